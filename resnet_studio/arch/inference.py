@@ -1,0 +1,526 @@
+"""The layers table without tensors: shapes, parameters and multiply-adds by formula.
+
+One pass over the spec gives a :class:`Row` per layer instance (repetitions
+expanded), with the same paths, shapes, parameter counts and multiply-adds
+that ``torchinfo.summary(model, (1, C, H, W), device="cpu")`` reports for
+the built module (batch size 1). A layer that cannot apply to its input gets
+an error that says why and how to fix it; layers whose input is unknown
+because of an earlier error are marked ``computed=False``.
+
+Multiply-add conventions follow torchinfo: a conv counts (weights + bias) ×
+output positions, BatchNorm and Linear count their parameters once, pools and
+activations count nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from resnet_studio.arch.spec import (
+    AvgPool2d,
+    BatchNorm2d,
+    Conv2d,
+    Dropout,
+    Flatten,
+    GlobalAvgPool,
+    Identity,
+    LeakyReLU,
+    Linear,
+    MaxPool2d,
+    Network,
+    Node,
+    ReLU,
+    Repeat,
+    Residual,
+)
+
+Shape = tuple[int, ...]
+
+# A network over these limits would exhaust memory when built or run.
+MAX_PARAMS = 2_000_000_000
+MAX_ACTIVATION = 2**31 - 1
+
+
+class Row(NamedTuple):
+    """One line of the layers table (a tuple: thousands are made per edit)."""
+
+    path: str
+    kind: str
+    node_id: str
+    depth: int
+    output_shape: Shape | None
+    params: int
+    macs: int
+    error: str | None = None
+    computed: bool = True
+    is_container: bool = False
+    is_shortcut: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """An error found by inference, located by path and node id."""
+
+    path: str
+    node_id: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}" if self.path else self.message
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The whole table plus totals and problems."""
+
+    rows: tuple[Row, ...]
+    total_params: int
+    total_macs: int
+    output_shape: Shape | None
+    problems: tuple[Problem, ...]
+    depth: int
+
+    @property
+    def ok(self) -> bool:
+        """True when the network can be built and run."""
+        return not self.problems
+
+
+def format_shape(shape: Shape | None) -> str:
+    """``(16, 32, 32)`` → ``16×32×32``; None → ``?``."""
+    return "×".join(str(v) for v in shape) if shape else "?"
+
+
+class _Pass:
+    """State of one inference pass: rows so far and problems found."""
+
+    def __init__(self, classes: int) -> None:
+        self.classes = classes
+        self.rows: list[Row | None] = []
+        self.problems: dict[tuple[str, str], Problem] = {}
+
+    # Errors in repeated bodies are one problem, not one per repetition.
+    def problem(self, path: str, node_id: str, message: str) -> None:
+        self.problems.setdefault((node_id, message), Problem(path, node_id, message))
+
+    def leaf(
+        self,
+        node: Node,
+        path: str,
+        depth: int,
+        shape: Shape | None,
+        stride_one: bool,
+        kind: str | None = None,
+    ) -> tuple[Shape | None, int, int]:
+        kind = kind or node.kind
+        if shape is None:
+            self.rows.append(Row(path, kind, node.id, depth, None, 0, 0, computed=False))
+            return None, 0, 0
+        try:
+            out, params, macs, error = _LEAF_FORMULAS[type(node)](node, shape, stride_one, self)
+        except _Fatal as fatal:
+            out, params, macs, error = None, 0, 0, str(fatal)
+        if out is not None and _numel(out) > MAX_ACTIVATION:
+            error = (
+                f"output {format_shape(out)} has {_numel(out):,} values per image, "
+                "too many to hold in memory; use fewer channels or a smaller input"
+            )
+            out = None
+        if error:
+            self.problem(path, node.id, error)
+        self.rows.append(Row(path, kind, node.id, depth, out, params, macs, error))
+        return out, params, macs
+
+    def sequence(
+        self,
+        nodes: tuple[Node, ...],
+        shape: Shape | None,
+        prefix: str,
+        depth: int,
+        stride_one: bool,
+    ) -> tuple[Shape | None, int, int]:
+        total_params = total_macs = 0
+        for node in nodes:
+            path = f"{prefix}.{node.name}" if prefix else node.name
+            shape, params, macs = self.node(node, shape, path, depth, stride_one)
+            total_params += params
+            total_macs += macs
+        return shape, total_params, total_macs
+
+    def node(
+        self, node: Node, shape: Shape | None, path: str, depth: int, stride_one: bool
+    ) -> tuple[Shape | None, int, int]:
+        if isinstance(node, Residual):
+            return self.residual(node, shape, path, depth, stride_one)
+        if isinstance(node, Repeat):
+            return self.repeat(node, shape, path, depth, stride_one)
+        return self.leaf(node, path, depth, shape, stride_one)
+
+    def container_row(
+        self,
+        index: int,
+        node: Node,
+        path: str,
+        depth: int,
+        out: Shape | None,
+        params: int,
+        macs: int,
+        computed: bool,
+        error: str | None = None,
+        kind: str | None = None,
+    ) -> None:
+        self.rows[index] = Row(
+            path,
+            kind or node.kind,
+            node.id,
+            depth,
+            out,
+            params,
+            macs,
+            error,
+            computed,
+            is_container=True,
+        )
+
+    def repeat(
+        self, node: Repeat, shape: Shape | None, path: str, depth: int, stride_one: bool
+    ) -> tuple[Shape | None, int, int]:
+        index = len(self.rows)
+        self.rows.append(None)
+        computed = shape is not None
+        total_params = total_macs = params = macs = 0
+        # The last computed repetition: its input, strides and rows (start, end, path).
+        last_input: Shape | None = None
+        last_stride_one = False
+        template: tuple[int, int, str] | None = None
+        for i in range(node.count):
+            rep_path = f"{path}.{i}"
+            rep_stride_one = stride_one or (i > 0 and node.strides_first_only)
+            if template and last_input == shape and last_stride_one == rep_stride_one:
+                # Same input, same strides: the same rows again under another path.
+                self.copy_rows(*template, rep_path)
+            else:
+                last_input, last_stride_one, start = shape, rep_stride_one, len(self.rows)
+                shape, params, macs = self.repetition(node, shape, rep_path, depth, rep_stride_one)
+                template = (start, len(self.rows), rep_path)
+            total_params += params
+            total_macs += macs
+        self.container_row(index, node, path, depth, shape, total_params, total_macs, computed)
+        return shape, total_params, total_macs
+
+    def repetition(
+        self, node: Repeat, shape: Shape | None, path: str, depth: int, stride_one: bool
+    ) -> tuple[Shape | None, int, int]:
+        """One repetition: a single-node body is named by number, longer bodies get a row."""
+        if len(node.body) == 1:
+            return self.node(node.body[0], shape, path, depth + 1, stride_one)
+        index = len(self.rows)
+        self.rows.append(None)
+        computed = shape is not None
+        out, params, macs = self.sequence(node.body, shape, path, depth + 2, stride_one)
+        self.container_row(
+            index, node, path, depth + 1, out, params, macs, computed, kind="Repetition"
+        )
+        return out, params, macs
+
+    def copy_rows(self, start: int, end: int, old_prefix: str, new_prefix: str) -> None:
+        """Append rows[start:end] again, paths moved from ``old_prefix`` to ``new_prefix``."""
+        cut = len(old_prefix)
+        make = tuple.__new__  # Row(...) without NamedTuple's per-call overhead
+        self.rows.extend(
+            make(Row, (new_prefix + row[0][cut:], *row[1:]))  # type: ignore[index]
+            for row in self.rows[start:end]
+        )
+
+    def residual(
+        self, node: Residual, shape: Shape | None, path: str, depth: int, stride_one: bool
+    ) -> tuple[Shape | None, int, int]:
+        index = len(self.rows)
+        self.rows.append(None)
+        computed = shape is not None
+        out, params, macs = self.sequence(node.body, shape, path, depth + 1, stride_one)
+        error = None
+        if shape is not None and out is not None and node.shortcut != "none":
+            sc_params, sc_macs, error = self.shortcut(node, shape, out, path, depth + 1)
+            params += sc_params
+            macs += sc_macs
+        if error:
+            self.problem(path, node.id, error)
+        self.container_row(index, node, path, depth, out, params, macs, computed, error)
+        return out, params, macs
+
+    def shortcut(
+        self, node: Residual, x: Shape, fx: Shape, path: str, depth: int
+    ) -> tuple[int, int, str | None]:
+        """Rows for the shortcut of ``node``; returns its params, MACs and any error."""
+        if len(x) != 3 or len(fx) != 3:
+            return (
+                0,
+                0,
+                (
+                    f"residual add needs feature maps, but the body gives {format_shape(fx)} "
+                    f"from {format_shape(x)}; keep Flatten and Linear outside the block"
+                ),
+            )
+        kind = resolve_shortcut(node.shortcut, x, fx)
+        if kind == "identity":
+            if x != fx:
+                return (
+                    0,
+                    0,
+                    (
+                        f"residual add: body gives {format_shape(fx)}, shortcut gives "
+                        f"{format_shape(x)} — use a projection or zero-padded shortcut"
+                    ),
+                )
+            return 0, 0, None
+        (c, h, w), (c2, h2, w2) = x, fx
+        stride = shortcut_stride(kind, x, fx)
+        if kind == "zero-pad":
+            if stride is None:
+                return (
+                    0,
+                    0,
+                    (
+                        f"zero-padded shortcut cannot subsample {h}×{w} to {h2}×{w2}; "
+                        "the body's strides must divide the input size"
+                    ),
+                )
+            if c2 < c:
+                return (
+                    0,
+                    0,
+                    (f"zero-padded shortcut cannot reduce channels ({c} → {c2}); use a projection"),
+                )
+            self.rows.append(
+                Row(
+                    f"{path}.shortcut",
+                    "ZeroPadShortcut",
+                    node.id,
+                    depth,
+                    fx,
+                    0,
+                    0,
+                    is_shortcut=True,
+                )
+            )
+            return 0, 0, None
+        if stride is None:
+            return (
+                0,
+                0,
+                (
+                    f"projection shortcut cannot map {h}×{w} to {h2}×{w2} with a 1×1 strided conv; "
+                    "check the body's strides and padding"
+                ),
+            )
+        conv_params = c * c2
+        bn_params = 2 * c2
+        conv_macs = conv_params * h2 * w2
+        base = f"{path}.downsample"
+        self.rows.append(
+            Row(
+                base,
+                "Projection",
+                node.id,
+                depth,
+                fx,
+                conv_params + bn_params,
+                conv_macs + bn_params,
+                is_container=True,
+                is_shortcut=True,
+            )
+        )
+        self.rows.append(
+            Row(
+                f"{base}.0",
+                "Conv2d",
+                node.id,
+                depth + 1,
+                fx,
+                conv_params,
+                conv_macs,
+                is_shortcut=True,
+            )
+        )
+        self.rows.append(
+            Row(
+                f"{base}.1",
+                "BatchNorm2d",
+                node.id,
+                depth + 1,
+                fx,
+                bn_params,
+                bn_params,
+                is_shortcut=True,
+            )
+        )
+        return conv_params + bn_params, conv_macs + bn_params, None
+
+
+class _Fatal(Exception):
+    """A layer error after which the output shape is unknown."""
+
+
+def _numel(shape: Shape) -> int:
+    n = 1
+    for v in shape:
+        n *= v
+    return n
+
+
+def resolve_shortcut(kind: str, x: Shape, fx: Shape) -> str:
+    """``auto`` becomes identity when shapes match, projection otherwise."""
+    if kind == "auto":
+        return "identity" if x == fx else "projection"
+    return kind
+
+
+def shortcut_stride(kind: str, x: Shape, fx: Shape) -> int | None:
+    """The stride that maps input ``x`` to the body's output ``fx``, if one does.
+
+    Zero-padding subsamples with ``x[..., ::s, ::s]`` (ceil(n/s) positions); a
+    projection is a 1×1 conv with stride s (floor((n-1)/s)+1 positions).
+    """
+    (_, h, w), (_, h2, w2) = x, fx
+    if kind == "zero-pad":
+
+        def size(n: int, s: int) -> int:
+            return -(-n // s)
+    else:
+
+        def size(n: int, s: int) -> int:
+            return (n - 1) // s + 1
+
+    for s in {max(1, h // max(h2, 1)), max(1, -(-h // max(h2, 1)))}:
+        if size(h, s) == h2 and size(w, s) == w2:
+            return s
+    return None
+
+
+def leaf_output(node: Node, shape: Shape, stride_one: bool, classes: int) -> Shape | None:
+    """Output shape of a layer on ``shape``, or None where it cannot apply."""
+    try:
+        out = _LEAF_FORMULAS[type(node)](node, shape, stride_one, _Pass(classes))[0]
+    except _Fatal:
+        return None
+    return out
+
+
+def _feature_map(node: Node, shape: Shape) -> tuple[int, int, int]:
+    if len(shape) != 3:
+        raise _Fatal(
+            f"{node.kind} needs a C×H×W feature map, but gets {format_shape(shape)} flat "
+            "features; move it before Flatten"
+        )
+    return shape  # type: ignore[return-value]
+
+
+def _window(size: int, kernel: int, stride: int, padding: int, dilation: int = 1) -> int:
+    return (size + 2 * padding - dilation * (kernel - 1) - 1) // stride + 1
+
+
+def _conv(node: Conv2d, shape: Shape, stride_one: bool, _p: _Pass):
+    c, h, w = _feature_map(node, shape)
+    stride = 1 if stride_one else node.stride
+    ho = _window(h, node.kernel, stride, node.padding, node.dilation)
+    wo = _window(w, node.kernel, stride, node.padding, node.dilation)
+    if ho < 1 or wo < 1:
+        span = node.dilation * (node.kernel - 1) + 1
+        raise _Fatal(
+            f"kernel {node.kernel}×{node.kernel} (span {span}) does not fit the input "
+            f"{h}×{w} with padding {node.padding}; use a smaller kernel, more padding "
+            "or fewer downsampling layers before it"
+        )
+    error = None
+    if c % node.groups or node.out_channels % node.groups:
+        error = (
+            f"groups={node.groups} must divide both input channels ({c}) and output "
+            f"channels ({node.out_channels})"
+        )
+    params = node.out_channels * (c // node.groups) * node.kernel * node.kernel
+    if node.bias:
+        params += node.out_channels
+    return (node.out_channels, ho, wo), params, params * ho * wo, error
+
+
+def _batchnorm(node: BatchNorm2d, shape: Shape, _s: bool, _p: _Pass):
+    c, _, _ = _feature_map(node, shape)
+    return shape, 2 * c, 2 * c, None
+
+
+def _passthrough(node: Node, shape: Shape, _s: bool, _p: _Pass):
+    return shape, 0, 0, None
+
+
+def _pool(node: MaxPool2d | AvgPool2d, shape: Shape, stride_one: bool, _p: _Pass):
+    c, h, w = _feature_map(node, shape)
+    stride = 1 if stride_one else node.stride
+    ho = _window(h, node.kernel, stride, node.padding)
+    wo = _window(w, node.kernel, stride, node.padding)
+    if ho < 1 or wo < 1:
+        raise _Fatal(
+            f"window {node.kernel}×{node.kernel} does not fit the input {h}×{w}; "
+            "use a smaller window or fewer downsampling layers before it"
+        )
+    return (c, ho, wo), 0, 0, None
+
+
+def _global_pool(node: GlobalAvgPool, shape: Shape, _s: bool, _p: _Pass):
+    c, _, _ = _feature_map(node, shape)
+    return (c, 1, 1), 0, 0, None
+
+
+def _flatten(node: Flatten, shape: Shape, _s: bool, _p: _Pass):
+    return (_numel(shape),), 0, 0, None
+
+
+def _linear(node: Linear, shape: Shape, _s: bool, p: _Pass):
+    out = p.classes if node.out_features is None else node.out_features
+    error = None
+    if len(shape) != 1:
+        error = (
+            f"Linear needs flat features, but gets {format_shape(shape)}; "
+            "add GlobalAvgPool and Flatten (or Flatten) before it"
+        )
+    features = shape[0] if len(shape) == 1 else _numel(shape)
+    params = features * out + (out if node.bias else 0)
+    return (out,), params, params, error
+
+
+_LEAF_FORMULAS = {
+    Conv2d: _conv,
+    BatchNorm2d: _batchnorm,
+    ReLU: _passthrough,
+    LeakyReLU: _passthrough,
+    Dropout: _passthrough,
+    Identity: _passthrough,
+    MaxPool2d: _pool,
+    AvgPool2d: _pool,
+    GlobalAvgPool: _global_pool,
+    Flatten: _flatten,
+    Linear: _linear,
+}
+
+
+def infer(network: Network) -> Summary:
+    """Analyse ``network``: every row, the totals and every independent problem."""
+    p = _Pass(network.classes)
+    out, params, macs = p.sequence(network.body, network.input_shape, "", 0, False)
+    problems = list(p.problems.values())
+    if out is not None and not problems and out != (network.classes,):
+        message = (
+            f"the network ends with {format_shape(out)} but must end with "
+            f"{network.classes} class scores; finish with GlobalAvgPool, Flatten and Linear"
+        )
+        problems.append(Problem("(output)", "", message))
+    if params > MAX_PARAMS:
+        message = (
+            f"{params:,} parameters is more than the {MAX_PARAMS:,} this program builds; "
+            "use fewer channels or layers"
+        )
+        problems.append(Problem("(network)", "", message))
+    rows = tuple(p.rows)  # type: ignore[arg-type]
+    depth = sum(1 for r in rows if r.kind in ("Conv2d", "Linear") and not r.is_shortcut)
+    return Summary(rows, params, macs, out, tuple(problems), depth)

@@ -1,0 +1,380 @@
+"""What a network is: immutable node dataclasses, no torch, no Qt.
+
+A :class:`Network` holds an input shape, a class count and a tree of nodes.
+Leaf nodes are layers; :class:`Residual` and :class:`Repeat` are containers.
+Every node carries a stable ``id`` (the window selects, undoes and highlights
+by it) and a ``name`` that becomes one part of its path (``layer3.4.conv2``).
+
+Nodes are frozen: an edit builds a new tree (``dataclasses.replace``), so the
+undo stack can hold old and new trees without copying.
+
+Each editable field declares its range in ``metadata``; ``__post_init__``
+enforces it, so an invalid node cannot exist, and the window's inspector and
+the JSON reader use the same ranges and messages.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import MISSING, dataclass, field, fields
+from typing import Any, ClassVar
+
+# Bounds that keep a spec buildable on a real machine: far above any paper
+# network, far below what would exhaust memory before inference can say so.
+MAX_CHANNELS = 65_536
+MAX_KERNEL = 64
+MAX_STRIDE = 64
+MAX_SPATIAL = 8_192
+MAX_REPEAT = 1_000
+MAX_FEATURES = 1_000_000
+MAX_CLASSES = 1_000_000
+
+NAME_PATTERN = re.compile(r"^[A-Za-z0-9_]{1,64}$")
+SHORTCUTS = ("auto", "identity", "zero-pad", "projection", "none")
+# Child names the torch side uses for a residual's shortcut.
+RESERVED_NAMES = frozenset({"downsample", "shortcut"})
+
+
+class SpecError(ValueError):
+    """An invalid value in a spec. ``where`` names the field, e.g. ``body[2].kernel``."""
+
+    def __init__(self, where: str, message: str) -> None:
+        self.where = where
+        self.message = message
+        super().__init__(f"{where}: {message}" if where else message)
+
+    def inside(self, prefix: str) -> SpecError:
+        """The same error, located under ``prefix`` (``body[3]`` + ``kernel``)."""
+        if not self.where or self.where.startswith("["):
+            return SpecError(prefix + self.where, self.message)
+        return SpecError(f"{prefix}.{self.where}" if prefix else self.where, self.message)
+
+
+def new_id() -> str:
+    """A fresh node id: short, unique, stable once assigned."""
+    return uuid.uuid4().hex[:12]
+
+
+def _int(lo: int, hi: int, help: str) -> dict[str, Any]:
+    return {"type": "int", "min": lo, "max": hi, "help": help}
+
+
+def _float(lo: float, hi: float, help: str) -> dict[str, Any]:
+    return {"type": "float", "min": lo, "max": hi, "help": help}
+
+
+def _bool(help: str) -> dict[str, Any]:
+    return {"type": "bool", "help": help}
+
+
+def _choice(choices: tuple[str, ...], help: str) -> dict[str, Any]:
+    return {"type": "choice", "choices": choices, "help": help}
+
+
+@dataclass(frozen=True, kw_only=True)
+class Node:
+    """Base of every node: a stable id and a name unique among its siblings."""
+
+    kind: ClassVar[str] = "Node"
+    name: str
+    id: str = field(default_factory=new_id)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.id, str) or not self.id:
+            raise SpecError("id", "must be a non-empty string")
+        if not isinstance(self.name, str) or not NAME_PATTERN.match(self.name):
+            raise SpecError(
+                "name",
+                f"{self.name!r} is not a valid name: use 1-64 letters, digits or underscores",
+            )
+        for f in fields(self):
+            meta = f.metadata
+            if "type" in meta:
+                check_value(f.name, getattr(self, f.name), meta)
+
+    @classmethod
+    def editable_fields(cls) -> list[tuple[str, dict[str, Any], Any]]:
+        """(field name, metadata, default) for every user-editable field, in order."""
+        out = []
+        for f in fields(cls):
+            if "type" in f.metadata:
+                default = f.default if f.default is not MISSING else None
+                out.append((f.name, dict(f.metadata), default))
+        return out
+
+
+def check_value(name: str, value: Any, meta: dict[str, Any]) -> None:
+    """Raise :class:`SpecError` unless ``value`` fits the field's metadata."""
+    kind = meta["type"]
+    if value is None and meta.get("optional"):
+        return
+    if kind == "int":
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise SpecError(name, f"expected a whole number, got {value!r}")
+        if not meta["min"] <= value <= meta["max"]:
+            raise SpecError(name, f"must be from {meta['min']:,} to {meta['max']:,}, got {value:,}")
+    elif kind == "float":
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise SpecError(name, f"expected a number, got {value!r}")
+        if not meta["min"] <= value <= meta["max"]:
+            raise SpecError(name, f"must be from {meta['min']} to {meta['max']}, got {value}")
+    elif kind == "bool":
+        if not isinstance(value, bool):
+            raise SpecError(name, f"expected true or false, got {value!r}")
+    elif kind == "choice":
+        if value not in meta["choices"]:
+            options = ", ".join(meta["choices"])
+            raise SpecError(name, f"must be one of {options}; got {value!r}")
+
+
+# --- layers -----------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class Conv2d(Node):
+    """2-D convolution; input channels come from the layer before."""
+
+    kind: ClassVar[str] = "Conv2d"
+    out_channels: int = field(metadata=_int(1, MAX_CHANNELS, "Number of output feature maps"))
+    kernel: int = field(default=3, metadata=_int(1, MAX_KERNEL, "Kernel size (square)"))
+    stride: int = field(default=1, metadata=_int(1, MAX_STRIDE, "Step between kernel positions"))
+    padding: int = field(default=1, metadata=_int(0, MAX_KERNEL, "Zero padding on each side"))
+    dilation: int = field(default=1, metadata=_int(1, MAX_KERNEL, "Spacing of kernel taps"))
+    groups: int = field(
+        default=1,
+        metadata=_int(1, MAX_CHANNELS, "Channel groups; must divide input and output channels"),
+    )
+    bias: bool = field(default=False, metadata=_bool("Add a learned bias (off before BatchNorm)"))
+
+
+@dataclass(frozen=True, kw_only=True)
+class BatchNorm2d(Node):
+    """Batch normalisation over channels (2 learned values per channel)."""
+
+    kind: ClassVar[str] = "BatchNorm2d"
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReLU(Node):
+    """max(0, x)."""
+
+    kind: ClassVar[str] = "ReLU"
+
+
+@dataclass(frozen=True, kw_only=True)
+class LeakyReLU(Node):
+    """max(0, x) + slope · min(0, x)."""
+
+    kind: ClassVar[str] = "LeakyReLU"
+    negative_slope: float = field(default=0.01, metadata=_float(0.0, 1.0, "Slope for x < 0"))
+
+
+@dataclass(frozen=True, kw_only=True)
+class _Pool2d(Node):
+    """Shared fields of the windowed pools."""
+
+    kernel: int = field(default=2, metadata=_int(1, MAX_KERNEL, "Window size (square)"))
+    stride: int = field(default=2, metadata=_int(1, MAX_STRIDE, "Step between windows"))
+    padding: int = field(default=0, metadata=_int(0, MAX_KERNEL, "Padding on each side"))
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if self.padding * 2 > self.kernel:
+            raise SpecError("padding", f"must be at most half the kernel ({self.kernel // 2})")
+
+
+@dataclass(frozen=True, kw_only=True)
+class MaxPool2d(_Pool2d):
+    """Maximum over each window."""
+
+    kind: ClassVar[str] = "MaxPool2d"
+
+
+@dataclass(frozen=True, kw_only=True)
+class AvgPool2d(_Pool2d):
+    """Mean over each window (padding counts as zeros, as in PyTorch)."""
+
+    kind: ClassVar[str] = "AvgPool2d"
+
+
+@dataclass(frozen=True, kw_only=True)
+class GlobalAvgPool(Node):
+    """Mean over the whole feature map: C×H×W → C×1×1."""
+
+    kind: ClassVar[str] = "GlobalAvgPool"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Flatten(Node):
+    """C×H×W → C·H·W features."""
+
+    kind: ClassVar[str] = "Flatten"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Linear(Node):
+    """Fully connected layer; ``out_features=None`` means the network's class count."""
+
+    kind: ClassVar[str] = "Linear"
+    out_features: int | None = field(
+        default=None,
+        metadata={
+            **_int(1, MAX_FEATURES, "Output features; empty means the number of classes"),
+            "optional": True,
+        },
+    )
+    bias: bool = field(default=True, metadata=_bool("Add a learned bias"))
+
+
+@dataclass(frozen=True, kw_only=True)
+class Dropout(Node):
+    """Zeroes each value with probability p while training."""
+
+    kind: ClassVar[str] = "Dropout"
+    p: float = field(default=0.5, metadata=_float(0.0, 1.0, "Probability of dropping a value"))
+
+
+@dataclass(frozen=True, kw_only=True)
+class Identity(Node):
+    """Passes its input through unchanged."""
+
+    kind: ClassVar[str] = "Identity"
+
+
+# --- containers ---------------------------------------------------------------
+
+
+def _check_children(body: tuple[Node, ...], reserved: frozenset[str] = frozenset()) -> None:
+    if not isinstance(body, tuple):
+        raise SpecError("body", "must be a tuple of nodes")
+    seen: set[str] = set()
+    for i, child in enumerate(body):
+        if not isinstance(child, Node):
+            raise SpecError(f"body[{i}]", f"expected a node, got {type(child).__name__}")
+        if child.name in seen:
+            raise SpecError(f"body[{i}].name", f"{child.name!r} is used twice in the same block")
+        if child.name in reserved:
+            raise SpecError(f"body[{i}].name", f"{child.name!r} is reserved for the shortcut")
+        seen.add(child.name)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Residual(Node):
+    """H(x) = F(x) + shortcut(x): a body F plus a shortcut, then an optional ReLU.
+
+    Shortcuts: ``identity`` (x itself), ``zero-pad`` (the paper's option A:
+    subsample by the stride, fill extra channels with zeros, no parameters),
+    ``projection`` (option B: 1×1 conv with stride + BatchNorm), ``auto``
+    (identity when shapes match, projection otherwise) and ``none`` (the
+    plain network: no addition at all).
+    """
+
+    kind: ClassVar[str] = "Residual"
+    body: tuple[Node, ...] = ()
+    shortcut: str = field(
+        default="auto",
+        metadata=_choice(SHORTCUTS, "How x reaches the addition"),
+    )
+    post_relu: bool = field(default=True, metadata=_bool("Apply ReLU after the addition"))
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        _check_children(self.body, RESERVED_NAMES)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Repeat(Node):
+    """The body N times in a row: a ResNet stage.
+
+    With ``strides_first_only`` (the default) strides > 1 inside the body act
+    in the first repetition only, so one field turns ResNet-56 (N=9) into
+    ResNet-110 (N=18). A single-node body takes the repetition number as its
+    name (``layer1.0``, ``layer1.1`` … as in torchvision).
+    """
+
+    kind: ClassVar[str] = "Repeat"
+    body: tuple[Node, ...] = ()
+    count: int = field(default=2, metadata=_int(1, MAX_REPEAT, "Number of repetitions"))
+    strides_first_only: bool = field(
+        default=True,
+        metadata=_bool("Strides in the body act in the first repetition only"),
+    )
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        _check_children(self.body)
+
+
+CONTAINERS = (Residual, Repeat)
+LAYERS = (
+    Conv2d,
+    BatchNorm2d,
+    ReLU,
+    LeakyReLU,
+    MaxPool2d,
+    AvgPool2d,
+    GlobalAvgPool,
+    Flatten,
+    Linear,
+    Dropout,
+    Identity,
+)
+NODE_TYPES: dict[str, type[Node]] = {cls.kind: cls for cls in (*LAYERS, *CONTAINERS)}
+
+
+# --- the network ----------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class Network:
+    """A whole network: input shape (C, H, W), class count and the node tree."""
+
+    name: str = "network"
+    input_shape: tuple[int, int, int] = (3, 32, 32)
+    classes: int = 10
+    body: tuple[Node, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.name, str) or not self.name.strip():
+            raise SpecError("name", "must be a non-empty text")
+        shape = self.input_shape
+        if (
+            not isinstance(shape, tuple)
+            or len(shape) != 3
+            or any(isinstance(v, bool) or not isinstance(v, int) for v in shape)
+        ):
+            raise SpecError("input_shape", f"expected three whole numbers C, H, W; got {shape!r}")
+        c, h, w = shape
+        if not 1 <= c <= 1024:
+            raise SpecError("input_shape", f"channels must be from 1 to 1,024, got {c:,}")
+        if not (1 <= h <= MAX_SPATIAL and 1 <= w <= MAX_SPATIAL):
+            raise SpecError(
+                "input_shape", f"height and width must be from 1 to {MAX_SPATIAL:,}, got {h}×{w}"
+            )
+        check_value("classes", self.classes, {"type": "int", "min": 1, "max": MAX_CLASSES})
+        _check_children(self.body)
+        seen: set[str] = set()
+        for node in walk(self.body):
+            if node.id in seen:
+                raise SpecError("body", f"node id {node.id!r} is used twice; ids must be unique")
+            seen.add(node.id)
+
+    def with_input(
+        self, input_shape: tuple[int, int, int] | None = None, classes: int | None = None
+    ) -> Network:
+        """The same network for another input shape and/or class count."""
+        return Network(
+            name=self.name,
+            input_shape=self.input_shape if input_shape is None else tuple(input_shape),
+            classes=self.classes if classes is None else classes,
+            body=self.body,
+        )
+
+
+def walk(nodes: tuple[Node, ...]):
+    """Every node of a tree, depth first, containers before their children."""
+    for node in nodes:
+        yield node
+        if isinstance(node, CONTAINERS):
+            yield from walk(node.body)

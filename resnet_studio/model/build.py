@@ -1,0 +1,214 @@
+"""Build a network spec into an ``nn.Module``.
+
+Module names follow the spec's paths, so the ImageNet presets have exactly
+torchvision's ``state_dict`` keys (``layer1.0.conv1.weight``,
+``layer2.0.downsample.0.weight`` …). Shapes come from the same formulas the
+layers table uses (:mod:`resnet_studio.arch.inference`).
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from resnet_studio.arch import spec as s
+from resnet_studio.arch.inference import (
+    Shape,
+    infer,
+    leaf_output,
+    resolve_shortcut,
+    shortcut_stride,
+)
+
+
+class BuildError(ValueError):
+    """The spec has problems; the message lists them by path."""
+
+
+class ZeroPadShortcut(nn.Module):
+    """The paper's option A: subsample by ``stride``, append zero channels. No parameters."""
+
+    def __init__(self, stride: int, extra_channels: int) -> None:
+        super().__init__()
+        self.stride = stride
+        self.extra_channels = extra_channels
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if self.stride > 1:
+            x = x[:, :, :: self.stride, :: self.stride]
+        if self.extra_channels:
+            x = F.pad(x, (0, 0, 0, 0, 0, self.extra_channels))
+        return x
+
+    def extra_repr(self) -> str:
+        return f"stride={self.stride}, extra_channels={self.extra_channels}"
+
+
+class ResidualBlock(nn.Module):
+    """out = body(x) + shortcut(x), then ReLU; without a shortcut, a plain block.
+
+    Body layers are direct children (``conv1``, ``bn1`` …) as in torchvision's
+    blocks; the shortcut is ``downsample`` (projection) or ``shortcut``
+    (zero-padding), absent for identity and plain blocks.
+    """
+
+    def __init__(
+        self,
+        body: list[tuple[str, nn.Module]],
+        shortcut: str,
+        shortcut_module: nn.Module | None,
+        post_relu: bool,
+    ) -> None:
+        super().__init__()
+        self.body_names = tuple(name for name, _ in body)
+        for name, module in body:
+            self.add_module(name, module)
+        self.mode = shortcut  # "identity", "zero-pad", "projection" or "none"
+        self.shortcut_name = {"projection": "downsample", "zero-pad": "shortcut"}.get(shortcut)
+        if self.shortcut_name:
+            self.add_module(self.shortcut_name, shortcut_module)
+        self.post_relu = post_relu
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        out = x
+        for name in self.body_names:
+            out = self._modules[name](out)
+        if self.mode != "none":
+            identity = self._modules[self.shortcut_name](x) if self.shortcut_name else x
+            out = out + identity
+        if self.post_relu:
+            out = F.relu(out)
+        return out
+
+    def last_batchnorm(self) -> nn.BatchNorm2d | None:
+        """The last BatchNorm of the body (zero-initialised on request)."""
+        for name in reversed(self.body_names):
+            if isinstance(self._modules[name], nn.BatchNorm2d):
+                return self._modules[name]
+        return None
+
+
+class _Builder:
+    def __init__(self, classes: int) -> None:
+        self.classes = classes
+
+    def sequence(
+        self, nodes: tuple[s.Node, ...], shape: Shape, stride_one: bool
+    ) -> tuple[list[tuple[str, nn.Module]], Shape]:
+        children = []
+        for node in nodes:
+            module, shape = self.node(node, shape, stride_one)
+            children.append((node.name, module))
+        return children, shape
+
+    def node(self, node: s.Node, shape: Shape, stride_one: bool) -> tuple[nn.Module, Shape]:
+        if isinstance(node, s.Residual):
+            return self.residual(node, shape, stride_one)
+        if isinstance(node, s.Repeat):
+            return self.repeat(node, shape, stride_one)
+        out = leaf_output(node, shape, stride_one, self.classes)
+        assert out is not None, "infer() has already accepted this spec"
+        return self.leaf(node, shape, out, stride_one), out
+
+    def leaf(self, node: s.Node, shape: Shape, out: Shape, stride_one: bool) -> nn.Module:
+        stride = 1 if stride_one else getattr(node, "stride", 1)
+        match node:
+            case s.Conv2d():
+                return nn.Conv2d(
+                    shape[0],
+                    node.out_channels,
+                    node.kernel,
+                    stride=stride,
+                    padding=node.padding,
+                    dilation=node.dilation,
+                    groups=node.groups,
+                    bias=node.bias,
+                )
+            case s.BatchNorm2d():
+                return nn.BatchNorm2d(shape[0])
+            case s.ReLU():
+                return nn.ReLU()
+            case s.LeakyReLU():
+                return nn.LeakyReLU(node.negative_slope)
+            case s.MaxPool2d():
+                return nn.MaxPool2d(node.kernel, stride=stride, padding=node.padding)
+            case s.AvgPool2d():
+                return nn.AvgPool2d(node.kernel, stride=stride, padding=node.padding)
+            case s.GlobalAvgPool():
+                return nn.AdaptiveAvgPool2d(1)
+            case s.Flatten():
+                return nn.Flatten()
+            case s.Linear():
+                return nn.Linear(shape[0], out[0], bias=node.bias)
+            case s.Dropout():
+                return nn.Dropout(node.p)
+            case s.Identity():
+                return nn.Identity()
+        raise TypeError(f"no torch layer for {type(node).__name__}")
+
+    def residual(self, node: s.Residual, shape: Shape, stride_one: bool) -> tuple[nn.Module, Shape]:
+        body, out = self.sequence(node.body, shape, stride_one)
+        kind = "none" if node.shortcut == "none" else resolve_shortcut(node.shortcut, shape, out)
+        module: nn.Module | None = None
+        if kind in ("zero-pad", "projection"):
+            stride = shortcut_stride(kind, shape, out)
+            if kind == "zero-pad":
+                module = ZeroPadShortcut(stride, out[0] - shape[0])
+            else:
+                module = nn.Sequential(
+                    nn.Conv2d(shape[0], out[0], 1, stride=stride, bias=False),
+                    nn.BatchNorm2d(out[0]),
+                )
+        return ResidualBlock(body, kind, module, node.post_relu), out
+
+    def repeat(self, node: s.Repeat, shape: Shape, stride_one: bool) -> tuple[nn.Module, Shape]:
+        reps = []
+        for i in range(node.count):
+            rep_stride_one = stride_one or (i > 0 and node.strides_first_only)
+            if len(node.body) == 1:
+                module, shape = self.node(node.body[0], shape, rep_stride_one)
+            else:
+                children, shape = self.sequence(node.body, shape, rep_stride_one)
+                module = nn.Sequential(OrderedDict(children))
+            reps.append((str(i), module))
+        return nn.Sequential(OrderedDict(reps)), shape
+
+
+def init_weights(model: nn.Module, zero_init_residual: bool = False) -> None:
+    """He initialisation as torchvision does it; optionally zero each residual's last BN.
+
+    Zeroing the last BatchNorm's scale makes every residual block start as
+    an identity, which helps very deep networks (Goyal et al., 2017).
+    """
+    for m in model.modules():
+        if isinstance(m, nn.Conv2d):
+            nn.init.kaiming_normal_(m.weight, mode="fan_out", nonlinearity="relu")
+            if m.bias is not None:
+                nn.init.zeros_(m.bias)
+        elif isinstance(m, nn.BatchNorm2d):
+            nn.init.ones_(m.weight)
+            nn.init.zeros_(m.bias)
+    if zero_init_residual:
+        for m in model.modules():
+            if isinstance(m, ResidualBlock) and m.mode != "none":
+                bn = m.last_batchnorm()
+                if bn is not None:
+                    nn.init.zeros_(bn.weight)
+
+
+def build_model(network: s.Network, zero_init_residual: bool = False) -> nn.Sequential:
+    """A freshly initialised module for ``network``; :class:`BuildError` if it is invalid."""
+    summary = infer(network)
+    if not summary.ok:
+        listed = "; ".join(str(p) for p in summary.problems[:5])
+        more = len(summary.problems) - 5
+        raise BuildError(
+            f"the network has errors: {listed}" + (f" (+{more} more)" if more > 0 else "")
+        )
+    children, _ = _Builder(network.classes).sequence(network.body, network.input_shape, False)
+    model = nn.Sequential(OrderedDict(children))
+    init_weights(model, zero_init_residual)
+    return model
