@@ -8,6 +8,7 @@ layers table uses (:mod:`resnet_studio.arch.inference`).
 
 from __future__ import annotations
 
+import math
 from collections import OrderedDict
 
 import torch
@@ -177,20 +178,32 @@ class _Builder:
         return nn.Sequential(OrderedDict(reps)), shape
 
 
-def init_weights(model: nn.Module, zero_init_residual: bool = False) -> None:
+def init_weights(
+    model: nn.Module, zero_init_residual: bool = False, generator: torch.Generator | None = None
+) -> None:
     """He initialisation as torchvision does it; optionally zero each residual's last BN.
 
-    Zeroing the last BatchNorm's scale makes every residual block start as
-    an identity, which helps very deep networks (Goyal et al., 2017).
+    Every random draw goes through ``generator`` (when given), so runs that
+    train side by side in threads still start from their own seeded weights.
+    Zeroing the last BatchNorm's scale makes every residual block start as an
+    identity, which helps very deep networks (Goyal et al., 2017).
     """
     for m in model.modules():
         if isinstance(m, nn.Conv2d):
-            nn.init.kaiming_normal_(m.weight, mode="fan_out", nonlinearity="relu")
+            nn.init.kaiming_normal_(
+                m.weight, mode="fan_out", nonlinearity="relu", generator=generator
+            )
             if m.bias is not None:
                 nn.init.zeros_(m.bias)
         elif isinstance(m, nn.BatchNorm2d):
             nn.init.ones_(m.weight)
             nn.init.zeros_(m.bias)
+        elif isinstance(m, nn.Linear):
+            # PyTorch's own default for Linear, drawn from our generator.
+            nn.init.kaiming_uniform_(m.weight, a=math.sqrt(5), generator=generator)
+            if m.bias is not None:
+                bound = 1 / math.sqrt(m.in_features)
+                nn.init.uniform_(m.bias, -bound, bound, generator=generator)
     if zero_init_residual:
         for m in model.modules():
             if isinstance(m, ResidualBlock) and m.mode != "none":
@@ -199,8 +212,13 @@ def init_weights(model: nn.Module, zero_init_residual: bool = False) -> None:
                     nn.init.zeros_(bn.weight)
 
 
-def build_model(network: s.Network, zero_init_residual: bool = False) -> nn.Sequential:
-    """A freshly initialised module for ``network``; :class:`BuildError` if it is invalid."""
+def build_model(
+    network: s.Network, zero_init_residual: bool = False, seed: int | None = None
+) -> nn.Sequential:
+    """A freshly initialised module for ``network``; :class:`BuildError` if it is invalid.
+
+    With ``seed`` the weights depend on it alone, not on torch's global RNG.
+    """
     summary = infer(network)
     if not summary.ok:
         listed = "; ".join(str(p) for p in summary.problems[:5])
@@ -210,5 +228,6 @@ def build_model(network: s.Network, zero_init_residual: bool = False) -> nn.Sequ
         )
     children, _ = _Builder(network.classes).sequence(network.body, network.input_shape, False)
     model = nn.Sequential(OrderedDict(children))
-    init_weights(model, zero_init_residual)
+    generator = torch.Generator().manual_seed(seed) if seed is not None else None
+    init_weights(model, zero_init_residual, generator)
     return model
