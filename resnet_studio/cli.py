@@ -7,8 +7,28 @@ start fast and never need a display.
 from __future__ import annotations
 
 import argparse
+import os
+import sys
 
 from resnet_studio import __version__
+from resnet_studio.arch.presets import UnknownPresetError
+from resnet_studio.arch.project import ProjectError
+from resnet_studio.arch.spec import SpecError
+from resnet_studio.cli_commands import compare, export, new, presets, summary, train
+from resnet_studio.cli_commands.common import CommandError
+
+# Exit status for a user's mistake (bad file, bad option), as argparse uses for usage errors.
+USER_ERROR = 2
+# Errors of torch-importing modules, by (module, class name): caught only once the module
+# is loaded, so main never imports torch just to catch them.
+_LAZY_USER_ERRORS = (
+    ("resnet_studio.model.build", "BuildError"),
+    ("resnet_studio.model.export", "ModelFileError"),
+    ("resnet_studio.training.datasets", "DatasetError"),
+    ("resnet_studio.training.recipe", "RecipeError"),
+    ("resnet_studio.training.launch", "DataMismatchError"),
+    ("resnet_studio.training.runs", "RunFolderError"),
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -30,6 +50,22 @@ def _register_subcommands(subparsers: argparse._SubParsersAction) -> None:
     ``parser.set_defaults(func=...)``; ``func(args)`` returns an exit code.
     Import heavy modules (torch) inside ``func``, never here.
     """
+    for command in (presets, new, summary, export, train, compare):
+        command.register(subparsers)
+
+
+def _user_error_types() -> tuple[type[Exception], ...]:
+    """The exception types that mean "the user's input is wrong", not "a bug"."""
+    types: list[type[Exception]] = [CommandError, SpecError, ProjectError, UnknownPresetError]
+    for module_name, class_name in _LAZY_USER_ERRORS:
+        module = sys.modules.get(module_name)
+        if module is not None:
+            types.append(getattr(module, class_name))
+    return tuple(types)
+
+
+def _one_line(err: Exception) -> str:
+    return " ".join(line.strip() for line in str(err).splitlines() if line.strip())
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -37,7 +73,21 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     func = getattr(args, "func", None)
     if func is not None:
-        return int(func(args))
+        try:
+            return int(func(args))
+        except KeyboardInterrupt:
+            print("resnet-studio: interrupted", file=sys.stderr)
+            return 130
+        except BrokenPipeError:
+            # The reader went away (``summary ... | head``): not an error worth a traceback.
+            # Point stdout at devnull so the interpreter's final flush cannot fail again.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return 128 + 13  # as a shell reports SIGPIPE
+        except Exception as err:
+            if not isinstance(err, _user_error_types()):
+                raise  # a bug: keep the traceback
+            print(f"resnet-studio: error: {_one_line(err)}", file=sys.stderr)
+            return USER_ERROR
 
     from resnet_studio.gui.app import run_app
 

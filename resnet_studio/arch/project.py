@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import json
 import os
+import stat
 import tempfile
 from dataclasses import fields
 from pathlib import Path
@@ -168,6 +169,16 @@ def load_project(path: str | os.PathLike[str]) -> Network:
     return project_from_json(text, str(path))
 
 
+def _file_mode(path: Path) -> int:
+    """The permissions for ``path``: those of the file it replaces, else 0666 less the umask."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def write_atomically(path: str | os.PathLike[str], data: bytes) -> None:
     """Write ``data`` to ``path`` via a temporary file and rename: never half a file."""
     path = Path(path)
@@ -180,6 +191,8 @@ def write_atomically(path: str | os.PathLike[str], data: bytes) -> None:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
+        # mkstemp makes the file private (0600); give it the mode a plain open() would.
+        os.chmod(tmp, _file_mode(path))
         os.replace(tmp, path)
     except OSError as err:
         Path(tmp).unlink(missing_ok=True)

@@ -12,11 +12,13 @@ export never leaves half a file. Loading never unpickles arbitrary objects.
 
 from __future__ import annotations
 
+import copy
 import io
 import os
 import pickle
 import warnings
 import zipfile
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -81,19 +83,21 @@ def save_checkpoint(
     _write(path, buffer.getvalue())
 
 
+def _cpu_eval_copy(model: nn.Module) -> nn.Module:
+    """A CPU copy in eval mode: exporting never moves or switches the caller's model,
+    which may be training on a GPU in another thread."""
+    return copy.deepcopy(model).cpu().eval()
+
+
 def save_torchscript(path: str | os.PathLike[str], network: Network, model: nn.Module) -> None:
     """Write a traced TorchScript ``.pt`` in eval mode, with the spec inside."""
-    was_training = model.training
-    model.eval()
-    try:
-        # TorchScript is deprecated upstream but is still what torch.jit.load runs.
-        with torch.no_grad(), warnings.catch_warnings():
-            warnings.simplefilter("ignore", FutureWarning)
-            traced = torch.jit.trace(model.cpu(), example_input(network, model))
-            buffer = io.BytesIO()
-            torch.jit.save(traced, buffer, _extra_files={SPEC_ENTRY: project_to_json(network)})
-    finally:
-        model.train(was_training)
+    model = _cpu_eval_copy(model)
+    # TorchScript is deprecated upstream but is still what torch.jit.load runs.
+    with torch.no_grad(), warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)
+        traced = torch.jit.trace(model, example_input(network, model))
+        buffer = io.BytesIO()
+        torch.jit.save(traced, buffer, _extra_files={SPEC_ENTRY: project_to_json(network)})
     _write(path, buffer.getvalue())
 
 
@@ -108,12 +112,11 @@ def save_onnx(path: str | os.PathLike[str], network: Network, model: nn.Module) 
         ) from None
     path = Path(path)
     tmp = path.with_name(f".{path.name}.tmp")
-    was_training = model.training
-    model.eval()
+    model = _cpu_eval_copy(model)
     try:
         batch = torch.export.Dim("batch", min=1)
         program = torch.onnx.export(
-            model.cpu(),
+            model,
             (example_input(network, model, batch=2),),
             dynamic_shapes=({0: batch},),
             input_names=["input"],
@@ -127,7 +130,6 @@ def save_onnx(path: str | os.PathLike[str], network: Network, model: nn.Module) 
         raise ModelFileError(f"{path}: cannot write ({err.strerror})") from None
     finally:
         tmp.unlink(missing_ok=True)
-        model.train(was_training)
 
 
 def export_model(
@@ -160,11 +162,36 @@ def _torchscript_spec(path: Path) -> str | None:
             for name in names:
                 if name.endswith(f"/extra/{SPEC_ENTRY}"):
                     return archive.read(name).decode("utf-8")
-    except zipfile.BadZipFile:
-        return None
-    if any(name.endswith("/constants.pkl") for name in names):
+    except (zipfile.BadZipFile, zlib.error, EOFError, UnicodeDecodeError):
+        return None  # not a (readable) zip: read_checkpoint says what is wrong with it
+    except OSError as err:
+        raise ModelFileError(f"{path}: cannot read ({err.strerror or err})") from None
+    if _is_torchscript(names):
         raise ModelFileError(f"{path}: a TorchScript file without a ResNet Studio network inside")
     return None
+
+
+def _is_torchscript(names: list[str]) -> bool:
+    return any(name.endswith("/constants.pkl") for name in names)
+
+
+def _first_line(err: BaseException) -> str:
+    text = str(err).strip()
+    return text.splitlines()[0].strip() if text else type(err).__name__
+
+
+def _unpickling_message(path: Path, err: pickle.UnpicklingError) -> str:
+    """Say whether ``torch.load(weights_only=True)`` refused code or found no pickle at all."""
+    detail = str(err).partition("WeightsUnpickler error:")[2].strip()
+    first = detail.splitlines()[0].strip() if detail else ""
+    if not detail or first.startswith("Unsupported operand") or "invalid load key" in str(err):
+        return f"{path}: not a PyTorch file (its contents are not a pickle torch can read)"
+    # "Unsupported global: GLOBAL posix.system was not an allowed global by default. ..."
+    first = first.split(" was not an allowed")[0]
+    return (
+        f"{path}: refused to load: the file holds Python objects other than tensors and "
+        f"plain data, which could run code ({first[:160]})"
+    )
 
 
 def read_checkpoint(path: str | os.PathLike[str]) -> dict[str, Any]:
@@ -172,18 +199,31 @@ def read_checkpoint(path: str | os.PathLike[str]) -> dict[str, Any]:
     path = Path(path)
     if not path.is_file():
         raise ModelFileError(f"{path}: no such file")
+    if path.stat().st_size == 0:
+        raise ModelFileError(f"{path}: empty file, not a PyTorch file")
     try:
-        data = torch.load(path, map_location="cpu", weights_only=True)
+        with zipfile.ZipFile(path) as archive:
+            if _is_torchscript(archive.namelist()):
+                raise ModelFileError(
+                    f"{path}: a TorchScript file, not a checkpoint; load it with torch.jit.load"
+                )
+    except (zipfile.BadZipFile, OSError):
+        pass  # torch.load below reports it
+    try:
+        # torch warns about the files it then refuses; the error says it all.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            data = torch.load(path, map_location="cpu", weights_only=True)
     except pickle.UnpicklingError as err:
-        first = str(err).strip().splitlines()[0] if str(err).strip() else ""
+        raise ModelFileError(_unpickling_message(path, err)) from None
+    except Exception as err:  # a damaged or foreign file can fail anywhere inside torch.load
         raise ModelFileError(
-            f"{path}: refused to load: the file holds Python objects other than tensors and "
-            f"plain data, which could run code ({first[:160]})"
+            f"{path}: not a readable PyTorch file ({type(err).__name__}: {_first_line(err)})"
         ) from None
-    except (RuntimeError, EOFError, OSError, ValueError) as err:
-        raise ModelFileError(f"{path}: not a readable PyTorch file ({err})") from None
     if not isinstance(data, dict) or data.get("format") != CHECKPOINT_FORMAT:
-        raise ModelFileError(f"{path}: not a ResNet Studio checkpoint")
+        raise ModelFileError(
+            f'{path}: not a ResNet Studio checkpoint (no "format": "{CHECKPOINT_FORMAT}")'
+        )
     if data.get("version") != CHECKPOINT_VERSION:
         raise ModelFileError(
             f"{path}: checkpoint version {data.get('version')!r} is not supported; "

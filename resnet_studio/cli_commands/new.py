@@ -1,0 +1,49 @@
+"""``resnet-studio new``: write a preset as a project file to edit."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from resnet_studio.arch.inference import infer
+from resnet_studio.arch.presets import preset_network
+from resnet_studio.arch.project import save_project
+from resnet_studio.cli_commands.common import (
+    CommandError,
+    add_shape_options,
+    apply_shape_options,
+    check_writable,
+    describe,
+)
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "new",
+        help="write a preset as a project file",
+        description="Write a built-in network as a project file (JSON) to edit and train.",
+    )
+    parser.add_argument("--preset", required=True, metavar="NAME", help="see 'presets'")
+    add_shape_options(parser)
+    parser.add_argument(
+        "-o", "--output", required=True, metavar="PROJECT.json", help="file to write"
+    )
+    parser.add_argument("--force", action="store_true", help="replace an existing file")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    network = apply_shape_options(preset_network(args.preset), args)
+    path = Path(args.output)
+    check_writable(path)
+    if path.exists() and not args.force:
+        raise CommandError(f"{path}: already exists; use --force to replace it")
+    save_project(path, network)
+    summary = infer(network)
+    print(f"wrote {path}: {args.preset}, {describe(network)}, {summary.total_params:,} params")
+    if not summary.ok:
+        print(
+            f"note: with this input the network has {len(summary.problems)} problem(s); "
+            f"'resnet-studio summary {path}' lists them"
+        )
+    return 0
