@@ -1,0 +1,474 @@
+"""Data sets: the built-in synthetic one, torchvision's classics, and image folders.
+
+``load_dataset(name)`` returns a :class:`DataBundle`: train and validation splits
+plus what a model and the batcher need to know (input shape, classes, per-channel
+mean/std, whether the paper's crop-and-flip augmentation suits the images).
+
+Small data sets are held as :class:`TensorSplit` (one uint8 tensor), so batches
+can be cut and augmented on the device in bulk (see ``batches.py``). Image
+folders stay on disk as a torch ``Dataset`` of :class:`ImageFiles`.
+
+Validation data always comes out of the *training* split (a seeded hold-out),
+as in the paper's 45k/5k CIFAR split, so the test split stays untouched.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import torch
+from torch.utils.data import Dataset
+
+from resnet_studio.training.synthetic import SYNTHETIC_CLASSES, generate_shapes
+from resnet_studio.userdirs import user_data_dir
+
+BUILTIN_DATASETS = ("synthetic", "mnist", "fashion-mnist", "cifar10", "cifar100", "svhn")
+FOLDER_PREFIX = "folder:"
+
+SYNTHETIC_TRAIN_SIZE = 10_000
+SYNTHETIC_VAL_SIZE = 2_000
+FOLDER_VAL_FRACTION = 0.1
+# Folder mean/std come from this many images (seeded sample): decoding a whole
+# large folder just to normalise would make loading slow.
+FOLDER_STATS_SAMPLE = 1_000
+# Directory names accepted for a folder's validation split, in order of preference.
+FOLDER_VAL_DIRS = ("val", "validation", "valid", "test")
+
+
+class DatasetError(ValueError):
+    """A data set cannot be loaded; the message is one line meant for the user."""
+
+
+# eq=False: comparing tensors field by field has no single truth value.
+@dataclass(frozen=True, eq=False)
+class TensorSplit:
+    """Images and labels held in memory: uint8 N×C×H×W and int64 N, on the CPU."""
+
+    images: torch.Tensor
+    labels: torch.Tensor
+
+    def __post_init__(self) -> None:
+        if self.images.dtype != torch.uint8 or self.images.dim() != 4:
+            shape = tuple(self.images.shape)
+            raise ValueError(f"images must be uint8 N×C×H×W, got {self.images.dtype} {shape}")
+        if self.labels.dtype != torch.int64 or self.labels.shape != self.images.shape[:1]:
+            raise ValueError("labels must be int64 with one label per image")
+
+    def __len__(self) -> int:
+        return len(self.labels)
+
+
+class ImageFiles(Dataset):
+    """Image files with labels; items are (uint8 C×H×W tensor, int label).
+
+    Every image is converted to ``channels`` (1: grey, 3: RGB) and, only if its
+    size differs from ``size`` (H, W), resized to it, so that batches stack.
+    Plain attributes only, so the data set pickles into DataLoader workers.
+    """
+
+    def __init__(
+        self, samples: Sequence[tuple[str, int]], channels: int, size: tuple[int, int]
+    ) -> None:
+        self.samples = list(samples)
+        self.channels = channels
+        self.size = size
+
+    def __len__(self) -> int:
+        return len(self.samples)
+
+    def __getitem__(self, index: int) -> tuple[torch.Tensor, int]:
+        path, label = self.samples[index]
+        return _read_image(path, self.channels, self.size), label
+
+    @property
+    def labels(self) -> torch.Tensor:
+        """All labels as an int64 tensor (no image is read)."""
+        return torch.tensor([label for _, label in self.samples], dtype=torch.int64)
+
+    def subset(self, indices: Sequence[int] | torch.Tensor) -> ImageFiles:
+        """A new ImageFiles with only the given samples, in the given order."""
+        return ImageFiles([self.samples[int(i)] for i in indices], self.channels, self.size)
+
+    def to_tensor_split(self, num_workers: int = 0) -> TensorSplit:
+        """Read every image into one in-memory :class:`TensorSplit` (same order).
+
+        Worth it when the images fit in memory: in-memory batches are an order
+        of magnitude faster than decoding files every epoch.
+        """
+        from torch.utils.data import DataLoader
+
+        batches = list(DataLoader(self, batch_size=256, num_workers=num_workers))
+        if not batches:
+            empty = torch.empty(0, self.channels, *self.size, dtype=torch.uint8)
+            return TensorSplit(empty, torch.empty(0, dtype=torch.int64))
+        images, labels = zip(*batches, strict=True)
+        return TensorSplit(torch.cat(images), torch.cat(labels))
+
+
+@dataclass(frozen=True, eq=False)
+class DataBundle:
+    """A loaded data set: splits plus what a model and the batcher need to know."""
+
+    name: str
+    input_shape: tuple[int, int, int]
+    classes: int
+    class_names: tuple[str, ...]
+    mean: tuple[float, ...]
+    std: tuple[float, ...]
+    augment: bool
+    train: TensorSplit | Dataset
+    val: TensorSplit | Dataset
+    root: Path | None
+
+
+def derive_seed(*parts: int | str) -> int:
+    """A 63-bit seed from any tuple of ints/strings, e.g. (seed, "order", epoch).
+
+    Hashing keeps nearby tuples (seed 0 epoch 1 vs seed 1 epoch 0) uncorrelated.
+    """
+    digest = hashlib.blake2b(repr(parts).encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "little") >> 1
+
+
+def seeded_generator(*parts: int | str) -> torch.Generator:
+    """A CPU generator seeded by :func:`derive_seed` of ``parts``."""
+    return torch.Generator().manual_seed(derive_seed(*parts))
+
+
+def default_data_root() -> Path:
+    """Where data sets live unless told otherwise: ``$RESNET_STUDIO_DATA`` if set,
+    else ``data`` in the per-user data folder (see :mod:`resnet_studio.userdirs`)."""
+    env = os.environ.get("RESNET_STUDIO_DATA")
+    return Path(env).expanduser() if env else user_data_dir() / "data"
+
+
+@dataclass(frozen=True)
+class _TorchvisionSet:
+    """How to load one torchvision data set and what it looks like on disk."""
+
+    load: Callable[[Path, bool], tuple[torch.Tensor, torch.Tensor, Sequence[str]]]
+    expected: str  # what must be inside the root, for error messages
+    val_size: int
+    augment: bool
+
+
+def _load_mnist_like(cls_name: str) -> Callable[[Path, bool], Any]:
+    def load(root: Path, download: bool) -> tuple[torch.Tensor, torch.Tensor, Sequence[str]]:
+        import torchvision.datasets as tvd
+
+        ds = getattr(tvd, cls_name)(root, train=True, download=download)
+        # MNIST's classes read "0 - zero"; the digit alone is the useful name.
+        names = [str(i) for i in range(10)] if cls_name == "MNIST" else ds.classes
+        return ds.data.unsqueeze(1).contiguous(), ds.targets.to(torch.int64), names
+
+    return load
+
+
+def _load_cifar(cls_name: str) -> Callable[[Path, bool], Any]:
+    def load(root: Path, download: bool) -> tuple[torch.Tensor, torch.Tensor, Sequence[str]]:
+        import torchvision.datasets as tvd
+
+        ds = getattr(tvd, cls_name)(root, train=True, download=download)
+        images = torch.from_numpy(ds.data).permute(0, 3, 1, 2).contiguous()  # NHWC -> NCHW
+        return images, torch.tensor(ds.targets, dtype=torch.int64), ds.classes
+
+    return load
+
+
+def _load_svhn(root: Path, download: bool) -> tuple[torch.Tensor, torch.Tensor, Sequence[str]]:
+    import torchvision.datasets as tvd
+
+    ds = tvd.SVHN(root, split="train", download=download)
+    # torchvision already maps SVHN's label 10 to digit 0.
+    labels = torch.from_numpy(ds.labels).to(torch.int64)
+    return torch.from_numpy(ds.data).contiguous(), labels, [str(i) for i in range(10)]
+
+
+_TORCHVISION_SETS: dict[str, _TorchvisionSet] = {
+    # Flips turn digits and letters into other glyphs, so only the CIFAR sets augment.
+    "mnist": _TorchvisionSet(_load_mnist_like("MNIST"), "MNIST/raw/", 5_000, False),
+    "fashion-mnist": _TorchvisionSet(
+        _load_mnist_like("FashionMNIST"), "FashionMNIST/raw/", 5_000, False
+    ),
+    "cifar10": _TorchvisionSet(_load_cifar("CIFAR10"), "cifar-10-batches-py/", 5_000, True),
+    "cifar100": _TorchvisionSet(_load_cifar("CIFAR100"), "cifar-100-python/", 5_000, True),
+    "svhn": _TorchvisionSet(_load_svhn, "train_32x32.mat", 5_000, False),
+}
+
+
+def dataset_can_download(name: str) -> bool:
+    """Whether ``load_dataset(name, download=True)`` can fetch the files."""
+    return name.strip().lower() in _TORCHVISION_SETS
+
+
+def load_dataset(
+    name: str,
+    root: str | Path | None = None,
+    *,
+    download: bool = False,
+    val_size: int | None = None,
+    subset: int | None = None,
+    seed: int = 0,
+) -> DataBundle:
+    """Load a data set by name: one of ``BUILTIN_DATASETS`` or ``"folder:PATH"``.
+
+    ``root`` is where torchvision sets live (default :func:`default_data_root`);
+    nothing is downloaded unless ``download`` is true. ``val_size`` overrides the
+    number of training images held out for validation (for folders with their
+    own val/ or test/ split it is ignored). ``subset`` keeps only the first N
+    training images after the split; training images are in a seeded random
+    order, so a subset is a random sample. Raises :class:`DatasetError`.
+    """
+    if val_size is not None and val_size < 0:
+        raise DatasetError(f"validation size must be 0 or more, got {val_size}")
+    if subset is not None and subset < 1:
+        raise DatasetError(f"subset must be 1 or more, got {subset}")
+    if name.startswith(FOLDER_PREFIX):
+        return _load_folder(name[len(FOLDER_PREFIX) :], val_size, subset, seed)
+    key = name.strip().lower()
+    if key == "synthetic":
+        return _load_synthetic(val_size, subset, seed)
+    if key in _TORCHVISION_SETS:
+        base = Path(root).expanduser() if root is not None else default_data_root()
+        return _load_torchvision(key, base, download, val_size, subset, seed)
+    raise DatasetError(
+        f"unknown data set {name!r}; choose one of {', '.join(BUILTIN_DATASETS)} or folder:PATH"
+    )
+
+
+# --- synthetic ---------------------------------------------------------------
+
+
+def _load_synthetic(val_size: int | None, subset: int | None, seed: int) -> DataBundle:
+    train = TensorSplit(*generate_shapes(SYNTHETIC_TRAIN_SIZE, seeded_generator(seed, "train")))
+    n_val = SYNTHETIC_VAL_SIZE if val_size is None else val_size
+    # A separate seed stream, so no validation image repeats a training image.
+    val = TensorSplit(*generate_shapes(n_val, seeded_generator(seed, "val")))
+    mean, std = channel_stats(train.images)
+    return DataBundle(
+        name="synthetic",
+        input_shape=(3, 32, 32),
+        classes=len(SYNTHETIC_CLASSES),
+        class_names=SYNTHETIC_CLASSES,
+        mean=mean,
+        std=std,
+        augment=True,
+        train=_first(train, subset),
+        val=val,
+        root=None,
+    )
+
+
+# --- torchvision -------------------------------------------------------------
+
+
+def _load_torchvision(
+    name: str,
+    root: Path,
+    download: bool,
+    val_size: int | None,
+    subset: int | None,
+    seed: int,
+) -> DataBundle:
+    spec = _TORCHVISION_SETS[name]
+    try:
+        images, labels, class_names = spec.load(root, download)
+    except ImportError as exc:  # SVHN's .mat files need scipy
+        raise DatasetError(f"{name}: cannot read the files ({exc}); pip install scipy") from exc
+    except (RuntimeError, OSError) as exc:  # URLError is an OSError
+        raise DatasetError(_missing_message(name, root, spec.expected, download, exc)) from exc
+
+    n_val = spec.val_size if val_size is None else val_size
+    if n_val >= len(labels):
+        raise DatasetError(
+            f"{name}: validation size {n_val} leaves no training images (of {len(labels)})"
+        )
+    order = torch.randperm(len(labels), generator=seeded_generator(seed, "split"))
+    val = TensorSplit(images[order[:n_val]], labels[order[:n_val]])
+    train = TensorSplit(images[order[n_val:]], labels[order[n_val:]])
+    # Statistics of the whole training part, not of a subset, so that a quick
+    # look normalises the same way as a full run.
+    mean, std = channel_stats(train.images)
+    return DataBundle(
+        name=name,
+        input_shape=(images.shape[1], images.shape[2], images.shape[3]),
+        classes=len(class_names),
+        class_names=tuple(class_names),
+        mean=mean,
+        std=std,
+        augment=spec.augment,
+        train=_first(train, subset),
+        val=val,
+        root=root,
+    )
+
+
+def _missing_message(
+    name: str, root: Path, expected: str, download: bool, exc: BaseException
+) -> str:
+    """One line saying what was searched, what should be there, and how to fix it."""
+    if download:
+        # URLError says why in .reason; torchvision's own errors list every mirror
+        # tried over many lines, so keep the message to one short line.
+        reason = " ".join(str(getattr(exc, "reason", exc)).split()) or type(exc).__name__
+        inner = re.search(r"<urlopen error (.+?)>", reason)
+        reason = inner.group(1) if inner else reason
+        reason = reason if len(reason) <= 160 else reason[:157] + "..."
+        return (
+            f"{name}: download into {root} failed ({reason}); check the network, "
+            f"or put {expected} in {root} yourself"
+        )
+    if (root / expected.rstrip("/")).exists():
+        return (
+            f"{name}: the files in {root / expected} are incomplete or corrupted; "
+            "delete them and pass --download to fetch them again"
+        )
+    return (
+        f"{name}: no data in {root} (expected {expected} there); "
+        "pass --download or point --data-root at a folder that has it"
+    )
+
+
+# --- image folders -----------------------------------------------------------
+
+
+def _load_folder(path_text: str, val_size: int | None, subset: int | None, seed: int) -> DataBundle:
+    from torchvision.datasets.folder import IMG_EXTENSIONS, find_classes, make_dataset
+
+    if not path_text.strip():
+        raise DatasetError("folder: no path given; use folder:PATH")
+    path = Path(path_text).expanduser().resolve()
+    name = f"{FOLDER_PREFIX}{path}"
+    if not path.is_dir():
+        what = "is not a folder" if path.exists() else "does not exist"
+        raise DatasetError(f"{name}: {path} {what}")
+
+    train_dir = path / "train" if (path / "train").is_dir() else path
+    val_dir = next((path / d for d in FOLDER_VAL_DIRS if (path / d).is_dir()), None)
+    if train_dir == path:
+        val_dir = None  # without train/, a test/ folder would just be another class
+
+    def classes_in(directory: Path) -> tuple[list[str], dict[str, int]]:
+        try:
+            return find_classes(directory)
+        except FileNotFoundError:
+            raise DatasetError(
+                f"{name}: no class subfolders in {directory} "
+                f"(expected one folder of images per class, e.g. {directory / 'cat'}/)"
+            ) from None
+
+    class_names, class_to_idx = classes_in(train_dir)
+
+    def samples_in(directory: Path) -> list[tuple[str, int]]:
+        samples = make_dataset(directory, class_to_idx, IMG_EXTENSIONS, allow_empty=True)
+        if not samples:
+            kinds = ", ".join(IMG_EXTENSIONS[:4])
+            raise DatasetError(
+                f"{name}: no images in the class folders of {directory} (looked for {kinds}, …)"
+            )
+        return samples
+
+    train_samples = samples_in(train_dir)
+    channels, size = _image_format(train_samples[0][0])
+    # Training images in a seeded random order: a subset is then a random sample.
+    order = torch.randperm(len(train_samples), generator=seeded_generator(seed, "split"))
+    everything = ImageFiles(train_samples, channels, size)
+    if val_dir is not None:
+        # Labels come from the training folder's class list, so the validation
+        # folder may lack a class but must not add one.
+        extra = sorted(set(classes_in(val_dir)[0]) - set(class_names))
+        if extra:
+            raise DatasetError(
+                f"{name}: {val_dir} has classes that {train_dir} lacks: {', '.join(extra)}"
+            )
+        train = everything.subset(order)
+        val = ImageFiles(samples_in(val_dir), channels, size)
+    else:
+        n = len(train_samples)
+        n_val = max(1, round(n * FOLDER_VAL_FRACTION)) if val_size is None else val_size
+        if n_val >= n:
+            raise DatasetError(
+                f"{name}: {n} image(s) in {train_dir} are too few to hold out {n_val} "
+                "for validation; add images or a val/ folder"
+            )
+        val = everything.subset(order[:n_val].sort().values)  # file order, for readability
+        train = everything.subset(order[n_val:])
+
+    sample = train.subset(range(min(len(train), FOLDER_STATS_SAMPLE)))
+    images = torch.stack([sample[i][0] for i in range(len(sample))])
+    mean, std = channel_stats(images)
+    if subset is not None:
+        train = train.subset(range(min(subset, len(train))))
+    return DataBundle(
+        name=name,
+        input_shape=(channels, *size),
+        classes=len(class_names),
+        class_names=tuple(class_names),
+        mean=mean,
+        std=std,
+        augment=True,
+        train=train,
+        val=val,
+        root=path,
+    )
+
+
+def _image_format(path: str) -> tuple[int, tuple[int, int]]:
+    """(channels, (height, width)) that a folder's first image sets for all of them."""
+    from PIL import Image
+
+    try:
+        with Image.open(path) as image:
+            # getmodebase maps every PIL mode to "L" or "RGB" (e.g. "P" and "RGBA" -> RGB).
+            channels = 1 if Image.getmodebase(image.mode) == "L" else 3
+            return channels, (image.height, image.width)
+    except OSError as exc:
+        raise DatasetError(f"cannot read image {path}: {exc}") from exc
+
+
+def _read_image(path: str, channels: int, size: tuple[int, int]) -> torch.Tensor:
+    # PIL rather than torchvision.io: its decoders are deprecated since torchvision
+    # 0.29, and for small images PIL is within ~1.5× of their speed.
+    from PIL import Image
+    from torchvision.transforms.v2 import functional as F
+
+    mode = "L" if channels == 1 else "RGB"
+    with Image.open(path) as image:
+        tensor = F.pil_to_tensor(image if image.mode == mode else image.convert(mode))
+    if tuple(tensor.shape[1:]) != size:
+        tensor = F.resize(tensor, list(size), antialias=True)
+    return tensor
+
+
+# --- shared helpers ----------------------------------------------------------
+
+
+def channel_stats(images: torch.Tensor) -> tuple[tuple[float, ...], tuple[float, ...]]:
+    """Exact per-channel mean and std of uint8 N×C×H×W images, in [0, 1] units.
+
+    Counts a 256-bin histogram per channel instead of converting to float, so
+    45,000 CIFAR images take a fraction of a second and no extra memory.
+    """
+    values = torch.arange(256, dtype=torch.float64) / 255
+    means, stds = [], []
+    for c in range(images.shape[1]):
+        counts = torch.bincount(images[:, c].reshape(-1), minlength=256).to(torch.float64)
+        total = counts.sum()
+        mean = (counts * values).sum() / total
+        var = (counts * (values - mean).square()).sum() / total
+        means.append(float(mean))
+        # A constant channel would divide by zero when normalising.
+        stds.append(max(float(var.sqrt()), 1e-3))
+    return tuple(means), tuple(stds)
+
+
+def _first(split: TensorSplit, count: int | None) -> TensorSplit:
+    if count is None or count >= len(split):
+        return split
+    return TensorSplit(split.images[:count], split.labels[:count])

@@ -1,0 +1,433 @@
+"""The training loop: plain Python + torch, events through callbacks, cancel by token.
+
+Shaped like torchvision's reference ``train.py`` (``train_one_epoch``,
+``evaluate``), plus what it lacks: a cancel check per batch, events for
+listeners (the run folder, a progress bar, the window), divergence and
+failure reports, and resumable checkpoints that include the position inside
+an epoch. Metrics accumulate on the device and are read every
+``Recipe.log_every`` steps, so the GPU is not synced each step.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+import traceback
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import torch
+import torch.distributed as dist
+from torch import nn
+
+from resnet_studio.arch.spec import Network
+from resnet_studio.model.build import build_model
+from resnet_studio.training.batches import make_batches
+from resnet_studio.training.datasets import DataBundle
+from resnet_studio.training.events import (
+    Cancelled,
+    Diverged,
+    EpochEnd,
+    Event,
+    Failed,
+    Finished,
+    LayerStat,
+    RunStarted,
+    StepMetrics,
+)
+from resnet_studio.training.recipe import (
+    Recipe,
+    default_threads,
+    make_optimizer,
+    make_scheduler,
+    pick_device,
+)
+
+Listener = Callable[[Event], None]
+
+
+class CancelToken:
+    """Set from any thread; the loop checks it once per batch."""
+
+    def __init__(self) -> None:
+        self._event = threading.Event()
+
+    def cancel(self) -> None:
+        self._event.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._event.is_set()
+
+
+class RunCancelled(Exception):
+    """Raised inside the loop when the token is set; unwinds to a clean stop."""
+
+
+class _Diverged(Exception):
+    def __init__(self, event: Diverged) -> None:
+        self.event = event
+
+
+@dataclass
+class Progress:
+    """Where training stands; saved in checkpoints so a resume continues exactly."""
+
+    epoch: int = 0  # completed epochs
+    batch: int = 0  # batches done in the current epoch
+    iteration: int = 0
+    best_val_error: float = math.inf
+    elapsed: float = 0.0
+    # Sums over the current epoch's training batches so far.
+    loss_sum: float = 0.0
+    wrong: float = 0.0
+    seen: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+@dataclass
+class TrainResult:
+    """How a run ended and the trained module."""
+
+    status: str  # finished, cancelled, diverged or failed
+    model: nn.Module | None
+    last_event: Event
+    history: list[EpochEnd] = field(default_factory=list)
+
+
+def _world() -> tuple[int, int]:
+    if dist.is_available() and dist.is_initialized():
+        return dist.get_rank(), dist.get_world_size()
+    return 0, 1
+
+
+def _all_reduce(values: list[float], device: torch.device) -> list[float]:
+    """Sum ``values`` over all processes (a no-op when not distributed)."""
+    if _world()[1] == 1:
+        return values
+    t = torch.tensor(values, dtype=torch.float64, device=device)
+    dist.all_reduce(t)
+    return t.tolist()
+
+
+def response_layers(model: nn.Module) -> list[tuple[str, nn.Module]]:
+    """(path of each 3×3 conv, the BatchNorm right after it): the paper's Fig. 7 responses.
+
+    The response of a 3×3 layer is its BN output, before ReLU or addition.
+    """
+    found = []
+    for parent_name, parent in model.named_modules():
+        children = list(parent.named_children())
+        for (conv_name, first), (_, second) in zip(children, children[1:], strict=False):
+            if (
+                isinstance(first, nn.Conv2d)
+                and first.kernel_size == (3, 3)
+                and isinstance(second, nn.BatchNorm2d)
+            ):
+                found.append((f"{parent_name}.{conv_name}" if parent_name else conv_name, second))
+    return found
+
+
+class Trainer:
+    """One training run. Call :meth:`run` (in any thread); it never raises."""
+
+    def __init__(
+        self,
+        network: Network,
+        data: DataBundle,
+        recipe: Recipe,
+        *,
+        listeners: Iterable[Listener] = (),
+        cancel: CancelToken | None = None,
+        save_checkpoint: Callable[[dict[str, Any]], None] | None = None,
+        resume_from: dict[str, Any] | None = None,
+    ) -> None:
+        self.network = network
+        self.data = data
+        self.recipe = recipe
+        self.listeners = list(listeners)
+        self.cancel = cancel or CancelToken()
+        self.save_checkpoint = save_checkpoint
+        self.resume_from = resume_from
+        self.progress = Progress()
+        self.history: list[EpochEnd] = []
+        self.model: nn.Module | None = None
+
+    def emit(self, event: Event) -> None:
+        for listener in self.listeners:
+            listener(event)
+
+    # --- set-up -----------------------------------------------------------------
+
+    def _setup(self) -> None:
+        r = self.recipe
+        torch.set_num_threads(r.threads or default_threads())
+        self.device = pick_device(r.device)
+        self.rank, self.world_size = _world()
+        cuda = self.device.type == "cuda"
+        self.channels_last = r.channels_last and cuda
+        self.model = build_model(self.network, r.zero_init_residual, seed=r.seed).to(self.device)
+        if self.channels_last:
+            self.model = self.model.to(memory_format=torch.channels_last)
+        self.net = self.model
+        if self.world_size > 1:
+            self.net = nn.parallel.DistributedDataParallel(
+                self.model, device_ids=[self.device.index] if cuda else None
+            )
+        batches = dict(
+            device=self.device,
+            seed=r.seed,
+            rank=self.rank,
+            world_size=self.world_size,
+            channels_last=self.channels_last,
+        )
+        self.train_batches = make_batches(self.data, "train", r.batch_size, train=True, **batches)
+        self.val_batches = make_batches(self.data, "val", r.batch_size, train=False, **batches)
+        self.steps_per_epoch = len(self.train_batches)
+        if self.steps_per_epoch == 0:
+            raise ValueError(
+                f"no training batches: {self.train_batches.num_images} images for batch size "
+                f"{r.batch_size}; use a smaller batch or more data"
+            )
+        self.total_iterations = r.iterations or r.epochs * self.steps_per_epoch
+        self.total_epochs = math.ceil(self.total_iterations / self.steps_per_epoch)
+        self.optimizer = make_optimizer(r, self.model)
+        self.scheduler = make_scheduler(r, self.optimizer, self.total_iterations)
+        # bfloat16 needs no loss scaling; float16 (older GPUs) does.
+        self.amp_dtype = None
+        if r.amp and cuda:
+            self.amp_dtype = torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
+        self.scaler = torch.amp.GradScaler("cuda", enabled=self.amp_dtype == torch.float16)
+        self.criterion = nn.CrossEntropyLoss(label_smoothing=r.label_smoothing)
+        if self.resume_from:
+            self._restore(self.resume_from)
+
+    def checkpoint(self) -> dict[str, Any]:
+        """Everything needed to continue exactly where training stands."""
+        state = {
+            "model": self.model.state_dict(),
+            "optimizer": self.optimizer.state_dict(),
+            "scheduler": self.scheduler.state_dict(),
+            "scaler": self.scaler.state_dict(),
+            "progress": self.progress.to_dict(),
+            "rng_cpu": torch.get_rng_state(),
+        }
+        if self.device.type == "cuda":
+            state["rng_cuda"] = torch.cuda.get_rng_state(self.device)
+        return state
+
+    def _restore(self, state: dict[str, Any]) -> None:
+        self.model.load_state_dict(state["model"])
+        self.optimizer.load_state_dict(state["optimizer"])
+        self.scheduler.load_state_dict(state["scheduler"])
+        self.scaler.load_state_dict(state["scaler"])
+        self.progress = Progress(**state["progress"])
+        torch.set_rng_state(state["rng_cpu"])
+        if "rng_cuda" in state and self.device.type == "cuda":
+            torch.cuda.set_rng_state(state["rng_cuda"], self.device)
+
+    def _save(self) -> None:
+        if self.save_checkpoint and self.rank == 0:
+            self.save_checkpoint(self.checkpoint())
+
+    # --- the loop -----------------------------------------------------------------
+
+    def run(self) -> TrainResult:
+        """Train to the end, or until cancelled, diverged or failed; report by events."""
+        try:
+            self._setup()
+            self.emit(
+                RunStarted(
+                    device=str(self.device),
+                    params=sum(p.numel() for p in self.model.parameters()),
+                    epochs=self.total_epochs,
+                    iterations=self.total_iterations,
+                    steps_per_epoch=self.steps_per_epoch,
+                    train_images=self.train_batches.num_images * self.world_size,
+                    val_images=self.val_batches.num_images * self.world_size,
+                    start_epoch=self.progress.epoch,
+                    start_iteration=self.progress.iteration,
+                )
+            )
+            while self.progress.iteration < self.total_iterations:
+                self.history.append(self.train_one_epoch())
+            p = self.progress
+            final = self.history[-1].val_error if self.history else math.nan
+            event: Event = Finished(
+                p.epoch, p.iteration, final, p.best_val_error, round(p.elapsed, 3)
+            )
+            status = "finished"
+        except RunCancelled:
+            self._save()
+            p = self.progress
+            event = Cancelled(p.epoch + p.batch / max(self.steps_per_epoch, 1), p.iteration)
+            status = "cancelled"
+        except _Diverged as d:
+            event, status = d.event, "diverged"
+        except torch.cuda.OutOfMemoryError:
+            event = Failed(
+                f"the GPU ran out of memory at batch size {self.recipe.batch_size}; "
+                "try a smaller batch size",
+                traceback.format_exc(),
+            )
+            status = "failed"
+        except Exception as err:  # noqa: BLE001 - every failure becomes a Failed event
+            event = Failed(f"{type(err).__name__}: {err}".splitlines()[0], traceback.format_exc())
+            status = "failed"
+        try:
+            self.emit(event)
+        except Exception as err:  # noqa: BLE001 - a failing listener must not hide the result
+            event = Failed(f"reporting the end of the run failed: {err}", traceback.format_exc())
+            status = "failed"
+        return TrainResult(status, self.model, event, self.history)
+
+    def train_one_epoch(self) -> EpochEnd:
+        """Train until the end of the current epoch (or the last iteration)."""
+        p, r = self.progress, self.recipe
+        self.net.train()
+        started = time.perf_counter()
+        window_start, window_images = started, 0
+        epoch_images = 0
+        dev = self.device
+        loss_sum = torch.zeros((), device=dev, dtype=torch.float64)
+        wrong = torch.zeros((), device=dev, dtype=torch.int64)
+        window_loss = torch.zeros((), device=dev, dtype=torch.float64)
+        window_wrong = torch.zeros((), device=dev, dtype=torch.int64)
+        for images, labels in self.train_batches.epoch(p.epoch, start_batch=p.batch):
+            if self.cancel.cancelled:
+                self._fold(loss_sum, wrong)
+                p.elapsed += time.perf_counter() - started
+                raise RunCancelled
+            n = labels.shape[0]
+            with torch.autocast(dev.type, self.amp_dtype, enabled=self.amp_dtype is not None):
+                logits = self.net(images)
+                loss = self.criterion(logits, labels)
+            self.optimizer.zero_grad(set_to_none=True)
+            self.scaler.scale(loss).backward()
+            self.scaler.step(self.optimizer)
+            self.scaler.update()
+            self.scheduler.step()
+            batch_loss = loss.detach().double() * n
+            batch_wrong = (logits.detach().argmax(1) != labels).sum()
+            loss_sum += batch_loss
+            wrong += batch_wrong
+            window_loss += batch_loss
+            window_wrong += batch_wrong
+            p.batch += 1
+            p.iteration += 1
+            p.seen += n
+            epoch_images += n
+            window_images += n
+            if p.iteration % r.log_every == 0:
+                now = time.perf_counter()
+                mean_loss = window_loss.item() / window_images
+                if not math.isfinite(mean_loss):
+                    raise _Diverged(Diverged(p.iteration, self._lr(), mean_loss))
+                self.emit(
+                    StepMetrics(
+                        epoch=p.epoch + p.batch / self.steps_per_epoch,
+                        iteration=p.iteration,
+                        loss=mean_loss,
+                        error=window_wrong.item() / window_images,
+                        lr=self._lr(),
+                        images_per_s=window_images * self.world_size / (now - window_start),
+                    )
+                )
+                window_loss.zero_()
+                window_wrong.zero_()
+                window_start, window_images = now, 0
+            if p.iteration >= self.total_iterations:
+                break
+        train_seconds = time.perf_counter() - started
+        self._fold(loss_sum, wrong)
+        train_loss, train_wrong, seen = _all_reduce([p.loss_sum, p.wrong, p.seen], dev)
+        if not math.isfinite(train_loss):
+            raise _Diverged(Diverged(p.iteration, self._lr(), train_loss))
+        grad_norms = self._grad_norms() if r.layer_stats else {}
+        val_loss, val_error, responses = self.evaluate()
+        p.elapsed += time.perf_counter() - started
+        event = EpochEnd(
+            epoch=p.epoch + 1,
+            iteration=p.iteration,
+            train_loss=train_loss / seen,
+            train_error=train_wrong / seen,
+            val_loss=val_loss,
+            val_error=val_error,
+            lr=self._lr(),
+            seconds=round(time.perf_counter() - started, 3),
+            images_per_s=epoch_images * self.world_size / max(train_seconds, 1e-9),
+            layer_stats=tuple(
+                LayerStat(path, grad_norms.get(path), responses.get(path))
+                for path in dict.fromkeys([*grad_norms, *responses])
+            ),
+        )
+        p.epoch += 1
+        p.batch = 0
+        p.loss_sum = p.wrong = p.seen = 0.0
+        p.best_val_error = min(p.best_val_error, val_error)
+        self._save()
+        self.emit(event)
+        return event
+
+    def _fold(self, loss_sum: torch.Tensor, wrong: torch.Tensor) -> None:
+        """Move the device-side epoch sums into :class:`Progress` (one sync)."""
+        self.progress.loss_sum += loss_sum.item()
+        self.progress.wrong += wrong.item()
+
+    def _lr(self) -> float:
+        return self.optimizer.param_groups[0]["lr"]
+
+    def _grad_norms(self) -> dict[str, float]:
+        """Gradient norm of each conv/linear weight, from the epoch's last batch."""
+        norms = {}
+        for name, module in self.model.named_modules():
+            if isinstance(module, nn.Conv2d | nn.Linear) and module.weight.grad is not None:
+                norms[name] = module.weight.grad.norm().item()
+        return norms
+
+    @torch.no_grad()
+    def evaluate(self) -> tuple[float, float, dict[str, float]]:
+        """Validation loss and error; with layer stats, the response std of each 3×3 layer."""
+        self.net.eval()
+        loss_sum = torch.zeros((), device=self.device, dtype=torch.float64)
+        wrong = torch.zeros((), device=self.device, dtype=torch.int64)
+        seen = 0
+        responses: dict[str, float] = {}
+        hooks = []
+        if self.recipe.layer_stats:
+            for path, module in response_layers(self.model):
+
+                def record(_m, _inp, out, path=path):
+                    responses.setdefault(path, out.float().std().item())
+
+                hooks.append(module.register_forward_hook(record))
+        try:
+            for images, labels in self.val_batches.epoch(0):
+                if self.cancel.cancelled:
+                    raise RunCancelled
+                with torch.autocast(
+                    self.device.type, self.amp_dtype, enabled=self.amp_dtype is not None
+                ):
+                    logits = self.net(images)
+                loss_sum += nn.functional.cross_entropy(
+                    logits.float(), labels, reduction="sum"
+                ).double()
+                wrong += (logits.argmax(1) != labels).sum()
+                seen += labels.shape[0]
+                for hook in hooks:  # responses from the first batch are enough
+                    hook.remove()
+                hooks.clear()
+        finally:
+            for hook in hooks:
+                hook.remove()
+        total_loss, total_wrong, total = _all_reduce(
+            [loss_sum.item(), float(wrong.item()), float(seen)], self.device
+        )
+        self.net.train()
+        if total == 0:
+            return math.nan, math.nan, responses
+        return total_loss / total, total_wrong / total, responses

@@ -1,0 +1,161 @@
+"""How to train: optimizer, schedule and run settings, with the paper's CIFAR defaults.
+
+The defaults are the paper's CIFAR recipe: SGD, lr 0.1, momentum 0.9, weight
+decay 1e-4, batch 128, lr ÷10 at 50% and 75% of training (32k and 48k of 64k
+iterations).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from dataclasses import asdict, dataclass, fields
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # torch loads lazily: reading a run's recipe must not wait for it
+    import torch
+    from torch import nn
+
+OPTIMIZERS = ("sgd", "adam", "adamw")
+SCHEDULES = ("step", "cosine", "constant")
+
+
+class RecipeError(ValueError):
+    """A recipe value out of range; the message names the field."""
+
+
+@dataclass(frozen=True)
+class Recipe:
+    """Every setting of a training run."""
+
+    optimizer: str = "sgd"
+    lr: float = 0.1
+    momentum: float = 0.9
+    nesterov: bool = False
+    weight_decay: float = 1e-4
+    batch_size: int = 128
+    epochs: int = 10
+    iterations: int | None = None  # when set, train this many steps instead of epochs
+    schedule: str = "step"
+    milestones: tuple[float, ...] = (0.5, 0.75)  # fractions of training, for "step"
+    warmup_iterations: int = 0  # e.g. 400 for ResNet-110 in the paper
+    warmup_lr: float = 0.01
+    label_smoothing: float = 0.0
+    seed: int = 0
+    device: str = "auto"
+    amp: bool = True  # mixed precision, CUDA only
+    channels_last: bool = True  # CUDA only
+    threads: int | None = None  # CPU threads; default all cores but one (the GUI's)
+    log_every: int = 20
+    layer_stats: bool = False
+    zero_init_residual: bool = False
+
+    def __post_init__(self) -> None:
+        checks = [
+            ("optimizer", self.optimizer in OPTIMIZERS, f"one of {', '.join(OPTIMIZERS)}"),
+            ("schedule", self.schedule in SCHEDULES, f"one of {', '.join(SCHEDULES)}"),
+            ("lr", 0 < self.lr <= 10, "a number above 0 and at most 10"),
+            ("momentum", 0 <= self.momentum < 1, "from 0 to below 1"),
+            ("weight_decay", 0 <= self.weight_decay < 1, "from 0 to below 1"),
+            ("batch_size", 1 <= self.batch_size <= 65536, "from 1 to 65,536"),
+            ("epochs", 1 <= self.epochs <= 100_000, "from 1 to 100,000"),
+            ("iterations", self.iterations is None or self.iterations >= 1, "at least 1"),
+            ("milestones", all(0 < m < 1 for m in self.milestones), "fractions between 0 and 1"),
+            ("warmup_iterations", self.warmup_iterations >= 0, "0 or more"),
+            ("warmup_lr", self.warmup_lr > 0, "above 0"),
+            ("label_smoothing", 0 <= self.label_smoothing < 1, "from 0 to below 1"),
+            ("threads", self.threads is None or self.threads >= 1, "at least 1"),
+            ("log_every", self.log_every >= 1, "at least 1"),
+        ]
+        for name, ok, expected in checks:
+            if not ok:
+                raise RecipeError(f"{name}: must be {expected}, got {getattr(self, name)!r}")
+
+    def to_dict(self) -> dict:
+        """Plain values for run.json."""
+        data = asdict(self)
+        data["milestones"] = list(self.milestones)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Recipe:
+        """Inverse of :meth:`to_dict`; unknown keys are ignored (newer versions)."""
+        known = {f.name for f in fields(cls)}
+        values = {k: v for k, v in data.items() if k in known}
+        if "milestones" in values:
+            values["milestones"] = tuple(values["milestones"])
+        return cls(**values)
+
+
+def pick_device(name: str = "auto") -> torch.device:
+    """``auto``: CUDA, then Apple MPS, then CPU. Unavailable devices are a clear error."""
+    import torch
+
+    if name == "auto":
+        if torch.cuda.is_available():
+            return torch.device("cuda")
+        if getattr(torch.backends, "mps", None) and torch.backends.mps.is_available():
+            return torch.device("mps")
+        return torch.device("cpu")
+    try:
+        device = torch.device(name)
+    except RuntimeError:
+        raise RecipeError(
+            f"device: {name!r} is not a device; use auto, cpu, cuda, cuda:N or mps"
+        ) from None
+    if device.type == "cuda":
+        if not torch.cuda.is_available():
+            raise RecipeError("device: CUDA was asked for but no CUDA GPU is available")
+        if device.index is not None and device.index >= torch.cuda.device_count():
+            raise RecipeError(
+                f"device: {name} does not exist; this machine has "
+                f"{torch.cuda.device_count()} CUDA device(s)"
+            )
+    if device.type == "mps" and not torch.backends.mps.is_available():
+        raise RecipeError("device: MPS was asked for but is not available")
+    return device
+
+
+def default_threads() -> int:
+    """All cores but one: the GUI thread needs a core to stay responsive."""
+    return max(1, (os.cpu_count() or 2) - 1)
+
+
+def make_optimizer(recipe: Recipe, model: nn.Module) -> torch.optim.Optimizer:
+    """The recipe's optimizer over all of ``model``'s parameters."""
+    import torch
+
+    params = model.parameters()
+    if recipe.optimizer == "sgd":
+        return torch.optim.SGD(
+            params,
+            lr=recipe.lr,
+            momentum=recipe.momentum,
+            nesterov=recipe.nesterov and recipe.momentum > 0,
+            weight_decay=recipe.weight_decay,
+        )
+    cls = torch.optim.Adam if recipe.optimizer == "adam" else torch.optim.AdamW
+    return cls(params, lr=recipe.lr, weight_decay=recipe.weight_decay)
+
+
+def lr_factor(recipe: Recipe, iteration: int, total: int) -> float:
+    """Learning-rate multiplier at ``iteration`` of ``total``, warm-up included."""
+    if iteration < recipe.warmup_iterations:
+        return recipe.warmup_lr / recipe.lr
+    if recipe.schedule == "step":
+        passed = sum(iteration >= round(m * total) for m in recipe.milestones)
+        return 0.1**passed
+    if recipe.schedule == "cosine":
+        return 0.5 * (1 + math.cos(math.pi * min(iteration, total) / total))
+    return 1.0
+
+
+def make_scheduler(
+    recipe: Recipe, optimizer: torch.optim.Optimizer, total_iterations: int
+) -> torch.optim.lr_scheduler.LambdaLR:
+    """A per-iteration scheduler following :func:`lr_factor`."""
+    import torch
+
+    return torch.optim.lr_scheduler.LambdaLR(
+        optimizer, lambda it: lr_factor(recipe, it, total_iterations)
+    )
