@@ -507,6 +507,12 @@ _LEAF_FORMULAS = {
 def infer(network: Network) -> Summary:
     """Analyse ``network``: every row, the totals and every independent problem."""
     p = _Pass(network.classes)
+    if _numel(network.input_shape) > MAX_ACTIVATION:
+        message = (
+            f"input {format_shape(network.input_shape)} has {_numel(network.input_shape):,} "
+            "values per image, too many to hold in memory; use a smaller input"
+        )
+        return Summary((), 0, 0, None, (Problem("(input)", "", message),), 0)
     out, params, macs = p.sequence(network.body, network.input_shape, "", 0, False)
     problems = list(p.problems.values())
     if out is not None and not problems and out != (network.classes,):

@@ -34,6 +34,24 @@ NAME_PATTERN = re.compile(r"^[A-Za-z0-9_]{1,64}$")
 SHORTCUTS = ("auto", "identity", "zero-pad", "projection", "none")
 # Child names the torch side uses for a residual's shortcut.
 RESERVED_NAMES = frozenset({"downsample", "shortcut"})
+# Names that torch modules (and our ResidualBlock) use for their own attributes: a
+# layer called "forward" or "training" could not be registered as a submodule.
+# tests/model/test_build.py keeps this list in step with the installed torch.
+MODULE_ATTRIBUTE_NAMES = frozenset(
+    """
+    T_destination add_module append apply bfloat16 body_names buffers call_super_init
+    children compile cpu cuda double dump_patches eval extend extra_repr float forward
+    get_buffer get_extra_state get_parameter get_submodule half insert ipu last_batchnorm
+    load_state_dict mode modules mtia named_buffers named_children named_modules
+    named_parameters parameters pop post_relu register_backward_hook register_buffer
+    register_forward_hook register_forward_pre_hook register_full_backward_hook
+    register_full_backward_pre_hook register_load_state_dict_post_hook
+    register_load_state_dict_pre_hook register_module register_parameter
+    register_state_dict_post_hook register_state_dict_pre_hook requires_grad_
+    set_extra_state set_submodule share_memory shortcut_name state_dict to to_empty train
+    training type xpu zero_grad
+""".split()
+)
 
 
 class SpecError(ValueError):
@@ -88,6 +106,8 @@ class Node:
                 "name",
                 f"{self.name!r} is not a valid name: use 1-64 letters, digits or underscores",
             )
+        if self.name in MODULE_ATTRIBUTE_NAMES:
+            raise SpecError("name", f"{self.name!r} is reserved by PyTorch; choose another name")
         for f in fields(self):
             meta = f.metadata
             if "type" in meta:
