@@ -1,54 +1,649 @@
-"""The main window."""
+"""The designer window: canvas in the middle, palette, inspector and layers table in docks.
+
+Thin by design: every edit goes through :class:`NetworkDocument` (one undo
+command each); the views redraw from it. Work that needs torch (export, the
+device label) runs in the background, so the window never waits for torch.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QWidget
+import json
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QMimeData, QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QGroupBox,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from resnet_studio import __version__
+from resnet_studio.arch import edit
+from resnet_studio.arch.catalogue import make_node
+from resnet_studio.arch.presets import DEFAULT_PRESET, preset_network
+from resnet_studio.arch.project import ProjectError, node_from_dict, node_to_dict
+from resnet_studio.arch.spec import CONTAINERS, Network, SpecError
+from resnet_studio.arch.twin import plain_twin
+from resnet_studio.gui.canvas import CanvasView
+from resnet_studio.gui.document import NetworkDocument
+from resnet_studio.gui.inspector import InspectorWidget, NetworkSettingsWidget
+from resnet_studio.gui.layers_table import LayersView
+from resnet_studio.gui.palette import PaletteWidget
+from resnet_studio.gui.preset_dialog import PresetDialog
+from resnet_studio.gui.recovery import RecoveryFile
+from resnet_studio.gui.tasks import run_in_background
+
+NODES_MIME = "application/vnd.resnet-studio.nodes+json"
+PROJECT_FILTER = "ResNet Studio project (*.json)"
+MAX_RECENT = 8
+AUTOSAVE_MS = 30_000
+
+_windows: list[MainWindow] = []  # every open window, so new ones are not garbage-collected
+
+
+def format_macs(macs: int) -> str:
+    """40,552,426 → ``40.6 M``."""
+    for unit, size in (("G", 1e9), ("M", 1e6), ("k", 1e3)):
+        if macs >= size:
+            return f"{macs / size:.1f} {unit}"
+    return str(macs)
 
 
 class MainWindow(QMainWindow):
-    """Top-level window: menus, status bar and (for now) a placeholder centre."""
+    """One network being designed."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, network: Network | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(self.tr("ResNet Studio"))
+        _windows.append(self)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.settings = QSettings()
+        self.document = NetworkDocument(network or preset_network(DEFAULT_PRESET), self)
+        self.recovery = RecoveryFile()
         self.resize(1280, 800)
 
-        placeholder = QLabel(
-            self.tr(
-                "Welcome to ResNet Studio.\n\nThe network designer arrives in the next release."
-            )
-        )
-        placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        placeholder.setObjectName("placeholder")
-        self.setCentralWidget(placeholder)
-
+        self.canvas = CanvasView(self.document)
+        self.setCentralWidget(self.canvas)
+        self.palette = PaletteWidget(self.document)
+        self.inspector = InspectorWidget(self.document)
+        self.network_settings = NetworkSettingsWidget(self.document)
+        self.layers = LayersView(self.document)
+        self.layers.totals_label.hide()  # the status bar shows the totals, once is enough
+        self._build_docks()
+        self._build_actions()
         self._build_menus()
-        self.statusBar().showMessage(self.tr("Ready"))
+        self._build_toolbar()
+        self._build_status_bar()
+
+        self.palette.append_requested.connect(self.append_layer)
+        self.canvas.activated.connect(lambda _: self.inspector.setFocus())
+        self.document.changed.connect(self._update_status)
+        self.document.changed.connect(self._update_title)  # a rename changes the title
+        self.document.selection_changed.connect(self._update_actions)
+        self.document.path_changed.connect(self._update_title)
+        self.document.undo_stack.cleanChanged.connect(self._update_title)
+        self.autosave_timer = QTimer(self, interval=AUTOSAVE_MS, timeout=self._autosave)
+        self.autosave_timer.start()
+
+        self._update_title()
+        self._update_status()
+        self._update_actions()
+        self._restore_layout()
+        QTimer.singleShot(1000, self._detect_device)  # after the window is up
+
+    # --- layout ----------------------------------------------------------------------
+
+    def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)  # saveState() needs stable names
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _build_docks(self) -> None:
+        # Side docks run the full height; the layers table sits under the canvas only.
+        self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.palette_dock = self._dock(
+            self.tr("Palette"), "palette", self.palette, Qt.DockWidgetArea.LeftDockWidgetArea
+        )
+        side = QWidget()
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 0, 0, 0)
+        side_layout.addWidget(self.inspector, 1)
+        network_box = QGroupBox(self.tr("Network"))
+        QVBoxLayout(network_box).addWidget(self.network_settings)
+        side_layout.addWidget(network_box)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(side)
+        self.inspector_dock = self._dock(
+            self.tr("Inspector"), "inspector", scroll, Qt.DockWidgetArea.RightDockWidgetArea
+        )
+        self.layers_dock = self._dock(
+            self.tr("Layers"), "layers", self.layers, Qt.DockWidgetArea.BottomDockWidgetArea
+        )
+        self.resizeDocks(
+            [self.palette_dock, self.inspector_dock], [220, 320], Qt.Orientation.Horizontal
+        )
+        self.resizeDocks([self.layers_dock], [220], Qt.Orientation.Vertical)
+
+    def _action(self, text: str, slot, shortcut=None, tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            if isinstance(shortcut, QKeySequence.StandardKey):
+                action.setShortcuts(shortcut)
+            else:
+                action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+        action.triggered.connect(slot)
+        return action
+
+    def _build_actions(self) -> None:
+        sk = QKeySequence.StandardKey
+        self.new_action = self._action(
+            self.tr("&New"), self.new_network, sk.New, self.tr("Start from an empty network")
+        )
+        self.preset_action = self._action(
+            self.tr("New from &Preset…"),
+            self.new_from_preset,
+            "Ctrl+Shift+N",
+            self.tr("Start from a paper network"),
+        )
+        self.open_action = self._action(self.tr("&Open…"), self.open_dialog, sk.Open)
+        self.save_action = self._action(self.tr("&Save"), self.save, sk.Save)
+        self.save_as_action = self._action(self.tr("Save &As…"), self.save_as, sk.SaveAs)
+        self.quit_action = self._action(
+            self.tr("&Quit"), self.close, sk.Quit, self.tr("Quit ResNet Studio")
+        )
+        stack = self.document.undo_stack
+        self.undo_action = stack.createUndoAction(self, self.tr("&Undo"))
+        self.undo_action.setShortcuts(sk.Undo)
+        self.redo_action = stack.createRedoAction(self, self.tr("&Redo"))
+        self.redo_action.setShortcuts(sk.Redo)
+        self.cut_action = self._action(self.tr("Cu&t"), self.cut, sk.Cut)
+        self.copy_action = self._action(self.tr("&Copy"), self.copy, sk.Copy)
+        self.paste_action = self._action(self.tr("&Paste"), self.paste, sk.Paste)
+        self.duplicate_action = self._action(self.tr("D&uplicate"), self.duplicate, "Ctrl+D")
+        self.delete_action = self._action(self.tr("&Delete"), self.delete_selection, sk.Delete)
+        self.twin_action = self._action(
+            self.tr("Make &Plain Twin"),
+            self.make_plain_twin,
+            "Ctrl+T",
+            self.tr("Open the same network without shortcuts in a new window"),
+        )
+        self.wrap_residual_action = self._action(
+            self.tr("Wrap in &Residual"), lambda: self.wrap("Residual"), "Ctrl+R"
+        )
+        self.wrap_repeat_action = self._action(
+            self.tr("Wrap in Re&peat"), lambda: self.wrap("Repeat"), "Ctrl+Shift+R"
+        )
+        self.unwrap_action = self._action(self.tr("&Unwrap"), self.unwrap, "Ctrl+Shift+U")
+        self.input_action = self._action(
+            self.tr("&Input Shape and Classes…"), self.focus_network_settings
+        )
+        self.zoom_in_action = self._action(self.tr("Zoom &In"), self.canvas.zoom_in, sk.ZoomIn)
+        self.zoom_out_action = self._action(self.tr("Zoom &Out"), self.canvas.zoom_out, sk.ZoomOut)
+        self.fit_action = self._action(self.tr("&Fit to Window"), self.canvas.fit_to_view, "Ctrl+0")
+        self.reset_layout_action = self._action(self.tr("&Reset Layout"), self.reset_layout)
+        self.export_actions = [
+            self._action(
+                self.tr("As &TorchScript (.pt)…"), lambda: self.export_model("torchscript")
+            ),
+            self._action(self.tr("As &Checkpoint (.pt)…"), lambda: self.export_model("checkpoint")),
+            self._action(self.tr("As &ONNX (.onnx)…"), lambda: self.export_model("onnx")),
+        ]
+        self.export_csv_action = self._action(self.tr("Layers Table as &CSV…"), self.export_csv)
+        self.export_image_action = self._action(self.tr("Canvas as &Image…"), self.export_image)
+        self.about_action = self._action(self.tr("&About ResNet Studio"), self.show_about)
 
     def _build_menus(self) -> None:
-        """Create the File and Help menus."""
-        file_menu = self.menuBar().addMenu(self.tr("&File"))
-        self.quit_action = QAction(self.tr("&Quit"), self)
-        self.quit_action.setShortcuts(QKeySequence.StandardKey.Quit)
-        self.quit_action.setStatusTip(self.tr("Quit ResNet Studio"))
-        self.quit_action.triggered.connect(self.close)
+        bar = self.menuBar()
+        file_menu = bar.addMenu(self.tr("&File"))
+        file_menu.addActions([self.new_action, self.preset_action, self.open_action])
+        self.recent_menu = file_menu.addMenu(self.tr("Open &Recent"))
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        file_menu.addSeparator()
+        file_menu.addActions([self.save_action, self.save_as_action])
+        export_menu = file_menu.addMenu(self.tr("&Export"))
+        export_menu.addActions(self.export_actions)
+        export_menu.addSeparator()
+        export_menu.addActions([self.export_csv_action, self.export_image_action])
+        file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
 
-        help_menu = self.menuBar().addMenu(self.tr("&Help"))
-        self.about_action = QAction(self.tr("&About ResNet Studio"), self)
-        self.about_action.triggered.connect(self._show_about)
+        edit_menu = bar.addMenu(self.tr("&Edit"))
+        edit_menu.addActions([self.undo_action, self.redo_action])
+        edit_menu.addSeparator()
+        edit_menu.addActions(
+            [
+                self.cut_action,
+                self.copy_action,
+                self.paste_action,
+                self.duplicate_action,
+                self.delete_action,
+            ]
+        )
+
+        view_menu = bar.addMenu(self.tr("&View"))
+        view_menu.addActions([self.zoom_in_action, self.zoom_out_action, self.fit_action])
+        view_menu.addSeparator()
+        for dock in (self.palette_dock, self.inspector_dock, self.layers_dock):
+            view_menu.addAction(dock.toggleViewAction())
+        view_menu.addAction(self.reset_layout_action)
+
+        network_menu = bar.addMenu(self.tr("&Network"))
+        network_menu.addActions([self.preset_action, self.twin_action])
+        network_menu.addSeparator()
+        network_menu.addActions(
+            [self.wrap_residual_action, self.wrap_repeat_action, self.unwrap_action]
+        )
+        network_menu.addSeparator()
+        network_menu.addAction(self.input_action)
+
+        help_menu = bar.addMenu(self.tr("&Help"))
         help_menu.addAction(self.about_action)
 
-    def _show_about(self) -> None:
-        """Show the About box."""
+    def _build_toolbar(self) -> None:
+        toolbar = self.addToolBar(self.tr("Main"))
+        toolbar.setObjectName("main-toolbar")
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        toolbar.addActions(
+            [self.new_action, self.preset_action, self.open_action, self.save_action]
+        )
+        toolbar.addSeparator()
+        toolbar.addActions([self.undo_action, self.redo_action])
+        toolbar.addSeparator()
+        toolbar.addActions([self.twin_action, self.fit_action])
+
+    def _build_status_bar(self) -> None:
+        self.totals_label = QLabel()
+        self.device_label = QLabel(self.tr("device: …"))
+        self.device_label.setToolTip(self.tr("Where training will run"))
+        self.statusBar().addWidget(self.totals_label, 1)
+        self.statusBar().addPermanentWidget(self.device_label)
+
+    def _restore_layout(self) -> None:
+        self._default_state = self.saveState()
+        geometry = self.settings.value("window/geometry")
+        state = self.settings.value("window/state")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+
+    def reset_layout(self) -> None:
+        self.restoreState(self._default_state)
+        for dock in (self.palette_dock, self.inspector_dock, self.layers_dock):
+            dock.show()
+
+    # --- status -----------------------------------------------------------------------
+
+    def _update_title(self, *_: object) -> None:
+        path = self.document.path
+        name = path.name if path else self.document.network.name
+        self.setWindowTitle(self.tr("{0}[*] — ResNet Studio").format(name))
+        self.setWindowModified(self.document.modified)
+
+    def _update_status(self) -> None:
+        summary = self.document.summary
+        text = self.tr("{0:,} parameters · {1} multiply-adds · depth {2}").format(
+            summary.total_params, format_macs(summary.total_macs), summary.depth
+        )
+        if summary.problems:
+            text += "  ·  " + self.tr("%n problem(s)", "", len(summary.problems))
+        self.totals_label.setText(text)
+        self.totals_label.setToolTip(self.tr("{0:,} multiply-adds").format(summary.total_macs))
+        self._update_actions()
+
+    def _update_actions(self, *_: object) -> None:
+        selected = self.document.selection
+        has = bool(selected)
+        for action in (
+            self.cut_action,
+            self.copy_action,
+            self.duplicate_action,
+            self.delete_action,
+            self.wrap_residual_action,
+            self.wrap_repeat_action,
+        ):
+            action.setEnabled(has)
+        node = None
+        if len(selected) == 1:
+            try:
+                node = self.document.node(selected[0])
+            except edit.EditError:  # removed by this change; the pruned selection follows
+                pass
+        self.unwrap_action.setEnabled(isinstance(node, CONTAINERS))
+
+    def _detect_device(self) -> None:
+        """Import torch in the background and show where training would run."""
+
+        def probe() -> str:
+            import torch
+
+            if torch.cuda.is_available():
+                return f"CUDA ({torch.cuda.get_device_name(0)})"
+            mps = getattr(torch.backends, "mps", None)
+            return "MPS" if mps and mps.is_available() else "CPU"
+
+        # Bound methods, not lambdas: Qt drops the call if the window is gone by then.
+        run_in_background(probe, self._show_device, self._device_unavailable)
+
+    def _show_device(self, device: str) -> None:
+        self.device_label.setText(self.tr("device: {0}").format(device))
+
+    def _device_unavailable(self, _reason: str, _traceback: str) -> None:
+        self.device_label.setText(self.tr("device: unavailable"))
+
+    # --- edits ------------------------------------------------------------------------
+
+    def _insertion_point(self) -> tuple[str | None, int]:
+        """After the selection (inside it when a container is selected), else at the end."""
+        network = self.document.network
+        selected = self.document.selection
+        if selected:
+            node = self.document.node(selected[-1])
+            if isinstance(node, CONTAINERS):
+                return node.id, len(node.body)
+            where = edit.locate(network, node.id)
+            return where.parent_id, where.index + 1
+        return None, len(network.body)
+
+    def _channels_at(self, parent_id: str | None, index: int) -> int | None:
+        """Channels of the feature map entering position ``index`` of ``parent_id``."""
+        body = edit.children_of(self.document.network, parent_id)
+        rows = self.document.summary.rows
+        ids = [body[index - 1].id] if index > 0 else ([parent_id] if parent_id else [])
+        if not ids:
+            return self.document.network.input_shape[0]
+        for row in rows:
+            if row.node_id == ids[0] and row.output_shape and not row.is_shortcut:
+                if index == 0:  # entering a container: its input is unknown here; use its output
+                    return row.output_shape[0]
+                return row.output_shape[0] if len(row.output_shape) == 3 else None
+        return None
+
+    def append_layer(self, key: str) -> None:
+        parent_id, index = self._insertion_point()
+        node = make_node(key, self._channels_at(parent_id, index))
+        self.document.insert(parent_id, index, node)
+
+    def delete_selection(self) -> None:
+        if self.document.selection:
+            self.document.remove(self.document.selection)
+
+    def copy(self) -> None:
+        nodes = [node_to_dict(self.document.node(i)) for i in self.document.selection]
+        if not nodes:
+            return
+        data = QMimeData()
+        text = json.dumps(nodes, indent=1)
+        data.setData(NODES_MIME, text.encode())
+        data.setText(text)
+        QGuiApplication.clipboard().setMimeData(data)
+
+    def cut(self) -> None:
+        self.copy()
+        self.delete_selection()
+
+    def paste(self) -> None:
+        data = QGuiApplication.clipboard().mimeData()
+        raw = bytes(data.data(NODES_MIME)) if data and data.hasFormat(NODES_MIME) else b""
+        if not raw:
+            return
+        try:
+            nodes = [edit.fresh_copy(node_from_dict(d)) for d in json.loads(raw)]
+        except (ValueError, SpecError) as err:
+            self.statusBar().showMessage(self.tr("Cannot paste: {0}").format(err), 5000)
+            return
+        parent_id, index = self._insertion_point()
+        network = self.document.network
+        for offset, node in enumerate(nodes):
+            network = edit.insert_node(network, parent_id, index + offset, node)
+        self.document.apply(network, self.tr("Paste"), select=[n.id for n in nodes])
+
+    def duplicate(self) -> None:
+        network = self.document.network
+        copies = []
+        for node_id in self.document.selection:
+            where = edit.locate(network, node_id)
+            copy = edit.fresh_copy(where.node)
+            network = edit.insert_node(network, where.parent_id, where.index + 1, copy)
+            copies.append(copy.id)
+        self.document.apply(network, self.tr("Duplicate"), select=copies)
+
+    def wrap(self, kind: str) -> None:
+        try:
+            network, container = edit.wrap_nodes(
+                self.document.network, self.document.selection, kind
+            )
+        except edit.EditError as err:
+            QMessageBox.information(self, self.tr("Cannot wrap"), str(err))
+            return
+        self.document.apply(network, self.tr("Wrap in {0}").format(kind), select=[container])
+
+    def unwrap(self) -> None:
+        selected = self.document.selection
+        if len(selected) == 1:
+            try:
+                network = edit.unwrap_node(self.document.network, selected[0])
+            except edit.EditError as err:
+                QMessageBox.information(self, self.tr("Cannot unwrap"), str(err))
+                return
+            self.document.apply(network, self.tr("Unwrap"))
+
+    def focus_network_settings(self) -> None:
+        self.inspector_dock.show()
+        self.inspector_dock.raise_()
+        self.network_settings.setFocus()
+
+    # --- documents and files ------------------------------------------------------------
+
+    def new_network(self) -> None:
+        MainWindow(Network(name="network")).show()
+
+    def new_from_preset(self) -> None:
+        dialog = PresetDialog(self)
+        network = dialog.network() if dialog.exec() else None
+        dialog.deleteLater()
+        if network is None:
+            return
+        if self._is_pristine():
+            self.document.set_network(network, self.tr("New from preset"))
+        else:
+            MainWindow(network).show()
+
+    def _is_pristine(self) -> bool:
+        return self.document.path is None and self.document.undo_stack.count() == 0
+
+    def make_plain_twin(self) -> None:
+        window = MainWindow(plain_twin(self.document.network))
+        window.show()
+
+    def open_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Open Project"), self._last_dir(), self.tr(PROJECT_FILTER)
+        )
+        if path:
+            self.open_path(Path(path))
+
+    def open_path(self, path: Path) -> bool:
+        """Open ``path`` here when this window is untouched, else in a new window."""
+        target = self if self._is_pristine() else MainWindow()
+        try:
+            target.document.load(path)
+        except ProjectError as err:
+            if target is not self:
+                target.close()
+            QMessageBox.warning(self, self.tr("Cannot open project"), str(err))
+            return False
+        target._remember(path)
+        target.show()
+        target.canvas.fit_to_view()
+        return True
+
+    def save(self) -> bool:
+        if self.document.path is None:
+            return self.save_as()
+        return self._save_to(self.document.path)
+
+    def save_as(self) -> bool:
+        suggested = str(Path(self._last_dir()) / f"{self.document.network.name}.json")
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Save Project"), suggested, self.tr(PROJECT_FILTER)
+        )
+        return bool(path) and self._save_to(Path(path))
+
+    def _save_to(self, path: Path) -> bool:
+        try:
+            self.document.save(path)
+        except ProjectError as err:
+            QMessageBox.warning(self, self.tr("Cannot save project"), str(err))
+            return False
+        self._remember(path)
+        self.recovery.discard()
+        self.statusBar().showMessage(self.tr("Saved {0}").format(path), 4000)
+        return True
+
+    def _last_dir(self) -> str:
+        return str(self.settings.value("files/last_dir", str(Path.home())))
+
+    def _remember(self, path: Path) -> None:
+        recent = [p for p in self.recent_files() if p != str(path)]
+        self.settings.setValue("files/recent", [str(path), *recent][:MAX_RECENT])
+        self.settings.setValue("files/last_dir", str(path.parent))
+
+    def recent_files(self) -> list[str]:
+        value = self.settings.value("files/recent", [])
+        return [value] if isinstance(value, str) else list(value or [])
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        for path in self.recent_files():
+            action = self.recent_menu.addAction(path)
+            action.triggered.connect(lambda _=False, p=path: self.open_path(Path(p)))
+        if self.recent_menu.isEmpty():
+            self.recent_menu.addAction(self.tr("(none)")).setEnabled(False)
+
+    # --- export ----------------------------------------------------------------------------
+
+    def export_model(self, fmt: str) -> None:
+        if not self.document.summary.ok:
+            QMessageBox.warning(
+                self,
+                self.tr("Cannot export"),
+                self.tr("The network has problems; fix them first:\n{0}").format(
+                    self.document.summary.problems[0]
+                ),
+            )
+            return
+        suffix = ".onnx" if fmt == "onnx" else ".pt"
+        suggested = str(Path(self._last_dir()) / f"{self.document.network.name}{suffix}")
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Export Model"), suggested, f"*{suffix}"
+        )
+        if path:
+            self.export_model_to(Path(path), fmt)
+
+    def export_model_to(self, path: Path, fmt: str) -> None:
+        """Export in the background; the status bar says when it is done."""
+        network = self.document.network
+        self.statusBar().showMessage(self.tr("Exporting {0}…").format(path.name))
+
+        def work() -> Path:
+            from resnet_studio.model.export import export_model
+
+            export_model(path, fmt, network)
+            return path
+
+        # Bound methods, not lambdas: Qt drops the call if the window is closed meanwhile.
+        run_in_background(work, self._exported, self._export_failed)
+
+    def _exported(self, path: Path) -> None:
+        self.statusBar().showMessage(self.tr("Exported {0}").format(path), 6000)
+
+    def _export_failed(self, reason: str, _traceback: str) -> None:
+        self.statusBar().clearMessage()
+        QMessageBox.warning(self, self.tr("Export failed"), reason)
+
+    def export_csv(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Export Layers Table"),
+            str(Path(self._last_dir()) / f"{self.document.network.name}.csv"),
+            "*.csv",
+        )
+        if path:
+            try:
+                self.layers.to_csv(Path(path))
+            except OSError as err:
+                QMessageBox.warning(self, self.tr("Cannot write file"), str(err))
+
+    def export_image(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Export Canvas"),
+            str(Path(self._last_dir()) / f"{self.document.network.name}.png"),
+            self.tr("Images (*.png *.svg)"),
+        )
+        if path:
+            try:
+                self.canvas.export_image(Path(path))
+            except (OSError, ValueError) as err:
+                QMessageBox.warning(self, self.tr("Cannot write file"), str(err))
+
+    # --- recovery and closing ---------------------------------------------------------------
+
+    def _autosave(self) -> None:
+        if self.document.modified:
+            self.recovery.write(self.document.network, self.document.path)
+
+    def show_about(self) -> None:
         QMessageBox.about(
             self,
             self.tr("About ResNet Studio"),
-            self.tr("ResNet Studio {version}\n\nDesign and train residual networks.").format(
-                version=__version__
-            ),
+            self.tr(
+                "ResNet Studio {0}\n\nDesign, train and compare residual networks "
+                "(He et al., 2015)."
+            ).format(__version__),
         )
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        if self.document.modified:
+            answer = QMessageBox.question(
+                self,
+                self.tr("Unsaved changes"),
+                self.tr("Save the changes to {0} before closing?").format(
+                    self.document.network.name
+                ),
+                QMessageBox.StandardButton.Save
+                | QMessageBox.StandardButton.Discard
+                | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Save,
+            )
+            if answer == QMessageBox.StandardButton.Cancel or (
+                answer == QMessageBox.StandardButton.Save and not self.save()
+            ):
+                event.ignore()
+                return
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+        self.autosave_timer.stop()
+        self.recovery.discard()
+        if self in _windows:
+            _windows.remove(self)
+        event.accept()
+
+
+def open_windows() -> list[MainWindow]:
+    """The windows currently open (for tests and the app's start-up)."""
+    return list(_windows)

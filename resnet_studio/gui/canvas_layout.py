@@ -1,0 +1,393 @@
+"""Layout of the network canvas: the spec tree → positioned graphics items.
+
+One pass from top to bottom. Every card is centred on the same vertical
+axis; frames grow outwards around their bodies (a residual's frame leaves a
+lane on the right for its skip arrow). The pass also records, for each
+container, where drops land (:class:`Zone`) and the shape of the feature map
+at every insertion point, so a dropped block gets matching channels.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF
+from PySide6.QtGui import QPainterPath
+from PySide6.QtWidgets import QGraphicsScene
+
+from resnet_studio.arch.inference import Row, Shape, format_shape, resolve_shortcut, shortcut_stride
+from resnet_studio.arch.spec import (
+    CONTAINERS,
+    Conv2d,
+    Dropout,
+    GlobalAvgPool,
+    LeakyReLU,
+    Linear,
+    Network,
+    Node,
+    Repeat,
+    Residual,
+    walk,
+)
+from resnet_studio.gui import canvas_items as ci
+from resnet_studio.gui.document import NetworkDocument
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("CanvasView", text)
+
+
+def layer_settings(node: Node, classes: int) -> str:
+    """The key settings of a layer in a few characters (``3×3, 16, /2``)."""
+    if isinstance(node, Conv2d):
+        parts = [f"{node.kernel}×{node.kernel}", str(node.out_channels)]
+        if node.stride > 1:
+            parts.append(f"/{node.stride}")
+        if node.dilation > 1:
+            parts.append(_tr("dilation {0}").format(node.dilation))
+        if node.groups > 1:
+            parts.append(_tr("groups {0}").format(node.groups))
+        return ", ".join(parts)
+    if isinstance(node, LeakyReLU):
+        return _tr("slope {0}").format(f"{node.negative_slope:g}")
+    if hasattr(node, "kernel") and hasattr(node, "stride"):  # windowed pools
+        text = f"{node.kernel}×{node.kernel}"
+        return f"{text} /{node.stride}" if node.stride > 1 else text
+    if isinstance(node, GlobalAvgPool):
+        return _tr("global")
+    if isinstance(node, Linear):
+        return f"→ {node.out_features or classes}"
+    if isinstance(node, Dropout):
+        return f"p={node.p:g}"
+    return ""
+
+
+def shortcut_label(shortcut: str, x: Shape | None, fx: Shape | None) -> tuple[str, str]:
+    """(resolved kind, label) of a residual's shortcut, e.g. ("zero-pad", "zero-pad /2")."""
+    kind, stride = shortcut, None
+    if x is not None and fx is not None and len(x) == 3 and len(fx) == 3:
+        kind = resolve_shortcut(shortcut, x, fx)
+        if kind in ("zero-pad", "projection"):
+            stride = shortcut_stride(kind, x, fx)
+    labels = {
+        "identity": _tr("identity"),
+        "zero-pad": _tr("zero-pad"),
+        "projection": _tr("projection 1×1"),
+        "auto": _tr("auto"),
+        "none": _tr("plain"),
+    }
+    label = labels.get(kind, kind)
+    if stride and stride > 1:
+        label += f" /{stride}"
+    return kind, label
+
+
+def _human(n: int) -> str:
+    for size, unit in ((1e9, "G"), (1e6, "M"), (1e3, "k")):
+        if n >= size:
+            return f"{n / size:.1f} {unit}"
+    return str(n)
+
+
+@dataclass
+class Zone:
+    """Where drops into one container (None: the top level) land."""
+
+    parent_id: str | None
+    depth: int
+    rect: QRectF | None  # None: everywhere
+    centres: list[float]  # children's vertical centres
+    slots: list[float]  # y of insertion point i, for i in 0..len(children)
+    left: float
+    right: float
+
+
+@dataclass
+class Layout:
+    """What one rebuild produced, for hit-testing and selection."""
+
+    items: dict[str, ci.NodeItem] = field(default_factory=dict)
+    zones: list[Zone] = field(default_factory=list)
+    slot_shapes: dict[str | None, list[Shape | None]] = field(default_factory=dict)
+
+
+class Builder:
+    """Lays out the spec tree top to bottom and adds the items to the scene."""
+
+    def __init__(
+        self, scene: QGraphicsScene, doc: NetworkDocument, collapsed: set[str], tr
+    ) -> None:
+        self.scene = scene
+        self.network = doc.network
+        self.summary = doc.summary
+        self.collapsed = collapsed
+        self.tr = tr
+        self.first: dict[str, Row] = {}
+        for row in self.summary.rows:
+            self.first.setdefault(row.node_id, row)
+        self.out = Layout()
+
+    def build(self) -> Layout:
+        net = self.network
+        title = ci.TextBlockItem(
+            ci.AXIS,
+            0,
+            [
+                (net.name, ci.font(ci.TITLE_SIZE, bold=True), ci.TEXT),
+                (
+                    self.tr("input {0}").format(format_shape(net.input_shape)),
+                    ci.font(ci.FONT_SIZE),
+                    ci.MUTED,
+                ),
+            ],
+        )
+        self.scene.addItem(title)
+        top = title.height() + ci.GAP + 6
+        self._arrow(title.height() + 4, top)
+        bottom, _, _, _, zone = self.sequence(net.body, None, top, 0, net.input_shape)
+        zone.rect = None
+        self._arrow(bottom, bottom + ci.GAP + 4)
+        self.scene.addItem(self._output_block(bottom + ci.GAP + 6))
+        # Frames are made after their bodies; list them in spec order (parents first).
+        made = self.out.items
+        self.out.items = {n.id: made[n.id] for n in walk(net.body) if n.id in made}
+        return self.out
+
+    def _output_block(self, top: float) -> ci.TextBlockItem:
+        net, summary = self.network, self.summary
+        out = summary.output_shape
+        problem = next((p for p in summary.problems if p.path == "(output)"), None)
+        if out == (net.classes,):
+            text = self.tr("%n classes", "", net.classes)
+        elif out is None:
+            text = self.tr("output unknown")
+        else:
+            text = self.tr("output {0}").format(format_shape(out))
+        bad = problem is not None or out is None
+        totals = self.tr("{0} parameters · {1} multiply-adds").format(
+            f"{summary.total_params:,}", _human(summary.total_macs)
+        )
+        item = ci.TextBlockItem(
+            ci.AXIS,
+            top,
+            [
+                (text, ci.font(ci.TITLE_SIZE - 1, bold=True), ci.ERROR if bad else ci.TEXT),
+                (totals, ci.font(ci.SMALL_SIZE), ci.MUTED),
+            ],
+        )
+        if problem:
+            item.setToolTip(problem.message)
+        return item
+
+    def _arrow(self, y1: float, y2: float, head: bool = True) -> None:
+        self.scene.addItem(ci.ArrowItem(QPointF(ci.AXIS, y1), QPointF(ci.AXIS, y2), head))
+
+    def sequence(
+        self, nodes: tuple[Node, ...], parent_id: str | None, top: float, depth: int, shape
+    ) -> tuple[float, Shape | None, float, float, Zone]:
+        """Children one under another from ``top``; returns bottom, shape, extents, zone."""
+        shapes: list[Shape | None] = [shape]
+        tops: list[float] = []
+        bottoms: list[float] = []
+        left, right = 0.0, ci.CARD_W
+        y = top
+        for i, node in enumerate(nodes):
+            if i:
+                self._arrow(bottoms[-1], y)
+            bottom, shape, node_left, node_right = self.node(node, y, depth, shape)
+            tops.append(y)
+            bottoms.append(bottom)
+            shapes.append(shape)
+            left, right = min(left, node_left), max(right, node_right)
+            y = bottom + ci.GAP
+        if nodes:
+            slots = [tops[0] - ci.GAP / 2]
+            slots += [(b + t) / 2 for b, t in zip(bottoms, tops[1:], strict=False)]
+            slots.append(bottoms[-1] + ci.GAP / 2)
+            bottom = bottoms[-1]
+        else:
+            rect = QRectF(0, top, ci.CARD_W, ci.CARD_H)
+            self.scene.addItem(ci.PlaceholderItem(rect, parent_id))
+            slots = [rect.center().y()]
+            bottom = rect.bottom()
+        centres = [(t + b) / 2 for t, b in zip(tops, bottoms, strict=True)]
+        zone = Zone(parent_id, depth, None, centres, slots, left, right)
+        self.out.zones.append(zone)
+        self.out.slot_shapes[parent_id] = shapes
+        return bottom, shape, left, right, zone
+
+    def node(
+        self, node: Node, top: float, depth: int, shape: Shape | None
+    ) -> tuple[float, Shape | None, float, float]:
+        row = self.first.get(node.id)
+        out = row.output_shape if row else None
+        if isinstance(node, Residual):
+            bottom, left, right = self.residual(node, row, top, depth, shape)
+        elif isinstance(node, Repeat):
+            bottom, left, right = self.repeat(node, row, top, depth, shape)
+        else:
+            settings = layer_settings(node, self.network.classes)
+            rect = QRectF(0, top, ci.CARD_W, ci.CARD_H)
+            item = ci.CardItem(node.id, node.kind, node.name, settings, format_shape(out), rect)
+            self._finish(item, row)
+            bottom, left, right = rect.bottom(), 0.0, ci.CARD_W
+        return bottom, out, left, right
+
+    def _finish(self, item: ci.NodeItem, row: Row | None, extra: str = "") -> None:
+        """Error, dimming and tooltip from the node's first row; add to the scene."""
+        if row is not None:
+            item.error = row.error
+            item.set_computed(row.computed)
+            tip = self.tr("{0} — {1}\noutput {2}\n{3} parameters · {4} multiply-adds").format(
+                row.kind,
+                row.path,
+                format_shape(row.output_shape),
+                f"{row.params:,}",
+                _human(row.macs),
+            )
+        else:
+            tip = item.kind
+        if extra:
+            tip += "\n" + extra
+        if item.error:
+            tip += "\n\n" + self.tr("Error: {0}").format(item.error)
+        item.setToolTip(tip)
+        self.scene.addItem(item)
+        self.out.items[item.node_id] = item
+
+    def residual(
+        self, node: Residual, row: Row | None, top: float, depth: int, shape: Shape | None
+    ) -> tuple[float, float, float]:
+        head_bottom = top + ci.RESIDUAL_HEADER
+        body_top = head_bottom + ci.GAP
+        self._arrow(top, body_top)
+        bottom, body_out, left, right, zone = self.sequence(
+            node.body, node.id, body_top, depth + 1, shape
+        )
+        plain = node.shortcut == "none"
+        kind, label = shortcut_label(node.shortcut, shape, row.output_shape if row else body_out)
+        if plain:
+            tag_top = bottom + ci.GAP
+            if node.post_relu:
+                self._arrow(bottom, tag_top)
+                self.scene.addItem(ci.ReluTagItem(QPointF(ci.AXIS, tag_top + ci.TAG_H / 2)))
+                self._arrow(tag_top + ci.TAG_H, tag_top + ci.TAG_H + ci.BOTTOM_PAD, head=False)
+            else:
+                self._arrow(bottom, tag_top + ci.TAG_H + ci.BOTTOM_PAD, head=False)
+            content_bottom = tag_top + ci.TAG_H
+            frame_right = right + ci.PAD_X
+        else:
+            add = QPointF(ci.AXIS, bottom + ci.GAP + ci.ADD_R)
+            self._arrow(bottom, add.y() - ci.ADD_R)
+            self.scene.addItem(ci.AddItem(add, node.post_relu))
+            content_bottom = add.y() + ci.ADD_R + 4 + ci.TAG_H
+            below = add.y() + ci.ADD_R + (4 + ci.TAG_H if node.post_relu else 0)
+            self._arrow(below, content_bottom + ci.BOTTOM_PAD, head=False)
+            lane = right + ci.LANE / 2
+            split = head_bottom + 4
+            r = 8.0  # corner radius of the skip path
+            path = QPainterPath(QPointF(ci.AXIS, split))
+            path.lineTo(lane - r, split)
+            path.quadTo(lane, split, lane, split + r)
+            path.lineTo(lane, add.y() - r)
+            path.quadTo(lane, add.y(), lane - r, add.y())
+            path.lineTo(ci.AXIS + ci.ADD_R + 1, add.y())
+            # Dashed where the shortcut changes x (the paper's Fig. 3); a zero-pad
+            # shortcut between equal shapes is the identity.
+            x, fx = shape, row.output_shape if row else body_out
+            dashed = kind == "projection" or (kind == "zero-pad" and x != fx)
+            self.scene.addItem(ci.SkipArrowItem(path, kind, dashed))
+            frame_right = right + ci.LANE
+        frame = QRectF(
+            left - ci.PAD_X,
+            top,
+            frame_right - (left - ci.PAD_X),
+            content_bottom + ci.BOTTOM_PAD - top,
+        )
+        item = ci.ContainerItem(node.id, node.kind, node.name, frame, depth)
+        item.body_rect = QRectF(left - 2, head_bottom, right - left + 4, bottom + 4 - head_bottom)
+        item.shortcut_label = label
+        item.shape_text = format_shape(row.output_shape) if row else ""
+        extra = self.tr("shortcut: {0}").format(label)
+        if node.shortcut == "auto" and kind != "auto":
+            extra += " " + self.tr("(auto)")
+        self._finish(item, row, extra)
+        zone.rect = QRectF(
+            frame.left(), head_bottom, frame.width(), ci.GAP * 0.75 + bottom - head_bottom
+        )
+        return frame.bottom(), frame.left(), frame.right()
+
+    def repeat(
+        self, node: Repeat, row: Row | None, top: float, depth: int, shape: Shape | None
+    ) -> tuple[float, float, float]:
+        out = row.output_shape if row else None
+        if node.id in self.collapsed:
+            height = ci.REPEAT_HEADER + ci.SUMMARY_LINE + 4
+            # As wide as when expanded, so collapsing does not make the column jump.
+            left, right = _extent(node.body)
+            frame = QRectF(left - ci.PAD_X, top, right - left + 2 * ci.PAD_X, height)
+            item = ci.ContainerItem(node.id, node.kind, node.name, frame, depth)
+            item.collapsed = True
+            item.summary_text = self._repeat_summary(node, shape, out)
+        else:
+            head_bottom = top + ci.REPEAT_HEADER
+            body_top = head_bottom + ci.GAP
+            self._arrow(head_bottom, body_top)
+            bottom, _, left, right, zone = self.sequence(
+                node.body, node.id, body_top, depth + 1, shape
+            )
+            frame_bottom = bottom + ci.GAP
+            self._arrow(bottom, frame_bottom, head=False)
+            frame = QRectF(left - ci.PAD_X, top, right - left + 2 * ci.PAD_X, frame_bottom - top)
+            item = ci.ContainerItem(node.id, node.kind, node.name, frame, depth)
+            item.body_rect = QRectF(
+                left - 2, head_bottom + 1, right - left + 4, bottom - head_bottom + 4
+            )
+            zone.rect = QRectF(
+                frame.left(), head_bottom, frame.width(), frame_bottom - 2 - head_bottom
+            )
+        item.count = node.count
+        item.shape_text = format_shape(out)
+        self._finish(item, row, self.tr("%n repetition(s) of its body", "", node.count))
+        return frame.bottom(), frame.left(), frame.right()
+
+    def _repeat_summary(self, node: Repeat, x: Shape | None, out: Shape | None) -> str:
+        """``9 × block · 16→32 · /2``: what a collapsed stage holds."""
+        if not node.body:
+            what = self.tr("empty")
+        elif len(node.body) == 1:
+            what = node.body[0].name
+        else:
+            what = self.tr("%n layer(s)", "", len(node.body))
+        parts = [f"{node.count} × {what}"]
+        if x is not None and out is not None and len(x) == 3 and len(out) == 3:
+            parts.append(f"{x[0]}→{out[0]}" if x[0] != out[0] else str(x[0]))
+            if out[1] and x[1] > out[1] and x[1] % out[1] == 0:
+                parts.append(f"/{x[1] // out[1]}")
+        return " · ".join(parts)
+
+
+def _extent(nodes: tuple[Node, ...]) -> tuple[float, float]:
+    """Left and right edges of a laid-out sequence (cards span 0 … CARD_W)."""
+    left, right = 0.0, ci.CARD_W
+    for node in nodes:
+        if isinstance(node, CONTAINERS):
+            inner_left, inner_right = _extent(node.body)
+            plain = not isinstance(node, Residual) or node.shortcut == "none"
+            left = min(left, inner_left - ci.PAD_X)
+            right = max(right, inner_right + (ci.PAD_X if plain else ci.LANE))
+    return left, right
+
+
+def ancestors(network: Network) -> dict[str, tuple[str, ...]]:
+    """Each node id → the ids of the containers around it, outermost first."""
+    out: dict[str, tuple[str, ...]] = {}
+
+    def visit(nodes: tuple[Node, ...], above: tuple[str, ...]) -> None:
+        for node in nodes:
+            out[node.id] = above
+            if isinstance(node, CONTAINERS):
+                visit(node.body, (*above, node.id))
+
+    visit(network.body, ())
+    return out

@@ -1,0 +1,138 @@
+"""New from preset: pick one of the paper's networks, its input shape and classes."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QSpinBox,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from resnet_studio.arch.inference import infer
+from resnet_studio.arch.presets import DEFAULT_PRESET, PRESETS, preset_network
+from resnet_studio.arch.spec import MAX_CLASSES, MAX_SPATIAL, Network, SpecError
+
+
+class PresetDialog(QDialog):
+    """Choose a preset; :meth:`network` gives it with the chosen input and classes."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("New from Preset"))
+        self.resize(640, 460)
+        self.tree = QTreeWidget()
+        self.tree.setHeaderLabels([self.tr("Network"), self.tr("Default input")])
+        self.tree.setRootIsDecorated(True)
+        families: dict[str, QTreeWidgetItem] = {}
+        for preset in PRESETS.values():
+            family = families.get(preset.family)
+            if family is None:
+                family = QTreeWidgetItem([self.tr("{0} networks").format(preset.family)])
+                family.setFlags(Qt.ItemFlag.ItemIsEnabled)
+                self.tree.addTopLevelItem(family)
+                families[preset.family] = family
+            shape = "×".join(map(str, preset.input_shape))
+            item = QTreeWidgetItem(
+                [preset.label, self.tr("{0}, {1} classes").format(shape, preset.classes)]
+            )
+            item.setData(0, Qt.ItemDataRole.UserRole, preset.key)
+            family.addChild(item)
+            if preset.key == DEFAULT_PRESET:
+                self.tree.setCurrentItem(item)
+        self.tree.expandAll()
+        self.tree.resizeColumnToContents(0)
+        self.tree.currentItemChanged.connect(self._preset_changed)
+        self.tree.itemDoubleClicked.connect(lambda item, _: item.parent() and self.accept())
+
+        self.channels = self._spin(1, 1024)
+        self.height_ = self._spin(1, MAX_SPATIAL)
+        self.width_ = self._spin(1, MAX_SPATIAL)
+        self.classes = self._spin(1, MAX_CLASSES)
+        shape_row = QHBoxLayout()
+        for label, spin in (
+            (self.tr("C"), self.channels),
+            (self.tr("H"), self.height_),
+            (self.tr("W"), self.width_),
+        ):
+            shape_row.addWidget(QLabel(label))
+            shape_row.addWidget(spin)
+        form = QFormLayout()
+        form.addRow(self.tr("Input shape:"), shape_row)
+        form.addRow(self.tr("Classes:"), self.classes)
+        self.details = QLabel()
+        self.details.setWordWrap(True)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tree, 1)
+        layout.addLayout(form)
+        layout.addWidget(self.details)
+        layout.addWidget(self.buttons)
+        self._preset_changed()
+
+    def _spin(self, low: int, high: int) -> QSpinBox:
+        spin = QSpinBox()
+        spin.setRange(low, high)
+        spin.setKeyboardTracking(False)
+        spin.valueChanged.connect(self._update_details)
+        return spin
+
+    def selected_key(self) -> str | None:
+        item = self.tree.currentItem()
+        return item.data(0, Qt.ItemDataRole.UserRole) if item else None
+
+    def _preset_changed(self, *_: object) -> None:
+        key = self.selected_key()
+        if key is None:
+            self._update_details()
+            return
+        preset = PRESETS[key]
+        for spin, value in zip(
+            (self.channels, self.height_, self.width_, self.classes),
+            (*preset.input_shape, preset.classes),
+            strict=True,
+        ):
+            spin.blockSignals(True)
+            spin.setValue(value)
+            spin.blockSignals(False)
+        self._update_details()
+
+    def network(self) -> Network | None:
+        """The chosen preset at the chosen input shape and classes (None if none chosen)."""
+        key = self.selected_key()
+        if key is None:
+            return None
+        shape = (self.channels.value(), self.height_.value(), self.width_.value())
+        return preset_network(key, shape, self.classes.value())
+
+    def _update_details(self) -> None:
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        try:
+            network = self.network()
+        except SpecError as err:
+            network, message = None, str(err)
+        else:
+            message = self.tr("Choose a network.")
+        if network is None:
+            self.details.setText(message)
+            ok.setEnabled(False)
+            return
+        summary = infer(network)
+        text = self.tr("{0} weighted layers · {1:,} parameters · {2:,} multiply-adds").format(
+            summary.depth, summary.total_params, summary.total_macs
+        )
+        if summary.problems:
+            text += "\n" + self.tr("Problem at this input: {0}").format(summary.problems[0])
+        self.details.setText(text)
+        ok.setEnabled(True)

@@ -1,0 +1,114 @@
+"""GUI test sandbox: no real settings, no real user files, no modal dialog ever blocks.
+
+Every GUI test (and the end-to-end tests, which import these fixtures) gets:
+
+- QSettings in INI format under a temporary folder, with test organisation and
+  application names, so nothing reads or writes the user's real settings;
+- ``RESNET_STUDIO_HOME`` pointing at a temporary folder (recovery files live there);
+- :class:`QMessageBox` and :class:`QFileDialog` static helpers replaced by the
+  :class:`Dialogs` recorder (the ``dialogs`` fixture), whose answers tests set;
+- at teardown, every designer window left open is marked clean and closed, so
+  closing can never prompt.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QEvent, QSettings, QThreadPool
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+Button = QMessageBox.StandardButton
+
+
+@dataclass
+class Dialogs:
+    """Stands in for the modal dialogs; records each call as (kind, title, text).
+
+    ``answer`` is what ``QMessageBox.question`` returns; ``save_path`` and
+    ``open_path`` what the file dialogs return (None: the user cancelled).
+    """
+
+    answer: QMessageBox.StandardButton = Button.Discard
+    save_path: str | Path | None = None
+    open_path: str | Path | None = None
+    calls: list[tuple[str, str, str]] = field(default_factory=list)
+
+    def of(self, kind: str) -> list[tuple[str, str, str]]:
+        """The recorded calls of one kind: question, warning, information, about, save, open."""
+        return [c for c in self.calls if c[0] == kind]
+
+    def _message(self, kind: str, result: object):
+        def show(_parent, title, text, *_args, **_kwargs):
+            self.calls.append((kind, title, text))
+            return result() if callable(result) else result
+
+        return staticmethod(show)
+
+    def _file(self, kind: str):
+        def ask(_parent=None, caption="", directory="", filter="", *_args, **_kwargs):
+            self.calls.append((kind, caption, directory))
+            path = self.save_path if kind == "save" else self.open_path
+            return (str(path), filter) if path else ("", "")
+
+        return staticmethod(ask)
+
+    def install(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setattr(QMessageBox, "question", self._message("question", lambda: self.answer))
+        monkeypatch.setattr(QMessageBox, "warning", self._message("warning", Button.Ok))
+        monkeypatch.setattr(QMessageBox, "information", self._message("information", Button.Ok))
+        monkeypatch.setattr(QMessageBox, "critical", self._message("critical", Button.Ok))
+        monkeypatch.setattr(QMessageBox, "about", self._message("about", None))
+        monkeypatch.setattr(QFileDialog, "getSaveFileName", self._file("save"))
+        monkeypatch.setattr(QFileDialog, "getOpenFileName", self._file("open"))
+
+
+@pytest.fixture
+def dialogs(gui_sandbox: Dialogs) -> Dialogs:
+    """The dialog recorder of this test (configure its answers, read its calls)."""
+    return gui_sandbox
+
+
+@pytest.fixture(autouse=True)
+def gui_sandbox(qapp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    settings_dir = tmp_path / "settings"
+    home = tmp_path / "home"
+    settings_dir.mkdir()
+    home.mkdir()
+    monkeypatch.setenv("RESNET_STUDIO_HOME", str(home))
+
+    names = (qapp.organizationName(), qapp.applicationName())
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(settings_dir))
+    QCoreApplication.setOrganizationName("resnet-studio-tests")
+    QCoreApplication.setApplicationName("gui-tests")
+    assert QSettings().fileName().startswith(str(settings_dir))
+
+    recorder = Dialogs()
+    recorder.install(monkeypatch)
+    yield recorder
+
+    _close_all_windows(qapp)
+    QCoreApplication.setOrganizationName(names[0])
+    QCoreApplication.setApplicationName(names[1])
+    QSettings.setDefaultFormat(QSettings.Format.NativeFormat)
+
+
+def _close_all_windows(qapp) -> None:
+    import sys
+
+    module = sys.modules.get("resnet_studio.gui.main_window")
+    if module is None:  # no designer window was ever made
+        return
+    for window in module.open_windows():
+        window.document.undo_stack.setClean()  # closing must not ask
+        window.autosave_timer.stop()
+        window.close()
+    # Let background jobs (export, the device probe) report before the next test.
+    QThreadPool.globalInstance().waitForDone(60_000)
+    qapp.processEvents()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # closed windows
+    qapp.processEvents()
+    assert module.open_windows() == [], "a window refused to close"
