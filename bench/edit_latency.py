@@ -41,7 +41,12 @@ def main() -> int:
     window = MainWindow(preset_network("cifar-resnet1202"))
     window.resize(1280, 800)
     window.show()
-    app.processEvents()
+    # The window imports torch in the background for its device label; measure after
+    # that, as a user editing a minute later would see it.
+    deadline = time.monotonic() + 120
+    while window.device_label.text().endswith("…") and time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.01)
     doc = window.document
     stage = doc.network.body[3]  # layer1: 200 basic blocks
     conv1 = doc.network.body[0]

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
+import sys
 from pathlib import Path
 
 from resnet_studio.cli_commands.common import CommandError, add_shape_options, apply_shape_options
@@ -98,9 +100,39 @@ def _recipe(args: argparse.Namespace, base: dict | None = None):
     if args.layer_stats:
         values["layer_stats"] = True
     if values.get("threads") is None:
-        # Headless, no window needs a core: use them all.
-        values["threads"] = os.cpu_count() or 1
-    return Recipe.from_dict(values)
+        # Headless, no window needs a core: use them all, shared among the
+        # processes torchrun starts on this machine (more threads than cores
+        # makes every process wait for the others).
+        local_processes = max(1, int(os.environ.get("LOCAL_WORLD_SIZE", "1")))
+        values["threads"] = max(1, (os.cpu_count() or 1) // local_processes)
+    from resnet_studio.training.recipe import RecipeError
+
+    try:
+        return Recipe.from_dict(values)
+    except RecipeError as err:
+        # Name the option the user typed (--lr), not the recipe's field (lr).
+        field, _, message = str(err).partition(": ")
+        option = {f: o for o, f in _RECIPE_OPTIONS.items()}.get(field, field)
+        raise CommandError(f"--{option.replace('_', '-')}: {message}") from None
+
+
+def _check_work_left(record, recipe, path: str) -> None:
+    """Refuse to resume a finished run that the options give nothing more to do."""
+    last = record.epochs[-1] if record.epochs else None
+    if record.status != "finished" or last is None:
+        return
+    if recipe.iterations is not None:
+        if last.iteration >= recipe.iterations:
+            raise CommandError(
+                f"{path}: already finished {last.iteration:,} iterations; "
+                f"pass --iterations M (more than {last.iteration:,}) to train longer"
+            )
+    elif last.epoch >= recipe.epochs:
+        epochs = f"{last.epoch} epoch" + ("s" if last.epoch != 1 else "")
+        raise CommandError(
+            f"{path}: already finished {epochs}; "
+            f"pass --epochs M (more than {last.epoch}) to train longer"
+        )
 
 
 def _distributed_rank() -> tuple[int, int]:
@@ -122,19 +154,27 @@ def _distributed_rank() -> tuple[int, int]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from resnet_studio.training.datasets import load_dataset
-    from resnet_studio.training.launch import RunHandle, fit_network_to_data, new_run
-    from resnet_studio.training.runs import RunFolder, default_runs_root, new_run_dir, read_run
+    # torch-free imports only until the options are checked: mistakes are told at once.
+    from resnet_studio.training.runs import (
+        RUN_FILE,
+        RunFolder,
+        default_runs_root,
+        new_run_dir,
+        read_run,
+    )
 
     for option in ("epochs", "iterations", "batch_size", "subset", "threads"):
         value = getattr(args, option)
         if value is not None and value < 1:
             raise CommandError(f"--{option.replace('_', '-')}: must be at least 1, got {value}")
+    if args.out and not args.resume and (Path(args.out) / RUN_FILE).exists():
+        raise CommandError(f"{args.out} already holds a run; choose another --out or use --resume")
 
     if args.resume:
         record = read_run(args.resume)
         network = record.network
         recipe = _recipe(args, record.recipe.to_dict())
+        _check_work_left(record, recipe, args.resume)
         dataset = args.dataset or record.info["dataset"]["name"]
         subset = args.subset or record.info["dataset"].get("subset")
         data_root = args.data_root or record.info["dataset"].get("root")
@@ -155,14 +195,22 @@ def run(args: argparse.Namespace) -> int:
         data_root = args.data_root
         adaptable = args.preset is not None
 
+    from resnet_studio.training.datasets import load_dataset
+    from resnet_studio.training.launch import RunHandle, fit_network_to_data, new_run
+    from resnet_studio.training.recipe import pick_device
+
+    pick_device(recipe.device)  # an unavailable device is a mistake: say so before any work
     rank, world = _distributed_rank()
     data = load_dataset(dataset, data_root, download=args.download, subset=subset, seed=recipe.seed)
     network, note = fit_network_to_data(network, data, adaptable)
 
     if args.resume:
-        folder = RunFolder(args.resume) if rank == 0 else None
-        handle = RunHandle(network, data, recipe, folder, resume=True)
-        if folder:
+        folder = RunFolder(args.resume)
+        # Every rank resumes from the checkpoint; only rank 0 writes the folder.
+        handle = RunHandle(
+            network, data, recipe, folder if rank == 0 else None, resume=True, resume_source=folder
+        )
+        if rank == 0:
             folder.update_info(recipe=recipe.to_dict())
     else:
         name = args.name or network.name
@@ -182,9 +230,11 @@ def run(args: argparse.Namespace) -> int:
         )
 
     listeners = [_ProgressBar()] if rank == 0 else []
+    previous = _stop_cleanly_on_ctrl_c(handle)
     try:
         result = handle.run(listeners)
     finally:
+        signal.signal(signal.SIGINT, previous)
         for bar in listeners:
             bar.close()
         if world > 1:
@@ -196,9 +246,19 @@ def run(args: argparse.Namespace) -> int:
     return {"finished": 0, "cancelled": 130}.get(result.status, 1)
 
 
-def _report(result, handle) -> None:
-    import sys
+def _stop_cleanly_on_ctrl_c(handle):
+    """First Ctrl-C: stop within a batch and save a checkpoint; a second one aborts."""
 
+    def on_interrupt(signum, frame):
+        if handle.token.cancelled:
+            raise KeyboardInterrupt
+        print("\nstopping after this batch (Ctrl-C again to abort)...", file=sys.stderr)
+        handle.cancel()
+
+    return signal.signal(signal.SIGINT, on_interrupt)
+
+
+def _report(result, handle) -> None:
     event = result.last_event
     folder = handle.folder.path if handle.folder else None
     if result.status == "finished":
@@ -237,13 +297,11 @@ class _ProgressBar:
             )
             self.epochs = event.epochs
         elif isinstance(event, StepMetrics) and self.bar is not None:
+            self._postfix(event.epoch, event.loss, event.error, event.images_per_s)
             self.bar.update(event.iteration - self.bar.n)
-            self.bar.set_postfix_str(
-                f"epoch {event.epoch:.2f}/{self.epochs} loss {event.loss:.3f} "
-                f"err {event.error:.1%} {event.images_per_s:,.0f} img/s",
-                refresh=False,
-            )
         elif isinstance(event, EpochEnd) and self.bar is not None:
+            # Also here: an epoch shorter than Recipe.log_every has no StepMetrics.
+            self._postfix(event.epoch, event.train_loss, event.train_error, event.images_per_s)
             self.bar.update(event.iteration - self.bar.n)
             self.bar.write(
                 f"epoch {event.epoch}/{self.epochs}: train loss {event.train_loss:.3f} "
@@ -251,6 +309,13 @@ class _ProgressBar:
                 f"err {event.val_error:.2%} | {event.seconds:.1f} s, "
                 f"{event.images_per_s:,.0f} img/s"
             )
+
+    def _postfix(self, epoch: float, loss: float, error: float, images_per_s: float) -> None:
+        self.bar.set_postfix_str(
+            f"epoch {epoch:.2f}/{self.epochs} loss {loss:.3f} "
+            f"err {error:.1%} {images_per_s:,.0f} img/s",
+            refresh=False,  # the update that follows redraws
+        )
 
     def close(self) -> None:
         if self.bar is not None:

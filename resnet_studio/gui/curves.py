@@ -34,11 +34,14 @@ def curve_points(
 ) -> tuple[np.ndarray, np.ndarray]:
     """(x, y) of one curve: ``split`` is ``train`` or ``val``; errors in percent.
 
-    Training curves use the step metrics when there are any (the paper plots
-    training error densely), validation curves the epoch ends.
+    Training curves use the step metrics when they are denser than the epoch
+    ends (the paper plots training error densely), validation curves the epoch
+    ends. Epochs shorter than ``Recipe.log_every`` steps leave fewer step
+    reports than epochs (a lone report draws no line): then training uses the
+    epoch ends too.
     """
     scale = 100.0 if metric == "error" else 1.0
-    if split == "train" and record.steps:
+    if split == "train" and len(record.steps) > len(record.epochs):
         xs = [s.epoch if x_axis == "epochs" else s.iteration for s in record.steps]
         ys = [getattr(s, metric) * scale for s in record.steps]
     else:

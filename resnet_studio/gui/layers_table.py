@@ -61,6 +61,9 @@ def format_count(n: int) -> str:
     return f"{n:,}"
 
 
+AUTO_EXPAND_LIMIT = 32  # children of a top-level container opened by default
+
+
 class LayersModel(QAbstractItemModel):
     """The document's summary rows as a tree model (read-only).
 
@@ -164,9 +167,14 @@ class LayersModel(QAbstractItemModel):
         row = self._by_path.get(path)
         return QModelIndex() if row is None else self.index_of_row(row)
 
-    def top_level_container_rows(self) -> list[int]:
-        """Summary row numbers of the top-level containers."""
-        return [i for i in self._top if i in self._children]
+    def top_level_container_rows(self, max_children: int | None = None) -> list[int]:
+        """Summary row numbers of the top-level containers (with at most ``max_children``)."""
+        return [
+            i
+            for i in self._top
+            if i in self._children
+            and (max_children is None or len(self._children[i]) <= max_children)
+        ]
 
     # --- QAbstractItemModel -----------------------------------------------------------------
 
@@ -440,7 +448,9 @@ class LayersView(QWidget):
         model = self.model
         self._restoring = True
         try:
-            for row in model.top_level_container_rows():
+            # Open small stages only: laying out ResNet-1202's 200-block stages on every
+            # edit would cost more than the edit itself (the user can still open them).
+            for row in model.top_level_container_rows(max_children=AUTO_EXPAND_LIMIT):
                 index = model.index_of_row(row)
                 if index.data(PATH_ROLE) not in self._collapsed:
                     self.tree.expand(index)

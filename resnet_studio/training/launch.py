@@ -63,6 +63,9 @@ class RunHandle:
     recipe: Recipe
     folder: RunFolder | None
     resume: bool = False
+    # Where to read the checkpoint when resuming, if not ``folder``: under DDP
+    # every rank resumes from rank 0's folder, but only rank 0 writes it.
+    resume_source: RunFolder | None = None
 
     def __post_init__(self) -> None:
         self.token = CancelToken()
@@ -73,6 +76,7 @@ class RunHandle:
     def run(self, listeners: Iterable[Listener] = ()) -> TrainResult:
         """Train; the run folder records every event before other listeners hear it."""
         folder = self.folder
+        source = self.resume_source or folder
         trainer = Trainer(
             self.network,
             self.data,
@@ -80,7 +84,7 @@ class RunHandle:
             listeners=[*([folder.on_event] if folder else []), *listeners],
             cancel=self.token,
             save_checkpoint=folder.write_checkpoint if folder else None,
-            resume_from=folder.read_checkpoint() if folder and self.resume else None,
+            resume_from=source.read_checkpoint() if source and self.resume else None,
         )
         result = trainer.run()
         if folder and result.status == "finished" and result.model is not None:

@@ -100,6 +100,7 @@ class RunFolder:
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
+        self._tail_checked = False
 
     @classmethod
     def create(
@@ -165,8 +166,15 @@ class RunFolder:
                 f.write(f"{stamp} {line}\n")
 
     def append_event(self, event: Event) -> None:
+        line = json.dumps(event_to_dict(event)) + "\n"
+        if not self._tail_checked:
+            # A killed writer may have left half a line; end it, or this event
+            # would be glued to it and lost with it when the file is read.
+            self._tail_checked = True
+            if _ends_mid_line(self.path / METRICS_FILE):
+                line = "\n" + line
         with open(self.path / METRICS_FILE, "a", encoding="utf-8") as f:
-            f.write(json.dumps(event_to_dict(event)) + "\n")
+            f.write(line)
             f.flush()
 
     def on_event(self, event: Event) -> None:
@@ -226,6 +234,19 @@ class RunFolder:
         path = self.path / MODEL_FILE
         save_checkpoint(path, network, model)
         return path
+
+
+def _ends_mid_line(path: Path) -> bool:
+    """True when ``path`` exists, is not empty and its last byte is not a newline."""
+    try:
+        with open(path, "rb") as f:
+            f.seek(0, os.SEEK_END)
+            if f.tell() == 0:
+                return False
+            f.seek(-1, os.SEEK_END)
+            return f.read(1) != b"\n"
+    except FileNotFoundError:
+        return False
 
 
 # --- reading runs -----------------------------------------------------------------------
