@@ -89,6 +89,26 @@ def main(argv: list[str] | None = None) -> int:
             print(f"resnet-studio: error: {_one_line(err)}", file=sys.stderr)
             return USER_ERROR
 
+    if _no_display():
+        print(
+            "resnet-studio: error: no display to open the window on (DISPLAY and "
+            "WAYLAND_DISPLAY are unset); run it in a desktop session, or use a command "
+            "such as 'resnet-studio train' (see 'resnet-studio --help')",
+            file=sys.stderr,
+        )
+        return USER_ERROR
+
     from resnet_studio.gui.app import run_app
 
     return run_app()
+
+
+def _no_display() -> bool:
+    """True on Linux with no X11 or Wayland display (Qt would abort with a core dump)."""
+    env = os.environ
+    return (
+        sys.platform.startswith("linux")
+        and not env.get("DISPLAY")
+        and not env.get("WAYLAND_DISPLAY")
+        and not env.get("QT_QPA_PLATFORM")  # offscreen, vnc…: the user chose a platform
+    )

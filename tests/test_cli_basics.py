@@ -39,3 +39,22 @@ def test_build_parser_has_no_command_by_default() -> None:
 
     args = build_parser().parse_args([])
     assert args.command is None
+
+
+def test_no_display_gives_one_clear_line_instead_of_a_qt_abort() -> None:
+    import os
+    import subprocess
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "resnet_studio"], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "no display" in result.stderr
