@@ -22,6 +22,7 @@ from resnet_studio.arch.project import (
     write_atomically,
 )
 from resnet_studio.arch.spec import Network
+from resnet_studio.processes import pid_alive
 from resnet_studio.userdirs import user_data_dir
 
 
@@ -62,18 +63,6 @@ class RecoveryFile:
         self.path.unlink(missing_ok=True)
 
 
-def _alive(pid: object) -> bool:
-    if not isinstance(pid, int) or pid == os.getpid():
-        return pid == os.getpid()
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True
-    return True
-
-
 def find_recoverable() -> list[Recovered]:
     """Recovery files of processes that are gone: unsaved work from a crash."""
     found = []
@@ -81,7 +70,7 @@ def find_recoverable() -> list[Recovered]:
     for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
         try:
             doc = json.loads(path.read_text(encoding="utf-8"))
-            if _alive(doc.get("pid")):
+            if not isinstance(doc.get("pid"), int) or pid_alive(doc["pid"]):
                 continue
             network = project_from_json(doc["project"], str(path))
         except (OSError, ValueError, KeyError, TypeError, ProjectError):

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 from resnet_studio import __version__
 from resnet_studio.arch.project import network_from_dict, network_to_dict, write_atomically
 from resnet_studio.arch.spec import Network
+from resnet_studio.processes import pid_alive
 from resnet_studio.training.events import (
     Cancelled,
     Diverged,
@@ -287,15 +288,7 @@ def _process_alive(info: dict[str, Any]) -> bool:
     pid = info.get("pid")
     if not isinstance(pid, int) or info.get("host") != socket.gethostname():
         return True  # cannot tell from here; trust the record
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True
-    return True
+    return pid_alive(pid)
 
 
 def read_run(path: str | os.PathLike[str]) -> RunRecord:
