@@ -11,7 +11,7 @@ import gc
 import json
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QMimeData, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -41,7 +41,7 @@ from resnet_studio.gui.preset_dialog import PresetDialog
 from resnet_studio.gui.recovery import RecoveryFile
 from resnet_studio.gui.tasks import run_in_background
 
-NODES_MIME = "application/vnd.resnet-studio.nodes+json"
+CLIPBOARD_KEY = "resnet-studio-layers"  # marks clipboard text as layers copied here
 PROJECT_FILTER = "ResNet Studio project (*.json)"
 MAX_RECENT = 8
 AUTOSAVE_MS = 30_000
@@ -401,26 +401,26 @@ class MainWindow(QMainWindow):
 
     def copy(self) -> None:
         nodes = [node_to_dict(self.document.node(i)) for i in self.document.selection]
-        if not nodes:
-            return
-        data = QMimeData()
-        text = json.dumps(nodes, indent=1)
-        data.setData(NODES_MIME, text.encode())
-        data.setText(text)
-        QGuiApplication.clipboard().setMimeData(data)
+        if nodes:
+            # Plain text, tagged as ours: a QMimeData made in Python would be freed
+            # by Qt after Python has shut down, crashing the program on exit.
+            text = json.dumps({CLIPBOARD_KEY: nodes}, indent=1)
+            QGuiApplication.clipboard().setText(text)
 
     def cut(self) -> None:
         self.copy()
         self.delete_selection()
 
     def paste(self) -> None:
-        data = QGuiApplication.clipboard().mimeData()
-        raw = bytes(data.data(NODES_MIME)) if data and data.hasFormat(NODES_MIME) else b""
-        if not raw:
+        try:
+            data = json.loads(QGuiApplication.clipboard().text())
+        except ValueError:
+            return  # not ours: someone else's text
+        if not isinstance(data, dict) or not isinstance(data.get(CLIPBOARD_KEY), list):
             return
         try:
-            nodes = [edit.fresh_copy(node_from_dict(d)) for d in json.loads(raw)]
-        except (ValueError, SpecError) as err:
+            nodes = [edit.fresh_copy(node_from_dict(d)) for d in data[CLIPBOARD_KEY]]
+        except SpecError as err:
             self.statusBar().showMessage(self.tr("Cannot paste: {0}").format(err), 5000)
             return
         parent_id, index = self._insertion_point()

@@ -271,7 +271,7 @@ def test_root_defaults_to_default_data_root(
 def test_folder_with_train_and_test(shared_data: Path) -> None:
     path = shared_data / "cifar10-subset"
     b = load_dataset(f"folder:{path}")
-    assert b.name == f"folder:{path}" and b.root == path
+    assert b.name == f"folder:{path.resolve()}" and b.root == path.resolve()
     assert b.class_names == CIFAR_CLASSES and b.classes == 10
     assert b.input_shape == (3, 32, 32) and b.augment
     assert isinstance(b.train, ImageFiles) and isinstance(b.val, ImageFiles)
