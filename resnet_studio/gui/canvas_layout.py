@@ -158,7 +158,11 @@ class Builder:
         out = summary.output_shape
         problem = next((p for p in summary.problems if p.path == "(output)"), None)
         if out == (net.classes,):
-            text = self.tr("%n classes", "", net.classes)
+            text = (
+                self.tr("1 class")
+                if net.classes == 1
+                else self.tr("{0:,} classes").format(net.classes)
+            )
         elif out is None:
             text = self.tr("output unknown")
         else:
@@ -348,7 +352,15 @@ class Builder:
             )
         item.count = node.count
         item.shape_text = format_shape(out)
-        self._finish(item, row, self.tr("%n repetition(s) of its body", "", node.count))
+        self._finish(
+            item,
+            row,
+            (
+                self.tr("1 repetition of its body")
+                if node.count == 1
+                else self.tr("{0} repetitions of its body").format(node.count)
+            ),
+        )
         return frame.bottom(), frame.left(), frame.right()
 
     def _repeat_summary(self, node: Repeat, x: Shape | None, out: Shape | None) -> str:
@@ -358,7 +370,7 @@ class Builder:
         elif len(node.body) == 1:
             what = node.body[0].name
         else:
-            what = self.tr("%n layer(s)", "", len(node.body))
+            what = self.tr("{0} layers").format(len(node.body))
         parts = [f"{node.count} × {what}"]
         if x is not None and out is not None and len(x) == 3 and len(out) == 3:
             parts.append(f"{x[0]}→{out[0]}" if x[0] != out[0] else str(x[0]))

@@ -173,7 +173,14 @@ class NetworkDocument(QObject):
         for node_id in node_ids:
             if _contains(after, node_id):  # a child goes with its deleted container
                 after = edit.remove_node(after, node_id)
-        self.apply(after, self.tr("Delete %n layer(s)", "", len(node_ids)))
+        self.apply(
+            after,
+            (
+                self.tr("Delete 1 layer")
+                if len(node_ids) == 1
+                else self.tr("Delete {0} layers").format(len(node_ids))
+            ),
+        )
 
     def move(self, node_id: str, parent_id: str | None, index: int) -> None:
         after = edit.move_node(self._network, node_id, parent_id, index)

@@ -316,7 +316,11 @@ class MainWindow(QMainWindow):
             summary.total_params, format_macs(summary.total_macs), summary.depth
         )
         if summary.problems:
-            text += "  ·  " + self.tr("%n problem(s)", "", len(summary.problems))
+            text += "  ·  " + (
+                self.tr("1 problem")
+                if len(summary.problems) == 1
+                else self.tr("{0} problems").format(len(summary.problems))
+            )
         self.totals_label.setText(text)
         self.totals_label.setToolTip(self.tr("{0:,} multiply-adds").format(summary.total_macs))
         self._update_actions()
