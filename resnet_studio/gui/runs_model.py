@@ -1,0 +1,299 @@
+"""The table of training runs: live ones from their workers, past ones from disk.
+
+Each row keeps the run's whole history (epochs and logged steps) in a
+:class:`RunEntry`; plots read it through :meth:`RunsModel.record` and redraw
+on their own timer. Live rows change only in the GUI thread: the worker's
+signals are queued there.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Slot,
+)
+
+from resnet_studio.gui.run_worker import RunWorker
+from resnet_studio.training.events import (
+    Cancelled,
+    Diverged,
+    EpochEnd,
+    Event,
+    Failed,
+    Finished,
+    RunStarted,
+    StepMetrics,
+)
+from resnet_studio.training.runs import RunRecord, list_runs
+
+if TYPE_CHECKING:  # torch loads lazily: the window must not wait for it
+    from resnet_studio.training.launch import RunHandle
+
+COLUMNS = ("Name", "Network", "Data", "Device", "Status", "Progress", "Val error", "Images/s")
+NAME, NETWORK, DATA, DEVICE, STATUS, PROGRESS, VAL_ERROR, IMAGES_PER_S = range(len(COLUMNS))
+_NUMERIC = {PROGRESS, VAL_ERROR, IMAGES_PER_S}
+
+_FINAL_STATUS = {
+    Finished: "finished",
+    Cancelled: "cancelled",
+    Diverged: "diverged",
+    Failed: "failed",
+}
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass
+class RunEntry:
+    """One run's row and history; ``epochs`` and ``steps`` grow while it trains."""
+
+    name: str
+    network: str
+    data: str
+    device: str
+    status: str
+    total_epochs: int | None
+    path: Path | None = None
+    live: bool = False
+    handle: RunHandle | None = None
+    reason: str = ""
+    started: RunStarted | None = None
+    epochs: list[EpochEnd] = field(default_factory=list)
+    steps: list[StepMetrics] = field(default_factory=list)
+    final: Event | None = None
+
+    @property
+    def last_epoch(self) -> EpochEnd | None:
+        return self.epochs[-1] if self.epochs else None
+
+    @property
+    def last_step(self) -> StepMetrics | None:
+        return self.steps[-1] if self.steps else None
+
+    @property
+    def epochs_done(self) -> int:
+        return self.epochs[-1].epoch if self.epochs else 0
+
+    @property
+    def images_per_s(self) -> float | None:
+        """The latest speed: from the last logged step, else the last epoch."""
+        if self.live and self.final is None and self.steps:
+            return self.steps[-1].images_per_s
+        if self.epochs:
+            return self.epochs[-1].images_per_s
+        return self.steps[-1].images_per_s if self.steps else None
+
+    def apply(self, event: Event) -> None:
+        """Fold one training event into the entry."""
+        if isinstance(event, RunStarted):
+            self.started = event
+            self.device = event.device
+            self.total_epochs = event.epochs
+            self.status = "running"
+            # A resumed run repeats nothing: drop history past its starting point.
+            self.epochs = [e for e in self.epochs if e.epoch <= event.start_epoch]
+            self.steps = [s for s in self.steps if s.iteration <= event.start_iteration]
+        elif isinstance(event, StepMetrics):
+            self.steps.append(event)
+        elif isinstance(event, EpochEnd):
+            self.epochs.append(event)
+        elif type(event) in _FINAL_STATUS:
+            self.final = event
+            self.status = _FINAL_STATUS[type(event)]
+            self.reason = getattr(event, "reason", "")
+
+    @classmethod
+    def from_record(cls, record: RunRecord) -> RunEntry:
+        info = record.info
+        recipe = info.get("recipe") or {}
+        total = recipe.get("epochs") if not recipe.get("iterations") else None
+        final = record.final
+        return cls(
+            name=record.name,
+            network=(info.get("network") or {}).get("name", ""),
+            data=(info.get("dataset") or {}).get("name", ""),
+            device=str(info.get("device", "")),
+            status=record.status,
+            total_epochs=total if isinstance(total, int) else None,
+            path=record.path,
+            reason=str(info.get("reason", "")),
+            epochs=list(record.epochs),
+            steps=list(record.steps),
+            final=final,
+        )
+
+
+def _same_path(a: Path | None, b: Path | None) -> bool:
+    if a is None or b is None:
+        return False
+    return os.path.realpath(a) == os.path.realpath(b)
+
+
+class _LiveBinding(QObject):
+    """Receives one worker's signals in the GUI thread and updates its row."""
+
+    def __init__(self, model: RunsModel, entry: RunEntry) -> None:
+        super().__init__(model)
+        self.model = model
+        self.entry = entry
+
+    @Slot(object)
+    def on_event(self, event: object) -> None:
+        self.model._apply(self.entry, event)
+
+
+class RunsModel(QAbstractTableModel):
+    """Runs as rows: live ones (:meth:`add_live`) and past ones (:meth:`load_from_disk`)."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._entries: list[RunEntry] = []
+
+    # --- filling --------------------------------------------------------------------
+
+    def add_live(self, name: str, handle: RunHandle, worker: RunWorker) -> int:
+        """Add a run that is about to train (connect before its thread starts); its row."""
+        entry = RunEntry(
+            name=name,
+            network=handle.network.name,
+            data=handle.data.name,
+            device=handle.recipe.device,
+            status="starting",
+            total_epochs=None if handle.recipe.iterations else handle.recipe.epochs,
+            path=handle.folder.path if handle.folder else None,
+            live=True,
+            handle=handle,
+        )
+        binding = _LiveBinding(self, entry)
+        for signal in (worker.started, worker.step, worker.epoch, worker.finished):
+            signal.connect(binding.on_event)
+        # A disk row of the same folder (read before this run started) gives way.
+        if entry.path is not None:
+            for row, old in enumerate(self._entries):
+                if not old.live and _same_path(old.path, entry.path):
+                    self.beginRemoveRows(QModelIndex(), row, row)
+                    del self._entries[row]
+                    self.endRemoveRows()
+                    break
+        row = len(self._entries)
+        self.beginInsertRows(QModelIndex(), row, row)
+        self._entries.append(entry)
+        self.endInsertRows()
+        return row
+
+    def load_from_disk(self, root: str | os.PathLike[str] | None = None) -> None:
+        """(Re)read past runs under ``root`` (default: the user's runs folder).
+
+        Live rows stay as they are; a folder that a live row trains into is
+        not listed twice.
+        """
+        live = [e for e in self._entries if e.live]
+        past = [
+            RunEntry.from_record(record)
+            for record in list_runs(root)
+            if not any(_same_path(record.path, e.path) for e in live)
+        ]
+        self.beginResetModel()
+        self._entries = past + live
+        self.endResetModel()
+
+    # --- access ---------------------------------------------------------------------
+
+    def record(self, row: int) -> RunEntry:
+        """The run at ``row`` with its history (``epochs``, ``steps``, ``final``)."""
+        return self._entries[row]
+
+    def entries(self) -> list[RunEntry]:
+        return list(self._entries)
+
+    def row_of(self, name: str) -> int:
+        """Row of the first run called ``name``; -1 when there is none."""
+        return next((i for i, e in enumerate(self._entries) if e.name == name), -1)
+
+    def cancel(self, row: int) -> None:
+        """Ask a live run to stop (thread-safe token; the row updates when it has)."""
+        entry = self._entries[row]
+        if entry.handle is not None and entry.final is None:
+            entry.handle.cancel()
+            entry.status = "stopping"
+            self._row_changed(row)
+
+    def _apply(self, entry: RunEntry, event: object) -> None:
+        entry.apply(event)  # type: ignore[arg-type]
+        row = next((i for i, e in enumerate(self._entries) if e is entry), -1)
+        if row >= 0:
+            self._row_changed(row)
+
+    def _row_changed(self, row: int) -> None:
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+
+    # --- Qt model -------------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt signature
+        return 0 if parent.isValid() else len(self._entries)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt signature
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(COLUMNS)
+        ):
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not (0 <= index.row() < len(self._entries)):
+            return None
+        entry = self._entries[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(entry, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column == STATUS and entry.reason:
+                return entry.reason
+            if column == NAME and entry.path is not None:
+                return str(entry.path)
+            return None
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in _NUMERIC:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    @staticmethod
+    def _display(entry: RunEntry, column: int) -> str:
+        if column == NAME:
+            return entry.name
+        if column == NETWORK:
+            return entry.network
+        if column == DATA:
+            return entry.data
+        if column == DEVICE:
+            return entry.device
+        if column == STATUS:
+            return entry.status
+        if column == PROGRESS:
+            total = entry.total_epochs
+            return f"{entry.epochs_done}/{total}" if total else str(entry.epochs_done)
+        if column == VAL_ERROR:
+            last = entry.last_epoch
+            if last is None or not math.isfinite(last.val_error):
+                return ""
+            return f"{last.val_error:.2%}"
+        if column == IMAGES_PER_S:
+            speed = entry.images_per_s
+            return "" if speed is None or not math.isfinite(speed) else f"{speed:,.0f}"
+        return ""
