@@ -15,7 +15,6 @@ as in the paper's 45k/5k CIFAR split, so the test split stays untouched.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -25,11 +24,15 @@ from typing import Any
 import torch
 from torch.utils.data import Dataset
 
+from resnet_studio.training.dataset_info import (
+    BUILTIN_DATASETS,
+    DATASETS,
+    FOLDER_PREFIX,
+    default_data_root,
+)
 from resnet_studio.training.synthetic import SYNTHETIC_CLASSES, generate_shapes
-from resnet_studio.userdirs import user_data_dir
 
-BUILTIN_DATASETS = ("synthetic", "mnist", "fashion-mnist", "cifar10", "cifar100", "svhn")
-FOLDER_PREFIX = "folder:"
+__all__ = ["BUILTIN_DATASETS", "FOLDER_PREFIX", "default_data_root", "load_dataset"]
 
 SYNTHETIC_TRAIN_SIZE = 10_000
 SYNTHETIC_VAL_SIZE = 2_000
@@ -141,19 +144,11 @@ def seeded_generator(*parts: int | str) -> torch.Generator:
     return torch.Generator().manual_seed(derive_seed(*parts))
 
 
-def default_data_root() -> Path:
-    """Where data sets live unless told otherwise: ``$RESNET_STUDIO_DATA`` if set,
-    else ``data`` in the per-user data folder (see :mod:`resnet_studio.userdirs`)."""
-    env = os.environ.get("RESNET_STUDIO_DATA")
-    return Path(env).expanduser() if env else user_data_dir() / "data"
-
-
 @dataclass(frozen=True)
 class _TorchvisionSet:
     """How to load one torchvision data set and what it looks like on disk."""
 
     load: Callable[[Path, bool], tuple[torch.Tensor, torch.Tensor, Sequence[str]]]
-    expected: str  # what must be inside the root, for error messages
     val_size: int
     augment: bool
 
@@ -192,13 +187,11 @@ def _load_svhn(root: Path, download: bool) -> tuple[torch.Tensor, torch.Tensor, 
 
 _TORCHVISION_SETS: dict[str, _TorchvisionSet] = {
     # Flips turn digits and letters into other glyphs, so only the CIFAR sets augment.
-    "mnist": _TorchvisionSet(_load_mnist_like("MNIST"), "MNIST/raw/", 5_000, False),
-    "fashion-mnist": _TorchvisionSet(
-        _load_mnist_like("FashionMNIST"), "FashionMNIST/raw/", 5_000, False
-    ),
-    "cifar10": _TorchvisionSet(_load_cifar("CIFAR10"), "cifar-10-batches-py/", 5_000, True),
-    "cifar100": _TorchvisionSet(_load_cifar("CIFAR100"), "cifar-100-python/", 5_000, True),
-    "svhn": _TorchvisionSet(_load_svhn, "train_32x32.mat", 5_000, False),
+    "mnist": _TorchvisionSet(_load_mnist_like("MNIST"), 5_000, False),
+    "fashion-mnist": _TorchvisionSet(_load_mnist_like("FashionMNIST"), 5_000, False),
+    "cifar10": _TorchvisionSet(_load_cifar("CIFAR10"), 5_000, True),
+    "cifar100": _TorchvisionSet(_load_cifar("CIFAR100"), 5_000, True),
+    "svhn": _TorchvisionSet(_load_svhn, 5_000, False),
 }
 
 
@@ -282,7 +275,8 @@ def _load_torchvision(
     except ImportError as exc:  # SVHN's .mat files need scipy
         raise DatasetError(f"{name}: cannot read the files ({exc}); pip install scipy") from exc
     except (RuntimeError, OSError) as exc:  # URLError is an OSError
-        raise DatasetError(_missing_message(name, root, spec.expected, download, exc)) from exc
+        expected = DATASETS[name].expected
+        raise DatasetError(_missing_message(name, root, expected, download, exc)) from exc
 
     n_val = spec.val_size if val_size is None else val_size
     if n_val >= len(labels):
@@ -327,11 +321,11 @@ def _missing_message(
     if (root / expected.rstrip("/")).exists():
         return (
             f"{name}: the files in {root / expected} are incomplete or corrupted; "
-            "delete them and pass --download to fetch them again"
+            "delete them and download them again (Download, --download)"
         )
     return (
-        f"{name}: no data in {root} (expected {expected} there); "
-        "pass --download or point --data-root at a folder that has it"
+        f"{name}: no data in {root} (expected {expected} there); download it "
+        "(Download, --download) or point the data root (--data-root) at a folder that has it"
     )
 
 

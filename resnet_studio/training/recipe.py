@@ -116,6 +116,19 @@ def pick_device(name: str = "auto") -> torch.device:
     return device
 
 
+def available_devices() -> list[tuple[str, str]]:
+    """(device, description) of every accelerator here: ``cuda:N`` and ``mps``."""
+    import torch
+
+    found = [
+        (f"cuda:{i}", f"CUDA {i}: {torch.cuda.get_device_name(i)}")
+        for i in range(torch.cuda.device_count() if torch.cuda.is_available() else 0)
+    ]
+    if getattr(torch.backends, "mps", None) and torch.backends.mps.is_available():
+        found.append(("mps", "Apple MPS"))
+    return found
+
+
 def default_threads() -> int:
     """All cores but one: the GUI thread needs a core to stay responsive."""
     return max(1, (os.cpu_count() or 2) - 1)

@@ -262,6 +262,7 @@ class RunRecord:
     epochs: list[EpochEnd] = field(default_factory=list)
     steps: list[StepMetrics] = field(default_factory=list)
     final: Event | None = None
+    started: RunStarted | None = None  # the latest start or resume
 
     @property
     def name(self) -> str:
@@ -312,6 +313,7 @@ def read_run(path: str | os.PathLike[str]) -> RunRecord:
                     record.epochs = [e for e in record.epochs if e.epoch <= event.start_epoch]
                     record.steps = [s for s in record.steps if s.iteration <= event.start_iteration]
                     record.final = None
+                    record.started = event
                 elif event is not None:
                     record.final = event
     return record
