@@ -29,10 +29,15 @@ def run_colour(index: int) -> str:
     return PALETTE[index % len(PALETTE)]
 
 
-def curve_points(
-    record: RunRecord, metric: str, x_axis: str, split: str
-) -> tuple[np.ndarray, np.ndarray]:
-    """(x, y) of one curve: ``split`` is ``train`` or ``val``; errors in percent.
+def metric_scale(metric: str) -> float:
+    """Factor from a stored value to a plotted one: errors are drawn in percent."""
+    return 100.0 if metric == "error" else 1.0
+
+
+def curve_fields(
+    metric: str, x_axis: str, split: str, n_steps: int, n_epochs: int
+) -> tuple[bool, str, str]:
+    """Where one curve's points come from: (from the step metrics?, x field, y field).
 
     Training curves use the step metrics when they are denser than the epoch
     ends (the paper plots training error densely), validation curves the epoch
@@ -40,13 +45,26 @@ def curve_points(
     reports than epochs (a lone report draws no line): then training uses the
     epoch ends too.
     """
-    scale = 100.0 if metric == "error" else 1.0
-    if split == "train" and len(record.steps) > len(record.epochs):
-        xs = [s.epoch if x_axis == "epochs" else s.iteration for s in record.steps]
-        ys = [getattr(s, metric) * scale for s in record.steps]
-    else:
-        xs = [e.epoch if x_axis == "epochs" else e.iteration for e in record.epochs]
-        ys = [getattr(e, f"{split}_{metric}") * scale for e in record.epochs]
+    from_steps = split == "train" and n_steps > n_epochs
+    x_field = "epoch" if x_axis == "epochs" else "iteration"
+    y_field = metric if from_steps else f"{split}_{metric}"
+    return from_steps, x_field, y_field
+
+
+def curve_points(
+    record: RunRecord, metric: str, x_axis: str, split: str
+) -> tuple[np.ndarray, np.ndarray]:
+    """(x, y) of one curve: ``split`` is ``train`` or ``val``; errors in percent.
+
+    Which events it uses: :func:`curve_fields`.
+    """
+    scale = metric_scale(metric)
+    from_steps, x_field, y_field = curve_fields(
+        metric, x_axis, split, len(record.steps), len(record.epochs)
+    )
+    events = record.steps if from_steps else record.epochs
+    xs = [getattr(e, x_field) for e in events]
+    ys = [getattr(e, y_field) * scale for e in events]
     return np.asarray(xs, dtype=np.float64), np.asarray(ys, dtype=np.float64)
 
 
@@ -84,20 +102,63 @@ def comparison_plot(
     return widget
 
 
+def plot_image_bytes(widget: pg.PlotWidget, svg: bool, width: int | None = None) -> bytes:
+    """The plot drawn as SVG or PNG (``width`` pixels wide; default: as on screen)."""
+    from PySide6.QtCore import QBuffer, QIODevice
+
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    if svg:
+        _render_svg(widget, buffer)
+    else:
+        from pyqtgraph import exporters
+
+        exporter = exporters.ImageExporter(widget.getPlotItem())
+        if width:
+            exporter.parameters()["width"] = width
+        image = exporter.export(toBytes=True)
+        if image is None or not image.save(buffer, "PNG"):
+            raise OSError("could not draw the plot")
+    return bytes(buffer.data().data())
+
+
+def _render_svg(widget: pg.PlotWidget, device) -> None:
+    # Not pyqtgraph's SVGExporter: it cannot parse the closed paths ("... Z") that
+    # Qt 6.11 writes (pyqtgraph issue #3495), so the scene is drawn here directly.
+    import math
+
+    from PySide6.QtCore import QRectF, QSize
+    from PySide6.QtGui import QColor, QPainter
+    from PySide6.QtSvg import QSvgGenerator
+
+    rect = widget.getPlotItem().sceneBoundingRect()
+    size = QSize(math.ceil(rect.width()), math.ceil(rect.height()))
+    target = QRectF(0, 0, size.width(), size.height())
+    generator = QSvgGenerator()
+    generator.setOutputDevice(device)
+    generator.setSize(size)
+    generator.setViewBox(target)
+    # One SVG unit per screen pixel: pyqtgraph items that reset the painter's
+    # transform (curves, markers) then land where the axes say.
+    generator.setResolution(widget.logicalDpiX())
+    painter = QPainter(generator)
+    painter.fillRect(target, QColor("white"))
+    widget.scene().render(painter, target, rect)
+    painter.end()
+
+
 def save_plot(widget: pg.PlotWidget, path: str | Path, width: int = 900, height: int = 560) -> None:
-    """Write the plot as PNG (or SVG, by suffix)."""
-    from pyqtgraph import exporters
+    """Write the plot as PNG (or SVG, by suffix), atomically."""
     from PySide6.QtWidgets import QApplication
+
+    from resnet_studio.arch.project import write_atomically
 
     path = Path(path)
     widget.resize(width, height)
     widget.show()  # lay out axes (their widths follow the tick labels) before drawing
     QApplication.processEvents()
-    plot = widget.getPlotItem()
-    if path.suffix.lower() == ".svg":
-        exporters.SVGExporter(plot).export(str(path))
-    else:
-        exporter = exporters.ImageExporter(plot)
-        exporter.parameters()["width"] = width
-        exporter.export(str(path))
-    widget.hide()
+    try:
+        data = plot_image_bytes(widget, path.suffix.lower() == ".svg", width)
+    finally:
+        widget.hide()
+    write_atomically(path, data)

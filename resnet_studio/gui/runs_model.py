@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,7 +23,9 @@ from PySide6.QtCore import (
     Qt,
     Slot,
 )
+from PySide6.QtGui import QColor
 
+from resnet_studio.gui.curves import run_colour
 from resnet_studio.gui.run_worker import RunWorker
 from resnet_studio.training.events import (
     Cancelled,
@@ -53,7 +56,7 @@ _FINAL_STATUS = {
 Index = QModelIndex | QPersistentModelIndex
 
 
-@dataclass
+@dataclass(eq=False)  # a run is itself: compared and hashed by identity
 class RunEntry:
     """One run's row and history; ``epochs`` and ``steps`` grow while it trains."""
 
@@ -71,6 +74,13 @@ class RunEntry:
     epochs: list[EpochEnd] = field(default_factory=list)
     steps: list[StepMetrics] = field(default_factory=list)
     final: Event | None = None
+    group: str = ""  # runs started together (a network and its plain twin) share it
+    colour: str = ""  # the run's colour in every plot; set by the model
+    shown: bool = True  # drawn in the plots (the Name column's check box)
+    version: int = 0  # bumped by every event, so views redraw only what changed
+    total_iterations: int | None = None
+    # (monotonic time, iteration) when this process started or resumed the run: the ETA
+    clock_start: tuple[float, int] | None = None
 
     @property
     def last_epoch(self) -> EpochEnd | None:
@@ -85,6 +95,32 @@ class RunEntry:
         return self.epochs[-1].epoch if self.epochs else 0
 
     @property
+    def iteration(self) -> int:
+        """The latest iteration reported."""
+        last = [x.iteration for x in (self.last_step, self.last_epoch) if x is not None]
+        return max(last, default=0)
+
+    @property
+    def fraction(self) -> float | None:
+        """How much of training is done, 0 to 1; None when the total is unknown."""
+        if isinstance(self.final, Finished):
+            return 1.0
+        if not self.total_iterations:
+            return None
+        return min(1.0, self.iteration / self.total_iterations)
+
+    def eta_seconds(self, now: float | None = None) -> float | None:
+        """Seconds left at the speed since this run (re)started; None when unknown."""
+        if self.final is not None or self.clock_start is None or not self.total_iterations:
+            return None
+        started, first = self.clock_start
+        done = self.iteration - first
+        if done <= 0:
+            return None
+        elapsed = (time.monotonic() if now is None else now) - started
+        return elapsed / done * (self.total_iterations - self.iteration)
+
+    @property
     def images_per_s(self) -> float | None:
         """The latest speed: from the last logged step, else the last epoch."""
         if self.live and self.final is None and self.steps:
@@ -95,11 +131,16 @@ class RunEntry:
 
     def apply(self, event: Event) -> None:
         """Fold one training event into the entry."""
+        self.version += 1
         if isinstance(event, RunStarted):
             self.started = event
             self.device = event.device
             self.total_epochs = event.epochs
+            self.total_iterations = event.iterations
+            self.clock_start = (time.monotonic(), event.start_iteration)
             self.status = "running"
+            self.final = None
+            self.reason = ""
             # A resumed run repeats nothing: drop history past its starting point.
             self.epochs = [e for e in self.epochs if e.epoch <= event.start_epoch]
             self.steps = [s for s in self.steps if s.iteration <= event.start_iteration]
@@ -130,6 +171,9 @@ class RunEntry:
             epochs=list(record.epochs),
             steps=list(record.steps),
             final=final,
+            started=record.started,
+            group=str(info.get("group", "")),
+            total_iterations=record.started.iterations if record.started else None,
         )
 
 
@@ -158,11 +202,22 @@ class RunsModel(QAbstractTableModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._entries: list[RunEntry] = []
+        self._colours_used = 0
+
+    def _paint(self, entry: RunEntry) -> None:
+        """Give ``entry`` the next colour of the palette (once: it keeps it)."""
+        if not entry.colour:
+            entry.colour = run_colour(self._colours_used)
+            self._colours_used += 1
 
     # --- filling --------------------------------------------------------------------
 
-    def add_live(self, name: str, handle: RunHandle, worker: RunWorker) -> int:
-        """Add a run that is about to train (connect before its thread starts); its row."""
+    def add_live(self, name: str, handle: RunHandle, worker: RunWorker, group: str = "") -> int:
+        """Add a run that is about to train (connect before its thread starts); its row.
+
+        A resumed run replaces its own row (the history it had stays until the
+        run reports where it restarts).
+        """
         entry = RunEntry(
             name=name,
             network=handle.network.name,
@@ -173,23 +228,34 @@ class RunsModel(QAbstractTableModel):
             path=handle.folder.path if handle.folder else None,
             live=True,
             handle=handle,
+            group=group,
         )
         binding = _LiveBinding(self, entry)
         for signal in (worker.started, worker.step, worker.epoch, worker.finished):
             signal.connect(binding.on_event)
-        # A disk row of the same folder (read before this run started) gives way.
         if entry.path is not None:
             for row, old in enumerate(self._entries):
-                if not old.live and _same_path(old.path, entry.path):
+                if _same_path(old.path, entry.path):
+                    entry.group = entry.group or old.group
+                    entry.colour, entry.shown = old.colour, old.shown
+                    entry.epochs, entry.steps = old.epochs, old.steps
                     self.beginRemoveRows(QModelIndex(), row, row)
                     del self._entries[row]
                     self.endRemoveRows()
                     break
+        self._paint(entry)
         row = len(self._entries)
         self.beginInsertRows(QModelIndex(), row, row)
         self._entries.append(entry)
         self.endInsertRows()
         return row
+
+    def remove(self, row: int) -> RunEntry:
+        """Take a run out of the table (its folder is the caller's business)."""
+        self.beginRemoveRows(QModelIndex(), row, row)
+        entry = self._entries.pop(row)
+        self.endRemoveRows()
+        return entry
 
     def load_from_disk(self, root: str | os.PathLike[str] | None = None) -> None:
         """(Re)read past runs under ``root`` (default: the user's runs folder).
@@ -197,12 +263,28 @@ class RunsModel(QAbstractTableModel):
         Live rows stay as they are; a folder that a live row trains into is
         not listed twice.
         """
+        self.set_past(list_runs(root))
+
+    def set_past(self, records: list[RunRecord]) -> None:
+        """Show ``records`` (read from disk) as the past runs; live rows stay."""
         live = [e for e in self._entries if e.live]
-        past = [
-            RunEntry.from_record(record)
-            for record in list_runs(root)
-            if not any(_same_path(record.path, e.path) for e in live)
-        ]
+        known = {os.path.realpath(e.path): e for e in self._entries if e.path and not e.live}
+        past = []
+        for record in records:
+            if any(_same_path(record.path, e.path) for e in live):
+                continue
+            entry = RunEntry.from_record(record)
+            old = known.get(os.path.realpath(record.path))
+            if old is not None:  # re-read: keep its colour and check box
+                entry.colour, entry.shown = old.colour, old.shown
+            past.append(entry)
+        if not known and not live and past:
+            # First look: plot only the latest run and the runs started with it.
+            latest = past[-1]
+            for entry in past:
+                entry.shown = entry is latest or bool(latest.group and entry.group == latest.group)
+        for entry in past:
+            self._paint(entry)
         self.beginResetModel()
         self._entries = past + live
         self.endResetModel()
@@ -271,7 +353,32 @@ class RunsModel(QAbstractTableModel):
             return None
         if role == Qt.ItemDataRole.TextAlignmentRole and column in _NUMERIC:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if column == NAME and role == Qt.ItemDataRole.CheckStateRole:
+            return Qt.CheckState.Checked if entry.shown else Qt.CheckState.Unchecked
+        if column == NAME and role == Qt.ItemDataRole.DecorationRole and entry.colour:
+            return QColor(entry.colour)
         return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        flags = super().flags(index)
+        if index.isValid() and index.column() == NAME:
+            flags |= Qt.ItemFlag.ItemIsUserCheckable
+        return flags
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        """The Name column's check box shows or hides the run in the plots."""
+        if not index.isValid() or index.column() != NAME:
+            return False
+        if role != Qt.ItemDataRole.CheckStateRole:
+            return False
+        entry = self._entries[index.row()]
+        entry.shown = Qt.CheckState(value) == Qt.CheckState.Checked
+        self.dataChanged.emit(index, index, [Qt.ItemDataRole.CheckStateRole])
+        return True
+
+    def set_shown(self, row: int, shown: bool) -> None:
+        state = Qt.CheckState.Checked if shown else Qt.CheckState.Unchecked
+        self.setData(self.index(row, NAME), state, Qt.ItemDataRole.CheckStateRole)
 
     @staticmethod
     def _display(entry: RunEntry, column: int) -> str:

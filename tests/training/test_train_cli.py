@@ -240,6 +240,19 @@ def test_compare_plots_loss(base: Path, env: dict[str, str], runs: dict[str, Res
     assert len(distinct_colours(plot)) > 50
 
 
+def test_compare_writes_svg(base: Path, env: dict[str, str], runs: dict[str, Result]) -> None:
+    from xml.etree import ElementTree
+
+    plot = base / "compare.svg"
+    result = run_cli(env, "compare", base / "tiny", "-o", plot)
+    assert result.code == 0, result.err
+    root = ElementTree.parse(plot).getroot()  # well-formed SVG: curves as lines, text as text
+    tags = [element.tag.rpartition("}")[2] for element in root.iter()]
+    assert tags[0] == "svg" and tags.count("polyline") > 10
+    texts = [element.text for element in root.iter() if element.tag.endswith("text")]
+    assert "tiny-run" in texts and "dashed: training, solid: validation" in texts
+
+
 def test_compare_refuses_a_folder_that_is_no_run(base: Path, env: dict[str, str]) -> None:
     (base / "not-a-run").mkdir(exist_ok=True)
     result = run_cli(env, "compare", base / "not-a-run")

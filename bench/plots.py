@@ -1,0 +1,213 @@
+"""Live curves: one redraw of 8 long runs while they train, against a naive redraw.
+
+Builds 8 runs of 100,000 logged training steps each (iterations 1 to
+100,000, one ``StepMetrics`` per iteration, noisy error and loss curves) and
+a validation point every 391 iterations (an ``EpochEnd``, CIFAR-10's epoch at
+batch size 128), in a :class:`RunsModel`, and shows a :class:`CurvesPanel`
+on them offscreen at 1280x420. Each timed frame does what a training tick
+does: every run gets ``--append`` new steps (and the epoch ends they cross)
+through ``RunEntry.apply`` (untimed: the training threads' part), then the
+timed part: the panel redraws (``redraw_now``, the timer's work) and its plot
+is painted for real (``QWidget.grab`` of the plot widget, which renders it
+all: the repaint a tick causes; the controls above it do not change).
+Building the events and the first full drawing are not timed.
+
+As a baseline, in the same run, a naive plot: a PlotWidget of the same size
+with the same pens and 16 curves (8 dashed training, 8 solid validation)
+without downsampling or clipping, whose frames append the same points to
+full numpy arrays and set them again (``setData``) before the same paint.
+
+Run: ``python bench/plots.py [--frames 50] [--append 300]`` (about 10 s on 2
+CPU cores, most of it building the events). Prints the panel's median and
+95th percentile ms per frame (and the medians of its two parts), and the
+ratio of the naive median to the panel's. Goal: the 95th percentile under
+20 ms; exits 1 when it is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import numpy as np  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+GOAL_MS = 20.0
+RUNS = 8
+POINTS = 100_000
+EPOCH = 391  # iterations per epoch: 50,000 images at batch size 128
+SIZE = (1280, 420)
+
+
+def histories(run: int, total: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Iterations 1..total with a noisy training error and loss (plain runs do worse)."""
+    rng = np.random.default_rng(run)
+    iteration = np.arange(1, total + 1, dtype=np.float64)
+    floor = 0.02 + 0.02 * run
+    error = floor + (0.9 - floor) * np.exp(-iteration / 8_000) + rng.normal(0, 0.02, total)
+    error = np.clip(error, 0.0, 1.0)
+    loss = 2.3 * error + rng.normal(0, 0.01, total) ** 2
+    return iteration, error, loss
+
+
+def make_entries(total: int):
+    """RunEntry objects with every step and epoch end (untimed: a few seconds)."""
+    from resnet_studio.gui.curves import run_colour
+    from resnet_studio.gui.runs_model import RunEntry
+    from resnet_studio.training.events import EpochEnd, StepMetrics
+
+    entries, futures = [], []
+    for run in range(RUNS):
+        iteration, error, loss = histories(run, total)
+        events = []
+        for i, err, los in zip(iteration.tolist(), error.tolist(), loss.tolist(), strict=True):
+            it = int(i)
+            events.append(StepMetrics(it / EPOCH, it, los, err, 0.1, 5000.0))
+            if it % EPOCH == 0:
+                val = min(1.0, err + 0.03)
+                events.append(EpochEnd(it // EPOCH, it, los, err, los + 0.1, val, 0.1, 10.0, 5e3))
+        entry = RunEntry(
+            name=f"{'plain' if run % 2 else 'resnet'}{20 + 12 * (run // 2)}",
+            network="net",
+            data="cifar10",
+            device="cpu",
+            status="running",
+            total_epochs=None,
+            live=True,
+            colour=run_colour(run),
+        )
+        entries.append(entry)
+        futures.append(events)
+    return entries, futures
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[int(q * (len(ordered) - 1))]
+
+
+def time_panel(app: QApplication, frames: int, append: int) -> tuple[list[float], list[float]]:
+    """Milliseconds per frame, and of each frame's redraw alone."""
+    from resnet_studio.gui.live_plots import CurvesPanel
+    from resnet_studio.gui.runs_model import RunsModel
+    from resnet_studio.training.events import StepMetrics
+
+    entries, futures = make_entries(POINTS + frames * append)
+
+    class Runs(RunsModel):
+        def __init__(self) -> None:
+            super().__init__()
+            self.beginResetModel()
+            self._entries = list(entries)
+            self.endResetModel()
+
+    # Each run starts with POINTS steps (and their epoch ends) already reported.
+    cursors = []
+    for entry, events in zip(entries, futures, strict=True):
+        cut = 0
+        steps = 0
+        while steps < POINTS:
+            steps += isinstance(events[cut], StepMetrics)
+            cut += 1
+        for event in events[:cut]:
+            entry.apply(event)
+        cursors.append(cut)
+
+    model = Runs()
+    panel = CurvesPanel(model)
+    panel.timer.stop()  # frames are driven here
+    panel.resize(*SIZE)
+    panel.show()
+    app.processEvents()
+    panel.redraw_now()
+    panel.plot_widget.grab()
+
+    times, redraws = [], []
+    for _ in range(frames):
+        for i, (entry, events) in enumerate(zip(entries, futures, strict=True)):
+            steps = 0
+            cut = cursors[i]
+            while steps < append:
+                event = events[cut]
+                steps += isinstance(event, StepMetrics)
+                entry.apply(event)
+                cut += 1
+            cursors[i] = cut
+        start = time.perf_counter()
+        panel.redraw_now()
+        redrawn = time.perf_counter()
+        panel.plot_widget.grab()
+        times.append((time.perf_counter() - start) * 1000)
+        redraws.append((redrawn - start) * 1000)
+    drawn = panel.curve_data(entries[0])["train"][0]
+    assert len(drawn) == POINTS + frames * append, len(drawn)
+    panel.close()
+    return times, redraws
+
+
+def time_naive(app: QApplication, frames: int, append: int) -> list[float]:
+    """Full arrays set again every frame, every point drawn."""
+    import pyqtgraph as pg
+    from PySide6.QtCore import Qt
+
+    from resnet_studio.gui.curves import run_colour
+
+    widget = pg.PlotWidget(background="w")
+    widget.resize(*SIZE)
+    widget.show()
+    plot = widget.getPlotItem()
+    plot.showGrid(x=True, y=True, alpha=0.25)
+    curves = []
+    for run in range(RUNS):
+        iteration, error, _loss = histories(run, POINTS + frames * append)
+        error = error * 100
+        colour = run_colour(run)
+        train = plot.plot(pen=pg.mkPen(colour, width=1, style=Qt.PenStyle.DashLine))
+        val = plot.plot(pen=pg.mkPen(colour, width=2))
+        curves.append((train, val, iteration, error))
+    app.processEvents()
+
+    times = []
+    for frame in range(frames + 1):  # frame 0 draws everything once, untimed
+        start = time.perf_counter()
+        end = POINTS + frame * append
+        for train, val, iteration, error in curves:
+            x, y = iteration[:end].copy(), error[:end].copy()  # grown, as a list would be
+            train.setData(x, y)
+            every = slice(EPOCH - 1, None, EPOCH)
+            val.setData(x[every], y[every] + 3)
+        widget.grab()
+        if frame:
+            times.append((time.perf_counter() - start) * 1000)
+    widget.close()
+    return times
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--frames", type=int, default=50)
+    parser.add_argument("--append", type=int, default=300, help="new steps per run per frame")
+    parser.add_argument("--naive-frames", type=int, default=8)
+    args = parser.parse_args()
+    app = QApplication(sys.argv[:1])
+
+    panel, redraws = time_panel(app, args.frames, args.append)
+    naive = time_naive(app, args.naive_frames, args.append)
+    median, p95 = statistics.median(panel), percentile(panel, 0.95)
+    redraw = statistics.median(redraws)
+    base = statistics.median(naive)
+    print(
+        f"{RUNS} curves x {POINTS:,} points: median {median:.1f} ms/frame, p95 {p95:.1f} ms "
+        f"(goal < {GOAL_MS:.0f} ms; redraw {redraw:.1f} ms, paint {median - redraw:.1f} ms); "
+        f"naive redraw {base:.0f} ms/frame -> {base / median:.0f}x faster"
+    )
+    return 0 if p95 < GOAL_MS else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
