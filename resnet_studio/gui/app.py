@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from resnet_studio import __version__
 from resnet_studio.gui.main_window import MainWindow
 from resnet_studio.gui.recovery import find_recoverable
+from resnet_studio.gui.training import stop_all_training
 
 
 def offer_recovery(window: MainWindow) -> None:
@@ -35,6 +36,8 @@ def run_app(argv: list[str] | None = None) -> int:
     app.setApplicationName("ResNet Studio")
     app.setOrganizationName("ResNet Studio")
     app.setApplicationVersion(__version__)
+    # However the program ends, no run thread may outlive the event loop.
+    app.aboutToQuit.connect(stop_all_training)
     window = MainWindow()
     window.show()
     QTimer.singleShot(0, lambda: offer_recovery(window))

@@ -35,11 +35,16 @@ from resnet_studio.arch.twin import plain_twin
 from resnet_studio.gui.canvas import CanvasView
 from resnet_studio.gui.document import NetworkDocument
 from resnet_studio.gui.inspector import InspectorWidget, NetworkSettingsWidget
+from resnet_studio.gui.layer_stats import LayerStatsPanel
 from resnet_studio.gui.layers_table import LayersView
+from resnet_studio.gui.live_plots import CurvesPanel
 from resnet_studio.gui.palette import PaletteWidget
 from resnet_studio.gui.preset_dialog import PresetDialog
 from resnet_studio.gui.recovery import RecoveryFile
+from resnet_studio.gui.runs_panel import RunsPanel, format_duration
 from resnet_studio.gui.tasks import run_in_background
+from resnet_studio.gui.train_dialog import TrainDialog
+from resnet_studio.gui.training import training_controller
 
 CLIPBOARD_KEY = "resnet-studio-layers"  # marks clipboard text as layers copied here
 PROJECT_FILTER = "ResNet Studio project (*.json)"
@@ -92,6 +97,10 @@ class MainWindow(QMainWindow):
         self.network_settings = NetworkSettingsWidget(self.document)
         self.layers = LayersView(self.document)
         self.layers.totals_label.hide()  # the status bar shows the totals, once is enough
+        self.training = training_controller()
+        self.runs_panel = RunsPanel(self.training)
+        self.curves = CurvesPanel(self.training.model)
+        self.layer_stats = LayerStatsPanel()
         self._build_docks()
         self._build_actions()
         self._build_menus()
@@ -99,6 +108,9 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
 
         self.palette.append_requested.connect(self.append_layer)
+        self.runs_panel.train_requested.connect(self.train)
+        self.runs_panel.selection_changed.connect(self.layer_stats.show_runs)
+        self.training.runs_started.connect(self._runs_started)
         self.canvas.activated.connect(lambda _: self.inspector.setFocus())
         self.document.changed.connect(self._update_status)
         self.document.changed.connect(self._update_title)  # a rename changes the title
@@ -113,6 +125,8 @@ class MainWindow(QMainWindow):
         self._update_actions()
         self._restore_layout()
         QTimer.singleShot(1000, self._detect_device)  # after the window is up
+        if self.training.model.rowCount() == 0:
+            QTimer.singleShot(0, self.training.reload)  # past runs and their curves
 
     # --- layout ----------------------------------------------------------------------
 
@@ -147,10 +161,27 @@ class MainWindow(QMainWindow):
         self.layers_dock = self._dock(
             self.tr("Layers"), "layers", self.layers, Qt.DockWidgetArea.BottomDockWidgetArea
         )
+        # Training shares the bottom with the layers table, as tabs: side by side they
+        # would squeeze the palette and inspector at 1280 pixels. Docks can be dragged apart.
+        self.runs_dock = self._dock(
+            self.tr("Runs"), "runs", self.runs_panel, Qt.DockWidgetArea.BottomDockWidgetArea
+        )
+        self.curves_dock = self._dock(
+            self.tr("Curves"), "curves", self.curves, Qt.DockWidgetArea.BottomDockWidgetArea
+        )
+        self.stats_dock = self._dock(
+            self.tr("Layer Statistics"),
+            "layer-stats",
+            self.layer_stats,
+            Qt.DockWidgetArea.BottomDockWidgetArea,
+        )
+        for dock in (self.runs_dock, self.curves_dock, self.stats_dock):
+            self.tabifyDockWidget(self.layers_dock, dock)
+        self.layers_dock.raise_()
         self.resizeDocks(
             [self.palette_dock, self.inspector_dock], [220, 320], Qt.Orientation.Horizontal
         )
-        self.resizeDocks([self.layers_dock], [220], Qt.Orientation.Vertical)
+        self.resizeDocks([self.layers_dock], [260], Qt.Orientation.Vertical)
 
     def _action(self, text: str, slot, shortcut=None, tip: str = "") -> QAction:
         action = QAction(text, self)
@@ -221,6 +252,15 @@ class MainWindow(QMainWindow):
         self.export_csv_action = self._action(self.tr("Layers Table as &CSV…"), self.export_csv)
         self.export_image_action = self._action(self.tr("Canvas as &Image…"), self.export_image)
         self.about_action = self._action(self.tr("&About ResNet Studio"), self.show_about)
+        self.train_action = self._action(
+            self.tr("&Train…"),
+            self.train,
+            "F5",
+            self.tr("Train this network (and its plain twin) in the background"),
+        )
+        self.stop_all_action = self._action(
+            self.tr("&Stop All Runs"), self.stop_all_runs, tip=self.tr("Stop every training run")
+        )
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -253,7 +293,7 @@ class MainWindow(QMainWindow):
         view_menu = bar.addMenu(self.tr("&View"))
         view_menu.addActions([self.zoom_in_action, self.zoom_out_action, self.fit_action])
         view_menu.addSeparator()
-        for dock in (self.palette_dock, self.inspector_dock, self.layers_dock):
+        for dock in self._docks():
             view_menu.addAction(dock.toggleViewAction())
         view_menu.addAction(self.reset_layout_action)
 
@@ -265,6 +305,9 @@ class MainWindow(QMainWindow):
         )
         network_menu.addSeparator()
         network_menu.addAction(self.input_action)
+
+        training_menu = bar.addMenu(self.tr("&Training"))
+        training_menu.addActions([self.train_action, self.stop_all_action])
 
         help_menu = bar.addMenu(self.tr("&Help"))
         help_menu.addAction(self.about_action)
@@ -280,13 +323,20 @@ class MainWindow(QMainWindow):
         toolbar.addActions([self.undo_action, self.redo_action])
         toolbar.addSeparator()
         toolbar.addActions([self.twin_action, self.fit_action])
+        toolbar.addSeparator()
+        toolbar.addAction(self.train_action)
 
     def _build_status_bar(self) -> None:
         self.totals_label = QLabel()
         self.device_label = QLabel(self.tr("device: …"))
         self.device_label.setToolTip(self.tr("Where training will run"))
+        self.training_label = QLabel()
+        self.training_label.setToolTip(self.tr("Runs training now (see the Runs tab)"))
         self.statusBar().addWidget(self.totals_label, 1)
+        self.statusBar().addPermanentWidget(self.training_label)
         self.statusBar().addPermanentWidget(self.device_label)
+        self.training_timer = QTimer(self, interval=1000, timeout=self._update_training_label)
+        self.training_timer.start()
 
     def _restore_layout(self) -> None:
         self._default_state = self.saveState()
@@ -297,9 +347,19 @@ class MainWindow(QMainWindow):
         if isinstance(state, QByteArray):
             self.restoreState(state)
 
+    def _docks(self) -> list[QDockWidget]:
+        return [
+            self.palette_dock,
+            self.inspector_dock,
+            self.layers_dock,
+            self.runs_dock,
+            self.curves_dock,
+            self.stats_dock,
+        ]
+
     def reset_layout(self) -> None:
         self.restoreState(self._default_state)
-        for dock in (self.palette_dock, self.inspector_dock, self.layers_dock):
+        for dock in self._docks():
             dock.show()
 
     # --- status -----------------------------------------------------------------------
@@ -623,6 +683,79 @@ class MainWindow(QMainWindow):
             except (OSError, ValueError) as err:
                 QMessageBox.warning(self, self.tr("Cannot write file"), str(err))
 
+    # --- training -------------------------------------------------------------------------
+
+    def train(self) -> None:
+        """Open the Train dialog for the network being designed."""
+        dialog = TrainDialog(self.document.network, self.training, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def _runs_started(self, _names: list[str]) -> None:
+        # Every window shows the runs; the one the user works in brings the curves forward,
+        # tall enough to read while the canvas stays usable.
+        if self.isActiveWindow() or len(_windows) == 1:
+            self.curves_dock.show()
+            self.curves_dock.raise_()
+            if (
+                self.curves_dock.height() < self.height() * 0.4
+                and not self.curves_dock.isFloating()
+            ):
+                self.resizeDocks(
+                    [self.curves_dock], [int(self.height() * 0.42)], Qt.Orientation.Vertical
+                )
+
+    def _update_training_label(self) -> None:
+        """``2 runs training · 3:12 left`` while anything trains, else nothing."""
+        training = self.training.training()
+        if not training:
+            self.training_label.setText("")
+            return
+        etas = [e for e in (entry.eta_seconds() for entry in training) if e is not None]
+        text = (
+            self.tr("1 run training")
+            if len(training) == 1
+            else self.tr("{0} runs training").format(len(training))
+        )
+        if etas:
+            text += self.tr(" · {0} left").format(format_duration(max(etas)))
+        self.training_label.setText(text)
+
+    def stop_all_runs(self) -> None:
+        training = self.training.training()
+        for row in range(self.training.model.rowCount()):
+            if self.training.model.record(row) in training:
+                self.training.stop(row)
+
+    def _confirm_stop_training(self) -> bool:
+        """Closing the last window stops training: ask first, then stop each run cleanly."""
+        training = self.training.training()
+        if not training or len(_windows) > 1:
+            return True
+        answer = QMessageBox.question(
+            self,
+            self.tr("Runs are training"),
+            self.tr(
+                "{0} still training. Stop and quit? Each run saves a checkpoint "
+                "you can resume from."
+            ).format(
+                self.tr("1 run is")
+                if len(training) == 1
+                else self.tr("{0} runs are").format(len(training))
+            ),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        self.statusBar().showMessage(self.tr("Stopping runs…"))
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            self.training.stop_all()
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+        return True
+
     # --- recovery and closing ---------------------------------------------------------------
 
     def _autosave(self) -> None:
@@ -657,6 +790,9 @@ class MainWindow(QMainWindow):
             ):
                 event.ignore()
                 return
+        if not self._confirm_stop_training():
+            event.ignore()
+            return
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
         self.autosave_timer.stop()

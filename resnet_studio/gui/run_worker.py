@@ -12,6 +12,9 @@ engine calls it inside the worker thread, so the GUI keeps its core.
 
 from __future__ import annotations
 
+import os
+import sys
+import threading
 import traceback
 from typing import TYPE_CHECKING
 
@@ -32,6 +35,14 @@ if TYPE_CHECKING:  # torch loads lazily: the window must not wait for it
     from resnet_studio.training.launch import RunHandle
 
 FINAL_EVENTS = (Finished, Cancelled, Diverged, Failed)
+
+# How much lower than the GUI thread a training thread runs (Linux nice levels):
+# when the cores are all busy the GUI thread still gets one at once.
+TRAINING_NICENESS = 10
+# The GIL: a thread waiting for it asks the running one to let go after this
+# long (Python's default is 5 ms). With runs in the background, the GUI thread
+# must not wait that long for every slot it runs.
+GUI_SWITCH_INTERVAL_S = 0.001
 
 # Keeps every started run (its thread and worker wrappers) alive until the
 # thread has finished: a QThread destroyed while running aborts the process.
@@ -75,6 +86,7 @@ class RunWorker(QObject):
     @Slot()
     def run(self) -> None:
         """Train to the end; always finishes by emitting ``finished`` once."""
+        _lower_this_threads_priority()
         self._final = None
         try:
             result = self.handle.run([self._emit])
@@ -116,7 +128,9 @@ class RunThread(QObject):
 
     def start(self) -> None:
         _live.add(self)
-        self.qthread.start()
+        sys.setswitchinterval(min(sys.getswitchinterval(), GUI_SWITCH_INTERVAL_S))
+        # Honoured on Windows and macOS; on Linux the worker renices itself.
+        self.qthread.start(QThread.Priority.LowPriority)
 
     def cancel(self) -> None:
         """Ask the run to stop; its ``finished`` signal will carry Cancelled."""
@@ -144,6 +158,16 @@ class RunThread(QObject):
         _live.discard(self)
         self.qthread.deleteLater()
         self.stopped.emit()
+
+
+def _lower_this_threads_priority() -> None:
+    """Make the calling thread (and the torch threads it starts) yield to the GUI."""
+    if sys.platform.startswith("linux"):
+        try:  # on Linux, nice applies to the one thread whose id is given
+            current = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), current + TRAINING_NICENESS)
+        except OSError:
+            pass  # not allowed here (a sandbox): train at normal priority
 
 
 def start_run(handle: RunHandle, parent: QObject | None = None) -> RunThread:

@@ -99,6 +99,12 @@ def gui_sandbox(qapp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
 def _close_all_windows(qapp) -> None:
     import sys
 
+    training = sys.modules.get("resnet_studio.gui.training")
+    if training is not None and training._controller is not None:
+        # The application's runs: none may train on into the next test.
+        assert training._controller.stop_all(60_000), "a run did not stop"
+        training._controller.deleteLater()
+        training._controller = None
     module = sys.modules.get("resnet_studio.gui.main_window")
     if module is None:  # no designer window was ever made
         return

@@ -121,7 +121,7 @@ def test_title_follows_the_network_name(window: MainWindow) -> None:
 
 def test_docks_have_stable_object_names(window: MainWindow) -> None:
     docks = {d.objectName(): d for d in window.findChildren(QDockWidget)}
-    assert set(docks) == {"palette", "inspector", "layers"}
+    assert set(docks) == {"palette", "inspector", "layers", "runs", "curves", "layer-stats"}
     assert docks["palette"].widget() is window.palette
     assert docks["layers"].widget() is window.layers
     assert docks["inspector"].widget().widget().isAncestorOf(window.inspector)
@@ -131,7 +131,7 @@ def test_docks_have_stable_object_names(window: MainWindow) -> None:
 
 def test_menus_and_standard_shortcuts(window: MainWindow) -> None:
     titles = [plain(a.text()) for a in window.menuBar().actions()]
-    assert titles == ["File", "Edit", "View", "Network", "Help"]
+    assert titles == ["File", "Edit", "View", "Network", "Training", "Help"]
     standard = {
         ("File", "New"): SK.New,
         ("File", "Open"): SK.Open,

@@ -1,0 +1,276 @@
+"""The runs panel: every run, live and past, with its progress and what can be done to it.
+
+A table over the controller's :class:`RunsModel` (the Name column's check box
+shows or hides a run in the plots), a progress bar with epoch and time left,
+and buttons for Train, Stop, Resume, Delete, Open Folder and Export. Below the
+table, the selected run's folder, or why it failed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QPainter
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QFileDialog,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionProgressBar,
+    QStyleOptionViewItem,
+    QTableView,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from resnet_studio.gui.runs_model import PROGRESS, RunEntry
+from resnet_studio.gui.training import TrainingController
+from resnet_studio.training.runs import CHECKPOINT_FILE
+
+EXPORT_FILTERS = {
+    "TorchScript (*.pt)": ("torchscript", ".pt"),
+    "Checkpoint (*.pt)": ("checkpoint", ".pt"),
+    "ONNX (*.onnx)": ("onnx", ".onnx"),
+}
+STOPPED = {"cancelled", "failed", "interrupted", "diverged"}
+
+
+def format_duration(seconds: float) -> str:
+    """75 → ``1:15``; 3,725 → ``1:02:05``."""
+    seconds = int(round(seconds))
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+class ProgressDelegate(QStyledItemDelegate):
+    """Draws the Progress column as a bar: ``epoch 3/10 · 1:15 left``."""
+
+    def __init__(self, panel: RunsPanel) -> None:
+        super().__init__(panel)
+        self.panel = panel
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        entry = self.panel.controller.model.record(index.row())
+        bar = QStyleOptionProgressBar()
+        bar.rect = QRect(option.rect.adjusted(2, 3, -2, -3))
+        bar.minimum, bar.maximum = 0, 1000
+        fraction = entry.fraction
+        bar.progress = int(1000 * fraction) if fraction is not None else 0
+        bar.text = self.text(entry)
+        bar.textVisible = True
+        bar.state = option.state
+        bar.palette = option.palette
+        if option.state & QStyle.StateFlag.State_Selected:
+            painter.fillRect(option.rect, option.palette.highlight())
+        style = option.widget.style() if option.widget else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ProgressBar, bar, painter)
+
+    def text(self, entry: RunEntry) -> str:
+        total = entry.total_epochs
+        done = entry.epochs_done
+        text = self.panel.tr("epoch {0}/{1}").format(done, total) if total else str(done)
+        eta = entry.eta_seconds()
+        if eta is not None:
+            text += self.panel.tr(" · {0} left").format(format_duration(eta))
+        return text
+
+
+class RunsPanel(QWidget):
+    """The runs table and its buttons; ``train_requested`` opens the Train dialog."""
+
+    train_requested = Signal()
+    selection_changed = Signal(list)  # the selected RunEntry objects (with their groups)
+
+    def __init__(self, controller: TrainingController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        model = controller.model
+        self.table = QTableView()
+        self.table.setModel(model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.verticalHeader().hide()
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.setItemDelegateForColumn(PROGRESS, ProgressDelegate(self))
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for column, width in enumerate((150, 100, 80, 50, 75, 170, 70, 70)):
+            self.table.setColumnWidth(column, width)
+        self.table.doubleClicked.connect(self._toggle_shown)
+
+        # A tool bar, not a row of buttons: in a narrow dock the rest folds into its » menu.
+        toolbar = QToolBar()
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.train_action = toolbar.addAction(
+            self.tr("Train…"), lambda: self.train_requested.emit()
+        )
+        self.train_action.setToolTip(self.tr("Train the network being designed (F5)"))
+        self.stop_action = toolbar.addAction(self.tr("Stop"), self.stop_selected)
+        self.stop_action.setToolTip(self.tr("Stop after the current batch; it can be resumed"))
+        self.resume_action = toolbar.addAction(self.tr("Resume"), self.resume_selected)
+        self.resume_action.setToolTip(self.tr("Continue from the last checkpoint"))
+        self.delete_action = toolbar.addAction(self.tr("Delete…"), self.delete_selected)
+        self.open_action = toolbar.addAction(self.tr("Open Folder"), self.open_folder)
+        self.export_action = toolbar.addAction(self.tr("Export Model…"), self.export_selected)
+        self.export_action.setToolTip(self.tr("Save the trained network as a .pt or .onnx file"))
+        toolbar.addSeparator()
+        refresh = toolbar.addAction(self.tr("Refresh"), controller.reload)
+        refresh.setToolTip(self.tr("Read the runs folder again (runs started from the terminal)"))
+
+        self.details = QLabel()
+        self.details.setWordWrap(True)
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(toolbar)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.details)
+
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        model.dataChanged.connect(self._rows_changed)
+        model.modelReset.connect(self._selection_changed)
+        model.rowsRemoved.connect(self._selection_changed)
+        controller.thread_stopped.connect(self._update_buttons)
+        self._update_buttons()
+
+    # --- selection ----------------------------------------------------------------------
+
+    def selected_rows(self) -> list[int]:
+        return sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+
+    def selected(self) -> list[RunEntry]:
+        return [self.controller.model.record(row) for row in self.selected_rows()]
+
+    def select_row(self, row: int) -> None:
+        self.table.selectRow(row)
+
+    def _selection_changed(self, *_: object) -> None:
+        self._update_buttons()
+        entries = self.selected()
+        # A pair is compared together: add the runs started with the selected ones.
+        groups = {e.group for e in entries if e.group}
+        for entry in self.controller.model.entries():
+            if entry.group in groups and entry not in entries:
+                entries.append(entry)
+        self.selection_changed.emit(entries)
+
+    def _rows_changed(self, top: QModelIndex, bottom: QModelIndex, *_: object) -> None:
+        if any(top.row() <= row <= bottom.row() for row in self.selected_rows()):
+            self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        entries = self.selected()
+        training = set(map(id, self.controller.training()))
+        self.stop_action.setEnabled(any(id(e) in training for e in entries))
+        self.resume_action.setEnabled(any(self._resumable(e, training) for e in entries))
+        self.delete_action.setEnabled(bool(entries) and not any(id(e) in training for e in entries))
+        self.open_action.setEnabled(len(entries) == 1 and entries[0].path is not None)
+        self.export_action.setEnabled(
+            len(entries) == 1 and entries[0].path is not None and bool(entries[0].epochs)
+        )
+        self._show_details(entries)
+
+    @staticmethod
+    def _resumable(entry: RunEntry, training: set[int]) -> bool:
+        return (
+            id(entry) not in training
+            and entry.status in STOPPED
+            and entry.path is not None
+            and (entry.path / CHECKPOINT_FILE).is_file()
+        )
+
+    def _show_details(self, entries: list[RunEntry]) -> None:
+        if len(entries) != 1:
+            self.details.setText("")
+            return
+        entry = entries[0]
+        if entry.reason:
+            self.details.setStyleSheet("color: #c62828;")
+            text = self.tr("{0} {1}: {2}").format(entry.name, entry.status, entry.reason)
+            self.details.setText(text)
+        else:
+            self.details.setStyleSheet("")
+            self.details.setText(str(entry.path or ""))
+
+    def _toggle_shown(self, index: QModelIndex | QPersistentModelIndex) -> None:
+        model = self.controller.model
+        model.set_shown(index.row(), not model.record(index.row()).shown)
+
+    # --- actions ------------------------------------------------------------------------
+
+    def stop_selected(self) -> None:
+        for row in self.selected_rows():
+            self.controller.stop(row)
+        self._update_buttons()
+
+    def resume_selected(self) -> None:
+        training = set(map(id, self.controller.training()))
+        for row in self.selected_rows():
+            if self._resumable(self.controller.model.record(row), training):
+                self.controller.resume(row, self._failed(self.tr("Cannot resume")))
+
+    def delete_selected(self) -> None:
+        entries = self.selected()
+        if not entries:
+            return
+        names = ", ".join(e.name for e in entries)
+        answer = QMessageBox.question(
+            self,
+            self.tr("Delete runs"),
+            self.tr("Delete {0} and its folder with the trained model, for good?").format(names)
+            if len(entries) == 1
+            else self.tr("Delete {0} runs ({1}) and their folders, for good?").format(
+                len(entries), names
+            ),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        for row in reversed(self.selected_rows()):  # from the bottom: rows above keep their place
+            reason = self.controller.delete(row)
+            if reason:
+                QMessageBox.warning(self, self.tr("Cannot delete"), reason)
+
+    def open_folder(self) -> None:
+        entries = self.selected()
+        if len(entries) == 1 and entries[0].path is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(entries[0].path)))
+
+    def export_selected(self) -> None:
+        rows = self.selected_rows()
+        if len(rows) != 1:
+            return
+        entry = self.controller.model.record(rows[0])
+        path, chosen = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Export Trained Model"),
+            str(Path.home() / f"{entry.name}.pt"),
+            ";;".join(EXPORT_FILTERS),
+        )
+        if not path:
+            return
+        fmt, suffix = EXPORT_FILTERS.get(chosen, ("checkpoint", ".pt"))
+        target = Path(path)
+        if target.suffix.lower() not in (".pt", ".onnx"):
+            target = target.with_suffix(suffix)
+        self.controller.export(
+            rows[0], target, fmt, self._exported, self._failed(self.tr("Export failed"))
+        )
+
+    def _exported(self, path: Path) -> None:
+        self.details.setStyleSheet("")
+        self.details.setText(self.tr("Exported to {0}").format(path))
+
+    def _failed(self, title: str):
+        """A callback that tells the user why background work failed."""
+        return lambda reason: QMessageBox.warning(self, title, reason)

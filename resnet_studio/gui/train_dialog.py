@@ -1,0 +1,515 @@
+"""The Train dialog: data set, the paper's recipe, device and run settings.
+
+It checks what it can before anything loads — the network's problems, its
+input shape against the data set's, files missing from the data root — and
+says why Start is disabled. Loading the data happens when Start is pressed,
+in the background; a failure (a damaged file, a folder of odd images) is
+shown here and the dialog stays open with everything the user typed.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QWidget,
+)
+
+from resnet_studio.arch.inference import format_shape, infer
+from resnet_studio.arch.spec import Network
+from resnet_studio.arch.twin import plain_twin, twin_name
+from resnet_studio.gui.tasks import run_in_background
+from resnet_studio.gui.training import TrainingController, TrainRequest
+from resnet_studio.training.dataset_info import DATASETS, FOLDER_PREFIX, default_data_root
+from resnet_studio.training.recipe import OPTIMIZERS, SCHEDULES, Recipe, RecipeError
+
+SETTINGS_KEY = "train/last"  # the dialog's values from last time, as JSON
+FOLDER = "folder"  # the data set combo's entry for the user's own image folder
+PAPER = Recipe()  # the paper's CIFAR recipe: the defaults shown
+OK_STYLE = "color: #2e7d32;"
+WARN_STYLE = "color: #b26a00;"
+ERROR_STYLE = "color: #c62828;"
+
+
+def _spin(low: int, high: int, value: int, suffix: str = "", special: str = "") -> QSpinBox:
+    box = QSpinBox()
+    box.setRange(low, high)
+    box.setValue(value)
+    box.setGroupSeparatorShown(True)
+    if suffix:
+        box.setSuffix(suffix)
+    if special:
+        box.setSpecialValueText(special)  # shown at the minimum, e.g. "all images"
+    return box
+
+
+def _real(low: float, high: float, value: float, decimals: int, step: float) -> QDoubleSpinBox:
+    box = QDoubleSpinBox()
+    box.setRange(low, high)
+    box.setDecimals(decimals)
+    box.setSingleStep(step)
+    box.setValue(value)
+    return box
+
+
+class TrainDialog(QDialog):
+    """Collects a :class:`TrainRequest` for ``network`` and starts it on ``controller``."""
+
+    def __init__(
+        self, network: Network, controller: TrainingController, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.network = network
+        self.controller = controller
+        self.settings = QSettings()
+        self.setWindowTitle(self.tr("Train {0}").format(network.name))
+        self.summary_ok = infer(network).ok
+        self.has_shortcuts = plain_twin(network).body != network.body
+
+        grid = QGridLayout(self)
+        grid.addWidget(self._data_group(), 0, 0)
+        grid.addWidget(self._run_group(), 1, 0)
+        grid.addWidget(self._recipe_group(), 0, 1, 2, 1)
+        self.check_label = QLabel()
+        self.check_label.setWordWrap(True)
+        self.check_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        grid.addWidget(self.check_label, 2, 0, 1, 2)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.start_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.start_button.setText(self.tr("Start Training"))
+        self.buttons.accepted.connect(self.start)
+        self.buttons.rejected.connect(self.reject)
+        grid.addWidget(self.buttons, 3, 0, 1, 2)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+
+        self._restore()
+        for signal in (
+            self.dataset.currentIndexChanged,
+            self.folder.textChanged,
+            self.data_root.textChanged,
+            self.fit.toggled,
+            self.twin.toggled,
+            self.name.textChanged,
+        ):
+            signal.connect(self.update_checks)
+        self.dataset.currentIndexChanged.connect(self._dataset_changed)
+        self._dataset_changed()
+        self._find_devices()
+
+    # --- building ---------------------------------------------------------------------
+
+    def _data_group(self) -> QGroupBox:
+        box = QGroupBox(self.tr("Data"))
+        form = QFormLayout(box)
+        self.dataset = QComboBox()
+        for info in DATASETS.values():
+            self.dataset.addItem(self.tr(info.label), info.name)
+        self.dataset.addItem(self.tr("Image folder…"), FOLDER)
+        self.dataset.setToolTip(
+            self.tr("Synthetic shapes need no download; an image folder has a subfolder per class")
+        )
+        form.addRow(self.tr("Data set:"), self.dataset)
+
+        self.folder = QLineEdit()
+        self.folder.setPlaceholderText(self.tr("a folder with one subfolder per class"))
+        self.folder_row = self._with_browse(self.folder, self._browse_folder)
+        form.addRow(self.tr("Folder:"), self.folder_row)
+        self.data_root = QLineEdit()
+        self.data_root.setPlaceholderText(str(default_data_root()))
+        self.data_root.setToolTip(self.tr("Where torchvision data sets are kept"))
+        self.root_row = self._with_browse(self.data_root, self._browse_root)
+        self.download_button = QPushButton(self.tr("Download"))
+        self.download_button.setToolTip(self.tr("Fetch the data set with torchvision (internet)"))
+        self.download_button.clicked.connect(self.download)
+        self.root_row.layout().addWidget(self.download_button)
+        form.addRow(self.tr("Data root:"), self.root_row)
+        self.data_label = QLabel()
+        self.data_label.setWordWrap(True)
+        form.addRow("", self.data_label)
+        self.subset = _spin(0, 10_000_000, 0, special=self.tr("all images"))
+        self.subset.setToolTip(self.tr("Train on the first N training images only (quick looks)"))
+        form.addRow(self.tr("Subset:"), self.subset)
+        self.fit = QCheckBox(self.tr("Fit the network's input and classes to the data"))
+        self.fit.setChecked(True)
+        self.fit.setToolTip(
+            self.tr("Change the input shape and the classifier to the data set's; layers stay")
+        )
+        form.addRow("", self.fit)
+        self.form_rows = form
+        return box
+
+    def _with_browse(self, edit: QLineEdit, slot) -> QWidget:
+        row = QWidget()
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(edit, 1)
+        browse = QPushButton(self.tr("Browse…"))
+        browse.clicked.connect(slot)
+        layout.addWidget(browse)
+        return row
+
+    def _run_group(self) -> QGroupBox:
+        box = QGroupBox(self.tr("Run"))
+        form = QFormLayout(box)
+        self.name = QLineEdit(self.network.name)
+        form.addRow(self.tr("Name:"), self.name)
+        self.device = QComboBox()
+        self.device.addItem(self.tr("Auto (GPU if there is one)"), "auto")
+        self.device.addItem(self.tr("CPU"), "cpu")
+        form.addRow(self.tr("Device:"), self.device)
+        self.twin = QCheckBox(self.tr("Train plain twin too"))
+        self.twin.setToolTip(
+            self.tr(
+                "Also train the same network without shortcuts, with the same seed, data order "
+                "and recipe: the paper's plain-vs-residual comparison"
+            )
+        )
+        if not self.has_shortcuts:
+            self.twin.setEnabled(False)
+            self.twin.setToolTip(self.tr("This network has no shortcuts: its plain twin is itself"))
+        form.addRow("", self.twin)
+        self.layer_stats = QCheckBox(self.tr("Record layer statistics (Fig. 7)"))
+        self.layer_stats.setChecked(True)
+        self.layer_stats.setToolTip(
+            self.tr("Per-layer gradient norms and response std at the end of each epoch")
+        )
+        form.addRow("", self.layer_stats)
+        return box
+
+    def _recipe_group(self) -> QGroupBox:
+        box = QGroupBox(self.tr("Recipe (the paper's CIFAR defaults)"))
+        form = QFormLayout(box)
+        self.epochs = _spin(1, 100_000, PAPER.epochs)
+        form.addRow(self.tr("Epochs:"), self.epochs)
+        self.batch_size = _spin(1, 65_536, PAPER.batch_size)
+        form.addRow(self.tr("Batch size:"), self.batch_size)
+        self.optimizer = QComboBox()
+        for name in OPTIMIZERS:
+            self.optimizer.addItem({"sgd": "SGD", "adam": "Adam", "adamw": "AdamW"}[name], name)
+        form.addRow(self.tr("Optimizer:"), self.optimizer)
+        self.lr = _real(1e-6, 10.0, PAPER.lr, 6, 0.01)
+        form.addRow(self.tr("Learning rate:"), self.lr)
+        self.momentum = _real(0.0, 0.999, PAPER.momentum, 3, 0.05)
+        self.nesterov = QCheckBox(self.tr("Nesterov"))
+        momentum_row = QWidget()
+        row = QHBoxLayout(momentum_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.momentum, 1)
+        row.addWidget(self.nesterov)
+        form.addRow(self.tr("Momentum:"), momentum_row)
+        self.weight_decay = _real(0.0, 0.5, PAPER.weight_decay, 6, 1e-4)
+        form.addRow(self.tr("Weight decay:"), self.weight_decay)
+        self.schedule = QComboBox()
+        labels = {
+            "step": self.tr("Step: ÷10 at 50% and 75%"),
+            "cosine": self.tr("Cosine"),
+            "constant": self.tr("Constant"),
+        }
+        for name in SCHEDULES:
+            self.schedule.addItem(labels[name], name)
+        form.addRow(self.tr("Schedule:"), self.schedule)
+        self.warmup = _spin(0, 1_000_000, PAPER.warmup_iterations, special=self.tr("none"))
+        self.warmup.setToolTip(
+            self.tr("Iterations at lr 0.01 first (the paper warms ResNet-110 up for 400)")
+        )
+        form.addRow(self.tr("Warm-up iterations:"), self.warmup)
+        self.label_smoothing = _real(0.0, 0.99, PAPER.label_smoothing, 2, 0.05)
+        form.addRow(self.tr("Label smoothing:"), self.label_smoothing)
+        self.seed = _spin(0, 2**31 - 1, PAPER.seed)
+        form.addRow(self.tr("Seed:"), self.seed)
+        defaults = QPushButton(self.tr("Paper Defaults"))
+        defaults.clicked.connect(self.reset_recipe)
+        form.addRow("", defaults)
+        return box
+
+    # --- values -----------------------------------------------------------------------
+
+    def reset_recipe(self) -> None:
+        """Put the paper's CIFAR recipe back into every recipe field."""
+        self._set_recipe(PAPER)
+
+    def _set_recipe(self, recipe: Recipe) -> None:
+        self.epochs.setValue(recipe.epochs)
+        self.batch_size.setValue(recipe.batch_size)
+        self.optimizer.setCurrentIndex(max(0, self.optimizer.findData(recipe.optimizer)))
+        self.lr.setValue(recipe.lr)
+        self.momentum.setValue(recipe.momentum)
+        self.nesterov.setChecked(recipe.nesterov)
+        self.weight_decay.setValue(recipe.weight_decay)
+        self.schedule.setCurrentIndex(max(0, self.schedule.findData(recipe.schedule)))
+        self.warmup.setValue(recipe.warmup_iterations)
+        self.label_smoothing.setValue(recipe.label_smoothing)
+        self.seed.setValue(recipe.seed)
+
+    def recipe(self) -> Recipe:
+        """The recipe as entered (the widgets' ranges keep every value valid)."""
+        return Recipe(
+            optimizer=self.optimizer.currentData(),
+            lr=self.lr.value(),
+            momentum=self.momentum.value(),
+            nesterov=self.nesterov.isChecked(),
+            weight_decay=self.weight_decay.value(),
+            batch_size=self.batch_size.value(),
+            epochs=self.epochs.value(),
+            schedule=self.schedule.currentData(),
+            warmup_iterations=self.warmup.value(),
+            label_smoothing=self.label_smoothing.value(),
+            seed=self.seed.value(),
+            device=self.device.currentData(),
+            layer_stats=self.layer_stats.isChecked(),
+        )
+
+    def dataset_name(self) -> str:
+        """``synthetic``, ``mnist``, … or ``folder:PATH``."""
+        key = self.dataset.currentData()
+        return f"{FOLDER_PREFIX}{self.folder.text().strip()}" if key == FOLDER else key
+
+    def root(self) -> Path:
+        text = self.data_root.text().strip()
+        return Path(text).expanduser() if text else default_data_root()
+
+    def request(self) -> TrainRequest:
+        return TrainRequest(
+            network=self.network,
+            dataset=self.dataset_name(),
+            data_root=str(self.root()),
+            subset=self.subset.value() or None,
+            recipe=self.recipe(),
+            name=self.name.text().strip(),
+            with_twin=self.twin.isEnabled() and self.twin.isChecked(),
+            fit_to_data=self.fit.isChecked(),
+        )
+
+    def _values(self) -> dict:
+        recipe = self.recipe().to_dict()
+        return {
+            "dataset": self.dataset.currentData(),
+            "folder": self.folder.text(),
+            "data_root": self.data_root.text(),
+            "subset": self.subset.value(),
+            "fit": self.fit.isChecked(),
+            "twin": self.twin.isChecked(),
+            "recipe": recipe,
+        }
+
+    def _restore(self) -> None:
+        """Last time's choices (the network's name and shape are always this network's)."""
+        try:
+            values = json.loads(str(self.settings.value(SETTINGS_KEY, "{}")))
+            recipe = Recipe.from_dict(values.get("recipe", {}))
+        except (ValueError, TypeError, RecipeError):
+            values, recipe = {}, PAPER  # damaged settings: start from the defaults
+        self._set_recipe(recipe)
+        self.layer_stats.setChecked(recipe.layer_stats or "recipe" not in values)
+        self.dataset.setCurrentIndex(max(0, self.dataset.findData(values.get("dataset"))))
+        self.folder.setText(str(values.get("folder", "")))
+        self.data_root.setText(str(values.get("data_root", "")))
+        self.subset.setValue(int(values.get("subset", 0) or 0))
+        self.fit.setChecked(bool(values.get("fit", True)))
+        self.twin.setChecked(bool(values.get("twin", False)))
+        self._saved_device = recipe.device
+
+    # --- checks -------------------------------------------------------------------------
+
+    def _dataset_changed(self) -> None:
+        key = self.dataset.currentData()
+        info = DATASETS.get(key)
+        self.form_rows.setRowVisible(self.folder_row, key == FOLDER)
+        self.form_rows.setRowVisible(self.root_row, bool(info and info.downloadable))
+        self.update_checks()
+
+    def problems(self) -> list[str]:
+        """Why training cannot start now; empty when it can."""
+        found = []
+        if not self.summary_ok:
+            found.append(
+                self.tr("The network has problems (see the layers table): {0}").format(
+                    infer(self.network).problems[0]
+                )
+            )
+        if not self.name.text().strip():
+            found.append(self.tr("Name: give the run a name"))
+        key = self.dataset.currentData()
+        if key == FOLDER:
+            text = self.folder.text().strip()
+            if not text:
+                found.append(self.tr("Folder: choose the folder that holds your images"))
+            elif not Path(text).expanduser().is_dir():
+                found.append(self.tr("Folder: {0} is not a folder").format(text))
+        info = DATASETS.get(key)
+        if info is not None:
+            shape_ok = (
+                info.input_shape == self.network.input_shape
+                and info.classes == self.network.classes
+            )
+            if not shape_ok and not self.fit.isChecked():
+                found.append(
+                    self.tr(
+                        "{0} takes {1} images and {2} classes, but {3} has {4} and {5}: tick "
+                        "“Fit the network…” or change the input shape and classes"
+                    ).format(
+                        self.network.name,
+                        format_shape(self.network.input_shape),
+                        self.network.classes,
+                        info.label,
+                        format_shape(info.input_shape),
+                        info.classes,
+                    )
+                )
+            elif not shape_ok:
+                adapted = infer(self.network.with_input(info.input_shape, info.classes))
+                if not adapted.ok:
+                    found.append(
+                        self.tr("At {0} the network does not work: {1}").format(
+                            format_shape(info.input_shape), adapted.problems[0]
+                        )
+                    )
+        return found
+
+    def update_checks(self) -> None:
+        """Refresh the data status and the reasons Start is disabled."""
+        self._show_data_status()
+        problems = self.problems()
+        self.start_button.setEnabled(not problems)
+        if problems:
+            self.check_label.setStyleSheet(ERROR_STYLE)
+            self.check_label.setText("\n".join(problems))
+            return
+        self.check_label.setStyleSheet("")
+        self.check_label.setText(self._plan())
+
+    def _plan(self) -> str:
+        """What Start will do, in a sentence or two."""
+        info = DATASETS.get(self.dataset.currentData())
+        names = [self.name.text().strip()]
+        if self.twin.isEnabled() and self.twin.isChecked():
+            names.append(twin_name(names[0]))
+        text = self.tr("Trains {0} in the background; the window stays usable.").format(
+            self.tr(" and ").join(names)
+        )
+        if info is not None and (
+            info.input_shape != self.network.input_shape or info.classes != self.network.classes
+        ):
+            text += " " + self.tr("The network is fitted to {0}: {1} images, {2} classes.").format(
+                info.label, format_shape(info.input_shape), info.classes
+            )
+        return text
+
+    def _show_data_status(self) -> None:
+        info = DATASETS.get(self.dataset.currentData())
+        self.download_button.setEnabled(bool(info and info.downloadable))
+        if info is None:
+            self.data_label.setText(
+                self.tr("Class subfolders, with train/ and val/ (or test/) inside if you have them")
+            )
+            self.data_label.setStyleSheet("")
+        elif not info.downloadable:
+            self.data_label.setText(
+                self.tr("Built in: 10 classes of shapes on noisy backgrounds, made in memory")
+            )
+            self.data_label.setStyleSheet("")
+        elif info.present_in(self.root()):
+            self.data_label.setText(self.tr("Found in {0}").format(self.root()))
+            self.data_label.setStyleSheet(OK_STYLE)
+        else:
+            missing = self.tr("Not in {0} (expected {1} there): press Download or choose the root")
+            self.data_label.setText(missing.format(self.root(), info.expected))
+            self.data_label.setStyleSheet(WARN_STYLE)
+
+    # --- actions ----------------------------------------------------------------------
+
+    def _browse_folder(self) -> None:
+        path = QFileDialog.getExistingDirectory(
+            self, self.tr("Folder of Images"), self.folder.text() or str(Path.home())
+        )
+        if path:
+            self.folder.setText(path)
+
+    def _browse_root(self) -> None:
+        path = QFileDialog.getExistingDirectory(
+            self, self.tr("Data Root"), str(self.root() if self.root().is_dir() else Path.home())
+        )
+        if path:
+            self.data_root.setText(path)
+
+    def download(self) -> None:
+        """Fetch the chosen torchvision data set into the data root, in the background."""
+        name, root = self.dataset.currentData(), self.root()
+
+        def work() -> str:
+            from resnet_studio.training.datasets import load_dataset
+
+            load_dataset(name, root, download=True)
+            return name
+
+        self.download_button.setEnabled(False)
+        self.data_label.setStyleSheet("")
+        self.data_label.setText(self.tr("Downloading {0} into {1}…").format(name, root))
+        run_in_background(work, self._downloaded, self._download_failed)
+
+    def _downloaded(self, _name: str) -> None:
+        self.update_checks()
+
+    def _download_failed(self, reason: str, _traceback: str) -> None:
+        self.download_button.setEnabled(True)
+        self.data_label.setStyleSheet(ERROR_STYLE)
+        self.data_label.setText(reason)
+
+    def _find_devices(self) -> None:
+        """List the GPUs (torch loads in the background; Auto and CPU are there at once)."""
+
+        def work():
+            from resnet_studio.training.recipe import available_devices
+
+            return available_devices()
+
+        run_in_background(work, self._add_devices, lambda *_: None)
+        self._select_device(self._saved_device)
+
+    def _add_devices(self, devices: list[tuple[str, str]]) -> None:
+        for device, label in devices:
+            if self.device.findData(device) < 0:
+                self.device.addItem(label, device)
+        self._select_device(self._saved_device)
+
+    def _select_device(self, device: str) -> None:
+        index = self.device.findData(device)
+        if index >= 0:
+            self.device.setCurrentIndex(index)
+
+    def start(self) -> None:
+        """Load the data and start the run(s); stay open with the reason if that fails."""
+        if self.problems():
+            return
+        self.settings.setValue(SETTINGS_KEY, json.dumps(self._values()))
+        self.start_button.setEnabled(False)
+        self.check_label.setStyleSheet("")
+        self.check_label.setText(self.tr("Loading {0}…").format(self.dataset_name()))
+        self.controller.start(self.request(), self._started, self._failed)
+
+    def _started(self, _names: list[str]) -> None:
+        self.accept()
+
+    def _failed(self, reason: str) -> None:
+        self.start_button.setEnabled(True)
+        self.check_label.setStyleSheet(ERROR_STYLE)
+        self.check_label.setText(reason)

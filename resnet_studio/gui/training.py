@@ -1,0 +1,313 @@
+"""Starting, resuming, stopping, deleting and exporting runs from the window.
+
+One :class:`TrainingController` serves the whole application (every window's
+runs panel shows its :class:`RunsModel`), so closing one window does not stop
+the runs another window started. Anything that needs torch — loading data,
+building folders, reading checkpoints — runs in the background; each run then
+trains on its own thread (:mod:`run_worker`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, QObject, Signal
+
+from resnet_studio.arch.inference import infer
+from resnet_studio.arch.spec import Network
+from resnet_studio.arch.twin import plain_twin, twin_name
+from resnet_studio.gui.run_worker import RunThread
+from resnet_studio.gui.runs_model import RunEntry, RunsModel
+from resnet_studio.gui.tasks import run_in_background
+from resnet_studio.training.recipe import Recipe
+
+if TYPE_CHECKING:  # torch loads lazily: the window must not wait for it
+    from resnet_studio.training.launch import RunHandle
+
+
+Failure = Callable[[str], None]  # told the one-line reason when background work fails
+
+
+def _reason_only(on_failed: Failure | None) -> Callable[[str, str], None]:
+    """Adapt a reason-only callback to run_in_background's (reason, traceback)."""
+    return lambda reason, _traceback: on_failed(reason) if on_failed is not None else None
+
+
+@dataclass(frozen=True)
+class TrainRequest:
+    """Everything the Train dialog asks for."""
+
+    network: Network
+    dataset: str  # a built-in name or ``folder:PATH``
+    data_root: str | None
+    subset: int | None
+    recipe: Recipe
+    name: str
+    with_twin: bool = False  # also train the plain twin, same seed, data order and recipe
+    fit_to_data: bool = True  # adapt input shape and classes to the data set
+
+
+@dataclass(frozen=True)
+class PreparedRun:
+    name: str
+    handle: RunHandle
+    group: str
+
+
+def cpu_threads_each(runs: int) -> int:
+    """CPU threads per run when ``runs`` train at once: the cores but one, shared."""
+    return max(1, ((os.cpu_count() or 2) - 1) // max(1, runs))
+
+
+def prepare_runs(
+    request: TrainRequest, runs_root: Path | None = None, threads: int | None = None
+) -> list[PreparedRun]:
+    """Load the data, fit the network(s) to it and create the run folders.
+
+    Needs torch, so it runs in the background; raises ``ValueError`` subclasses
+    with a message for the user (unavailable device, missing data, a network
+    that does not fit the data or cannot run).
+    """
+    from resnet_studio.training.datasets import load_dataset
+    from resnet_studio.training.launch import fit_network_to_data, new_run
+    from resnet_studio.training.recipe import pick_device
+    from resnet_studio.training.runs import default_runs_root, new_run_dir
+
+    recipe = request.recipe
+    if recipe.threads is None and threads is not None:
+        recipe = dataclasses.replace(recipe, threads=threads)
+    pick_device(recipe.device)  # an unavailable device: say so before loading anything
+    data = load_dataset(request.dataset, request.data_root, subset=request.subset, seed=recipe.seed)
+    network, note = fit_network_to_data(request.network, data, request.fit_to_data)
+    networks = [(request.name, network)]
+    if request.with_twin:
+        networks.append((twin_name(request.name), plain_twin(network)))
+    for name, net in networks:
+        summary = infer(net)
+        if not summary.ok:
+            raise ValueError(f"{name} cannot run on {data.name}: {summary.problems[0]}")
+    root = runs_root or default_runs_root()
+    group = f"{time.strftime('%Y%m%d-%H%M%S')}-{request.name}" if request.with_twin else ""
+    prepared = []
+    for name, net in networks:
+        handle = new_run(
+            net, data, recipe, new_run_dir(root, name), name=name, subset=request.subset
+        )
+        if group:
+            handle.folder.update_info(group=group)
+        if note:
+            handle.folder.log(note)
+        prepared.append(PreparedRun(name, handle, group))
+    return prepared
+
+
+def prepare_resume(path: Path, threads: int | None = None) -> PreparedRun:
+    """A stopped run ready to continue from its checkpoint (background: loads data)."""
+    from resnet_studio.training.datasets import load_dataset
+    from resnet_studio.training.launch import RunHandle
+    from resnet_studio.training.runs import CHECKPOINT_FILE, RunFolder, read_run
+
+    record = read_run(path)
+    if not (path / CHECKPOINT_FILE).is_file():
+        raise ValueError(f"{record.name}: no checkpoint in {path} to resume from")
+    dataset = record.info.get("dataset") or {}
+    recipe = record.recipe
+    if threads is not None:
+        recipe = dataclasses.replace(recipe, threads=threads)
+    data = load_dataset(
+        dataset.get("name", "synthetic"),
+        dataset.get("root"),
+        subset=dataset.get("subset"),
+        seed=recipe.seed,
+    )
+    folder = RunFolder(path)
+    folder.update_info(recipe=recipe.to_dict())
+    handle = RunHandle(record.network, data, recipe, folder, resume=True)
+    return PreparedRun(record.name, handle, str(record.info.get("group", "")))
+
+
+def export_trained(path: Path, fmt: str, run_path: Path) -> Path:
+    """Export a run's trained network as ``fmt`` (background: needs torch).
+
+    The final ``model.pt`` when the run finished, else the weights of its last
+    checkpoint.
+    """
+    from resnet_studio.model.build import build_model
+    from resnet_studio.model.export import export_model, load_checkpoint
+    from resnet_studio.training.runs import CHECKPOINT_FILE, MODEL_FILE, RunFolder, read_run
+
+    if (run_path / MODEL_FILE).is_file():
+        network, model = load_checkpoint(run_path / MODEL_FILE)
+    elif (run_path / CHECKPOINT_FILE).is_file():
+        network = read_run(run_path).network
+        model = build_model(network)
+        model.load_state_dict(RunFolder(run_path).read_checkpoint()["model"])
+    else:
+        raise ValueError(f"{run_path} holds no trained weights yet (no model or checkpoint)")
+    export_model(path, fmt, network, model.eval())
+    return path
+
+
+class TrainingController(QObject):
+    """Owns the application's runs: the table, their threads, and what is done to them."""
+
+    # Names of runs that just started (after their data loaded).
+    runs_started = Signal(list)
+    # A run's thread has ended: it can be resumed or deleted now.
+    thread_stopped = Signal()
+
+    def __init__(self, parent: QObject | None = None, runs_root: Path | None = None) -> None:
+        super().__init__(parent)
+        self.runs_root = runs_root
+        self.model = RunsModel(self)
+        self._threads: dict[int, RunThread] = {}  # id(RunEntry) -> its thread
+
+    # --- reading -------------------------------------------------------------------
+
+    def reload(self, on_failed: Failure | None = None) -> None:
+        """Re-read past runs from disk (in the background: metrics files can be long)."""
+        from resnet_studio.training.runs import list_runs
+
+        root = self.runs_root
+        run_in_background(lambda: list_runs(root), self.model.set_past, _reason_only(on_failed))
+
+    def training(self) -> list[RunEntry]:
+        """Runs whose thread is still working."""
+        return [e for e in self.model.entries() if self._thread_of(e) is not None]
+
+    def thread_of(self, entry: RunEntry) -> RunThread | None:
+        """The thread training ``entry``; None when it is not training."""
+        return self._thread_of(entry)
+
+    def _thread_of(self, entry: RunEntry) -> RunThread | None:
+        run = self._threads.get(id(entry))
+        return run if run is not None and not run.done else None
+
+    def _threads_for_new(self, count: int) -> int:
+        return cpu_threads_each(len(self.training()) + count)
+
+    # --- starting ------------------------------------------------------------------
+
+    def start(
+        self,
+        request: TrainRequest,
+        on_started: Callable[[list[str]], None] | None = None,
+        on_failed: Failure | None = None,
+    ) -> None:
+        """Prepare in the background, then train each run on its own thread.
+
+        ``on_failed`` gets the reason when preparing fails (the Train dialog
+        shows it and stays open).
+        """
+        threads = self._threads_for_new(2 if request.with_twin else 1)
+        root = self.runs_root
+
+        def started(prepared: list[PreparedRun]) -> None:
+            self._launch(prepared)
+            if on_started is not None:
+                on_started([p.name for p in prepared])
+
+        run_in_background(
+            lambda: prepare_runs(request, root, threads), started, _reason_only(on_failed)
+        )
+
+    def resume(self, row: int, on_failed: Failure | None = None) -> None:
+        """Continue a stopped, failed or interrupted run from its checkpoint."""
+        entry = self.model.record(row)
+        if entry.path is None or self._thread_of(entry) is not None:
+            return
+        path = entry.path
+        run_in_background(
+            lambda: prepare_resume(path, self._threads_for_new(1)),
+            lambda prepared: self._launch([prepared]),
+            _reason_only(on_failed),
+        )
+
+    def _launch(self, prepared: list[PreparedRun]) -> None:
+        for run in prepared:
+            thread = RunThread(run.handle, self)
+            row = self.model.add_live(run.name, run.handle, thread.worker, run.group)
+            key = id(self.model.record(row))
+            self._threads[key] = thread
+            thread.stopped.connect(lambda key=key: self._thread_ended(key))
+            thread.start()
+        self.runs_started.emit([p.name for p in prepared])
+
+    def _thread_ended(self, key: int) -> None:
+        self._threads.pop(key, None)
+        self.thread_stopped.emit()
+
+    # --- acting on runs --------------------------------------------------------------
+
+    def stop(self, row: int) -> None:
+        """Ask a run to stop after its current batch; it saves a checkpoint."""
+        self.model.cancel(row)
+
+    def delete(self, row: int) -> str | None:
+        """Remove a run that is not training, with its folder; the reason if it cannot."""
+        entry = self.model.record(row)
+        if self._thread_of(entry) is not None:
+            return self.tr("{0} is training; stop it first").format(entry.name)
+        if entry.path is not None and entry.path.exists():
+            try:
+                shutil.rmtree(entry.path)
+            except OSError as err:
+                return f"{entry.path}: {err.strerror}"
+        self.model.remove(row)
+        return None
+
+    def export(
+        self,
+        row: int,
+        path: Path,
+        fmt: str,
+        on_done: Callable[[Path], None],
+        on_failed: Failure | None = None,
+    ) -> None:
+        """Export a run's trained network in the background."""
+        entry = self.model.record(row)
+        if entry.path is None:
+            return
+        run_path = entry.path
+        run_in_background(
+            lambda: export_trained(path, fmt, run_path),
+            on_done,
+            _reason_only(on_failed),
+        )
+
+    def stop_all(self, timeout_ms: int = 60_000) -> bool:
+        """Stop every run and wait for its thread (each saves a checkpoint)."""
+        ok = True
+        for run in list(self._threads.values()):
+            ok = run.stop_and_wait(timeout_ms) and ok
+        QCoreApplication.processEvents()  # let the final events reach the table
+        return ok
+
+
+_controller: TrainingController | None = None
+
+
+def training_controller() -> TrainingController:
+    """The application's controller, made on first use (a child of the QApplication)."""
+    global _controller
+    if _controller is None:
+        _controller = TrainingController(QCoreApplication.instance())
+        _controller.destroyed.connect(_forget_controller)
+    return _controller
+
+
+def stop_all_training(timeout_ms: int = 60_000) -> bool:
+    """Stop every run of the application, if any; at exit no thread may be left running."""
+    return _controller.stop_all(timeout_ms) if _controller is not None else True
+
+
+def _forget_controller() -> None:
+    global _controller
+    _controller = None
