@@ -368,4 +368,31 @@ def test_an_image_folder_chosen_with_browse_trains_in_the_window(
     entry = controller.model.record(0)
     qtbot.waitUntil(lambda: entry.final is not None, timeout=WAIT_MS)
     assert entry.status == "finished", entry.reason
-    assert entry.data == f"folder:{folder}" and entry.epochs[0].val_error <= 1.0
+    assert entry.data == f"folder:{folder.resolve()}"  # the folder itself, links followed
+    assert 0.0 <= entry.epochs[0].val_error <= 1.0
+
+
+def test_download_fetches_into_the_data_root_and_says_when_it_cannot(
+    qtbot, controller, tmp_path, monkeypatch
+):
+    from resnet_studio.training import datasets
+
+    root = tmp_path / "data"
+
+    def offline(name, data_root, **_kwargs):
+        raise datasets.DatasetError(f"{name}: download into {data_root} failed (no network)")
+
+    monkeypatch.setattr(datasets, "load_dataset", offline)
+    dialog = dialog_for(preset_network("cifar-resnet20"), controller, qtbot, dataset="mnist")
+    dialog.data_root.setText(str(root))
+    assert "Not in" in dialog.data_label.text()
+    dialog.download_button.click()
+    qtbot.waitUntil(lambda: "failed" in dialog.data_label.text(), timeout=WAIT_MS)
+    assert "no network" in dialog.data_label.text() and dialog.download_button.isEnabled()
+
+    def fetched(name, data_root, **_kwargs):
+        (data_root / "MNIST" / "raw").mkdir(parents=True)  # what torchvision leaves behind
+
+    monkeypatch.setattr(datasets, "load_dataset", fetched)
+    dialog.download_button.click()
+    qtbot.waitUntil(lambda: "Found in" in dialog.data_label.text(), timeout=WAIT_MS)
