@@ -14,19 +14,13 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 
+from resnet_studio.gui.colours import run_colour
 from resnet_studio.training.runs import RunRecord
 
-# Distinct colours that survive printing in grey (Tableau 10).
-PALETTE = (
-    "#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd",
-    "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf",
-)  # fmt: skip
+__all__ = ["comparison_plot", "curve_points", "plot_image_bytes", "run_colour", "save_plot"]
+
 METRICS = ("error", "loss")
 X_AXES = ("epochs", "iterations")
-
-
-def run_colour(index: int) -> str:
-    return PALETTE[index % len(PALETTE)]
 
 
 def metric_scale(metric: str) -> float:

@@ -34,7 +34,8 @@ from PySide6.QtWidgets import (
 )
 
 from resnet_studio.arch.project import write_atomically
-from resnet_studio.gui.curves import plot_image_bytes, run_colour
+from resnet_studio.gui.colours import run_colour
+from resnet_studio.gui.curves import plot_image_bytes
 from resnet_studio.gui.runs_model import RunEntry
 from resnet_studio.training.events import EpochEnd
 

@@ -35,9 +35,8 @@ from resnet_studio.arch.twin import plain_twin
 from resnet_studio.gui.canvas import CanvasView
 from resnet_studio.gui.document import NetworkDocument
 from resnet_studio.gui.inspector import InspectorWidget, NetworkSettingsWidget
-from resnet_studio.gui.layer_stats import LayerStatsPanel
 from resnet_studio.gui.layers_table import LayersView
-from resnet_studio.gui.live_plots import CurvesPanel
+from resnet_studio.gui.lazy_panel import LazyPanel
 from resnet_studio.gui.palette import PaletteWidget
 from resnet_studio.gui.preset_dialog import PresetDialog
 from resnet_studio.gui.recovery import RecoveryFile
@@ -99,8 +98,7 @@ class MainWindow(QMainWindow):
         self.layers.totals_label.hide()  # the status bar shows the totals, once is enough
         self.training = training_controller()
         self.runs_panel = RunsPanel(self.training)
-        self.curves = CurvesPanel(self.training.model)
-        self.layer_stats = LayerStatsPanel()
+        self._stats_runs: list = []  # the runs the Layer Statistics tab shows once built
         self._build_docks()
         self._build_actions()
         self._build_menus()
@@ -109,7 +107,7 @@ class MainWindow(QMainWindow):
 
         self.palette.append_requested.connect(self.append_layer)
         self.runs_panel.train_requested.connect(self.train)
-        self.runs_panel.selection_changed.connect(self.layer_stats.show_runs)
+        self.runs_panel.selection_changed.connect(self._show_layer_stats)
         self.training.runs_started.connect(self._runs_started)
         self.canvas.activated.connect(lambda _: self.inspector.setFocus())
         self.document.changed.connect(self._update_status)
@@ -130,10 +128,13 @@ class MainWindow(QMainWindow):
 
     # --- layout ----------------------------------------------------------------------
 
-    def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+    def _dock(
+        self, title: str, name: str, widget: QWidget | None, area: Qt.DockWidgetArea
+    ) -> QDockWidget:
         dock = QDockWidget(title, self)
         dock.setObjectName(name)  # saveState() needs stable names
-        dock.setWidget(widget)
+        if widget is not None:
+            dock.setWidget(widget)
         self.addDockWidget(area, dock)
         return dock
 
@@ -167,14 +168,13 @@ class MainWindow(QMainWindow):
             self.tr("Runs"), "runs", self.runs_panel, Qt.DockWidgetArea.BottomDockWidgetArea
         )
         self.curves_dock = self._dock(
-            self.tr("Curves"), "curves", self.curves, Qt.DockWidgetArea.BottomDockWidgetArea
+            self.tr("Curves"), "curves", None, Qt.DockWidgetArea.BottomDockWidgetArea
         )
         self.stats_dock = self._dock(
-            self.tr("Layer Statistics"),
-            "layer-stats",
-            self.layer_stats,
-            Qt.DockWidgetArea.BottomDockWidgetArea,
+            self.tr("Layer Statistics"), "layer-stats", None, Qt.DockWidgetArea.BottomDockWidgetArea
         )
+        self.curves_holder = LazyPanel(self._make_curves, self.curves_dock)
+        self.stats_holder = LazyPanel(self._make_layer_stats, self.stats_dock)
         for dock in (self.runs_dock, self.curves_dock, self.stats_dock):
             self.tabifyDockWidget(self.layers_dock, dock)
         self.layers_dock.raise_()
@@ -684,6 +684,33 @@ class MainWindow(QMainWindow):
                 QMessageBox.warning(self, self.tr("Cannot write file"), str(err))
 
     # --- training -------------------------------------------------------------------------
+
+    def _make_curves(self) -> QWidget:
+        from resnet_studio.gui.live_plots import CurvesPanel  # pyqtgraph: only when shown
+
+        return CurvesPanel(self.training.model)
+
+    def _make_layer_stats(self) -> QWidget:
+        from resnet_studio.gui.layer_stats import LayerStatsPanel  # pyqtgraph: only when shown
+
+        panel = LayerStatsPanel()
+        panel.show_runs(self._stats_runs)
+        return panel
+
+    @property
+    def curves(self):
+        """The Curves tab's panel (built now if it was not yet)."""
+        return self.curves_holder.panel()
+
+    @property
+    def layer_stats(self):
+        """The Layer Statistics tab's panel (built now if it was not yet)."""
+        return self.stats_holder.panel()
+
+    def _show_layer_stats(self, entries: list) -> None:
+        self._stats_runs = entries
+        if self.stats_holder.built:
+            self.layer_stats.show_runs(entries)
 
     def train(self) -> None:
         """Open the Train dialog for the network being designed."""

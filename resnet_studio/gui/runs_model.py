@@ -25,8 +25,9 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor
 
-from resnet_studio.gui.curves import run_colour
+from resnet_studio.gui.colours import run_colour
 from resnet_studio.gui.run_worker import RunWorker
+from resnet_studio.training.dataset_info import FOLDER_PREFIX
 from resnet_studio.training.events import (
     Cancelled,
     Diverged,
@@ -350,6 +351,8 @@ class RunsModel(QAbstractTableModel):
                 return entry.reason
             if column == NAME and entry.path is not None:
                 return str(entry.path)
+            if column == DATA and entry.data.startswith(FOLDER_PREFIX):
+                return entry.data
             return None
         if role == Qt.ItemDataRole.TextAlignmentRole and column in _NUMERIC:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -387,6 +390,9 @@ class RunsModel(QAbstractTableModel):
         if column == NETWORK:
             return entry.network
         if column == DATA:
+            # An image folder by its own name; the tooltip has the whole path.
+            if entry.data.startswith(FOLDER_PREFIX):
+                return f"{FOLDER_PREFIX}{Path(entry.data[len(FOLDER_PREFIX) :]).name}"
             return entry.data
         if column == DEVICE:
             return entry.device

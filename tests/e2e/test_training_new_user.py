@@ -21,7 +21,7 @@ WAIT_MS = 180_000
 
 def test_plain_against_residual_while_editing_then_close_and_reopen(qtbot, dialogs, tmp_path):
     window = MainWindow()
-    qtbot.addWidget(window)
+    # No qtbot.addWidget: closing deletes the window; the sandbox closes what is left.
     window.show()
     assert window.document.network.name == "cifar-resnet20"
 
@@ -76,7 +76,6 @@ def test_plain_against_residual_while_editing_then_close_and_reopen(qtbot, dialo
     window.training.deleteLater()
     training._controller = None  # a new process starts with no runs in memory
     again = MainWindow()
-    qtbot.addWidget(again)
     again.show()  # it reads the runs folder as it opens
     assert again.training is not window.training
     qtbot.waitUntil(lambda: again.training.model.rowCount() == 2, timeout=WAIT_MS)

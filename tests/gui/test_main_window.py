@@ -795,3 +795,13 @@ def test_settings_are_sandboxed(window: MainWindow, tmp_path: Path) -> None:
     assert app.organizationName() == "resnet-studio-tests"
     assert window.settings.fileName().startswith(str(tmp_path))
     assert os.environ["RESNET_STUDIO_HOME"] == str(tmp_path / "home")
+
+
+def test_plot_tabs_are_built_only_when_their_tab_is_opened(window: MainWindow, qtbot) -> None:
+    # pyqtgraph takes ~0.4 s to import: the designer must not wait for tabs nobody opened.
+    assert not window.curves_holder.built and not window.stats_holder.built
+    window.curves_dock.raise_()
+    qtbot.waitUntil(lambda: window.curves_holder.built, timeout=5_000)
+    assert window.curves.isVisible() and not window.stats_holder.built
+    window.stats_dock.raise_()
+    qtbot.waitUntil(lambda: window.stats_holder.built, timeout=5_000)

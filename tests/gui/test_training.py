@@ -15,7 +15,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QSettings, Qt
 from resnet_studio.arch.presets import preset_network
 from resnet_studio.arch.spec import Conv2d, Network
 from resnet_studio.gui.run_worker import running_threads
-from resnet_studio.gui.runs_model import RunsModel
+from resnet_studio.gui.runs_model import DATA, RunsModel
 from resnet_studio.gui.runs_panel import ProgressDelegate, RunsPanel, format_duration
 from resnet_studio.gui.train_dialog import SETTINGS_KEY, TrainDialog
 from resnet_studio.gui.training import TrainingController, cpu_threads_each
@@ -369,6 +369,9 @@ def test_an_image_folder_chosen_with_browse_trains_in_the_window(
     qtbot.waitUntil(lambda: entry.final is not None, timeout=WAIT_MS)
     assert entry.status == "finished", entry.reason
     assert entry.data == f"folder:{folder.resolve()}"  # the folder itself, links followed
+    index = controller.model.index(0, DATA)
+    assert index.data() == "folder:cifar10-subset"  # short in the table, whole in the tooltip
+    assert index.data(Qt.ItemDataRole.ToolTipRole) == entry.data
     assert 0.0 <= entry.epochs[0].val_error <= 1.0
 
 
