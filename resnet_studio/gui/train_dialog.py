@@ -59,8 +59,16 @@ def _spin(low: int, high: int, value: int, suffix: str = "", special: str = "") 
     return box
 
 
+class _Number(QDoubleSpinBox):
+    """A spin box that shows 0.1 and 0.0001, not 0.100000 and 0.000100."""
+
+    def textFromValue(self, value: float) -> str:  # noqa: N802 - Qt's name
+        text = f"{value:.{self.decimals()}f}"
+        return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def _real(low: float, high: float, value: float, decimals: int, step: float) -> QDoubleSpinBox:
-    box = QDoubleSpinBox()
+    box = _Number()
     box.setRange(low, high)
     box.setDecimals(decimals)
     box.setSingleStep(step)
@@ -144,6 +152,9 @@ class TrainDialog(QDialog):
         form.addRow(self.tr("Data root:"), self.root_row)
         self.data_label = QLabel()
         self.data_label.setWordWrap(True)
+        # Room for three lines, so a long path never clips when the data set changes.
+        self.data_label.setMinimumHeight(3 * self.data_label.fontMetrics().lineSpacing() + 6)
+        self.data_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         form.addRow("", self.data_label)
         self.subset = _spin(0, 10_000_000, 0, special=self.tr("all images"))
         self.subset.setToolTip(self.tr("Train on the first N training images only (quick looks)"))
@@ -429,10 +440,15 @@ class TrainDialog(QDialog):
             self.data_label.setStyleSheet("")
         elif info.present_in(self.root()):
             self.data_label.setText(self.tr("Found in {0}").format(self.root()))
+            self.data_label.setToolTip("")
             self.data_label.setStyleSheet(OK_STYLE)
         else:
-            missing = self.tr("Not in {0} (expected {1} there): press Download or choose the root")
-            self.data_label.setText(missing.format(self.root(), info.expected))
+            # The root itself is in the field above: the line stays short enough to read.
+            missing = self.tr(
+                "Not in this data root: press Download, or choose the folder that holds {0}"
+            )
+            self.data_label.setText(missing.format(info.expected))
+            self.data_label.setToolTip(str(self.root()))
             self.data_label.setStyleSheet(WARN_STYLE)
 
     # --- actions ----------------------------------------------------------------------
