@@ -86,6 +86,29 @@ def _is_exporting(item: QGraphicsItem) -> bool:
     return bool(scene is not None and scene.property("exporting"))
 
 
+def _draw_shape_and_error(
+    painter: QPainter, row: QRectF, right: float, shape_text: str, error: str | None
+) -> float:
+    """Output shape right-aligned at ``right`` in ``row``, the error badge left of it.
+
+    Returns the x where the space left for the name ends.
+    """
+    small = font(SMALL_SIZE)
+    shape_w = QFontMetricsF(small).horizontalAdvance(shape_text)
+    painter.setFont(small)
+    painter.setPen(MUTED)
+    painter.drawText(
+        QRectF(right - shape_w, row.top(), shape_w + 1, row.height()),
+        Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
+        shape_text,
+    )
+    right -= shape_w + 10
+    if error:
+        _draw_error_badge(painter, QPointF(right - 7, row.center().y()))
+        right -= 20
+    return right
+
+
 def _draw_error_badge(painter: QPainter, centre: QPointF) -> None:
     painter.setPen(Qt.PenStyle.NoPen)
     painter.setBrush(ERROR)
@@ -181,20 +204,7 @@ class CardItem(NodeItem):
             painter.drawRoundedRect(r.adjusted(2.5, 2.5, -2.5, -2.5), radius - 2, radius - 2)
 
         # Output shape on the right, then the label in what is left.
-        small = font(SMALL_SIZE)
-        shape_w = QFontMetricsF(small).horizontalAdvance(self.shape_text)
-        right = r.right() - 10
-        painter.setFont(small)
-        painter.setPen(MUTED)
-        painter.drawText(
-            QRectF(right - shape_w, r.top(), shape_w + 1, r.height()),
-            Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
-            self.shape_text,
-        )
-        right -= shape_w + 10
-        if self.error:
-            _draw_error_badge(painter, QPointF(right - 7, r.center().y()))
-            right -= 20
+        right = _draw_shape_and_error(painter, r, r.right() - 10, self.shape_text, self.error)
         left = r.left() + 14
         bold = font(FONT_SIZE, bold=True)
         bold_metrics = QFontMetricsF(bold)
@@ -308,20 +318,7 @@ class ContainerItem(NodeItem):
         # name, ×N badge, output shape
         bold = font(FONT_SIZE, bold=True)
         bold_metrics = QFontMetricsF(bold)
-        small = font(SMALL_SIZE)
-        shape_w = QFontMetricsF(small).horizontalAdvance(self.shape_text)
-        right = r.right() - 10
-        painter.setFont(small)
-        painter.setPen(MUTED)
-        painter.drawText(
-            QRectF(right - shape_w, head.top(), shape_w + 1, head.height()),
-            Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
-            self.shape_text,
-        )
-        right -= shape_w + 10
-        if self.error:
-            _draw_error_badge(painter, QPointF(right - 7, head.center().y()))
-            right -= 20
+        right = _draw_shape_and_error(painter, head, r.right() - 10, self.shape_text, self.error)
         badge_font = font(SMALL_SIZE, bold=True)
         badge_w = QFontMetricsF(badge_font).horizontalAdvance(self.badge_text) + 14
         left = r.left() + TOGGLE_W
@@ -344,6 +341,7 @@ class ContainerItem(NodeItem):
         painter.setFont(badge_font)
         painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, self.badge_text)
         if self.collapsed and self.summary_text:
+            small = font(SMALL_SIZE)
             line = QRectF(
                 r.left() + TOGGLE_W, head.bottom(), r.width() - TOGGLE_W - 10, SUMMARY_LINE
             )

@@ -21,12 +21,10 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
 from resnet_studio.training.events import (
-    Cancelled,
-    Diverged,
+    FINAL_EVENTS,
     EpochEnd,
     Event,
     Failed,
-    Finished,
     RunStarted,
     StepMetrics,
 )
@@ -34,7 +32,6 @@ from resnet_studio.training.events import (
 if TYPE_CHECKING:  # torch loads lazily: the window must not wait for it
     from resnet_studio.training.launch import RunHandle
 
-FINAL_EVENTS = (Finished, Cancelled, Diverged, Failed)
 
 # How much lower than the GUI thread a training thread runs (Linux nice levels):
 # when the cores are all busy the GUI thread still gets one at once.

@@ -29,11 +29,9 @@ from resnet_studio.gui.colours import run_colour
 from resnet_studio.gui.run_worker import RunWorker
 from resnet_studio.training.dataset_info import FOLDER_PREFIX
 from resnet_studio.training.events import (
-    Cancelled,
-    Diverged,
+    FINAL_STATUS,
     EpochEnd,
     Event,
-    Failed,
     Finished,
     RunStarted,
     StepMetrics,
@@ -47,12 +45,6 @@ COLUMNS = ("Name", "Network", "Data", "Device", "Status", "Progress", "Val error
 NAME, NETWORK, DATA, DEVICE, STATUS, PROGRESS, VAL_ERROR, IMAGES_PER_S = range(len(COLUMNS))
 _NUMERIC = {PROGRESS, VAL_ERROR, IMAGES_PER_S}
 
-_FINAL_STATUS = {
-    Finished: "finished",
-    Cancelled: "cancelled",
-    Diverged: "diverged",
-    Failed: "failed",
-}
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -149,9 +141,9 @@ class RunEntry:
             self.steps.append(event)
         elif isinstance(event, EpochEnd):
             self.epochs.append(event)
-        elif type(event) in _FINAL_STATUS:
+        elif type(event) in FINAL_STATUS:
             self.final = event
-            self.status = _FINAL_STATUS[type(event)]
+            self.status = FINAL_STATUS[type(event)]
             self.reason = getattr(event, "reason", "")
 
     @classmethod

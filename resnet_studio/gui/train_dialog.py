@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from resnet_studio.arch.inference import format_shape, infer
+from resnet_studio.arch.inference import Summary, format_shape, infer
 from resnet_studio.arch.spec import Network
 from resnet_studio.arch.twin import plain_twin, twin_name
 from resnet_studio.gui.tasks import run_in_background
@@ -87,7 +87,8 @@ class TrainDialog(QDialog):
         self.controller = controller
         self.settings = QSettings()
         self.setWindowTitle(self.tr("Train {0}").format(network.name))
-        self.summary_ok = infer(network).ok
+        self.summary = infer(network)
+        self._fitted: dict[str, Summary] = {}  # data set -> inference of the fitted network
         self.has_shortcuts = plain_twin(network).body != network.body
 
         grid = QGridLayout(self)
@@ -351,10 +352,10 @@ class TrainDialog(QDialog):
     def problems(self) -> list[str]:
         """Why training cannot start now; empty when it can."""
         found = []
-        if not self.summary_ok:
+        if not self.summary.ok:
             found.append(
                 self.tr("The network has problems (see the layers table): {0}").format(
-                    infer(self.network).problems[0]
+                    self.summary.problems[0]
                 )
             )
         if not self.name.text().strip():
@@ -387,7 +388,10 @@ class TrainDialog(QDialog):
                     )
                 )
             elif not shape_ok:
-                adapted = infer(self.network.with_input(info.input_shape, info.classes))
+                if info.name not in self._fitted:  # checks run on every keystroke: infer once
+                    fitted = self.network.with_input(info.input_shape, info.classes)
+                    self._fitted[info.name] = infer(fitted)
+                adapted = self._fitted[info.name]
                 if not adapted.ok:
                     found.append(
                         self.tr("At {0} the network does not work: {1}").format(

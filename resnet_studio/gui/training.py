@@ -10,7 +10,6 @@ trains on its own thread (:mod:`run_worker`).
 from __future__ import annotations
 
 import dataclasses
-import os
 import shutil
 import time
 from collections.abc import Callable
@@ -26,7 +25,7 @@ from resnet_studio.arch.twin import plain_twin, twin_name
 from resnet_studio.gui.run_worker import RunThread
 from resnet_studio.gui.runs_model import RunEntry, RunsModel
 from resnet_studio.gui.tasks import run_in_background
-from resnet_studio.training.recipe import Recipe
+from resnet_studio.training.recipe import Recipe, default_threads
 
 if TYPE_CHECKING:  # torch loads lazily: the window must not wait for it
     from resnet_studio.training.launch import RunHandle
@@ -63,7 +62,7 @@ class PreparedRun:
 
 def cpu_threads_each(runs: int) -> int:
     """CPU threads per run when ``runs`` train at once: the cores but one, shared."""
-    return max(1, ((os.cpu_count() or 2) - 1) // max(1, runs))
+    return max(1, default_threads() // max(1, runs))
 
 
 def prepare_runs(

@@ -106,6 +106,14 @@ class Failed:
 
 
 Event = RunStarted | StepMetrics | EpochEnd | Finished | Cancelled | Diverged | Failed
+# The events that end a run, and the status each leaves it in.
+FINAL_STATUS: dict[type, str] = {
+    Finished: "finished",
+    Cancelled: "cancelled",
+    Diverged: "diverged",
+    Failed: "failed",
+}
+FINAL_EVENTS = tuple(FINAL_STATUS)
 EVENT_TYPES: dict[str, type] = {
     cls.__name__: cls
     for cls in (RunStarted, StepMetrics, EpochEnd, Finished, Cancelled, Diverged, Failed)

@@ -29,12 +29,10 @@ from resnet_studio.arch.project import network_from_dict, network_to_dict, write
 from resnet_studio.arch.spec import Network
 from resnet_studio.processes import pid_alive
 from resnet_studio.training.events import (
-    Cancelled,
-    Diverged,
+    FINAL_STATUS,
     EpochEnd,
     Event,
     Failed,
-    Finished,
     RunStarted,
     StepMetrics,
     event_from_dict,
@@ -51,14 +49,6 @@ METRICS_FILE = "metrics.jsonl"
 LOG_FILE = "log.txt"
 CHECKPOINT_FILE = "checkpoint.pt"
 MODEL_FILE = "model.pt"
-
-# Status after each final event.
-_FINAL_STATUS = {
-    Finished: "finished",
-    Cancelled: "cancelled",
-    Diverged: "diverged",
-    Failed: "failed",
-}
 
 
 class RunFolderError(ValueError):
@@ -201,10 +191,10 @@ class RunFolder:
                 f"{event.train_error:.2%}, val loss {event.val_loss:.4f} error "
                 f"{event.val_error:.2%}, {event.seconds:.1f} s"
             )
-        elif type(event) in _FINAL_STATUS:
+        elif type(event) in FINAL_STATUS:
             reason = getattr(event, "reason", "")
-            self.update_info(status=_FINAL_STATUS[type(event)], reason=reason)
-            self.log(f"{_FINAL_STATUS[type(event)]}{': ' + reason if reason else ''}")
+            self.update_info(status=FINAL_STATUS[type(event)], reason=reason)
+            self.log(f"{FINAL_STATUS[type(event)]}{': ' + reason if reason else ''}")
             if isinstance(event, Failed) and event.traceback:
                 self.log(event.traceback)
 
