@@ -14,7 +14,16 @@ from resnet_studio import __version__
 from resnet_studio.arch.presets import UnknownPresetError
 from resnet_studio.arch.project import ProjectError
 from resnet_studio.arch.spec import SpecError
-from resnet_studio.cli_commands import compare, export, new, presets, summary, train
+from resnet_studio.cli_commands import (
+    compare,
+    evaluate,
+    export,
+    new,
+    predict,
+    presets,
+    summary,
+    train,
+)
 from resnet_studio.cli_commands.common import CommandError
 
 # Exit status for a user's mistake (bad file, bad option), as argparse uses for usage errors.
@@ -23,7 +32,9 @@ USER_ERROR = 2
 # is loaded, so main never imports torch just to catch them.
 _LAZY_USER_ERRORS = (
     ("resnet_studio.model.build", "BuildError"),
-    ("resnet_studio.model.export", "ModelFileError"),
+    ("resnet_studio.model.files", "ModelFileError"),
+    ("resnet_studio.model.metadata", "MetaError"),
+    ("resnet_studio.training.report_files", "ReportError"),
     ("resnet_studio.training.datasets", "DatasetError"),
     ("resnet_studio.training.recipe", "RecipeError"),
     ("resnet_studio.training.launch", "DataMismatchError"),
@@ -50,7 +61,7 @@ def _register_subcommands(subparsers: argparse._SubParsersAction) -> None:
     ``parser.set_defaults(func=...)``; ``func(args)`` returns an exit code.
     Import heavy modules (torch) inside ``func``, never here.
     """
-    for command in (presets, new, summary, export, train, compare):
+    for command in (presets, new, summary, export, train, compare, evaluate, predict):
         command.register(subparsers)
 
 

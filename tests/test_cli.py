@@ -29,6 +29,7 @@ from resnet_studio.arch.spec import (
     Residual,
 )
 from resnet_studio.cli import main
+from resnet_studio.model.metadata import ModelMeta
 
 ERROR_PREFIX = "resnet-studio: error: "
 # Users still load TorchScript with torch.jit.load, deprecated or not.
@@ -94,9 +95,20 @@ def project(tmp_path: Path) -> Path:
     return path
 
 
+# What a trained tiny network's files record: made-up statistics, as a run would store.
+TRAINED_META = ModelMeta(
+    input_shape=(3, 8, 8),
+    categories=tuple("abcde"),
+    mean=(0.5, 0.4, 0.3),
+    std=(0.25, 0.2, 0.3),
+    dataset="made-up",
+    trained=True,
+)
+
+
 @pytest.fixture(scope="module")
 def model_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """A checkpoint and a TorchScript file of the tiny network."""
+    """A checkpoint and a TorchScript file of the tiny network, as if trained."""
     from resnet_studio.model.build import build_model
     from resnet_studio.model.export import save_checkpoint, save_torchscript
 
@@ -104,8 +116,8 @@ def model_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     network = tiny_network()
     model = build_model(network)
     files = {"checkpoint": folder / "tiny-ckpt.pt", "torchscript": folder / "tiny-ts.pt"}
-    save_checkpoint(files["checkpoint"], network, model)
-    save_torchscript(files["torchscript"], network, model)
+    save_checkpoint(files["checkpoint"], network, model, TRAINED_META)
+    save_torchscript(files["torchscript"], network, model, TRAINED_META)
     return files
 
 
@@ -319,13 +331,13 @@ def check_exported(path: Path, fmt: str, network: Network) -> None:
 
     x = torch.randn(2, *network.input_shape)
     if fmt == "checkpoint":
-        from resnet_studio.model.export import load_checkpoint
+        from resnet_studio.model.load import load_checkpoint
 
-        loaded, model = load_checkpoint(path)
+        loaded, model, _ = load_checkpoint(path)
         assert layer_table(loaded) == layer_table(network)
         y = model.eval()(x)
     elif fmt == "torchscript":
-        from resnet_studio.model.export import read_network
+        from resnet_studio.model.load import read_network
 
         assert layer_table(read_network(path)) == layer_table(network)
         y = torch.jit.load(str(path))(x)
@@ -354,7 +366,7 @@ def test_export(
     assert code == 0 and err == "", err
     assert out == (
         f"wrote {out_path} ({fmt}, {network.name}, {infer(network).total_params:,} params, "
-        "freshly initialised weights)\n"
+        "untrained: freshly initialised weights, no preprocessing)\n"
     )
     check_exported(out_path, fmt, network)
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([out_path.name, project.name])
@@ -365,21 +377,31 @@ def test_export_from_a_checkpoint_keeps_its_weights(
 ) -> None:
     import torch
 
-    from resnet_studio.model.export import load_checkpoint
+    from resnet_studio.model.load import load_checkpoint
 
     out_path = tmp_path / "copy.pt"
     code, out, err = cli(
         capsys, "export", model_files["checkpoint"], "--format", "torchscript", "-o", out_path
     )
     assert code == 0, err
-    assert "trained weights" in out
-    _, model = load_checkpoint(model_files["checkpoint"])
-    x = torch.randn(3, 3, 8, 8)
+    assert f"trained on made-up, weights from {model_files['checkpoint']}" in out
+    assert "takes N×3×8×8 images in [0, 1] and normalises them itself" in out
+    _, model, meta = load_checkpoint(model_files["checkpoint"])
+    assert meta == TRAINED_META
+    x = torch.rand(3, 3, 8, 8)
+    mean = torch.tensor(meta.mean).view(1, 3, 1, 1)
+    std = torch.tensor(meta.std).view(1, 3, 1, 1)
     with torch.no_grad():
-        assert torch.equal(torch.jit.load(str(out_path))(x), model.eval()(x))
+        expected = model.eval()((x - mean) / std)
+        assert torch.allclose(torch.jit.load(str(out_path))(x), expected, atol=1e-6)
 
 
 # --- mistakes ----------------------------------------------------------------------------
+
+
+def _mkdir(path: Path) -> Path:
+    path.mkdir()
+    return path
 
 
 def _write(path: Path, text: str) -> Path:
@@ -449,8 +471,19 @@ MISTAKES = {
         ["x.onnx: cannot write (no such directory:"],
     ),
     "export onto a folder": (
-        lambda d: ["export", "--preset", "cifar-resnet20", "--format", "checkpoint", "-o", d],
-        ["is a directory"],
+        lambda d: ["export", "--preset", "cifar-resnet20", "--format", "checkpoint",
+                   "-o", _mkdir(d / "out.pt")],
+        ["out.pt: is a directory"],
+    ),
+    "export as the wrong kind of file": (
+        lambda d: ["export", "--preset", "cifar-resnet20", "--format", "torchscript",
+                   "-o", d / "net.onnx"],
+        ["net.onnx: a TorchScript file must end in .pt or .pth (.onnx is for onnx)"],
+    ),
+    "export ONNX under a .pt name": (
+        lambda d: ["export", "--preset", "cifar-resnet20", "--format", "onnx",
+                   "-o", d / "net.pt"],
+        ["net.pt: an ONNX file must end in .onnx (.pt is for torchscript or checkpoint)"],
     ),
     "export below a file": (
         lambda d: ["export", "--preset", "cifar-resnet20", "--format", "checkpoint",
@@ -489,7 +522,7 @@ def test_changing_a_checkpoint_shape_is_refused(
         capsys, "export", model_files["checkpoint"], "--classes", "3", "--format", "onnx",
         "-o", tmp_path / "x.onnx",
     )  # fmt: skip
-    assert_one_line_error(code, err, "--input/--classes cannot change a checkpoint")
+    assert_one_line_error(code, err, "--input/--classes cannot change a trained network")
     assert list(tmp_path.iterdir()) == []
 
 

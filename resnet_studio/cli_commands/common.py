@@ -11,7 +11,7 @@ from resnet_studio.arch.presets import preset_network
 from resnet_studio.arch.project import load_project
 from resnet_studio.arch.spec import MAX_CLASSES, Network, SpecError
 
-MODEL_SUFFIXES = (".pt", ".pth")
+MODEL_SUFFIXES = (".pt", ".pth", ".onnx")
 # Both kinds of .pt start like this: a zip archive, or a bare pickle (protocol 2+).
 MODEL_MAGIC = (b"PK\x03\x04", b"\x80")
 
@@ -94,21 +94,40 @@ def is_model_file(path: Path) -> bool:
 
 
 def load_network(args: argparse.Namespace) -> tuple[Network, str]:
-    """The network from ``args.file`` (project or .pt) or ``args.preset``, and a label for it."""
+    """The network of ``args.file`` (project, model file, run folder) or ``args.preset``,
+    and a label for it."""
     if args.preset is not None:
         network = preset_network(args.preset)
         label = "preset"
     else:
         path = Path(args.file)
-        if is_model_file(path):
+        if path.is_dir():
+            network = run_folder_network(path)
+        elif is_model_file(path):
             # Imports torch; reads TorchScript specs from the zip, checkpoints weights-only.
-            from resnet_studio.model.export import read_network
+            from resnet_studio.model.load import read_network
 
             network = read_network(path)
         else:
             network = load_project(path)
         label = str(path)
     return apply_shape_options(network, args), label
+
+
+def run_folder_network(path: Path) -> Network:
+    """The network a run folder trained; a folder that is no run is a mistake."""
+    from resnet_studio.training.runs import RUN_FILE, read_run
+
+    if not (path / RUN_FILE).is_file():
+        raise CommandError(
+            f"{path}: a folder, not a project file (.json), model file (.pt, .onnx) "
+            f"or run folder (no {RUN_FILE})"
+        )
+    record = read_run(path)
+    try:
+        return record.network
+    except (SpecError, KeyError, TypeError) as err:
+        raise CommandError(f"{path / RUN_FILE}: its network cannot be read ({err})") from None
 
 
 def check_writable(path: Path) -> None:

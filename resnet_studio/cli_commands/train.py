@@ -97,6 +97,8 @@ def _recipe(args: argparse.Namespace, base: dict | None = None):
         value = getattr(args, option)
         if value is not None:
             values[field] = value
+    if args.epochs is not None:
+        values["iterations"] = None  # a resumed run's length was perhaps given in steps
     if args.layer_stats:
         values["layer_stats"] = True
     if values.get("threads") is None:
@@ -114,6 +116,26 @@ def _recipe(args: argparse.Namespace, base: dict | None = None):
         field, _, message = str(err).partition(": ")
         option = {f: o for o, f in _RECIPE_OPTIONS.items()}.get(field, field)
         raise CommandError(f"--{option.replace('_', '-')}: {message}") from None
+
+
+def _check_project_argument(path: Path) -> None:
+    """Tell a user who gave a run folder or a model file what train takes instead."""
+    from resnet_studio.cli_commands.common import is_model_file
+    from resnet_studio.training.runs import RUN_FILE
+
+    if path.is_dir():
+        if (path / RUN_FILE).is_file():
+            raise CommandError(
+                f"{path}: a run folder; continue it with --resume {path}, or train its "
+                "network afresh from a project file"
+            )
+        raise CommandError(f"{path}: a folder, not a project file (.json)")
+    if path.is_file() and is_model_file(path):
+        raise CommandError(
+            f"{path}: a model file; train takes a project file (.json) or --preset. To "
+            "train this network afresh, open it in the window and save it as a project; "
+            "to continue a run, use --resume RUNDIR"
+        )
 
 
 def _check_work_left(record, recipe, path: str) -> None:
@@ -163,6 +185,8 @@ def run(args: argparse.Namespace) -> int:
         read_run,
     )
 
+    if args.epochs is not None and args.iterations is not None:
+        raise CommandError("--epochs and --iterations contradict each other; give one of them")
     for option in ("epochs", "iterations", "batch_size", "subset", "threads"):
         value = getattr(args, option)
         if value is not None and value < 1:
@@ -187,6 +211,7 @@ def run(args: argparse.Namespace) -> int:
         else:
             from resnet_studio.arch.project import load_project
 
+            _check_project_argument(Path(args.file))
             network = load_project(args.file)
         network = apply_shape_options(network, args)
         recipe = _recipe(args)

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from resnet_studio.gui.runs_model import PROGRESS, RunEntry
 from resnet_studio.gui.training import TrainingController
+from resnet_studio.model.files import FORMAT_SUFFIXES
 from resnet_studio.training.runs import CHECKPOINT_FILE
 
 EXPORT_FILTERS = {
@@ -261,15 +262,15 @@ class RunsPanel(QWidget):
             return
         fmt, suffix = EXPORT_FILTERS.get(chosen, ("checkpoint", ".pt"))
         target = Path(path)
-        if target.suffix.lower() not in (".pt", ".onnx"):
-            target = target.with_suffix(suffix)
+        if target.suffix.lower() not in FORMAT_SUFFIXES[fmt]:
+            target = target.with_name(target.name + suffix)
         self.controller.export(
             rows[0], target, fmt, self._exported, self._failed(self.tr("Export failed"))
         )
 
-    def _exported(self, path: Path) -> None:
+    def _exported(self, message: str) -> None:
         self.details.setStyleSheet("")
-        self.details.setText(self.tr("Exported to {0}").format(path))
+        self.details.setText(message)
 
     def _failed(self, title: str):
         """A callback that tells the user why background work failed."""

@@ -132,26 +132,20 @@ def prepare_resume(path: Path, threads: int | None = None) -> PreparedRun:
     return PreparedRun(record.name, handle, str(record.info.get("group", "")))
 
 
-def export_trained(path: Path, fmt: str, run_path: Path) -> Path:
-    """Export a run's trained network as ``fmt`` (background: needs torch).
+def export_trained(path: Path, fmt: str, run_path: Path) -> str:
+    """Export a run's trained network as ``fmt`` (background: needs torch); what was written.
 
     The final ``model.pt`` when the run finished, else the weights of its last
-    checkpoint.
+    checkpoint, with the input normalisation the run trained with.
     """
-    from resnet_studio.model.build import build_model
-    from resnet_studio.model.export import export_model, load_checkpoint
-    from resnet_studio.training.runs import CHECKPOINT_FILE, MODEL_FILE, RunFolder, read_run
+    from resnet_studio.model.export import export_model
+    from resnet_studio.training.run_weights import run_weights
 
-    if (run_path / MODEL_FILE).is_file():
-        network, model = load_checkpoint(run_path / MODEL_FILE)
-    elif (run_path / CHECKPOINT_FILE).is_file():
-        network = read_run(run_path).network
-        model = build_model(network)
-        model.load_state_dict(RunFolder(run_path).read_checkpoint()["model"])
-    else:
-        raise ValueError(f"{run_path} holds no trained weights yet (no model or checkpoint)")
-    export_model(path, fmt, network, model.eval())
-    return path
+    weights = run_weights(run_path)
+    export_model(path, fmt, weights.network, weights.model, weights.meta)
+    return QCoreApplication.translate("export", "Exported {0} (weights from {1})").format(
+        path, weights.source
+    )
 
 
 class TrainingController(QObject):
@@ -267,7 +261,7 @@ class TrainingController(QObject):
         row: int,
         path: Path,
         fmt: str,
-        on_done: Callable[[Path], None],
+        on_done: Callable[[str], None],
         on_failed: Failure | None = None,
     ) -> None:
         """Export a run's trained network in the background."""

@@ -332,16 +332,14 @@ def make_batches(
     channels_last: bool = False,
     drop_last: bool | None = None,
 ) -> TensorBatches | FolderBatches:
-    """Batches of ``bundle``'s ``"train"`` or ``"val"`` split.
+    """Batches of ``bundle``'s ``"train"``, ``"val"`` or ``"test"`` split.
 
     ``train=True``: a new order every epoch, plus augmentation if ``bundle.augment``.
     ``train=False``: fixed order, no augmentation. ``drop_last=None`` drops a
     partial last batch when training (a tiny last batch upsets batch norm)
     unless that would leave no batch at all; evaluation keeps every image.
     """
-    if split not in ("train", "val"):
-        raise ValueError(f"split must be 'train' or 'val', got {split!r}")
-    data = bundle.train if split == "train" else bundle.val
+    data = bundle.split(split)
     if drop_last is None:
         drop_last = train and len(data) // world_size >= batch_size  # type: ignore[arg-type]
     kwargs = dict(

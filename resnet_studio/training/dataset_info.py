@@ -24,6 +24,7 @@ class DatasetInfo:
     input_shape: tuple[int, int, int]
     classes: int
     expected: str = ""  # what torchvision needs inside the data root; "" when built in
+    expected_test: str = ""  # the test split's file, where it is not inside ``expected``
 
     @property
     def downloadable(self) -> bool:
@@ -31,7 +32,10 @@ class DatasetInfo:
 
     def present_in(self, root: Path) -> bool:
         """Whether the files seem to be in ``root`` (loading checks them properly)."""
-        return not self.expected or (root / self.expected.rstrip("/")).exists()
+        return all(
+            not entry or (root / entry.rstrip("/")).exists()
+            for entry in (self.expected, self.expected_test)
+        )
 
 
 DATASETS: dict[str, DatasetInfo] = {
@@ -42,7 +46,7 @@ DATASETS: dict[str, DatasetInfo] = {
         DatasetInfo("fashion-mnist", "Fashion-MNIST", (1, 28, 28), 10, "FashionMNIST/raw/"),
         DatasetInfo("cifar10", "CIFAR-10", (3, 32, 32), 10, "cifar-10-batches-py/"),
         DatasetInfo("cifar100", "CIFAR-100", (3, 32, 32), 100, "cifar-100-python/"),
-        DatasetInfo("svhn", "SVHN", (3, 32, 32), 10, "train_32x32.mat"),
+        DatasetInfo("svhn", "SVHN", (3, 32, 32), 10, "train_32x32.mat", "test_32x32.mat"),
     )
 }
 BUILTIN_DATASETS = tuple(DATASETS)

@@ -8,8 +8,10 @@ Small data sets are held as :class:`TensorSplit` (one uint8 tensor), so batches
 can be cut and augmented on the device in bulk (see ``batches.py``). Image
 folders stay on disk as a torch ``Dataset`` of :class:`ImageFiles`.
 
-Validation data always comes out of the *training* split (a seeded hold-out),
-as in the paper's 45k/5k CIFAR split, so the test split stays untouched.
+Validation data comes out of the *training* split (a seeded hold-out), as in
+the paper's 45k/5k CIFAR split, or from an image folder's own ``val/``. The
+test split (torchvision's test sets, a folder's ``test/``) is held apart: it
+is used once, to evaluate the final model, never to choose anything.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from typing import Any
 import torch
 from torch.utils.data import Dataset
 
+from resnet_studio.model.metadata import ModelMeta
 from resnet_studio.training.dataset_info import (
     BUILTIN_DATASETS,
     DATASETS,
@@ -36,12 +39,16 @@ __all__ = ["BUILTIN_DATASETS", "FOLDER_PREFIX", "default_data_root", "load_datas
 
 SYNTHETIC_TRAIN_SIZE = 10_000
 SYNTHETIC_VAL_SIZE = 2_000
+SYNTHETIC_TEST_SIZE = 2_000
 FOLDER_VAL_FRACTION = 0.1
 # Folder mean/std come from this many images (seeded sample): decoding a whole
 # large folder just to normalise would make loading slow.
 FOLDER_STATS_SAMPLE = 1_000
 # Directory names accepted for a folder's validation split, in order of preference.
-FOLDER_VAL_DIRS = ("val", "validation", "valid", "test")
+FOLDER_VAL_DIRS = ("val", "validation", "valid")
+# The folder that holds a folder data set's test split. Without one, a val/
+# folder becomes the test split and validation is held out of train/.
+FOLDER_TEST_DIR = "test"
 
 
 class DatasetError(ValueError):
@@ -87,7 +94,7 @@ class ImageFiles(Dataset):
 
     def __getitem__(self, index: int) -> tuple[torch.Tensor, int]:
         path, label = self.samples[index]
-        return _read_image(path, self.channels, self.size), label
+        return read_image(path, self.channels, self.size), label
 
     @property
     def labels(self) -> torch.Tensor:
@@ -128,6 +135,29 @@ class DataBundle:
     train: TensorSplit | Dataset
     val: TensorSplit | Dataset
     root: Path | None
+    test: TensorSplit | Dataset | None = None  # None: the data set has no test split here
+    seed: int = 0  # of the train/validation hold-out and the subset
+
+    def model_meta(self) -> ModelMeta:
+        """What a model trained on this data records about its input and classes."""
+        return ModelMeta(
+            input_shape=self.input_shape,
+            categories=self.class_names,
+            mean=self.mean,
+            std=self.std,
+            dataset=self.name,
+            trained=True,
+            split_seed=self.seed,
+        )
+
+    def split(self, name: str) -> TensorSplit | Dataset:
+        """The ``"train"``, ``"val"`` or ``"test"`` split; :class:`DatasetError` if absent."""
+        if name not in ("train", "val", "test"):
+            raise ValueError(f"split must be 'train', 'val' or 'test', got {name!r}")
+        data = getattr(self, name)
+        if data is None:
+            raise DatasetError(f"{self.name}: no {name} split here")
+        return data
 
 
 def derive_seed(*parts: int | str) -> int:
@@ -148,16 +178,19 @@ def seeded_generator(*parts: int | str) -> torch.Generator:
 class _TorchvisionSet:
     """How to load one torchvision data set and what it looks like on disk."""
 
-    load: Callable[[Path, bool], tuple[torch.Tensor, torch.Tensor, Sequence[str]]]
+    # (root, download, train) -> (uint8 N×C×H×W images, int64 labels, class names)
+    load: Callable[[Path, bool, bool], tuple[torch.Tensor, torch.Tensor, Sequence[str]]]
     val_size: int
     augment: bool
 
 
-def _load_mnist_like(cls_name: str) -> Callable[[Path, bool], Any]:
-    def load(root: Path, download: bool) -> tuple[torch.Tensor, torch.Tensor, Sequence[str]]:
+def _load_mnist_like(cls_name: str) -> Callable[[Path, bool, bool], Any]:
+    def load(
+        root: Path, download: bool, train: bool
+    ) -> tuple[torch.Tensor, torch.Tensor, Sequence[str]]:
         import torchvision.datasets as tvd
 
-        ds = getattr(tvd, cls_name)(root, train=True, download=download)
+        ds = getattr(tvd, cls_name)(root, train=train, download=download)
         # MNIST's classes read "0 - zero"; the digit alone is the useful name.
         names = [str(i) for i in range(10)] if cls_name == "MNIST" else ds.classes
         return ds.data.unsqueeze(1).contiguous(), ds.targets.to(torch.int64), names
@@ -165,21 +198,25 @@ def _load_mnist_like(cls_name: str) -> Callable[[Path, bool], Any]:
     return load
 
 
-def _load_cifar(cls_name: str) -> Callable[[Path, bool], Any]:
-    def load(root: Path, download: bool) -> tuple[torch.Tensor, torch.Tensor, Sequence[str]]:
+def _load_cifar(cls_name: str) -> Callable[[Path, bool, bool], Any]:
+    def load(
+        root: Path, download: bool, train: bool
+    ) -> tuple[torch.Tensor, torch.Tensor, Sequence[str]]:
         import torchvision.datasets as tvd
 
-        ds = getattr(tvd, cls_name)(root, train=True, download=download)
+        ds = getattr(tvd, cls_name)(root, train=train, download=download)
         images = torch.from_numpy(ds.data).permute(0, 3, 1, 2).contiguous()  # NHWC -> NCHW
         return images, torch.tensor(ds.targets, dtype=torch.int64), ds.classes
 
     return load
 
 
-def _load_svhn(root: Path, download: bool) -> tuple[torch.Tensor, torch.Tensor, Sequence[str]]:
+def _load_svhn(
+    root: Path, download: bool, train: bool
+) -> tuple[torch.Tensor, torch.Tensor, Sequence[str]]:
     import torchvision.datasets as tvd
 
-    ds = tvd.SVHN(root, split="train", download=download)
+    ds = tvd.SVHN(root, split="train" if train else "test", download=download)
     # torchvision already maps SVHN's label 10 to digit 0.
     labels = torch.from_numpy(ds.labels).to(torch.int64)
     return torch.from_numpy(ds.data).contiguous(), labels, [str(i) for i in range(10)]
@@ -214,7 +251,7 @@ def load_dataset(
     ``root`` is where torchvision sets live (default :func:`default_data_root`);
     nothing is downloaded unless ``download`` is true. ``val_size`` overrides the
     number of training images held out for validation (for folders with their
-    own val/ or test/ split it is ignored). ``subset`` keeps only the first N
+    own val/ split it is ignored). ``subset`` keeps only the first N
     training images after the split; training images are in a seeded random
     order, so a subset is a random sample. Raises :class:`DatasetError`.
     """
@@ -241,8 +278,10 @@ def load_dataset(
 def _load_synthetic(val_size: int | None, subset: int | None, seed: int) -> DataBundle:
     train = TensorSplit(*generate_shapes(SYNTHETIC_TRAIN_SIZE, seeded_generator(seed, "train")))
     n_val = SYNTHETIC_VAL_SIZE if val_size is None else val_size
-    # A separate seed stream, so no validation image repeats a training image.
+    # Separate seed streams, so no validation or test image repeats a training image.
     val = TensorSplit(*generate_shapes(n_val, seeded_generator(seed, "val")))
+    # The test set is the same whatever the run's seed: runs stay comparable.
+    test = TensorSplit(*generate_shapes(SYNTHETIC_TEST_SIZE, seeded_generator(0, "test")))
     mean, std = channel_stats(train.images)
     return DataBundle(
         name="synthetic",
@@ -255,6 +294,8 @@ def _load_synthetic(val_size: int | None, subset: int | None, seed: int) -> Data
         train=_first(train, subset),
         val=val,
         root=None,
+        test=test,
+        seed=seed,
     )
 
 
@@ -270,13 +311,8 @@ def _load_torchvision(
     seed: int,
 ) -> DataBundle:
     spec = _TORCHVISION_SETS[name]
-    try:
-        images, labels, class_names = spec.load(root, download)
-    except ImportError as exc:  # SVHN's .mat files need scipy
-        raise DatasetError(f"{name}: cannot read the files ({exc}); pip install scipy") from exc
-    except (RuntimeError, OSError) as exc:  # URLError is an OSError
-        expected = DATASETS[name].expected
-        raise DatasetError(_missing_message(name, root, expected, download, exc)) from exc
+    images, labels, class_names = _read_torchvision(name, root, download, train=True)
+    test_images, test_labels, _ = _read_torchvision(name, root, download, train=False)
 
     n_val = spec.val_size if val_size is None else val_size
     if n_val >= len(labels):
@@ -300,7 +336,23 @@ def _load_torchvision(
         train=_first(train, subset),
         val=val,
         root=root,
+        test=TensorSplit(test_images, test_labels),
+        seed=seed,
     )
+
+
+def _read_torchvision(
+    name: str, root: Path, download: bool, train: bool
+) -> tuple[torch.Tensor, torch.Tensor, Sequence[str]]:
+    try:
+        return _TORCHVISION_SETS[name].load(root, download, train)
+    except ImportError as exc:  # SVHN's .mat files need scipy
+        raise DatasetError(f"{name}: cannot read the files ({exc}); pip install scipy") from exc
+    except (RuntimeError, OSError) as exc:  # URLError is an OSError
+        expected = DATASETS[name].expected
+        if not train:
+            expected = DATASETS[name].expected_test or expected
+        raise DatasetError(_missing_message(name, root, expected, download, exc)) from exc
 
 
 def _missing_message(
@@ -345,8 +397,14 @@ def _load_folder(path_text: str, val_size: int | None, subset: int | None, seed:
 
     train_dir = path / "train" if (path / "train").is_dir() else path
     val_dir = next((path / d for d in FOLDER_VAL_DIRS if (path / d).is_dir()), None)
+    test_dir = path / FOLDER_TEST_DIR if (path / FOLDER_TEST_DIR).is_dir() else None
     if train_dir == path:
-        val_dir = None  # without train/, a test/ folder would just be another class
+        # Without train/, a val/ or test/ folder would just be another class.
+        val_dir = test_dir = None
+    elif test_dir is None and val_dir is not None:
+        # A val/ alone is the held-apart split (as ImageNet's val is its test set);
+        # validation is then held out of train/.
+        test_dir, val_dir = val_dir, None
 
     def classes_in(directory: Path) -> tuple[list[str], dict[str, int]]:
         try:
@@ -368,21 +426,25 @@ def _load_folder(path_text: str, val_size: int | None, subset: int | None, seed:
             )
         return samples
 
+    def other_split(directory: Path) -> ImageFiles:
+        # Labels come from the training folder's class list, so another split
+        # may lack a class but must not add one.
+        extra = sorted(set(classes_in(directory)[0]) - set(class_names))
+        if extra:
+            raise DatasetError(
+                f"{name}: {directory} has classes that {train_dir} lacks: {', '.join(extra)}"
+            )
+        return ImageFiles(samples_in(directory), channels, size)
+
     train_samples = samples_in(train_dir)
     channels, size = _image_format(train_samples[0][0])
     # Training images in a seeded random order: a subset is then a random sample.
     order = torch.randperm(len(train_samples), generator=seeded_generator(seed, "split"))
     everything = ImageFiles(train_samples, channels, size)
+    test = other_split(test_dir) if test_dir is not None else None
     if val_dir is not None:
-        # Labels come from the training folder's class list, so the validation
-        # folder may lack a class but must not add one.
-        extra = sorted(set(classes_in(val_dir)[0]) - set(class_names))
-        if extra:
-            raise DatasetError(
-                f"{name}: {val_dir} has classes that {train_dir} lacks: {', '.join(extra)}"
-            )
         train = everything.subset(order)
-        val = ImageFiles(samples_in(val_dir), channels, size)
+        val = other_split(val_dir)
     else:
         n = len(train_samples)
         n_val = max(1, round(n * FOLDER_VAL_FRACTION)) if val_size is None else val_size
@@ -410,6 +472,8 @@ def _load_folder(path_text: str, val_size: int | None, subset: int | None, seed:
         train=train,
         val=val,
         root=path,
+        test=test,
+        seed=seed,
     )
 
 
@@ -426,7 +490,8 @@ def _image_format(path: str) -> tuple[int, tuple[int, int]]:
         raise DatasetError(f"cannot read image {path}: {exc}") from exc
 
 
-def _read_image(path: str, channels: int, size: tuple[int, int]) -> torch.Tensor:
+def read_image(path: str | Path, channels: int, size: tuple[int, int]) -> torch.Tensor:
+    """An image file as uint8 ``channels``×H×W (1: grey, 3: RGB), resized to ``size`` if needed."""
     # PIL rather than torchvision.io: its decoders are deprecated since torchvision
     # 0.29, and for small images PIL is within ~1.5× of their speed.
     from PIL import Image

@@ -187,6 +187,11 @@ class Trainer:
         )
         self.train_batches = make_batches(self.data, "train", r.batch_size, train=True, **batches)
         self.val_batches = make_batches(self.data, "val", r.batch_size, train=False, **batches)
+        self.test_batches = (
+            make_batches(self.data, "test", r.batch_size, train=False, **batches)
+            if self.data.test is not None
+            else None
+        )
         self.steps_per_epoch = len(self.train_batches)
         if self.steps_per_epoch == 0:
             raise ValueError(
@@ -255,10 +260,23 @@ class Trainer:
             )
             while self.progress.iteration < self.total_iterations:
                 self.history.append(self.train_one_epoch())
+            # The test split is seen once, by the final model: it never picks anything.
+            test_loss = test_error = None
+            if self.test_batches is not None:
+                test_loss, test_error, _ = self.evaluate(self.test_batches)
             p = self.progress
             final = self.history[-1].val_error if self.history else math.nan
             event: Event = Finished(
-                p.epoch, p.iteration, final, p.best_val_error, round(p.elapsed, 3)
+                p.epoch,
+                p.iteration,
+                final,
+                p.best_val_error,
+                round(p.elapsed, 3),
+                test_loss=test_loss,
+                test_error=test_error,
+                test_images=self.test_batches.num_images * self.world_size
+                if self.test_batches is not None
+                else 0,
             )
             status = "finished"
         except RunCancelled:
@@ -390,15 +408,18 @@ class Trainer:
         return norms
 
     @torch.no_grad()
-    def evaluate(self) -> tuple[float, float, dict[str, float]]:
-        """Validation loss and error; with layer stats, the response std of each 3×3 layer."""
+    def evaluate(self, batches: Any = None) -> tuple[float, float, dict[str, float]]:
+        """Loss and error on ``batches`` (default: validation); on validation with layer
+        stats, also the response std of each 3×3 layer."""
+        if batches is None:
+            batches = self.val_batches
         self.net.eval()
         loss_sum = torch.zeros((), device=self.device, dtype=torch.float64)
         wrong = torch.zeros((), device=self.device, dtype=torch.int64)
         seen = 0
         responses: dict[str, float] = {}
         hooks = []
-        if self.recipe.layer_stats:
+        if self.recipe.layer_stats and batches is self.val_batches:
             for path, module in response_layers(self.model):
 
                 def record(_m, _inp, out, path=path):
@@ -406,7 +427,7 @@ class Trainer:
 
                 hooks.append(module.register_forward_hook(record))
         try:
-            for images, labels in self.val_batches.epoch(0):
+            for images, labels in batches.epoch(0):
                 if self.cancel.cancelled:
                     raise RunCancelled
                 with torch.autocast(

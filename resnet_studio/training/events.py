@@ -64,13 +64,16 @@ class EpochEnd:
 
 @dataclass(frozen=True)
 class Finished:
-    """All epochs done."""
+    """All epochs done; the final model evaluated once on the test split, if there is one."""
 
     epochs: int
     iterations: int
     final_val_error: float
     best_val_error: float
     seconds: float
+    test_loss: float | None = None
+    test_error: float | None = None
+    test_images: int = 0
 
 
 @dataclass(frozen=True)

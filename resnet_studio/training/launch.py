@@ -48,8 +48,13 @@ def data_record(data: DataBundle, subset: int | None) -> dict:
         "input_shape": list(data.input_shape),
         "classes": data.classes,
         "class_names": list(data.class_names),
+        # What training normalised with, so the run's model can be exported and
+        # evaluated correctly (model files record it too).
+        "mean": list(data.mean),
+        "std": list(data.std),
         "train_images": len(data.train),
         "val_images": len(data.val),
+        "test_images": len(data.test) if data.test is not None else 0,
         "subset": subset,
     }
 
@@ -88,7 +93,7 @@ class RunHandle:
         )
         result = trainer.run()
         if folder and result.status == "finished" and result.model is not None:
-            folder.save_model(self.network, result.model)
+            folder.save_model(self.network, result.model, self.data.model_meta())
         return result
 
 

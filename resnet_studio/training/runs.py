@@ -33,6 +33,7 @@ from resnet_studio.training.events import (
     EpochEnd,
     Event,
     Failed,
+    Finished,
     RunStarted,
     StepMetrics,
     event_from_dict,
@@ -43,6 +44,8 @@ from resnet_studio.userdirs import user_data_dir
 
 if TYPE_CHECKING:  # torch loads lazily: the window lists runs before torch is imported
     import torch
+
+    from resnet_studio.model.metadata import ModelMeta
 
 RUN_FILE = "run.json"
 METRICS_FILE = "metrics.jsonl"
@@ -193,7 +196,15 @@ class RunFolder:
             )
         elif type(event) in FINAL_STATUS:
             reason = getattr(event, "reason", "")
-            self.update_info(status=FINAL_STATUS[type(event)], reason=reason)
+            changes: dict[str, Any] = {"status": FINAL_STATUS[type(event)], "reason": reason}
+            if isinstance(event, Finished) and event.test_error is not None:
+                changes["test"] = {
+                    "error": event.test_error,
+                    "loss": event.test_loss,
+                    "images": event.test_images,
+                }
+                self.log(f"test error {event.test_error:.2%} on {event.test_images:,} images")
+            self.update_info(**changes)
             self.log(f"{FINAL_STATUS[type(event)]}{': ' + reason if reason else ''}")
             if isinstance(event, Failed) and event.traceback:
                 self.log(event.traceback)
@@ -218,12 +229,12 @@ class RunFolder:
         except Exception as err:  # noqa: BLE001 - any unreadable file is the same to the user
             raise RunFolderError(f"{path}: cannot be loaded ({err})".splitlines()[0]) from None
 
-    def save_model(self, network: Network, model: torch.nn.Module) -> Path:
-        """The trained network as ``model.pt`` (spec + weights, see model.export)."""
+    def save_model(self, network: Network, model: torch.nn.Module, meta: ModelMeta) -> Path:
+        """The trained network as ``model.pt`` (spec, weights and metadata, see model.export)."""
         from resnet_studio.model.export import save_checkpoint
 
         path = self.path / MODEL_FILE
-        save_checkpoint(path, network, model)
+        save_checkpoint(path, network, model, meta)
         return path
 
 

@@ -141,7 +141,7 @@ def test_new_user_deepens_a_preset_and_exports_it(qtbot, dialogs, tmp_path: Path
     assert window.inspector.editor("count").value() == 9
 
     # Export a checkpoint; it loads back as the same network with the same weights count.
-    from resnet_studio.model.export import load_checkpoint
+    from resnet_studio.model.load import load_checkpoint
 
     path = tmp_path / "resnet20-deep.pt"
     window.export_model_to(path, "checkpoint")
@@ -149,7 +149,7 @@ def test_new_user_deepens_a_preset_and_exports_it(qtbot, dialogs, tmp_path: Path
     qtbot.waitUntil(
         lambda: window.statusBar().currentMessage().startswith("Exported"), timeout=60_000
     )
-    loaded, model = load_checkpoint(path)
+    loaded, model, _ = load_checkpoint(path)
     assert loaded == window.document.network
     assert sum(p.numel() for p in model.parameters()) == DEEP_PARAMS
     assert dialogs.calls == []  # nothing went wrong, nothing was asked

@@ -597,14 +597,14 @@ def test_export_checkpoint_and_torchscript_load_back(
     qtbot, window: MainWindow, dialogs, tmp_path: Path
 ) -> None:
     torch = pytest.importorskip("torch")
-    from resnet_studio.model.export import load_checkpoint, read_network
+    from resnet_studio.model.load import load_checkpoint, read_network
 
     network = window.document.network
     checkpoint = tmp_path / "model.pt"
     window.export_model_to(checkpoint, "checkpoint")
     assert window.statusBar().currentMessage().startswith("Exporting")
     wait_exported(qtbot, window, checkpoint)
-    loaded, model = load_checkpoint(checkpoint)
+    loaded, model, _ = load_checkpoint(checkpoint)
     assert loaded == network
     assert sum(p.numel() for p in model.parameters()) == 269_722
 

@@ -259,7 +259,7 @@ def test_a_run_that_raises_shows_its_error_and_the_other_finishes(qtbot, control
 
 
 def test_delete_asks_and_export_writes_a_model(qtbot, controller, dialogs, tmp_path):
-    from resnet_studio.model.export import read_network
+    from resnet_studio.model.load import read_network
 
     dialog = dialog_for(tiny_network(), controller, qtbot, epochs=1)
     dialog.start()
@@ -275,7 +275,8 @@ def test_delete_asks_and_export_writes_a_model(qtbot, controller, dialogs, tmp_p
     panel.export_selected()
     qtbot.waitUntil(lambda: (tmp_path / "exported.pt").exists(), timeout=WAIT_MS)
     assert read_network(tmp_path / "exported.pt").name == "tiny"
-    qtbot.waitUntil(lambda: "Exported to" in panel.details.text(), timeout=5_000)
+    qtbot.waitUntil(lambda: "Exported" in panel.details.text(), timeout=5_000)
+    assert "weights from the finished model" in panel.details.text()
 
     dialogs.answer = dialogs.answer.No
     panel.delete_selected()

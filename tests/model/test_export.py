@@ -21,16 +21,9 @@ from resnet_studio.arch.project import project_from_json, project_to_json
 from resnet_studio.arch.spec import Network
 from resnet_studio.cli import main
 from resnet_studio.model.build import build_model
-from resnet_studio.model.export import (
-    CHECKPOINT_FORMAT,
-    SPEC_ENTRY,
-    ModelFileError,
-    load_checkpoint,
-    read_network,
-    save_checkpoint,
-    save_onnx,
-    save_torchscript,
-)
+from resnet_studio.model.export import save_checkpoint, save_onnx, save_torchscript
+from resnet_studio.model.files import CHECKPOINT_FORMAT, SPEC_ENTRY, ModelFileError
+from resnet_studio.model.load import load_checkpoint, read_network
 
 TOLERANCE = 1e-6
 # TorchScript is deprecated upstream but still what users load .pt models with.
@@ -96,7 +89,8 @@ def test_checkpoint_round_trip(
 ) -> None:
     path = tmp_path / "model.pt"
     save_checkpoint(path, network, model)
-    loaded_network, loaded = load_checkpoint(path)
+    loaded_network, loaded, meta = load_checkpoint(path)
+    assert meta is not None and not meta.trained and meta.mean is None
     assert loaded_network == network  # same tree, same node ids
     with torch.no_grad():
         assert max_diff(loaded.eval()(inputs), expected) <= TOLERANCE
@@ -107,10 +101,11 @@ def test_checkpoint_loads_with_plain_torch(
     tmp_path: Path, network: Network, model: nn.Module, inputs, expected
 ) -> None:
     path = tmp_path / "model.pt"
-    save_checkpoint(path, network, model, extra={"epoch": 3})
+    save_checkpoint(path, network, model)
     data = torch.load(path, weights_only=True)  # what a user's own code does
-    assert set(data) == {"format", "version", "spec", "state_dict", "epoch"}
-    assert data["format"] == CHECKPOINT_FORMAT and data["version"] == 1 and data["epoch"] == 3
+    assert set(data) == {"format", "version", "spec", "state_dict", "meta"}
+    assert data["format"] == CHECKPOINT_FORMAT and data["version"] == 1
+    assert data["meta"]["trained"] is False and data["meta"]["mean"] is None
     rebuilt = build_model(project_from_json(data["spec"]))
     rebuilt.load_state_dict(data["state_dict"])
     with torch.no_grad():

@@ -275,11 +275,14 @@ def test_folder_with_train_and_test(shared_data: Path) -> None:
     assert b.class_names == CIFAR_CLASSES and b.classes == 10
     assert b.input_shape == (3, 32, 32) and b.augment
     assert isinstance(b.train, ImageFiles) and isinstance(b.val, ImageFiles)
-    assert len(b.train) == 8_068 and len(b.val) == 1_017
+    # test/ is held apart for the final evaluation; validation comes out of train/.
+    assert isinstance(b.test, ImageFiles) and len(b.test) == 1_017
+    assert len(b.val) == 807 and len(b.train) == 8_068 - 807
     image, label = b.train[0]
     assert image.dtype == torch.uint8 and image.shape == (3, 32, 32)
     assert isinstance(label, int) and 0 <= label < 10
-    assert all("/test/" in p for p, _ in b.val.samples)
+    assert all("/test/" in p for p, _ in b.test.samples)
+    assert all("/train/" in p for p, _ in b.val.samples + b.train.samples)
     assert 0.4 < b.mean[0] < 0.55 and 0.2 < b.std[0] < 0.3  # CIFAR-10 is ~0.49 / 0.25
 
 
@@ -323,12 +326,40 @@ def test_folder_sizes_and_modes_follow_the_first_image(tmp_path: Path) -> None:
     assert g.input_shape == (1, 8, 8) and len(g.mean) == 1
 
 
+@pytest.mark.parametrize(
+    ("folders", "val_from", "test_from"),
+    [
+        (("train", "val", "test"), "val", "test"),
+        (("train", "validation", "test"), "validation", "test"),
+        (("train", "test"), "train", "test"),
+        # A val/ alone is the held-apart split, as ImageNet's val is its test set.
+        (("train", "val"), "train", "val"),
+        (("train",), "train", None),
+    ],
+)
+def test_folder_splits(tmp_path: Path, folders, val_from: str, test_from: str | None) -> None:
+    for folder in folders:
+        for cls in ("a", "b"):
+            for i in range(5):
+                _png(tmp_path / folder / cls / f"{i}.png", (8, 8))
+    b = load_dataset(f"folder:{tmp_path}")
+    assert {Path(p).parts[-3] for p, _ in b.val.samples} == {val_from}
+    assert {Path(p).parts[-3] for p, _ in b.train.samples} == {"train"}
+    if test_from is None:
+        assert b.test is None
+        with pytest.raises(DatasetError, match="no test split"):
+            b.split("test")
+    else:
+        assert {Path(p).parts[-3] for p, _ in b.test.samples} == {test_from}
+        assert len(b.test) == 10
+
+
 def test_folder_val_may_lack_a_class_but_not_add_one(tmp_path: Path) -> None:
     for cls in ("a", "b"):
         _png(tmp_path / "train" / cls / "0.png", (8, 8))
     _png(tmp_path / "val" / "b" / "0.png", (8, 8))
-    b = load_dataset(f"folder:{tmp_path}")
-    assert b.val.samples[0][1] == 1  # "b" keeps its training label
+    b = load_dataset(f"folder:{tmp_path}", val_size=1)
+    assert b.test.samples[0][1] == 1  # "b" keeps its training label
     _png(tmp_path / "val" / "c" / "0.png", (8, 8))
     with pytest.raises(DatasetError, match="has classes that .* lacks: c") as error:
         load_dataset(f"folder:{tmp_path}")

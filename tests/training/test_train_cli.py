@@ -110,11 +110,11 @@ def test_train_preset_writes_a_complete_run_folder(base: Path, runs: dict[str, R
 
 
 def test_model_file_holds_the_trained_network(base: Path, runs: dict[str, Result]) -> None:
-    from resnet_studio.model.export import load_checkpoint
+    from resnet_studio.model.load import load_checkpoint
 
     assert runs["preset"].code == 0, runs["preset"].err
     run_dir = base / "preset"
-    network, model = load_checkpoint(run_dir / "model.pt")
+    network, model, meta = load_checkpoint(run_dir / "model.pt")
     assert network.name == "cifar-resnet20" and network.input_shape == (3, 32, 32)
     with torch.no_grad():
         out = model.eval()(torch.zeros(5, 3, 32, 32))

@@ -60,9 +60,9 @@ def test_preset_adapts_to_fashion_mnist(base: Path, launched: dict[str, Result])
     assert info["network"]["input_shape"] == [1, 28, 28]
     assert info["dataset"]["name"] == "fashion-mnist" and info["dataset"]["subset"] == 256
     assert info["dataset"]["root"] == str(SHARED_DATA)
-    from resnet_studio.model.export import load_checkpoint
+    from resnet_studio.model.load import load_checkpoint
 
-    _, model = load_checkpoint(base / "fashion" / "model.pt")
+    _, model, _ = load_checkpoint(base / "fashion" / "model.pt")
     with torch.no_grad():
         assert model.eval()(torch.zeros(2, 1, 28, 28)).shape == (2, 10)
 

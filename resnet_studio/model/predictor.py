@@ -1,0 +1,127 @@
+"""Run any model file the program writes on images in [0, 1]: checkpoint, TorchScript, ONNX.
+
+A :class:`Predictor` takes a float N×C×H×W batch with values in [0, 1] (pixel /
+255) and returns the logits, whatever the file: a checkpoint is built and
+wrapped with its normalisation; a TorchScript or ONNX export is run as it is,
+since it normalises inside (exactly what a user's own code would run). A file
+that does not say how its input was normalised is refused rather than run
+with a guess.
+"""
+
+from __future__ import annotations
+
+import os
+import warnings
+from collections.abc import Callable
+from pathlib import Path
+
+import torch
+from torch import nn
+
+from resnet_studio.arch.spec import Network
+from resnet_studio.model.export import onnx_missing_message
+from resnet_studio.model.files import ModelFileError, is_onnx, is_torchscript_archive, zip_names
+from resnet_studio.model.load import load_checkpoint, read_network_and_meta
+from resnet_studio.model.metadata import ModelMeta
+from resnet_studio.model.preprocessing import normalized
+
+
+class Predictor:
+    """Logits for [0, 1] image batches; ``meta`` says the input shape and class names."""
+
+    def __init__(
+        self,
+        run: Callable[[torch.Tensor], torch.Tensor],
+        meta: ModelMeta,
+        network: Network | None,
+        device: torch.device,
+        kind: str,
+    ) -> None:
+        self._run = run
+        self.meta = meta
+        self.network = network
+        self.device = device
+        self.kind = kind  # "checkpoint", "torchscript", "onnx" or "run"
+
+    @torch.inference_mode()
+    def __call__(self, images: torch.Tensor) -> torch.Tensor:
+        """Float32 logits (on ``device``) for a float N×C×H×W batch in [0, 1]."""
+        return self._run(images.to(self.device, torch.float32))
+
+
+def _no_preprocessing(path: Path) -> ModelFileError:
+    return ModelFileError(
+        f"{path}: the file does not record how its input was normalised (written before "
+        "ResNet Studio stored it); export it again from its run folder "
+        "(resnet-studio export RUNDIR ...) or evaluate the run folder itself"
+    )
+
+
+def _torch_device(device: str | torch.device | None) -> torch.device:
+    if device is None or str(device) == "auto":
+        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    return torch.device(device)
+
+
+def module_predictor(
+    network: Network,
+    model: nn.Module,
+    meta: ModelMeta,
+    device: str | torch.device | None = None,
+    kind: str = "run",
+) -> Predictor:
+    """A predictor for a built network with trained weights (normalised in front)."""
+    dev = _torch_device(device)
+    wrapped = normalized(model, meta.mean, meta.std).to(dev).eval()
+    return Predictor(wrapped, meta, network, dev, kind)
+
+
+def _onnx_predictor(path: Path, meta: ModelMeta, network: Network) -> Predictor:
+    try:
+        import onnxruntime as ort
+    except ImportError:
+        raise ModelFileError(f"{path}: running {onnx_missing_message()}") from None
+    try:
+        session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+    except Exception as err:  # noqa: BLE001 - onnxruntime raises its own types
+        raise ModelFileError(
+            f"{path}: onnxruntime cannot load it ({err})".splitlines()[0]
+        ) from None
+    name = session.get_inputs()[0].name
+
+    def run(images: torch.Tensor) -> torch.Tensor:
+        (logits,) = session.run(None, {name: images.cpu().numpy()})
+        return torch.from_numpy(logits)
+
+    return Predictor(run, meta, network, torch.device("cpu"), "onnx")
+
+
+def _torchscript_predictor(path: Path, meta: ModelMeta, network: Network, device) -> Predictor:
+    # Runs the archive's TorchScript code, as the user's own torch.jit.load would.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)
+        try:
+            module = torch.jit.load(str(path), map_location=device)
+        except Exception as err:  # noqa: BLE001 - torch.jit raises many types
+            raise ModelFileError(
+                f"{path}: torch.jit.load cannot load it ({err})".splitlines()[0]
+            ) from None
+    return Predictor(module.eval(), meta, network, device, "torchscript")
+
+
+def open_predictor(path: str | os.PathLike[str], device: str | None = None) -> Predictor:
+    """A predictor for a checkpoint ``.pt``, TorchScript ``.pt`` or ``.onnx`` file."""
+    path = Path(path)
+    network, meta = read_network_and_meta(path)
+    exported = is_onnx(path) or is_torchscript_archive(zip_names(path))
+    # Trained weights need their normalisation: an export carries it inside, a
+    # checkpoint as mean and std. Fresh weights have none and run as they are.
+    if meta is None or (meta.trained and exported and not meta.normalized_inside):
+        raise _no_preprocessing(path)
+    if is_onnx(path):
+        return _onnx_predictor(path, meta, network)
+    dev = _torch_device(device)
+    if exported:
+        return _torchscript_predictor(path, meta, network, dev)
+    loaded = load_checkpoint(path)
+    return module_predictor(loaded.network, loaded.model, meta, dev, "checkpoint")
