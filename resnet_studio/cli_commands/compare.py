@@ -10,6 +10,9 @@ from pathlib import Path
 
 from resnet_studio.cli_commands.common import CommandError, check_writable, format_table
 
+# The same as gui.curves.PLOT_FORMATS: checked here before Qt is imported.
+PLOT_SUFFIXES = (".png", ".svg", ".pdf")
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
@@ -19,7 +22,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "paper's Fig. 6: training dashed, validation solid, one colour per run.",
     )
     parser.add_argument("runs", nargs="+", metavar="RUNDIR", help="run folders")
-    parser.add_argument("-o", "--output", metavar="PLOT", help="save the plot (.png or .svg)")
+    parser.add_argument("-o", "--output", metavar="PLOT", help="save the plot (.png, .svg or .pdf)")
     parser.add_argument("--metric", choices=("error", "loss"), default="error")
     parser.add_argument(
         "--x",
@@ -39,6 +42,11 @@ def run(args: argparse.Namespace) -> int:
     from resnet_studio.arch.inference import infer
     from resnet_studio.training.runs import RunFolderError, read_run
 
+    if args.output and Path(args.output).suffix.lower() not in PLOT_SUFFIXES:
+        raise CommandError(
+            f"-o {args.output}: a plot is saved as {', '.join(PLOT_SUFFIXES)} "
+            f"(the file name says which)"
+        )
     records = []
     for path in args.runs:
         try:
@@ -63,6 +71,7 @@ def run(args: argparse.Namespace) -> int:
                 _percent(min((e.train_error for e in epochs), default=None)),
                 _percent(last.val_error if last else None),
                 _percent(min((e.val_error for e in epochs), default=None)),
+                _percent(record.test_error),
                 f"{seconds:,.0f} s",
                 f"{infer(record.network).total_params:,}",
             ]
@@ -76,10 +85,11 @@ def run(args: argparse.Namespace) -> int:
         "best train",
         "val err",
         "best val",
+        "test err",
         "time",
         "params",
     ]
-    print("\n".join(format_table(header, rows, right=set(range(3, 10)))))
+    print("\n".join(format_table(header, rows, right=set(range(3, 11)))))
 
     if args.output:
         _save_plot(records, args)

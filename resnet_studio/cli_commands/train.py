@@ -287,9 +287,14 @@ def _report(result, handle) -> None:
     event = result.last_event
     folder = handle.folder.path if handle.folder else None
     if result.status == "finished":
+        test = (
+            f", test error {event.test_error:.2%} ({event.test_images:,} images)"
+            if event.test_error is not None
+            else ""
+        )
         print(
             f"finished: final val error {event.final_val_error:.2%}, best "
-            f"{event.best_val_error:.2%}, {event.seconds:.0f} s; model: {folder}/model.pt"
+            f"{event.best_val_error:.2%}{test}, {event.seconds:.0f} s; model: {folder}/model.pt"
         )
     elif result.status == "cancelled":
         print(

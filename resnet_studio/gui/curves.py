@@ -17,7 +17,14 @@ from PySide6.QtCore import Qt
 from resnet_studio.gui.colours import run_colour
 from resnet_studio.training.runs import RunRecord
 
-__all__ = ["comparison_plot", "curve_points", "plot_image_bytes", "run_colour", "save_plot"]
+__all__ = [
+    "comparison_plot",
+    "curve_points",
+    "plot_format",
+    "plot_image_bytes",
+    "run_colour",
+    "save_plot",
+]
 
 METRICS = ("error", "loss")
 X_AXES = ("epochs", "iterations")
@@ -96,14 +103,28 @@ def comparison_plot(
     return widget
 
 
-def plot_image_bytes(widget: pg.PlotWidget, svg: bool, width: int | None = None) -> bytes:
-    """The plot drawn as SVG or PNG (``width`` pixels wide; default: as on screen)."""
+PLOT_FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
+
+
+def plot_format(path: str | Path) -> str:
+    """``png``, ``svg`` or ``pdf`` by the file's ending; ValueError for any other."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in PLOT_FORMATS:
+        raise ValueError(
+            f"{path}: a plot is saved as {', '.join(PLOT_FORMATS)}; not {suffix or 'this'}"
+        )
+    return PLOT_FORMATS[suffix]
+
+
+def plot_image_bytes(widget: pg.PlotWidget, fmt: str, width: int | None = None) -> bytes:
+    """The plot drawn as ``png``, ``svg`` or ``pdf`` (PNG ``width`` pixels wide; default:
+    as on screen)."""
     from PySide6.QtCore import QBuffer, QIODevice
 
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    if svg:
-        _render_svg(widget, buffer)
+    if fmt in ("svg", "pdf"):
+        _render_vector(widget, buffer, fmt)
     else:
         from pyqtgraph import exporters
 
@@ -116,33 +137,48 @@ def plot_image_bytes(widget: pg.PlotWidget, svg: bool, width: int | None = None)
     return bytes(buffer.data().data())
 
 
-def _render_svg(widget: pg.PlotWidget, device) -> None:
+def _render_vector(widget: pg.PlotWidget, device, fmt: str) -> None:
     # Not pyqtgraph's SVGExporter: it cannot parse the closed paths ("... Z") that
     # Qt 6.11 writes (pyqtgraph issue #3495), so the scene is drawn here directly.
     import math
 
-    from PySide6.QtCore import QRectF, QSize
-    from PySide6.QtGui import QColor, QPainter
+    from PySide6.QtCore import QMarginsF, QRectF, QSize, QSizeF
+    from PySide6.QtGui import QColor, QPageLayout, QPageSize, QPainter, QPdfWriter
     from PySide6.QtSvg import QSvgGenerator
 
     rect = widget.getPlotItem().sceneBoundingRect()
     size = QSize(math.ceil(rect.width()), math.ceil(rect.height()))
     target = QRectF(0, 0, size.width(), size.height())
-    generator = QSvgGenerator()
-    generator.setOutputDevice(device)
-    generator.setSize(size)
-    generator.setViewBox(target)
-    # One SVG unit per screen pixel: pyqtgraph items that reset the painter's
-    # transform (curves, markers) then land where the axes say.
-    generator.setResolution(widget.logicalDpiX())
-    painter = QPainter(generator)
+    if fmt == "pdf":
+        writer = QPdfWriter(device)
+        dpi = widget.logicalDpiX()
+        writer.setResolution(dpi)
+        points = QSizeF(size.width() * 72 / dpi, size.height() * 72 / dpi)
+        writer.setPageLayout(
+            QPageLayout(
+                QPageSize(points, QPageSize.Unit.Point),
+                QPageLayout.Orientation.Portrait,
+                QMarginsF(0, 0, 0, 0),
+            )
+        )
+        target_device = writer
+    else:
+        generator = QSvgGenerator()
+        generator.setOutputDevice(device)
+        generator.setSize(size)
+        generator.setViewBox(target)
+        # One SVG unit per screen pixel: pyqtgraph items that reset the painter's
+        # transform (curves, markers) then land where the axes say.
+        generator.setResolution(widget.logicalDpiX())
+        target_device = generator
+    painter = QPainter(target_device)
     painter.fillRect(target, QColor("white"))
     widget.scene().render(painter, target, rect)
     painter.end()
 
 
 def save_plot(widget: pg.PlotWidget, path: str | Path, width: int = 900, height: int = 560) -> None:
-    """Write the plot as PNG (or SVG, by suffix), atomically."""
+    """Write the plot as PNG, SVG or PDF (by suffix), atomically."""
     from PySide6.QtWidgets import QApplication
 
     from resnet_studio.arch.project import write_atomically
@@ -152,7 +188,7 @@ def save_plot(widget: pg.PlotWidget, path: str | Path, width: int = 900, height:
     widget.show()  # lay out axes (their widths follow the tick labels) before drawing
     QApplication.processEvents()
     try:
-        data = plot_image_bytes(widget, path.suffix.lower() == ".svg", width)
+        data = plot_image_bytes(widget, plot_format(path), width)
     finally:
         widget.hide()
     write_atomically(path, data)

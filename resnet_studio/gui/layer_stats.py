@@ -246,7 +246,8 @@ class LayerStatsPanel(QWidget):
     def save_plot(self, path: str | Path, width: int = 900) -> None:
         """Write the plot as PNG (or SVG, by suffix), atomically; raises OSError/ValueError."""
         path = Path(path)
-        data = plot_image_bytes(self.plot_widget, path.suffix.lower() == ".svg", width)
+        fmt = "svg" if path.suffix.lower() == ".svg" else "png"
+        data = plot_image_bytes(self.plot_widget, fmt, width)
         write_atomically(path, data)
 
     def save_plot_dialog(self) -> None:

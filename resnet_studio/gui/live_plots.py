@@ -724,8 +724,8 @@ class CurvesPanel(QWidget):
         cached = self._cached()
         _cache(*cached, mode=QGraphicsItem.CacheMode.NoCache)  # text as text, at any size
         try:
-            svg = path.suffix.lower() == ".svg"
-            data = plot_image_bytes(self.plot_widget, svg)
+            fmt = "svg" if path.suffix.lower() == ".svg" else "png"
+            data = plot_image_bytes(self.plot_widget, fmt)
         finally:
             _cache(*cached)
             self.cursor_line.setVisible(cursor)

@@ -41,9 +41,21 @@ from resnet_studio.training.runs import RunRecord, list_runs
 if TYPE_CHECKING:  # torch loads lazily: the window must not wait for it
     from resnet_studio.training.launch import RunHandle
 
-COLUMNS = ("Name", "Network", "Data", "Device", "Status", "Progress", "Val error", "Images/s")
-NAME, NETWORK, DATA, DEVICE, STATUS, PROGRESS, VAL_ERROR, IMAGES_PER_S = range(len(COLUMNS))
-_NUMERIC = {PROGRESS, VAL_ERROR, IMAGES_PER_S}
+COLUMNS = (
+    "Name",
+    "Network",
+    "Data",
+    "Device",
+    "Status",
+    "Progress",
+    "Val error",
+    "Test error",
+    "Images/s",
+)
+NAME, NETWORK, DATA, DEVICE, STATUS, PROGRESS, VAL_ERROR, TEST_ERROR, IMAGES_PER_S = range(
+    len(COLUMNS)
+)
+_NUMERIC = {PROGRESS, VAL_ERROR, TEST_ERROR, IMAGES_PER_S}
 
 
 Index = QModelIndex | QPersistentModelIndex
@@ -74,6 +86,7 @@ class RunEntry:
     total_iterations: int | None = None
     # (monotonic time, iteration) when this process started or resumed the run: the ETA
     clock_start: tuple[float, int] | None = None
+    test_error: float | None = None  # the final model on the test split, once evaluated
 
     @property
     def last_epoch(self) -> EpochEnd | None:
@@ -134,6 +147,7 @@ class RunEntry:
             self.status = "running"
             self.final = None
             self.reason = ""
+            self.test_error = None
             # A resumed run repeats nothing: drop history past its starting point.
             self.epochs = [e for e in self.epochs if e.epoch <= event.start_epoch]
             self.steps = [s for s in self.steps if s.iteration <= event.start_iteration]
@@ -145,6 +159,8 @@ class RunEntry:
             self.final = event
             self.status = FINAL_STATUS[type(event)]
             self.reason = getattr(event, "reason", "")
+            if isinstance(event, Finished):
+                self.test_error = event.test_error
 
     @classmethod
     def from_record(cls, record: RunRecord) -> RunEntry:
@@ -167,7 +183,12 @@ class RunEntry:
             started=record.started,
             group=str(info.get("group", "")),
             total_iterations=record.started.iterations if record.started else None,
+            test_error=record.test_error,
         )
+
+
+def _percent(value: float | None) -> str:
+    return "" if value is None or not math.isfinite(value) else f"{value:.2%}"
 
 
 def _same_path(a: Path | None, b: Path | None) -> bool:
@@ -395,9 +416,9 @@ class RunsModel(QAbstractTableModel):
             return f"{entry.epochs_done}/{total}" if total else str(entry.epochs_done)
         if column == VAL_ERROR:
             last = entry.last_epoch
-            if last is None or not math.isfinite(last.val_error):
-                return ""
-            return f"{last.val_error:.2%}"
+            return _percent(last.val_error if last is not None else None)
+        if column == TEST_ERROR:
+            return _percent(entry.test_error)
         if column == IMAGES_PER_S:
             speed = entry.images_per_s
             return "" if speed is None or not math.isfinite(speed) else f"{speed:,.0f}"

@@ -104,7 +104,7 @@ class RunsPanel(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in enumerate((150, 100, 80, 50, 75, 170, 70, 70)):
+        for column, width in enumerate((150, 100, 80, 50, 75, 170, 70, 70, 70)):
             self.table.setColumnWidth(column, width)
         self.table.doubleClicked.connect(self._toggle_shown)
 

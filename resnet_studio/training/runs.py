@@ -282,6 +282,15 @@ class RunRecord:
         return network_from_dict(self.info["network"])
 
     @property
+    def test_error(self) -> float | None:
+        """The final model's error on the test split; None when it was not evaluated."""
+        test = self.info.get("test")
+        error = test.get("error") if isinstance(test, dict) else None
+        return (
+            float(error) if isinstance(error, int | float) and not isinstance(error, bool) else None
+        )
+
+    @property
     def recipe(self) -> Recipe:
         return Recipe.from_dict(self.info.get("recipe", {}))
 
