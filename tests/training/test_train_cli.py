@@ -213,7 +213,7 @@ def test_compare_prints_a_table_and_draws_the_runs(
     lines = result.out.splitlines()
     assert lines[0].split() == [
         "run", "data", "status", "epochs", "train", "err", "best", "train", "val", "err",
-        "best", "val", "time", "params",
+        "best", "val", "test", "err", "time", "params",
     ]  # fmt: skip
     rows = {line.split()[0]: line.split() for line in lines[1:3]}
     assert set(rows) == {"preset-run", "tiny-run"}
@@ -221,6 +221,9 @@ def test_compare_prints_a_table_and_draws_the_runs(
     assert rows["tiny-run"][1:4] == ["synthetic", "finished", "2"]
     assert rows["tiny-run"][4] == f"{tiny.epochs[-1].train_error:.2%}"
     assert rows["tiny-run"][7] == f"{min(e.val_error for e in tiny.epochs):.2%}"
+    # The final model, evaluated once on the synthetic test split.
+    assert tiny.test_error is not None and rows["tiny-run"][8] == f"{tiny.test_error:.2%}"
+    assert tiny.info["test"]["images"] == 2_000
     assert rows["tiny-run"][-1] == "1,506" and rows["preset-run"][-1] == "269,722"
     assert lines[-1] == f"wrote {plot}"
 
