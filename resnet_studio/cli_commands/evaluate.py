@@ -44,56 +44,23 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=run)
 
 
-def _dataset_name(args: argparse.Namespace, source: ModelSource) -> str:
-    from resnet_studio.training.dataset_info import FOLDER_PREFIX
-
-    if args.folder:
-        return f"{FOLDER_PREFIX}{args.folder}"
-    if args.dataset:
-        return args.dataset
-    run_data = (source.run_info or {}).get("dataset") or {}
-    name = run_data.get("name") if isinstance(run_data, dict) else None
-    name = name or source.predictor.meta.dataset
-    if not name:
-        raise CommandError(
-            f"{source.label}: the model records no data set (it is untrained); "
-            "name one with --dataset NAME or --folder PATH"
-        )
-    return name
-
-
 def load_split(args: argparse.Namespace, source: ModelSource):
     """The images to evaluate on, checked against what the model takes."""
-    from resnet_studio.training.datasets import DatasetError, load_dataset
+    from resnet_studio.training.dataset_info import FOLDER_PREFIX
+    from resnet_studio.training.evaluation import EvaluationDataError, evaluation_data
 
-    meta = source.predictor.meta
-    name = _dataset_name(args, source)
-    run_data = (source.run_info or {}).get("dataset") or {}
-    root = args.data_root
-    if root is None and isinstance(run_data, dict) and run_data.get("name") == name:
-        root = run_data.get("root")
-    seed = meta.split_seed if meta.split_seed is not None else 0
-    bundle = load_dataset(name, root, seed=seed)
-    if bundle.input_shape != meta.input_shape:
-        shape = "×".join(map(str, bundle.input_shape))
-        want = "×".join(map(str, meta.input_shape))
-        raise CommandError(f"{bundle.name} has {shape} images, but {source.label} takes {want}")
-    if bundle.classes != len(meta.categories):
-        raise CommandError(
-            f"{bundle.name} has {bundle.classes} classes, but {source.label} "
-            f"has {len(meta.categories)}"
-        )
-    if meta.trained and tuple(bundle.class_names) != tuple(meta.categories):
-        raise CommandError(
-            f"{bundle.name}'s classes ({', '.join(bundle.class_names[:4])}, …) are not "
-            f"{source.label}'s ({', '.join(meta.categories[:4])}, …)"
-        )
+    dataset = f"{FOLDER_PREFIX}{args.folder}" if args.folder else args.dataset
     try:
-        return bundle.split(args.split), bundle.name
-    except DatasetError:
-        raise CommandError(
-            f"{bundle.name} has no {args.split} split here; use --split val"
-        ) from None
+        return evaluation_data(
+            source.predictor.meta,
+            args.split,
+            run_info=source.run_info,
+            dataset=dataset,
+            data_root=args.data_root,
+            label=source.label,
+        )
+    except EvaluationDataError as err:
+        raise CommandError(str(err)) from None
 
 
 def _percent(value: float | None) -> str:

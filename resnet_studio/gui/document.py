@@ -10,7 +10,9 @@ their own copy of the truth: they redraw from :attr:`network` and
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
@@ -19,6 +21,19 @@ from resnet_studio.arch import edit
 from resnet_studio.arch.inference import Summary, infer
 from resnet_studio.arch.project import load_project, save_project
 from resnet_studio.arch.spec import Network, Node
+
+if TYPE_CHECKING:
+    from resnet_studio.model.metadata import ModelMeta
+
+
+@dataclass(frozen=True)
+class TrainedWeights:
+    """Weights opened from a model file: exported with the network while they fit it."""
+
+    state: dict[str, Any]  # the state_dict, CPU tensors
+    meta: ModelMeta | None  # None for a file written before metadata was stored
+    source: Path
+
 
 # Field edits of the same node and field within one command id merge into one
 # undo step (a spin box scrolled through ten values is one edit).
@@ -99,6 +114,7 @@ class NetworkDocument(QObject):
         self._summary = infer(network)
         self._selection: list[str] = []
         self._path: Path | None = None
+        self.trained: TrainedWeights | None = None
 
     # --- state ---------------------------------------------------------------------
 
@@ -202,8 +218,16 @@ class NetworkDocument(QObject):
     def load(self, path: Path) -> None:
         """Open a project; on any error the current network stays as it was."""
         network = load_project(path)  # raises ProjectError before anything changes
+        self._replace(network, Path(path), None)
+
+    def open_trained(self, network: Network, weights: TrainedWeights) -> None:
+        """Show a model file's network with its weights (it has no project file yet)."""
+        self._replace(network, None, weights)
+
+    def _replace(self, network: Network, path: Path | None, weights: TrainedWeights | None) -> None:
         self.undo_stack.clear()
-        self._path = Path(path)
+        self._path = path
+        self.trained = weights
         self._set_network(network)
         self.select([])
         self.path_changed.emit(self._path)

@@ -33,7 +33,7 @@ from resnet_studio.arch.project import ProjectError, node_from_dict, node_to_dic
 from resnet_studio.arch.spec import CONTAINERS, Network, SpecError
 from resnet_studio.arch.twin import plain_twin
 from resnet_studio.gui.canvas import CanvasView
-from resnet_studio.gui.document import NetworkDocument
+from resnet_studio.gui.document import NetworkDocument, TrainedWeights
 from resnet_studio.gui.inspector import InspectorWidget, NetworkSettingsWidget
 from resnet_studio.gui.layers_table import LayersView
 from resnet_studio.gui.lazy_panel import LazyPanel
@@ -47,6 +47,12 @@ from resnet_studio.gui.training import training_controller
 
 CLIPBOARD_KEY = "resnet-studio-layers"  # marks clipboard text as layers copied here
 PROJECT_FILTER = "ResNet Studio project (*.json)"
+OPEN_FILTERS = (
+    "Projects and trained models (*.json *.pt *.pth)",
+    "ResNet Studio project (*.json)",
+    "Trained model (*.pt *.pth)",
+)
+MODEL_SUFFIXES = (".pt", ".pth")  # checkpoints and TorchScript files the program writes
 MAX_RECENT = 8
 AUTOSAVE_MS = 30_000
 
@@ -99,6 +105,7 @@ class MainWindow(QMainWindow):
         self.training = training_controller()
         self.runs_panel = RunsPanel(self.training)
         self._stats_runs: list = []  # the runs the Layer Statistics tab shows once built
+        self._selected_runs: list = []  # the runs the Evaluation tab shows once built
         self._build_docks()
         self._build_actions()
         self._build_menus()
@@ -108,6 +115,8 @@ class MainWindow(QMainWindow):
         self.palette.append_requested.connect(self.append_layer)
         self.runs_panel.train_requested.connect(self.train)
         self.runs_panel.selection_changed.connect(self._show_layer_stats)
+        self.runs_panel.selection_changed.connect(self._show_evaluation)
+        self.runs_panel.evaluate_requested.connect(self.show_evaluation_tab)
         self.training.runs_started.connect(self._runs_started)
         self.canvas.activated.connect(lambda _: self.inspector.setFocus())
         self.document.changed.connect(self._update_status)
@@ -173,9 +182,15 @@ class MainWindow(QMainWindow):
         self.stats_dock = self._dock(
             self.tr("Layer Statistics"), "layer-stats", None, Qt.DockWidgetArea.BottomDockWidgetArea
         )
+        self.evaluation_dock = self._dock(
+            self.tr("Evaluation"), "evaluation", None, Qt.DockWidgetArea.BottomDockWidgetArea
+        )
         self.curves_holder = LazyPanel(self._make_curves, self.curves_dock)
         self.stats_holder = LazyPanel(self._make_layer_stats, self.stats_dock)
-        for dock in (self.runs_dock, self.curves_dock, self.stats_dock):
+        self.evaluation_holder = LazyPanel(self._make_evaluation, self.evaluation_dock)
+        # After the holder's own handler: the panel exists when it hears it is shown.
+        self.evaluation_dock.visibilityChanged.connect(self._evaluation_visible)
+        for dock in (self.runs_dock, self.curves_dock, self.stats_dock, self.evaluation_dock):
             self.tabifyDockWidget(self.layers_dock, dock)
         self.layers_dock.raise_()
         self.resizeDocks(
@@ -355,6 +370,7 @@ class MainWindow(QMainWindow):
             self.runs_dock,
             self.curves_dock,
             self.stats_dock,
+            self.evaluation_dock,
         ]
 
     def reset_layout(self) -> None:
@@ -367,6 +383,9 @@ class MainWindow(QMainWindow):
     def _update_title(self, *_: object) -> None:
         path = self.document.path
         name = path.name if path else self.document.network.name
+        trained = self.document.trained
+        if path is None and trained is not None:
+            name = self.tr("{0} (from {1})").format(name, trained.source.name)
         self.setWindowTitle(self.tr("{0}[*] — ResNet Studio").format(name))
         self.setWindowModified(self.document.modified)
 
@@ -553,13 +572,23 @@ class MainWindow(QMainWindow):
 
     def open_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Open Project"), self._last_dir(), self.tr(PROJECT_FILTER)
+            self,
+            self.tr("Open"),
+            self._last_dir(),
+            ";;".join(self.tr(f) for f in OPEN_FILTERS),
         )
         if path:
             self.open_path(Path(path))
 
     def open_path(self, path: Path) -> bool:
-        """Open ``path`` here when this window is untouched, else in a new window."""
+        """Open ``path`` here when this window is untouched, else in a new window.
+
+        A ``.pt`` model file loads in the background (it needs torch): True then
+        means it was started; a failure is told in a message box.
+        """
+        if path.suffix.lower() in MODEL_SUFFIXES:
+            self.open_model(path)
+            return True
         target = self if self._is_pristine() else MainWindow()
         try:
             target.document.load(path)
@@ -572,6 +601,48 @@ class MainWindow(QMainWindow):
         target.show()
         target.canvas.fit_to_view()
         return True
+
+    def open_model(self, path: Path) -> None:
+        """Open a checkpoint or TorchScript file's network with its trained weights.
+
+        Nothing in the file runs: the network comes from its JSON and the weights
+        are read as tensors (see model.load).
+        """
+        self.statusBar().showMessage(self.tr("Opening {0}…").format(path.name))
+
+        def work() -> tuple:
+            from resnet_studio.model.load import load_model_file
+
+            loaded = load_model_file(path)
+            state = {k: v.detach().cpu() for k, v in loaded.model.state_dict().items()}
+            return loaded.network, TrainedWeights(state, loaded.meta, path)
+
+        run_in_background(work, self._model_opened, self._model_failed)
+
+    def _model_opened(self, result: tuple) -> None:
+        network, weights = result
+        self.statusBar().clearMessage()
+        target = self if self._is_pristine() else MainWindow()
+        target.document.open_trained(network, weights)
+        target._remember(weights.source)
+        target.show()
+        target.canvas.fit_to_view()
+        if weights.meta is not None and weights.meta.trained:
+            note = self.tr("trained on {0}").format(weights.meta.dataset or "?")
+        elif weights.meta is not None:
+            note = self.tr("untrained weights")
+        else:
+            note = self.tr("weights without a record of their input normalisation")
+        target.statusBar().showMessage(
+            self.tr("Opened {0} ({1}); exporting from this window keeps its weights").format(
+                weights.source.name, note
+            ),
+            10_000,
+        )
+
+    def _model_failed(self, reason: str, _traceback: str) -> None:
+        self.statusBar().clearMessage()
+        QMessageBox.warning(self, self.tr("Cannot open model"), reason)
 
     def save(self) -> bool:
         if self.document.path is None:
@@ -637,21 +708,53 @@ class MainWindow(QMainWindow):
             self.export_model_to(Path(path), fmt)
 
     def export_model_to(self, path: Path, fmt: str) -> None:
-        """Export in the background; the status bar says when it is done."""
+        """Export in the background; the status bar says when it is done and with which
+        weights: those opened from a model file while they fit the network, else
+        freshly initialised (untrained) ones."""
         network = self.document.network
+        trained = self.document.trained
         self.statusBar().showMessage(self.tr("Exporting {0}…").format(path.name))
+        # Every text made here: the window may be closed while the work runs.
+        untrained = self.tr("untrained: freshly initialised weights, no preprocessing")
+        done_untrained = self.tr("Exported {0} ({1})")
+        done_no_longer = self.tr(
+            "Exported {0} ({1}): the network no longer fits the weights opened from {2}"
+        )
+        done_trained = self.tr("Exported {0} with the trained weights from {1}")
+        no_meta = self.tr(
+            "{0} does not record the input normalisation its weights were trained with; "
+            "export from its run folder instead"
+        )
 
-        def work() -> Path:
+        def work() -> str:
+            from resnet_studio.model.build import build_model
             from resnet_studio.model.export import export_model
 
-            export_model(path, fmt, network)
-            return path
+            if trained is None:
+                export_model(path, fmt, network)
+                return done_untrained.format(path, untrained)
+            model = build_model(network)
+            try:
+                model.load_state_dict(trained.state)
+                fits = trained.meta is None or (
+                    trained.meta.input_shape == network.input_shape
+                    and len(trained.meta.categories) == network.classes
+                )
+            except RuntimeError:
+                fits = False
+            if not fits:
+                export_model(path, fmt, network)
+                return done_no_longer.format(path, untrained, trained.source.name)
+            if trained.meta is None:
+                raise ValueError(no_meta.format(trained.source.name))
+            export_model(path, fmt, network, model, trained.meta)
+            return done_trained.format(path, trained.source.name)
 
         # Bound methods, not lambdas: Qt drops the call if the window is closed meanwhile.
         run_in_background(work, self._exported, self._export_failed)
 
-    def _exported(self, path: Path) -> None:
-        self.statusBar().showMessage(self.tr("Exported {0}").format(path), 6000)
+    def _exported(self, message: str) -> None:
+        self.statusBar().showMessage(message, 10_000)
 
     def _export_failed(self, reason: str, _traceback: str) -> None:
         self.statusBar().clearMessage()
@@ -712,6 +815,38 @@ class MainWindow(QMainWindow):
         if self.stats_holder.built:
             self.layer_stats.show_runs(entries)
 
+    def _make_evaluation(self) -> QWidget:
+        from resnet_studio.gui.evaluation_panel import EvaluationPanel
+
+        panel = EvaluationPanel(self.training.model)
+        panel.show_runs(self._selected_runs)
+        return panel
+
+    @property
+    def evaluation(self):
+        """The Evaluation tab's panel (built now if it was not yet)."""
+        return self.evaluation_holder.panel()
+
+    def _show_evaluation(self, entries: list) -> None:
+        self._selected_runs = entries
+        if self.evaluation_holder.built:
+            self.evaluation.show_runs(entries)
+
+    def show_evaluation_tab(self) -> None:
+        self.evaluation_dock.show()
+        self.evaluation_dock.raise_()
+
+    def _evaluation_visible(self, visible: bool) -> None:
+        if self.evaluation_holder.built:
+            self.evaluation.set_on_screen(visible)
+            if visible:  # a heat map with readable counts needs more room than curves
+                self._make_room(self.evaluation_dock, 0.55)
+
+    def _make_room(self, dock: QDockWidget, share: float = 0.42) -> None:
+        """Give a bottom tab ``share`` of the window's height to be read, unless it floats."""
+        if dock.height() < self.height() * (share - 0.02) and not dock.isFloating():
+            self.resizeDocks([dock], [int(self.height() * share)], Qt.Orientation.Vertical)
+
     def train(self) -> None:
         """Open the Train dialog for the network being designed."""
         dialog = TrainDialog(self.document.network, self.training, self)
@@ -724,13 +859,7 @@ class MainWindow(QMainWindow):
         if self.isActiveWindow() or len(_windows) == 1:
             self.curves_dock.show()
             self.curves_dock.raise_()
-            if (
-                self.curves_dock.height() < self.height() * 0.4
-                and not self.curves_dock.isFloating()
-            ):
-                self.resizeDocks(
-                    [self.curves_dock], [int(self.height() * 0.42)], Qt.Orientation.Vertical
-                )
+            self._make_room(self.curves_dock)
 
     def _update_training_label(self) -> None:
         """``2 runs training · 3:12 left`` while anything trains, else nothing."""

@@ -87,6 +87,7 @@ class RunsPanel(QWidget):
     """The runs table and its buttons; ``train_requested`` opens the Train dialog."""
 
     train_requested = Signal()
+    evaluate_requested = Signal()  # show the Evaluation tab for the selection
     selection_changed = Signal(list)  # the selected RunEntry objects (with their groups)
 
     def __init__(self, controller: TrainingController, parent: QWidget | None = None) -> None:
@@ -121,6 +122,12 @@ class RunsPanel(QWidget):
         self.resume_action.setToolTip(self.tr("Continue from the last checkpoint"))
         self.delete_action = toolbar.addAction(self.tr("Delete…"), self.delete_selected)
         self.open_action = toolbar.addAction(self.tr("Open Folder"), self.open_folder)
+        self.evaluate_action = toolbar.addAction(
+            self.tr("Evaluate"), lambda: self.evaluate_requested.emit()
+        )
+        self.evaluate_action.setToolTip(
+            self.tr("Evaluate on held-out images: errors, confusion matrix, mistakes")
+        )
         self.export_action = toolbar.addAction(self.tr("Export Model…"), self.export_selected)
         self.export_action.setToolTip(self.tr("Save the trained network as a .pt or .onnx file"))
         toolbar.addSeparator()
@@ -178,6 +185,7 @@ class RunsPanel(QWidget):
         self.export_action.setEnabled(
             len(entries) == 1 and entries[0].path is not None and bool(entries[0].epochs)
         )
+        self.evaluate_action.setEnabled(any(e.path is not None and e.epochs for e in entries))
         self._show_details(entries)
 
     @staticmethod

@@ -434,7 +434,10 @@ class TrainDialog(QDialog):
         self.download_button.setEnabled(bool(info and info.downloadable))
         if info is None:
             self.data_label.setText(
-                self.tr("Class subfolders, with train/ and val/ (or test/) inside if you have them")
+                self.tr(
+                    "Class subfolders; with train/, val/ and test/ inside if you have them "
+                    "(test/ is kept for the final evaluation)"
+                )
             )
             self.data_label.setStyleSheet("")
         elif not info.downloadable:

@@ -30,6 +30,21 @@ class ModelFileError(ValueError):
     """A model file that cannot be written or read; the message says what and where."""
 
 
+def refused_message(path: str | Path, global_name: str) -> str:
+    """The one message for a pickle that names ``global_name`` (``posix.system``), in any file.
+
+    Worded as torch words it (``builtins.getattr`` is ``getattr``), as the README shows;
+    protocol 2 pickles name the builtins module by its Python 2 name, ``__builtin__``.
+    """
+    module, _, name = global_name.rpartition(".")
+    if module not in ("builtins", "__builtin__"):
+        name = global_name
+    return (
+        f"{path}: refused to load: the file holds Python objects other than tensors and "
+        f"plain data, which could run code (Unsupported global: GLOBAL {name[:160]})"
+    )
+
+
 def check_suffix(path: str | Path, fmt: str) -> None:
     """Refuse an output name whose ending does not fit ``fmt`` (``net.onnx`` as TorchScript)."""
     if fmt not in FORMAT_SUFFIXES:

@@ -8,13 +8,16 @@ the ``onnx`` package, which only parses protobuf.
 
 from __future__ import annotations
 
+import io
 import os
 import pickle
+import pickletools
 import warnings
 import zipfile
 import zlib
+from collections import deque
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import IO, Any, NamedTuple
 
 import torch
 from torch import nn
@@ -31,6 +34,7 @@ from resnet_studio.model.files import (
     ModelFileError,
     is_onnx,
     is_torchscript_archive,
+    refused_message,
 )
 from resnet_studio.model.metadata import MetaError, ModelMeta, meta_from_dict, meta_from_json
 from resnet_studio.model.torchscript_weights import read_torchscript_tensors
@@ -52,22 +56,83 @@ def _first_line(err: BaseException) -> str:
     return text.splitlines()[0].strip() if text else type(err).__name__
 
 
-def _unpickling_message(path: Path, err: pickle.UnpicklingError) -> str:
+# Globals torch.save writes for tensors and plain data, besides module-level torch names
+# (dtypes, storages, Size): a refused file naming only these is damaged, not hostile.
+_TENSOR_GLOBALS = frozenset(
+    {
+        "collections.OrderedDict",
+        "torch._utils._rebuild_tensor_v2",
+        "torch._utils._rebuild_parameter",
+        "torch._utils._rebuild_parameter_with_state",
+    }
+)
+
+
+def _scan_pickle(file: IO[bytes], names: list[str]) -> None:
+    """Add the globals one pickle names (``posix.system``) to ``names``, in order.
+
+    Parsed with :mod:`pickletools`, so nothing is run. ``STACK_GLOBAL`` takes its
+    module and name from the two strings pushed before it, or fetched from the memo.
+    Raises (ValueError, mostly) where the bytes stop being a pickle.
+    """
+    pushed: deque[str | None] = deque([None, None], maxlen=2)
+    memo: dict[Any, str | None] = {}
+    for op, arg, _position in pickletools.genops(file):
+        if op.name in ("GLOBAL", "INST"):
+            names.append(str(arg).replace(" ", ".", 1))
+        elif op.name == "STACK_GLOBAL":
+            module, name = pushed
+            names.append(f"{module}.{name}" if module and name else "(a name built on the stack)")
+        elif op.name.startswith("EXT"):
+            names.append(f"(extension code {arg})")
+        # Memo opcodes store or fetch the stack's top; others may push a string.
+        if op.name == "MEMOIZE":
+            memo[len(memo)] = pushed[-1]
+        elif op.name.endswith("PUT"):
+            memo[arg] = pushed[-1]
+        elif op.name.endswith("GET"):
+            pushed.append(memo.get(arg))
+        elif op.stack_after:
+            text = isinstance(arg, str) and op.name not in ("GLOBAL", "INST")
+            pushed.append(arg if text else None)
+
+
+def _named_globals(path: Path) -> list[str]:
+    """The globals the pickles in ``path`` name, as far as they parse as pickles."""
+    names: list[str] = []
+    try:
+        if zipfile.is_zipfile(path):
+            with zipfile.ZipFile(path) as archive:
+                for entry in archive.namelist():
+                    if entry.endswith(".pkl"):
+                        _scan_pickle(io.BytesIO(archive.read(entry)), names)
+        else:
+            with path.open("rb") as f:
+                # A legacy torch.save file is pickles in a row (magic number, protocol,
+                # system info, data, storage keys), then raw bytes.
+                for _ in range(5):
+                    _scan_pickle(f, names)
+    except Exception:  # noqa: BLE001 - damaged bytes fail anywhere (OverflowError for 2**63 bytes)
+        pass  # the rest is no pickle: what was read so far is what torch saw
+    return names
+
+
+def _unpickling_message(path: Path) -> str:
     """Say whether ``torch.load(weights_only=True)`` refused code or found no pickle at all.
 
-    torch words the refusal differently per payload (``Unsupported global:
-    GLOBAL posix.system``, ``... getattr``, a class path), so only the type of
-    the exception is relied on; the text is quoted as the detail.
+    torch words its refusal differently per payload (``Unsupported global: GLOBAL
+    posix.system``, ``... whose module posix is blocked``, ``Unsupported operand``
+    for a newer pickle protocol), so its text is not relied on: the file's pickles
+    are scanned for the globals they name instead.
     """
-    detail = str(err).partition("WeightsUnpickler error:")[2].strip()
-    first = detail.splitlines()[0].strip() if detail else ""
-    if not detail or first.startswith("Unsupported operand") or "invalid load key" in str(err):
-        return f"{path}: not a PyTorch file (its contents are not a pickle torch can read)"
-    first = first.split(" was not an allowed")[0]
-    return (
-        f"{path}: refused to load: the file holds Python objects other than tensors and "
-        f"plain data, which could run code ({first[:160]})"
-    )
+    hostile = [
+        name
+        for name in _named_globals(path)
+        if name not in _TENSOR_GLOBALS and not (name.startswith("torch.") and name.count(".") == 1)
+    ]
+    if hostile:
+        return refused_message(path, hostile[0])
+    return f"{path}: not a PyTorch file (its contents are not a pickle torch can read)"
 
 
 def _archive_entry(path: Path, entry: str) -> tuple[list[str] | None, str | None]:
@@ -109,8 +174,10 @@ def read_checkpoint(path: str | os.PathLike[str]) -> dict[str, Any]:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             data = torch.load(path, map_location="cpu", weights_only=True)
-    except pickle.UnpicklingError as err:
-        raise ModelFileError(_unpickling_message(path, err)) from None
+    except pickle.UnpicklingError:
+        # The type says torch's weights-only unpickler refused the contents; its text
+        # differs per payload and torch version, so the file itself says why.
+        raise ModelFileError(_unpickling_message(path)) from None
     except Exception as err:  # a damaged or foreign file can fail anywhere inside torch.load
         raise ModelFileError(
             f"{path}: not a readable PyTorch file ({type(err).__name__}: {_first_line(err)})"
@@ -141,8 +208,8 @@ def _parse_meta(path: Path, value: Any, network: Network) -> ModelMeta | None:
         return None
     try:
         if isinstance(value, str):
-            return meta_from_json(value, network.classes)
-        return meta_from_dict(value, network.classes)
+            return meta_from_json(value, network.classes, network.input_shape)
+        return meta_from_dict(value, network.classes, network.input_shape)
     except MetaError as err:
         raise ModelFileError(f"{path}: {err}") from None
 
@@ -239,4 +306,6 @@ def load_model_file(path: str | os.PathLike[str]) -> LoadedModel:
             f"{path}: weights do not fit the network: {len(missing)} missing, e.g. {missing[0]}"
         )
     _load_weights(path, model, {key: tensors[key] for key in expected})
-    return LoadedModel(network, model.eval(), meta)
+    # The module returned is the bare network: its input is normalised outside it.
+    bare = meta.with_normalization_inside(False) if meta is not None else None
+    return LoadedModel(network, model.eval(), bare)

@@ -109,11 +109,14 @@ def _floats(data: dict[str, Any], field: str, channels: int, positive: bool) -> 
     return tuple(out)
 
 
-def meta_from_dict(data: Any, classes: int | None = None) -> ModelMeta:
+def meta_from_dict(
+    data: Any, classes: int | None = None, input_shape: tuple[int, ...] | None = None
+) -> ModelMeta:
     """Parse metadata read from a file; :class:`MetaError` names a wrong field.
 
-    ``classes``, when known (the network's output size), must equal the number
-    of categories.
+    ``classes`` and ``input_shape``, when known (the network's), must equal the
+    number of categories and the stored input shape: images prepared for another
+    shape would be resized wrongly, or fail inside the network.
     """
     if not isinstance(data, dict):
         raise _fail("", f"expected an object, got {type(data).__name__}")
@@ -129,6 +132,8 @@ def meta_from_dict(data: Any, classes: int | None = None) -> ModelMeta:
         or not all(type(v) is int and 1 <= v <= 65_536 for v in shape)
     ):
         raise _fail("input_shape", f"expected [C, H, W] of whole numbers, got {shape!r}")
+    if input_shape is not None and tuple(shape) != tuple(input_shape):
+        raise _fail("input_shape", f"{shape!r}, but the network takes {list(input_shape)!r}")
     categories = data.get("categories")
     if not isinstance(categories, list) or not all(
         isinstance(c, str) and 0 < len(c) <= MAX_CATEGORY_LENGTH for c in categories
@@ -166,12 +171,14 @@ def meta_from_dict(data: Any, classes: int | None = None) -> ModelMeta:
     )
 
 
-def meta_from_json(text: str, classes: int | None = None) -> ModelMeta:
+def meta_from_json(
+    text: str, classes: int | None = None, input_shape: tuple[int, ...] | None = None
+) -> ModelMeta:
     try:
         data = json.loads(text)
     except ValueError as err:
         raise _fail("", f"not valid JSON ({err})") from None
-    return meta_from_dict(data, classes)
+    return meta_from_dict(data, classes, input_shape)
 
 
 def describe_meta(meta: ModelMeta) -> str:

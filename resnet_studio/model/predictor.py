@@ -24,6 +24,7 @@ from resnet_studio.model.files import ModelFileError, is_onnx, is_torchscript_ar
 from resnet_studio.model.load import load_checkpoint, read_network_and_meta
 from resnet_studio.model.metadata import ModelMeta
 from resnet_studio.model.preprocessing import normalized
+from resnet_studio.model.torchscript_weights import read_torchscript_tensors
 
 
 class Predictor:
@@ -57,6 +58,12 @@ def _no_preprocessing(path: Path) -> ModelFileError:
     )
 
 
+def _first_line(err: BaseException) -> str:
+    """The first line with text: torch.jit's messages start with a blank one."""
+    lines = [line.strip() for line in str(err).splitlines() if line.strip()]
+    return lines[0][:200] if lines else type(err).__name__
+
+
 def _torch_device(device: str | torch.device | None) -> torch.device:
     if device is None or str(device) == "auto":
         return torch.device("cuda" if torch.cuda.is_available() else "cpu")
@@ -84,9 +91,7 @@ def _onnx_predictor(path: Path, meta: ModelMeta, network: Network) -> Predictor:
     try:
         session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
     except Exception as err:  # noqa: BLE001 - onnxruntime raises its own types
-        raise ModelFileError(
-            f"{path}: onnxruntime cannot load it ({err})".splitlines()[0]
-        ) from None
+        raise ModelFileError(f"{path}: onnxruntime cannot load it ({_first_line(err)})") from None
     name = session.get_inputs()[0].name
 
     def run(images: torch.Tensor) -> torch.Tensor:
@@ -97,14 +102,17 @@ def _onnx_predictor(path: Path, meta: ModelMeta, network: Network) -> Predictor:
 
 
 def _torchscript_predictor(path: Path, meta: ModelMeta, network: Network, device) -> Predictor:
-    # Runs the archive's TorchScript code, as the user's own torch.jit.load would.
+    # Runs the archive's TorchScript code, as the user's own torch.jit.load would; but
+    # first its pickle is read as File → Open reads it, so one that names other globals
+    # than a module's weights is refused with the same message, before torch sees it.
+    read_torchscript_tensors(path)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", FutureWarning)
         try:
             module = torch.jit.load(str(path), map_location=device)
         except Exception as err:  # noqa: BLE001 - torch.jit raises many types
             raise ModelFileError(
-                f"{path}: torch.jit.load cannot load it ({err})".splitlines()[0]
+                f"{path}: torch.jit.load cannot load it ({_first_line(err)})"
             ) from None
     return Predictor(module.eval(), meta, network, device, "torchscript")
 

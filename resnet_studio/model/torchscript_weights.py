@@ -19,7 +19,7 @@ from typing import Any
 
 import torch
 
-from resnet_studio.model.files import ModelFileError
+from resnet_studio.model.files import ModelFileError, refused_message
 
 _STORAGE_DTYPES = {
     "FloatStorage": torch.float32,
@@ -33,6 +33,14 @@ _STORAGE_DTYPES = {
     "ByteStorage": torch.uint8,
     "BoolStorage": torch.bool,
 }
+
+
+class _RefusedGlobal(pickle.UnpicklingError):
+    """The pickle names a global that is not part of a module's weights: it could run code."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self.name = name
 
 
 class _ScriptModule:
@@ -76,7 +84,7 @@ class _WeightsUnpickler(pickle.Unpickler):
             return collections.OrderedDict
         if module == "torch" and name in _STORAGE_DTYPES:
             return _Storage(_STORAGE_DTYPES[name])
-        raise pickle.UnpicklingError(f"unsupported global {module}.{name}")
+        raise _RefusedGlobal(f"{module}.{name}")
 
     def persistent_load(self, pid: Any) -> torch.Tensor:
         if not (isinstance(pid, tuple) and len(pid) == 5 and pid[0] == "storage"):
@@ -93,12 +101,26 @@ class _WeightsUnpickler(pickle.Unpickler):
         return torch.frombuffer(raw[: numel * size], dtype=storage.dtype)
 
 
-def _flatten(obj: _ScriptModule, prefix: str, out: dict[str, torch.Tensor]) -> None:
-    for name, value in obj.__dict__.get("attributes", {}).items():
-        if isinstance(value, torch.Tensor):
-            out[prefix + name] = value
-        elif isinstance(value, _ScriptModule):
-            _flatten(value, f"{prefix}{name}.", out)
+def _flatten(root: _ScriptModule) -> dict[str, torch.Tensor]:
+    """The tensors of ``root`` and its submodules by dotted path.
+
+    A loop, not recursion, and each module read once: a hostile pickle can nest
+    modules deeper than Python recurses, or make them contain themselves.
+    """
+    out: dict[str, torch.Tensor] = {}
+    seen: set[int] = set()
+    todo = [(root, "")]
+    while todo:
+        obj, prefix = todo.pop()
+        if id(obj) in seen:
+            continue
+        seen.add(id(obj))
+        for name, value in obj.__dict__.get("attributes", {}).items():
+            if isinstance(value, torch.Tensor):
+                out[f"{prefix}{name}"] = value
+            elif isinstance(value, _ScriptModule):
+                todo.append((value, f"{prefix}{name}."))
+    return out
 
 
 def read_torchscript_tensors(path: str | Path) -> dict[str, torch.Tensor]:
@@ -119,16 +141,15 @@ def read_torchscript_tensors(path: str | Path) -> dict[str, torch.Tensor]:
                 root = _WeightsUnpickler(f, archive, prefix).load()
     except ModelFileError:
         raise
-    except pickle.UnpicklingError as err:
-        raise ModelFileError(f"{path}: refused to read its weights ({err})") from None
-    except (zipfile.BadZipFile, KeyError, EOFError, ValueError, TypeError, RuntimeError) as err:
+    except _RefusedGlobal as err:  # the same message as for a checkpoint that names one
+        raise ModelFileError(refused_message(path, err.name)) from None
+    except OSError as err:
+        raise ModelFileError(f"{path}: cannot read ({err.strerror or err})") from None
+    except Exception as err:  # noqa: BLE001 - damaged bytes fail anywhere in unpickling
+        # (AttributeError, MemoryError for a huge length, ...); only stand-ins were called.
         raise ModelFileError(
             f"{path}: damaged TorchScript archive ({type(err).__name__}: {err})".splitlines()[0]
         ) from None
-    except OSError as err:
-        raise ModelFileError(f"{path}: cannot read ({err.strerror or err})") from None
     if not isinstance(root, _ScriptModule):
         raise ModelFileError(f"{path}: its data.pkl holds no module")
-    tensors: dict[str, torch.Tensor] = {}
-    _flatten(root, "", tensors)
-    return tensors
+    return _flatten(root)

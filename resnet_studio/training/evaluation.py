@@ -10,6 +10,7 @@ little more than the forward passes (``bench/evaluate.py``).
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
@@ -18,9 +19,10 @@ import torch
 import torch.nn.functional as F
 from torch.utils.data import DataLoader, Dataset
 
+from resnet_studio.model.metadata import ModelMeta
 from resnet_studio.model.predictor import Predictor
 from resnet_studio.training.batches import default_workers
-from resnet_studio.training.datasets import TensorSplit
+from resnet_studio.training.datasets import DatasetError, TensorSplit, load_dataset
 from resnet_studio.training.engine import CancelToken, RunCancelled
 
 EVAL_BATCH = 256
@@ -28,6 +30,10 @@ WORST_KEPT = 64  # misclassified images kept for the sheet and the window's grid
 TOP_K = 5
 
 Progress = Callable[[int, int], None]  # (images done, images in all)
+
+
+class EvaluationDataError(ValueError):
+    """No data to evaluate a model on, or data that does not fit it; one line for the user."""
 
 
 @dataclass(frozen=True)
@@ -121,6 +127,57 @@ class EvaluationReport:
                 for m in self.mistakes
             ],
         }
+
+
+def evaluation_data(
+    meta: ModelMeta,
+    split: str = "test",
+    *,
+    run_info: dict | None = None,
+    dataset: str | None = None,
+    data_root: str | None = None,
+    label: str = "the model",
+) -> tuple[TensorSplit | Dataset, str]:
+    """(images of ``split``, the data set's name) to evaluate a model on.
+
+    The data set is ``dataset``, else the run's (``run_info`` is its run.json),
+    else the one the model records; the root likewise. The validation split is
+    the run's own hold-out: the same seed picks the same images. Raises
+    :class:`EvaluationDataError` when there is no such data or it does not fit.
+    """
+    run_data = (run_info or {}).get("dataset") or {}
+    run_data = run_data if isinstance(run_data, dict) else {}
+    name = dataset or run_data.get("name") or meta.dataset
+    if not isinstance(name, str) or not name:
+        raise EvaluationDataError(
+            f"{label}: the model records no data set (it is untrained); "
+            "name one with --dataset NAME or --folder PATH"
+        )
+    root = data_root
+    if root is None and run_data.get("name") == name:
+        root = run_data.get("root")
+    try:
+        bundle = load_dataset(name, root, seed=meta.split_seed or 0)
+    except DatasetError as err:
+        raise EvaluationDataError(str(err)) from None
+    if bundle.input_shape != meta.input_shape:
+        have, want = ("×".join(map(str, s)) for s in (bundle.input_shape, meta.input_shape))
+        raise EvaluationDataError(f"{bundle.name} has {have} images, but {label} takes {want}")
+    if bundle.classes != len(meta.categories):
+        raise EvaluationDataError(
+            f"{bundle.name} has {bundle.classes} classes, but {label} has {len(meta.categories)}"
+        )
+    if meta.trained and tuple(bundle.class_names) != tuple(meta.categories):
+        raise EvaluationDataError(
+            f"{bundle.name}'s classes ({', '.join(bundle.class_names[:4])}, …) are not "
+            f"{label}'s ({', '.join(meta.categories[:4])}, …)"
+        )
+    try:
+        return bundle.split(split), bundle.name
+    except DatasetError:
+        raise EvaluationDataError(
+            f"{bundle.name} has no {split} split here; use --split val"
+        ) from None
 
 
 def _batches(
@@ -235,3 +292,28 @@ def evaluate(
         top5_correct=top5_correct,
         mistakes=worst.items,
     )
+
+
+def evaluate_run(
+    path: str | os.PathLike[str],
+    split: str = "test",
+    *,
+    device: str | None = None,
+    progress: Progress | None = None,
+    cancel: CancelToken | None = None,
+) -> tuple[EvaluationReport, Predictor]:
+    """Evaluate a run folder's trained model on its own data set's ``split``.
+
+    Returns the report and the predictor (kept by the window for predictions
+    on the user's own images).
+    """
+    from resnet_studio.model.predictor import module_predictor
+    from resnet_studio.training.run_weights import run_weights
+    from resnet_studio.training.runs import read_run
+
+    record = read_run(path)
+    weights = run_weights(path)
+    predictor = module_predictor(weights.network, weights.model, weights.meta, device)
+    data, name = evaluation_data(weights.meta, split, run_info=record.info, label=record.name)
+    report = evaluate(predictor, data, dataset=name, split=split, progress=progress, cancel=cancel)
+    return report, predictor

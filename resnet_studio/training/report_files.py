@@ -17,12 +17,9 @@ from PIL import Image, ImageDraw, ImageFont
 
 from resnet_studio.arch.project import ProjectError, write_atomically
 from resnet_studio.training.evaluation import EvaluationReport
+from resnet_studio.training.heatmap import DARK, heat_colours, row_fractions
 
 REPORT_FILES = ("report.json", "confusion.csv", "confusion.png", "mistakes.png")
-# From white (no images) to dark blue (every image of the true class), as in
-# matplotlib's "Blues".
-_LOW = np.array([247, 251, 255], dtype=np.float32)
-_HIGH = np.array([8, 48, 107], dtype=np.float32)
 _TEXT = (33, 33, 33)
 _MAX_SIDE = 900  # pixels the matrix itself may take
 
@@ -33,18 +30,6 @@ class ReportError(ValueError):
 
 def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     return ImageFont.load_default(size=max(8, int(size)))
-
-
-def row_fractions(confusion: np.ndarray) -> np.ndarray:
-    """Each count as a fraction of its true class's images (0 for an empty class)."""
-    totals = confusion.sum(axis=1, keepdims=True).astype(np.float64)
-    return np.divide(confusion, totals, out=np.zeros(confusion.shape), where=totals > 0)
-
-
-def heat_colours(fractions: np.ndarray) -> np.ndarray:
-    """uint8 H×W×3 colours of ``fractions`` (0..1) on the white-to-blue scale."""
-    f = fractions.astype(np.float32)[..., None]
-    return (_LOW + (_HIGH - _LOW) * f).round().astype(np.uint8)
 
 
 def _text_width(draw: ImageDraw.ImageDraw, text: str, font) -> int:
@@ -85,7 +70,7 @@ def confusion_image(report: EvaluationReport) -> Image.Image:
         for r in range(k):
             for c in range(k):
                 text = str(int(report.confusion[r, c]))
-                colour = "white" if fractions[r, c] > 0.5 else _TEXT
+                colour = "white" if fractions[r, c] > DARK else _TEXT
                 x = margin_left + c * cell + cell / 2
                 y = margin_top + r * cell + cell / 2
                 draw.text((x, y), text, fill=colour, font=count_font, anchor="mm")

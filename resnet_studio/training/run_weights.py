@@ -28,6 +28,7 @@ from resnet_studio.model.metadata import (
     ModelMeta,
     meta_from_dict,
 )
+from resnet_studio.training.dataset_info import FOLDER_PREFIX
 from resnet_studio.training.runs import (
     CHECKPOINT_FILE,
     MODEL_FILE,
@@ -88,6 +89,10 @@ def recompute_meta(record: RunRecord, network: Network, data_root: str | None) -
     seed = record.info.get("seed", 0)
     if not isinstance(name, str):
         raise RunFolderError(f"{record.path}: run.json names no data set")
+    if data_root and name.startswith(FOLDER_PREFIX):
+        # An image folder's name is its path, so a root given for it is where the
+        # folder is now (the message below asks for --data-root when it moved).
+        name = f"{FOLDER_PREFIX}{data_root}"
     try:
         bundle = load_dataset(
             name, data_root or data.get("root"), seed=seed if type(seed) is int else 0
@@ -126,9 +131,22 @@ def _checkpoint_weights(record: RunRecord) -> tuple[Network, nn.Module, str]:
             f"{record.path / CHECKPOINT_FILE}: weights do not fit the run's network ({message})"
         ) from None
     progress = state.get("progress") if isinstance(state.get("progress"), dict) else {}
-    epoch = progress.get("epoch")
-    where = f" (epoch {epoch})" if isinstance(epoch, int) else ""
-    return network, model.eval(), f"the last checkpoint{where}"
+    return network, model.eval(), f"the last checkpoint{_checkpoint_epoch(progress, record)}"
+
+
+def _checkpoint_epoch(progress: dict[str, Any], record: RunRecord) -> str:
+    """`` (epoch 2)``, or `` (epoch 1.41)`` for a run stopped within an epoch."""
+    epoch, batch = progress.get("epoch"), progress.get("batch")
+    if type(epoch) is not int:
+        return ""
+    if type(batch) is not int or batch <= 0:
+        return f" (epoch {epoch})"
+    # Stopped mid-epoch: the weights are past the last whole epoch, as far as
+    # `train` said when it stopped ("stopped at epoch 1.41").
+    steps = record.started.steps_per_epoch if record.started is not None else 0
+    if steps > 0:
+        return f" (epoch {epoch + batch / steps:.2f})"
+    return f" (epoch {epoch}, batch {batch})"
 
 
 def run_weights(path: str | os.PathLike[str], data_root: str | None = None) -> RunWeights:

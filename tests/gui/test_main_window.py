@@ -121,7 +121,9 @@ def test_title_follows_the_network_name(window: MainWindow) -> None:
 
 def test_docks_have_stable_object_names(window: MainWindow) -> None:
     docks = {d.objectName(): d for d in window.findChildren(QDockWidget)}
-    assert set(docks) == {"palette", "inspector", "layers", "runs", "curves", "layer-stats"}
+    assert set(docks) == {
+        "palette", "inspector", "layers", "runs", "curves", "layer-stats", "evaluation"
+    }
     assert docks["palette"].widget() is window.palette
     assert docks["layers"].widget() is window.layers
     assert docks["inspector"].widget().widget().isAncestorOf(window.inspector)
