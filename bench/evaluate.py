@@ -116,10 +116,15 @@ def main() -> int:
     bare_rate = images / statistics.median(bare_times)
     ratio = ours_rate / bare_rate
     report = reports[-1]
-    print(f"ResNet-20 on {name} test: {images:,} images, error {report.error:.2%}, "
-          f"{torch.get_num_threads()} threads, batches of {BATCH}, {args.rounds} rounds")  # fmt: skip
-    print(f"  round times (s): evaluate {[round(t, 2) for t in ours_times]}, "
-          f"bare {[round(t, 2) for t in bare_times]}")  # fmt: skip
+    threads = torch.get_num_threads()
+    print(
+        f"ResNet-20 on {name} test: {images:,} images, error {report.error:.2%}, "
+        f"{threads} threads, batches of {BATCH}, {args.rounds} rounds"
+    )
+    print(
+        f"  round times (s): evaluate {[round(t, 2) for t in ours_times]}, "
+        f"bare {[round(t, 2) for t in bare_times]}"
+    )
     print(f"  evaluate (report and pictures included): {ours_rate:,.0f} images/s")
     print(f"  bare torch.no_grad() loop:                {bare_rate:,.0f} images/s")
     print(f"  wrote {', '.join(written)} every round")

@@ -122,7 +122,13 @@ def test_title_follows_the_network_name(window: MainWindow) -> None:
 def test_docks_have_stable_object_names(window: MainWindow) -> None:
     docks = {d.objectName(): d for d in window.findChildren(QDockWidget)}
     assert set(docks) == {
-        "palette", "inspector", "layers", "runs", "curves", "layer-stats", "evaluation"
+        "palette",
+        "inspector",
+        "layers",
+        "runs",
+        "curves",
+        "layer-stats",
+        "evaluation",
     }
     assert docks["palette"].widget() is window.palette
     assert docks["layers"].widget() is window.layers
