@@ -71,7 +71,8 @@ def run(args: argparse.Namespace) -> int:
     if args.output and Path(args.output).exists() and not Path(args.output).is_dir():
         raise CommandError(f"{args.output}: exists and is not a folder")
     device = checked_device(args.device)
-    source = open_model_source(args.model, device, args.data_root)
+    # A moved image folder is where an old run's statistics are recomputed from, too.
+    source = open_model_source(args.model, device, args.folder or args.data_root)
     data, dataset = load_split(args, source)
 
     from tqdm import tqdm

@@ -265,7 +265,9 @@ def load_dataset(
     if key == "synthetic":
         return _load_synthetic(val_size, subset, seed)
     if key in _TORCHVISION_SETS:
-        base = Path(root).expanduser() if root is not None else default_data_root()
+        # Absolute, as run.json records it: a run read from another folder must still
+        # find its data (``--data-root ../shared/data`` is relative to where it started).
+        base = (Path(root) if root is not None else default_data_root()).expanduser().resolve()
         return _load_torchvision(key, base, download, val_size, subset, seed)
     raise DatasetError(
         f"unknown data set {name!r}; choose one of {', '.join(BUILTIN_DATASETS)} or folder:PATH"
@@ -373,11 +375,13 @@ def _missing_message(
     if (root / expected.rstrip("/")).exists():
         return (
             f"{name}: the files in {root / expected} are incomplete or corrupted; "
-            "delete them and download them again (Download, --download)"
+            "delete them and download them again (Download in the Train dialog, or train "
+            "--download)"
         )
     return (
-        f"{name}: no data in {root} (expected {expected} there); download it "
-        "(Download, --download) or point the data root (--data-root) at a folder that has it"
+        f"{name}: no data in {root} (expected {expected} there); download it (Download in "
+        "the Train dialog, or train --download) or point the data root (--data-root) at a "
+        "folder that has it"
     )
 
 
@@ -499,10 +503,26 @@ def read_image(path: str | Path, channels: int, size: tuple[int, int]) -> torch.
 
     mode = "L" if channels == 1 else "RGB"
     with Image.open(path) as image:
+        if image.mode.startswith("I"):  # 16-bit grey: PIL's convert would clip, not scale
+            image = _eight_bit(image)
         tensor = F.pil_to_tensor(image if image.mode == mode else image.convert(mode))
     if tuple(tensor.shape[1:]) != size:
         tensor = F.resize(tensor, list(size), antialias=True)
     return tensor
+
+
+def _eight_bit(image: Any) -> Any:
+    """A 16-bit (or 32-bit integer) grey image scaled to 8 bits, as an "L" image."""
+    import numpy as np
+    from PIL import Image
+
+    values = np.asarray(image, dtype=np.float64)
+    peak = float(values.max()) if values.size else 0.0
+    if image.mode.startswith("I;16") or 255 < peak <= 65535:
+        top = 65535.0
+    else:  # 32-bit integers: 8-bit values stored wide, or a range of their own
+        top = max(peak, 255.0)
+    return Image.fromarray(np.clip(values / top * 255 + 0.5, 0, 255).astype(np.uint8), "L")
 
 
 # --- shared helpers ----------------------------------------------------------

@@ -8,6 +8,7 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pytest
 import torch
 from PIL import Image
@@ -403,3 +404,17 @@ def test_tensor_split_checks_its_tensors() -> None:
         TensorSplit(torch.zeros(2, 1, 4, 4), torch.zeros(2, dtype=torch.int64))
     with pytest.raises(ValueError):
         TensorSplit(torch.zeros(2, 1, 4, 4, dtype=torch.uint8), torch.zeros(3, dtype=torch.int64))
+
+
+def test_16_bit_grey_images_are_scaled_not_clipped(tmp_path: Path) -> None:
+    from PIL import Image
+
+    from resnet_studio.training.datasets import read_image
+
+    ramp = (np.arange(32 * 32).reshape(32, 32) * 64).astype(np.uint16)  # 0 .. 65,472
+    Image.fromarray(ramp).save(tmp_path / "deep.png")
+    grey = read_image(tmp_path / "deep.png", 1, (32, 32))
+    assert grey.dtype == torch.uint8
+    assert abs(grey.float().mean().item() - ramp.mean() / 257) < 1
+    rgb = read_image(tmp_path / "deep.png", 3, (16, 16))
+    assert rgb.shape == (3, 16, 16) and 100 < rgb.float().mean().item() < 155
