@@ -256,8 +256,10 @@ def run(args: argparse.Namespace) -> int:
 
     listeners = [_ProgressBar()] if rank == 0 else []
     previous = _stop_cleanly_on_ctrl_c(handle)
+    ended = False
     try:
         result = handle.run(listeners)
+        ended = True
     finally:
         signal.signal(signal.SIGINT, previous)
         for bar in listeners:
@@ -265,6 +267,10 @@ def run(args: argparse.Namespace) -> int:
         if world > 1:
             import torch.distributed as dist
 
+            if ended:
+                # Leave together: a rank that exits while rank 0 still writes the
+                # model can abort in gloo's teardown ("terminate called ...").
+                dist.barrier()
             dist.destroy_process_group()
     if rank == 0:
         _report(result, handle)
