@@ -249,9 +249,10 @@ def run(args: argparse.Namespace) -> int:
         if note:
             print(f"note: {note}")
         where = handle.folder.path if handle.folder else "(no folder)"
+        test = f" / {len(data.test):,} test" if data.test is not None else ""
         print(
             f"training {network.name} on {data.name} "
-            f"({len(data.train):,} train / {len(data.val):,} val images) -> {where}"
+            f"({len(data.train):,} train / {len(data.val):,} val{test} images) -> {where}"
         )
 
     listeners = [_ProgressBar()] if rank == 0 else []

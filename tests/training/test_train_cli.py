@@ -131,7 +131,7 @@ def test_terminal_shows_progress_and_summary(base: Path, runs: dict[str, Result]
     result = runs["tiny"]
     out = result.out.splitlines()
     assert out[0] == (
-        f"training tiny on synthetic (256 train / 2,000 val images) -> {base / 'tiny'}"
+        f"training tiny on synthetic (256 train / 2,000 val / 2,000 test images) -> {base / 'tiny'}"
     )
     epoch_lines = [line for line in out if line.startswith("epoch ")]
     assert [line.split(":")[0] for line in epoch_lines] == ["epoch 1/2", "epoch 2/2"]
