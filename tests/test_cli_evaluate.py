@@ -319,7 +319,7 @@ def test_predict_resizes_and_converts_an_image_and_says_so(
         image.convert("L").resize((48, 40)).save(grey)
     code, out, err = cli(capsys, "predict", run, grey, "--top", 1)
     assert code == 0, err
-    assert out.splitlines()[0] == f"{grey} (resized from 48×40 to 32×32, converted to RGB)"
+    assert out.splitlines()[0] == f"{grey} (resized from 48×40 to 32×32, converted from L to RGB)"
     assert len(out.splitlines()) == 2
 
 

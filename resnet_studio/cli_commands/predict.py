@@ -51,8 +51,9 @@ def load_image(path: Path, channels: int, size: tuple[int, int]):
     changes = []
     if original != size:
         changes.append(f"resized from {original[1]}×{original[0]} to {size[1]}×{size[0]}")
-    if Image.getmodebase(mode) != ("L" if channels == 1 else "RGB"):
-        changes.append("converted to grey" if channels == 1 else "converted to RGB")
+    target = "L" if channels == 1 else "RGB"
+    if mode != target:  # PIL's mode names: L grey, RGBA with alpha, I;16 16-bit grey…
+        changes.append(f"converted from {mode} to {'grey' if channels == 1 else 'RGB'}")
     return tensor, ", ".join(changes)
 
 
