@@ -8,6 +8,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from resnet_studio import __version__
+from resnet_studio.gui.evaluation_jobs import cancel_all as cancel_all_evaluations
 from resnet_studio.gui.main_window import MainWindow
 from resnet_studio.gui.recovery import find_recoverable
 from resnet_studio.gui.training import stop_all_training
@@ -38,6 +39,7 @@ def run_app(argv: list[str] | None = None) -> int:
     app.setApplicationVersion(__version__)
     # However the program ends, no run thread may outlive the event loop.
     app.aboutToQuit.connect(stop_all_training)
+    app.aboutToQuit.connect(cancel_all_evaluations)
     window = MainWindow()
     window.show()
     QTimer.singleShot(0, lambda: offer_recovery(window))

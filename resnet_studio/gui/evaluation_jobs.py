@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from shiboken6 import isValid
 
 _running: set[_Job] = set()  # keeps jobs (and their signal objects) alive until they end
 
@@ -67,17 +68,36 @@ def start(
     on_done: Callable[[Any], None],
     on_failed: Callable[[str], None],
     on_progress: Callable[[int, int], None] | None = None,
+    owner: QObject | None = None,
 ) -> CancelFlag:
-    """Run ``work(job)`` in the background; the callbacks run in the GUI thread."""
+    """Run ``work(job)`` in the background; the callbacks run in the GUI thread.
+
+    With an ``owner``, the job is cancelled when it is destroyed and no callback
+    runs after that (a closed window's panel is never called back).
+    """
     job = _Job(work)
-    job.done.connect(on_done)
-    job.failed.connect(on_failed)
+
+    def alive(callback: Callable[..., None]) -> Callable[..., None]:
+        return lambda *args: callback(*args) if owner is None or isValid(owner) else None
+
+    job.done.connect(alive(on_done))
+    job.failed.connect(alive(on_failed))
     if on_progress is not None:
-        job.progress.connect(on_progress)
+        job.progress.connect(alive(on_progress))
+    if owner is not None:
+        flag = job.flag
+        owner.destroyed.connect(lambda *_: flag.cancel())
     job.ended.connect(lambda: _running.discard(job))  # in the GUI thread, after the others
     _running.add(job)
     QThreadPool.globalInstance().start(job)
     return job.flag
+
+
+def cancel_all() -> None:
+    """Ask every running job to stop (the program is quitting): evaluations end at their
+    next batch instead of keeping the process alive."""
+    for job in list(_running):
+        job.flag.cancel()
 
 
 def evaluate_run_job(path: Path, split: str) -> Callable[[_Job], Any]:

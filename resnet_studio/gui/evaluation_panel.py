@@ -419,7 +419,9 @@ class EvaluationPanel(QWidget):
                 widget.progress.setMaximum(max(total, 1))
                 widget.progress.setValue(done_images)
 
-        column.flag = jobs.start(jobs.evaluate_run_job(path, self.split), done, failed, progress)
+        column.flag = jobs.start(
+            jobs.evaluate_run_job(path, self.split), done, failed, progress, owner=self
+        )
 
     def _finish(self, column: _Column, key: tuple, result: _Result) -> None:
         self._results[key] = result
@@ -460,6 +462,7 @@ class EvaluationPanel(QWidget):
                     jobs.predictor_job(entry.path),
                     lambda predictor, name=name: self._classify_with(name, predictor, image),
                     lambda reason, name=name: self._answer(name, image, reason),
+                    owner=self,
                 )
             else:
                 self._answer(entry.name, image, self.tr("no trained weights yet"))
@@ -469,6 +472,7 @@ class EvaluationPanel(QWidget):
             jobs.classify_job(predictor, image),
             lambda top: self._answer(name, image, top),
             lambda reason: self._answer(name, image, reason),
+            owner=self,
         )
 
     def _answer(self, name: str, image: Path, answer: list | str) -> None:
@@ -522,6 +526,7 @@ class EvaluationPanel(QWidget):
                     self.tr("Saved the report in {0}").format(target)
                 ),
                 lambda reason: QMessageBox.warning(self, self.tr("Cannot save the report"), reason),
+                owner=self,  # the files are written all the same; only the message is not
             )
 
 

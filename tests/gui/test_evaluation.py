@@ -274,3 +274,23 @@ def test_runs_table_shows_the_test_error(runs: Path) -> None:
         record = read_run(entry.path)
         assert model.index(row, TEST_ERROR).data() == f"{record.test_error:.2%}"
     assert model.headerData(TEST_ERROR, Qt.Orientation.Horizontal) == "Test error"
+
+
+def test_a_panel_closed_while_evaluating_is_never_called_back(qtbot, runs: Path) -> None:
+    from PySide6.QtCore import QThreadPool
+
+    from resnet_studio.gui import evaluation_jobs
+
+    model = RunsModel()
+    model.load_from_disk(runs)
+    panel = EvaluationPanel(model)
+    panel.set_on_screen(True)
+    panel.show_runs(model.entries())
+    assert len(evaluation_jobs._running) == 2
+    flags = [job.flag for job in evaluation_jobs._running]
+    panel.deleteLater()
+    qtbot.waitUntil(lambda: all(flag.cancelled for flag in flags), timeout=5_000)
+    # The jobs stop at their next batch; a late callback would raise on the deleted panel
+    # (pytest-qt reports exceptions raised in Qt callbacks as failures).
+    assert QThreadPool.globalInstance().waitForDone(WAIT_MS)
+    qtbot.waitUntil(lambda: not evaluation_jobs._running, timeout=5_000)
