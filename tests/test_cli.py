@@ -28,10 +28,9 @@ from resnet_studio.arch.spec import (
     Repeat,
     Residual,
 )
-from resnet_studio.cli import main
 from resnet_studio.model.metadata import ModelMeta
+from tests.cli_in_process import assert_one_line_error, cli
 
-ERROR_PREFIX = "resnet-studio: error: "
 # Users still load TorchScript with torch.jit.load, deprecated or not.
 pytestmark = pytest.mark.filterwarnings("ignore:`torch.jit.load` is deprecated:FutureWarning")
 
@@ -59,13 +58,6 @@ def tiny_network(shortcut: str = "zero-pad") -> Network:
     )
 
 
-def cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    """Run the CLI in-process: (exit status, stdout, stderr)."""
-    code = main([str(a) for a in argv])
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
-
-
 def run_cli(*argv: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     """Run ``python -m resnet_studio`` in a fresh interpreter."""
     return subprocess.run(
@@ -76,16 +68,6 @@ def run_cli(*argv: str, cwd: Path | None = None) -> subprocess.CompletedProcess[
         check=False,
         cwd=cwd,
     )
-
-
-def assert_one_line_error(code: int, err: str, *fragments: str) -> None:
-    assert code == 2, err
-    assert "Traceback" not in err
-    lines = err.splitlines()
-    assert len(lines) == 1, f"expected one line on stderr, got:\n{err}"
-    assert lines[0].startswith(ERROR_PREFIX), lines[0]
-    for fragment in fragments:
-        assert fragment in lines[0]
 
 
 @pytest.fixture

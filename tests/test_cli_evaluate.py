@@ -24,34 +24,15 @@ from resnet_studio.arch.project import save_project
 from resnet_studio.cli import main
 from resnet_studio.training.datasets import load_dataset
 from resnet_studio.training.synthetic import SYNTHETIC_CLASSES, generate_shapes
+from tests.cli_in_process import assert_one_line_error, cli
 from tests.training.conftest import tiny_network
 
-ERROR_PREFIX = "resnet-studio: error: "
 SEED = 5  # not the default: the validation hold-out must follow the run's own seed
 CLASSES = sorted(SYNTHETIC_CLASSES)  # a folder's classes are its sorted folder names
 TRAIN_IMAGES, TEST_IMAGES = 300, 100
 EPOCHS = 8  # a fraction of a second each: enough to get well below chance
 # Users still load TorchScript with torch.jit.load, deprecated or not.
 pytestmark = pytest.mark.filterwarnings("ignore:`torch.jit.load` is deprecated:FutureWarning")
-
-
-def cli(capsys: pytest.CaptureFixture[str], *argv: object) -> tuple[int, str, str]:
-    """Run the CLI in-process: (exit status, stdout, stderr)."""
-    capsys.readouterr()  # drop what came before
-    code = main([str(a) for a in argv])
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
-
-
-def assert_one_line_error(code: int, err: str, *fragments: str) -> str:
-    assert code == 2, err
-    assert "Traceback" not in err
-    lines = err.splitlines()
-    assert len(lines) == 1, f"expected one line on stderr, got:\n{err}"
-    assert lines[0].startswith(ERROR_PREFIX), lines[0]
-    for fragment in fragments:
-        assert fragment in lines[0], lines[0]
-    return lines[0]
 
 
 def write_images(folder: Path, images: torch.Tensor, labels: torch.Tensor, names) -> None:

@@ -204,24 +204,13 @@ class DropZone(QLabel):
 
     def __init__(self, panel: EvaluationPanel) -> None:
         super().__init__(panel)
-        self.panel = panel
-        self.setAcceptDrops(True)
+        # It takes no drops itself: Qt hands them to the panel, which takes them anywhere.
         self.setText(self.tr("Drop an image here"))
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setMinimumWidth(110)
         self.setFixedHeight(self.SIDE + 6)
         self.setToolTip(self.tr("Drop an image file to see each shown run's top-5 classes"))
         self.setStyleSheet("QLabel { border: 2px dashed #9e9e9e; border-radius: 5px; }")
-
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt's name
-        if image_path(event) is not None:
-            event.acceptProposedAction()
-
-    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt's name
-        path = image_path(event)
-        if path is not None:
-            event.acceptProposedAction()
-            self.panel.classify(path)
 
     def show_image(self, path: Path) -> None:
         image = QImage(str(path))

@@ -27,6 +27,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.plain_python import WITHOUT_RESNET_STUDIO
 from tests.training.cli_helpers import TIMEOUT, Result, user_env
 
 REPOSITORY = Path(__file__).resolve().parents[2]
@@ -48,26 +49,12 @@ CIFAR_CLASSES = [
 ]
 
 # Run as ``python -c PLAIN_PYTHON FORMAT MODEL_FILE mnist|folder DATA``; prints one JSON line.
-PLAIN_PYTHON = textwrap.dedent(
+PLAIN_PYTHON = WITHOUT_RESNET_STUDIO + textwrap.dedent(
     """
     import json
     import os
     import sys
     from pathlib import Path
-
-    class BlockResnetStudio:
-        def find_spec(self, name, path=None, target=None):
-            if name.partition(".")[0] == "resnet_studio":
-                raise ImportError("resnet_studio is not installed here")
-            return None
-
-    sys.meta_path.insert(0, BlockResnetStudio())
-    try:
-        import resnet_studio  # noqa: F401
-    except ImportError:
-        pass
-    else:
-        sys.exit("the blocker does not work")
 
     import numpy as np
     import torch

@@ -66,6 +66,17 @@ class Dialogs:
 
 
 @pytest.fixture
+def window(qtbot):
+    """A shown designer window on the built-in network (closed by the sandbox at teardown)."""
+    from resnet_studio.gui.main_window import MainWindow
+
+    win = MainWindow()
+    win.show()
+    qtbot.waitExposed(win)
+    return win
+
+
+@pytest.fixture
 def dialogs(gui_sandbox: Dialogs) -> Dialogs:
     """The dialog recorder of this test (configure its answers, read its calls)."""
     return gui_sandbox

@@ -166,7 +166,7 @@ def test_a_dropped_image_is_classified_by_both_runs(qtbot, panel: EvaluationPane
     pixels[10:30, 20:40] = (255, 200, 0, 255)
     image = tmp_path / "mine.png"
     Image.fromarray(pixels, "RGBA").save(image)
-    _drop(panel.drop_zone, image)
+    _drop(panel, image)
     qtbot.waitUntil(
         lambda: all(f"{e.name}:" in panel.prediction.text() for e in pair), timeout=WAIT_MS
     )

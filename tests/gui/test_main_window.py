@@ -38,15 +38,6 @@ Button = QMessageBox.StandardButton
 SK = QKeySequence.StandardKey
 
 
-@pytest.fixture
-def window(qtbot) -> MainWindow:
-    """A shown window on the built-in network (closed by the sandbox at teardown)."""
-    win = MainWindow()
-    win.show()
-    qtbot.waitExposed(win)
-    return win
-
-
 def plain(text: str) -> str:
     return text.replace("&", "").replace("…", "").strip()
 

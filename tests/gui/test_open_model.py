@@ -47,14 +47,6 @@ def trained() -> tuple:
     return network, model.eval(), meta
 
 
-@pytest.fixture
-def window(qtbot) -> MainWindow:
-    win = MainWindow()
-    win.show()
-    qtbot.waitExposed(win)
-    return win
-
-
 def wait_opened(qtbot, name: str) -> MainWindow:
     qtbot.waitUntil(
         lambda: any(f"(from {name})" in w.windowTitle() for w in open_windows()), timeout=WAIT_MS

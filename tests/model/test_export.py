@@ -24,6 +24,7 @@ from resnet_studio.model.build import build_model
 from resnet_studio.model.export import save_checkpoint, save_onnx, save_torchscript
 from resnet_studio.model.files import CHECKPOINT_FORMAT, SPEC_ENTRY, ModelFileError
 from resnet_studio.model.load import load_checkpoint, read_network
+from tests.plain_python import WITHOUT_RESNET_STUDIO
 
 TOLERANCE = 1e-6
 # TorchScript is deprecated upstream but still what users load .pt models with.
@@ -125,24 +126,8 @@ def test_failed_save_leaves_no_file(tmp_path: Path, network: Network, model: nn.
 
 # Runs in a fresh interpreter where importing resnet_studio fails, as on a machine
 # without this program: the file alone must be enough.
-_LOAD_WITHOUT_US = textwrap.dedent(
+_LOAD_WITHOUT_US = WITHOUT_RESNET_STUDIO + textwrap.dedent(
     """
-    import sys
-
-    class BlockResnetStudio:
-        def find_spec(self, name, path=None, target=None):
-            if name.partition(".")[0] == "resnet_studio":
-                raise ImportError("resnet_studio is not installed here")
-            return None
-
-    sys.meta_path.insert(0, BlockResnetStudio())
-    try:
-        import resnet_studio  # noqa: F401
-    except ImportError:
-        pass
-    else:
-        sys.exit("the blocker does not work")
-
     import torch
 
     model = torch.jit.load(sys.argv[1])  # used as loaded: it must already be in eval mode

@@ -38,9 +38,9 @@ from resnet_studio.model.load import (
 )
 from resnet_studio.model.metadata import ModelMeta
 from resnet_studio.model.predictor import open_predictor
+from tests.cli_in_process import ERROR_PREFIX
 from tests.training.conftest import tiny_network
 
-ERROR_PREFIX = "resnet-studio: error: "
 # The README's words for a file that could run code, after "<file>: ".
 REFUSED = (
     "refused to load: the file holds Python objects other than tensors and plain data, "
