@@ -10,8 +10,8 @@ from resnet_studio.arch.inference import format_shape
 from resnet_studio.arch.presets import preset_network
 from resnet_studio.arch.project import load_project
 from resnet_studio.arch.spec import MAX_CLASSES, Network, SpecError
+from resnet_studio.model.files import MODEL_SUFFIXES
 
-MODEL_SUFFIXES = (".pt", ".pth", ".onnx")
 # Both kinds of .pt start like this: a zip archive, or a bare pickle (protocol 2+).
 MODEL_MAGIC = (b"PK\x03\x04", b"\x80")
 

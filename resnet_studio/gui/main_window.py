@@ -44,6 +44,7 @@ from resnet_studio.gui.runs_panel import RunsPanel, format_duration
 from resnet_studio.gui.tasks import run_in_background
 from resnet_studio.gui.train_dialog import TrainDialog
 from resnet_studio.gui.training import training_controller
+from resnet_studio.model.files import FORMAT_SUFFIXES
 
 CLIPBOARD_KEY = "resnet-studio-layers"  # marks clipboard text as layers copied here
 PROJECT_FILTER = "ResNet Studio project (*.json)"
@@ -52,7 +53,6 @@ OPEN_FILTERS = (
     "ResNet Studio project (*.json)",
     "Trained model (*.pt *.pth)",
 )
-MODEL_SUFFIXES = (".pt", ".pth")  # checkpoints and TorchScript files the program writes
 MAX_RECENT = 8
 AUTOSAVE_MS = 30_000
 
@@ -586,7 +586,7 @@ class MainWindow(QMainWindow):
         A ``.pt`` model file loads in the background (it needs torch): True then
         means it was started; a failure is told in a message box.
         """
-        if path.suffix.lower() in MODEL_SUFFIXES:
+        if path.suffix.lower() in FORMAT_SUFFIXES["checkpoint"]:  # and TorchScript
             self.open_model(path)
             return True
         target = self if self._is_pristine() else MainWindow()

@@ -179,11 +179,3 @@ def meta_from_json(
     except ValueError as err:
         raise _fail("", f"not valid JSON ({err})") from None
     return meta_from_dict(data, classes, input_shape)
-
-
-def describe_meta(meta: ModelMeta) -> str:
-    """One line for messages: ``trained on mnist, normalised inside, 10 classes``."""
-    if not meta.trained:
-        return "untrained (freshly initialised weights, no preprocessing)"
-    where = f"trained on {meta.dataset}" if meta.dataset else "trained"
-    return f"{where}, {len(meta.categories):,} classes"
