@@ -17,6 +17,7 @@ is used once, to evaluate the final model, never to choose anything.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -267,7 +268,8 @@ def load_dataset(
     if key in _TORCHVISION_SETS:
         # Absolute, as run.json records it: a run read from another folder must still
         # find its data (``--data-root ../shared/data`` is relative to where it started).
-        base = (Path(root) if root is not None else default_data_root()).expanduser().resolve()
+        # Links are kept as the user named them (abspath, not resolve).
+        base = Path(os.path.abspath((Path(root) if root else default_data_root()).expanduser()))
         return _load_torchvision(key, base, download, val_size, subset, seed)
     raise DatasetError(
         f"unknown data set {name!r}; choose one of {', '.join(BUILTIN_DATASETS)} or folder:PATH"

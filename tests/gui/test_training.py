@@ -15,7 +15,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QSettings, Qt
 from resnet_studio.arch.presets import preset_network
 from resnet_studio.arch.spec import Conv2d, Network
 from resnet_studio.gui.run_worker import running_threads
-from resnet_studio.gui.runs_model import DATA, RunsModel
+from resnet_studio.gui.runs_model import DATA, TEST_ERROR, RunsModel
 from resnet_studio.gui.runs_panel import ProgressDelegate, RunsPanel, format_duration
 from resnet_studio.gui.train_dialog import SETTINGS_KEY, TrainDialog
 from resnet_studio.gui.training import TrainingController, cpu_threads_each
@@ -266,6 +266,10 @@ def test_delete_asks_and_export_writes_a_model(qtbot, controller, dialogs, tmp_p
     wait_started(qtbot, controller, 1)
     entry = controller.model.record(0)
     qtbot.waitUntil(lambda: entry.status == "finished", timeout=WAIT_MS)
+    # The final model's test error reaches the table live, as run.json records it.
+    assert entry.test_error is not None
+    assert entry.test_error == read_run(entry.path).test_error
+    assert controller.model.index(0, TEST_ERROR).data() == f"{entry.test_error:.2%}"
 
     panel = RunsPanel(controller)
     qtbot.addWidget(panel)
