@@ -25,6 +25,7 @@ from resnet_studio.cli_commands import (
     train,
 )
 from resnet_studio.cli_commands.common import CommandError
+from resnet_studio.writing import WriteError
 
 # Exit status for a user's mistake (bad file, bad option), as argparse uses for usage errors.
 USER_ERROR = 2
@@ -67,7 +68,13 @@ def _register_subcommands(subparsers: argparse._SubParsersAction) -> None:
 
 def _user_error_types() -> tuple[type[Exception], ...]:
     """The exception types that mean "the user's input is wrong", not "a bug"."""
-    types: list[type[Exception]] = [CommandError, SpecError, ProjectError, UnknownPresetError]
+    types: list[type[Exception]] = [
+        CommandError,
+        SpecError,
+        ProjectError,
+        UnknownPresetError,
+        WriteError,
+    ]
     for module_name, class_name in _LAZY_USER_ERRORS:
         module = sys.modules.get(module_name)
         if module is not None:

@@ -10,13 +10,12 @@ from __future__ import annotations
 import difflib
 import json
 import os
-import stat
-import tempfile
 from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
 from resnet_studio.arch.spec import NODE_TYPES, Network, Node, SpecError
+from resnet_studio.writing import WriteError, write_atomically
 
 FORMAT = "resnet-studio-project"
 VERSION = 1
@@ -169,36 +168,9 @@ def load_project(path: str | os.PathLike[str]) -> Network:
     return project_from_json(text, str(path))
 
 
-def _file_mode(path: Path) -> int:
-    """The permissions for ``path``: those of the file it replaces, else 0666 less the umask."""
-    try:
-        return stat.S_IMODE(path.stat().st_mode)
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
-
-
-def write_atomically(path: str | os.PathLike[str], data: bytes) -> None:
-    """Write ``data`` to ``path`` via a temporary file and rename: never half a file."""
-    path = Path(path)
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as err:
-        raise ProjectError(f"{path}: cannot write ({err.strerror})") from None
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        # mkstemp makes the file private (0600); give it the mode a plain open() would.
-        os.chmod(tmp, _file_mode(path))
-        os.replace(tmp, path)
-    except OSError as err:
-        Path(tmp).unlink(missing_ok=True)
-        raise ProjectError(f"{path}: cannot write ({err.strerror})") from None
-
-
 def save_project(path: str | os.PathLike[str], network: Network) -> None:
     """Write ``network`` as a project file, atomically."""
-    write_atomically(path, project_to_json(network).encode("utf-8"))
+    try:
+        write_atomically(path, project_to_json(network).encode("utf-8"))
+    except WriteError as err:
+        raise ProjectError(str(err)) from None

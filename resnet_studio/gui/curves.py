@@ -181,7 +181,7 @@ def save_plot(widget: pg.PlotWidget, path: str | Path, width: int = 900, height:
     """Write the plot as PNG, SVG or PDF (by suffix), atomically."""
     from PySide6.QtWidgets import QApplication
 
-    from resnet_studio.arch.project import write_atomically
+    from resnet_studio.writing import write_atomically
 
     path = Path(path)
     widget.resize(width, height)

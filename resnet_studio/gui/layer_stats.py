@@ -33,11 +33,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from resnet_studio.arch.project import write_atomically
 from resnet_studio.gui.colours import run_colour
 from resnet_studio.gui.curves import plot_image_bytes
 from resnet_studio.gui.runs_model import RunEntry
 from resnet_studio.training.events import EpochEnd
+from resnet_studio.writing import write_atomically
 
 RESPONSE_STD = "response_std"
 GRAD_NORM = "grad_norm"

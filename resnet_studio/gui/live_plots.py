@@ -48,9 +48,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from resnet_studio.arch.project import write_atomically
 from resnet_studio.gui.curves import curve_fields, metric_scale, plot_image_bytes
 from resnet_studio.gui.runs_model import RunEntry, RunsModel
+from resnet_studio.writing import write_atomically
 
 REDRAW_MS = 200
 HOVER_PER_S = 30

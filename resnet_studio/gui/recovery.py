@@ -15,15 +15,11 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from resnet_studio.arch.project import (
-    ProjectError,
-    project_from_json,
-    project_to_json,
-    write_atomically,
-)
+from resnet_studio.arch.project import ProjectError, project_from_json, project_to_json
 from resnet_studio.arch.spec import Network
 from resnet_studio.processes import pid_alive
 from resnet_studio.userdirs import user_data_dir
+from resnet_studio.writing import WriteError, write_atomically
 
 
 def recovery_dir() -> Path:
@@ -56,7 +52,7 @@ class RecoveryFile:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             write_atomically(self.path, json.dumps(doc).encode())
-        except (OSError, ProjectError):
+        except (OSError, WriteError):
             pass  # autosave is best effort: a full disk must not interrupt editing
 
     def discard(self) -> None:

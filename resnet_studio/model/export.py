@@ -25,7 +25,7 @@ from typing import Any
 import torch
 from torch import nn
 
-from resnet_studio.arch.project import ProjectError, project_to_json, write_atomically
+from resnet_studio.arch.project import project_to_json
 from resnet_studio.arch.spec import Network
 from resnet_studio.model.build import BuildError, build_model
 from resnet_studio.model.files import (
@@ -38,6 +38,7 @@ from resnet_studio.model.files import (
 )
 from resnet_studio.model.metadata import ModelMeta, untrained_meta
 from resnet_studio.model.preprocessing import normalized
+from resnet_studio.writing import WriteError, write_atomically
 
 __all__ = [
     "EXPORT_FORMATS",
@@ -53,7 +54,7 @@ __all__ = [
 def _write(path: str | os.PathLike[str], data: bytes) -> None:
     try:
         write_atomically(path, data)
-    except ProjectError as err:
+    except WriteError as err:
         raise ModelFileError(str(err)) from None
 
 

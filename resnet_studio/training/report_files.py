@@ -15,9 +15,9 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
-from resnet_studio.arch.project import ProjectError, write_atomically
 from resnet_studio.training.evaluation import EvaluationReport
 from resnet_studio.training.heatmap import DARK, heat_colours, row_fractions
+from resnet_studio.writing import WriteError, write_atomically
 
 REPORT_FILES = ("report.json", "confusion.csv", "confusion.png", "mistakes.png")
 _TEXT = (33, 33, 33)
@@ -168,7 +168,7 @@ def write_report(report: EvaluationReport, folder: str | os.PathLike[str]) -> li
     for name, data in contents.items():
         try:
             write_atomically(folder / name, data)
-        except ProjectError as err:
+        except WriteError as err:
             raise ReportError(str(err)) from None
         written.append(folder / name)
     return written

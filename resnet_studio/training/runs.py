@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from resnet_studio import __version__
-from resnet_studio.arch.project import network_from_dict, network_to_dict, write_atomically
+from resnet_studio.arch.project import network_from_dict, network_to_dict
 from resnet_studio.arch.spec import Network
 from resnet_studio.processes import pid_alive
 from resnet_studio.training.events import (
@@ -41,6 +41,7 @@ from resnet_studio.training.events import (
 )
 from resnet_studio.training.recipe import Recipe
 from resnet_studio.userdirs import user_data_dir
+from resnet_studio.writing import write_atomically
 
 if TYPE_CHECKING:  # torch loads lazily: the window lists runs before torch is imported
     import torch

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from resnet_studio import writing
 from resnet_studio.arch import project
 from resnet_studio.arch.inference import infer
 from resnet_studio.arch.presets import preset_network
@@ -20,7 +21,6 @@ from resnet_studio.arch.project import (
     project_from_json,
     project_to_json,
     save_project,
-    write_atomically,
 )
 from resnet_studio.arch.spec import (
     Conv2d,
@@ -32,6 +32,7 @@ from resnet_studio.arch.spec import (
     Residual,
     walk,
 )
+from resnet_studio.writing import WriteError, write_atomically
 
 
 def doc(network: dict) -> str:
@@ -113,8 +114,8 @@ def test_failed_write_leaves_no_temp_files(tmp_path: Path, monkeypatch) -> None:
     def broken_fsync(fd):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(project.os, "fsync", broken_fsync)
-    with pytest.raises(ProjectError) as info:
+    monkeypatch.setattr(writing.os, "fsync", broken_fsync)
+    with pytest.raises(WriteError) as info:
         write_atomically(tmp_path / "new.json", b"{}")
     assert "No space left" in str(info.value)
     assert list(tmp_path.iterdir()) == []

@@ -1,0 +1,154 @@
+"""The first step of reading any file the program accepts: bounded, and told in one line.
+
+Before a byte is parsed, the path must be a regular file (not a FIFO, a device
+or a folder, which would hang or never end) no larger than the limit for its
+kind; JSON is checked for nesting depth and parsed with number limits, so a
+hostile file fails fast with the program's own error instead of a
+RecursionError, a MemoryError or a hang. Torch- and Qt-free: every layer uses it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from pathlib import Path
+from typing import Any
+
+# Limits per kind of file (bytes). A project of the largest preset is ~0.3 MB.
+MAX_PROJECT_BYTES = 16 * 2**20
+MAX_RUN_INFO_BYTES = 16 * 2**20
+MAX_JSON_DEPTH = 200  # nesting of JSON arrays and objects; a network's own limit is lower
+MAX_NUMBER_DIGITS = 40  # no field of ours needs a longer number
+
+
+class ReadError(ValueError):
+    """A file that cannot be read as what it should be; one line naming it."""
+
+
+def read_bytes(path: str | os.PathLike[str], max_bytes: int, what: str = "file") -> bytes:
+    """The contents of a regular file of at most ``max_bytes``; :class:`ReadError` otherwise."""
+    path = Path(path)
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise ReadError(f"{path}: no such file") from None
+    except OSError as err:
+        raise ReadError(f"{path}: cannot read ({err.strerror or err})") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise ReadError(f"{path}: a folder, not a {what}")
+    if not stat.S_ISREG(info.st_mode):
+        raise ReadError(f"{path}: not a regular file (a device, pipe or socket), not a {what}")
+    if info.st_size > max_bytes:
+        raise ReadError(
+            f"{path}: {info.st_size:,} bytes, more than a {what} may be ({max_bytes:,} bytes)"
+        )
+    try:
+        with path.open("rb") as f:
+            data = f.read(max_bytes + 1)  # the file may have grown since stat()
+    except OSError as err:
+        raise ReadError(f"{path}: cannot read ({err.strerror or err})") from None
+    if len(data) > max_bytes:
+        raise ReadError(f"{path}: more than a {what} may be ({max_bytes:,} bytes)")
+    return data
+
+
+def decode_text(data: bytes, source: str, what: str = "text file") -> str:
+    """UTF-8 text, or :class:`ReadError` saying the file is not a ``what``."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ReadError(f"{source}: not a {what} (not UTF-8 text)") from None
+
+
+def json_depth_exceeds(text: str, limit: int) -> bool:
+    """Whether arrays and objects nest deeper than ``limit`` (brackets inside strings aside).
+
+    A linear scan, so a hostile file is refused before the parser recurses into it.
+    """
+    depth = 0
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            if depth > limit:
+                return True
+        elif char in "]}":
+            depth -= 1
+    return False
+
+
+def _bounded_int(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_NUMBER_DIGITS:
+        raise ValueError(f"a number of {len(text):,} digits")
+    return int(text)
+
+
+def _bounded_float(text: str) -> float:
+    if len(text) > MAX_NUMBER_DIGITS * 2:
+        raise ValueError(f"a number of {len(text):,} characters")
+    return float(text)
+
+
+def _no_constant(name: str) -> float:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def parse_json(text: str, source: str, max_depth: int = MAX_JSON_DEPTH) -> Any:
+    """Parse JSON strictly: depth and number sizes bounded, no NaN/Infinity, no lone
+    surrogates in strings; :class:`ReadError` naming ``source`` otherwise."""
+    if json_depth_exceeds(text, max_depth):
+        raise ReadError(f"{source}: nested more than {max_depth} levels deep")
+    try:
+        data = json.loads(
+            text,
+            parse_int=_bounded_int,
+            parse_float=_bounded_float,
+            parse_constant=_no_constant,
+        )
+    except json.JSONDecodeError as err:
+        raise ReadError(
+            f"{source}: not valid JSON (line {err.lineno}, column {err.colno}: {err.msg})"
+        ) from None
+    except (ValueError, RecursionError) as err:
+        raise ReadError(f"{source}: not valid JSON ({err})") from None
+    _check_strings(data, source)
+    return data
+
+
+def _check_strings(data: Any, source: str) -> None:
+    """Refuse lone UTF-16 surrogates (``"\\ud800"``): such text cannot be written back."""
+    todo = [data]
+    while todo:
+        item = todo.pop()
+        if isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                raise ReadError(
+                    f"{source}: text with a lone surrogate ({item[:40]!r}), not valid Unicode"
+                ) from None
+        elif isinstance(item, dict):
+            todo.extend(item.keys())
+            todo.extend(item.values())
+        elif isinstance(item, list):
+            todo.extend(item)
+
+
+def read_json(
+    path: str | os.PathLike[str], max_bytes: int, what: str, max_depth: int = MAX_JSON_DEPTH
+) -> Any:
+    """A bounded JSON file (see :func:`read_bytes` and :func:`parse_json`)."""
+    source = str(path)
+    return parse_json(
+        decode_text(read_bytes(path, max_bytes, what), source, what), source, max_depth
+    )
