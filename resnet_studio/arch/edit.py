@@ -52,6 +52,18 @@ def find_node(network: Network, node_id: str) -> Node:
     return locate(network, node_id).node
 
 
+def instances(network: Network, node_id: str) -> int:
+    """How many times ``node_id`` runs: the product of the counts of the Repeats around it."""
+    times = 1
+    parent_id = locate(network, node_id).parent_id
+    while parent_id is not None:
+        where = locate(network, parent_id)
+        if isinstance(where.node, Repeat):
+            times *= where.node.count
+        parent_id = where.parent_id
+    return times
+
+
 def children_of(network: Network, parent_id: str | None) -> tuple[Node, ...]:
     """The body of a container (or the top level)."""
     if parent_id is None:

@@ -7,6 +7,14 @@ the built module (batch size 1). A layer that cannot apply to its input gets
 an error that says why and how to fix it; layers whose input is unknown
 because of an earlier error are marked ``computed=False``.
 
+The table stays bounded however far repetitions multiply (a Repeat ×1,000 in a
+Repeat ×1,000 in a Repeat ×1,000 is a 500-byte file): once it holds
+:data:`MAX_ROWS` rows, a Repeat's further repetitions are folded into one
+``Repeated`` row that stands for them (``repeats`` says how many), and every
+total (parameters, MACs, modules, activations, depth) is still exact, by
+multiplication. Repetitions are expanded as before below that, so every
+paper network's table is complete.
+
 Multiply-add conventions follow torchinfo: a conv counts (weights + bias) ×
 output positions, BatchNorm and Linear count their parameters once, pools and
 activations count nothing.
@@ -40,6 +48,14 @@ Shape = tuple[int, ...]
 # A network over these limits would exhaust memory when built or run.
 MAX_PARAMS = 2_000_000_000
 MAX_ACTIVATION = 2**31 - 1
+# Rows one table holds before repetitions fold (ResNet-1202 has 4,209): a Qt view
+# and a text table of this many still build in a fraction of a second.
+MAX_ROWS = 20_000
+# Layers one pass may work out one by one (folded repetitions are multiplied, not
+# worked out): bounds the time of a pass on any file, a second or two at most.
+MAX_EVALUATIONS = 1_000_000
+# The kind of a row that stands for repetitions not listed one by one.
+FOLDED = "Repeated"
 
 
 class Row(NamedTuple):
@@ -56,6 +72,7 @@ class Row(NamedTuple):
     computed: bool = True
     is_container: bool = False
     is_shortcut: bool = False
+    repeats: int = 1  # how many repetitions a FOLDED row stands for
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +89,12 @@ class Problem:
 
 @dataclass(frozen=True)
 class Summary:
-    """The whole table plus totals and problems."""
+    """The whole table plus totals and problems.
+
+    ``modules`` counts the torch modules the network builds into (layers,
+    blocks, stages), ``activations`` the values every layer outputs for one
+    image, and ``folded`` the repetitions shown as ``Repeated`` rows: all exact.
+    """
 
     rows: tuple[Row, ...]
     total_params: int
@@ -80,6 +102,9 @@ class Summary:
     output_shape: Shape | None
     problems: tuple[Problem, ...]
     depth: int
+    modules: int = 0
+    activations: int = 0
+    folded: int = 0
 
     @property
     def ok(self) -> bool:
@@ -92,13 +117,39 @@ def format_shape(shape: Shape | None) -> str:
     return "×".join(str(v) for v in shape) if shape else "?"
 
 
-class _Pass:
-    """State of one inference pass: rows so far and problems found."""
+Counts = tuple[int, int, int]  # modules, weighted layers, activation values
 
-    def __init__(self, classes: int) -> None:
+
+class _TooLarge(Exception):
+    """More layers to work out than :data:`MAX_EVALUATIONS`."""
+
+
+class _Pass:
+    """State of one inference pass: rows so far, problems found and running counts."""
+
+    def __init__(self, classes: int, max_rows: int = MAX_ROWS) -> None:
         self.classes = classes
+        self.max_rows = max_rows
         self.rows: list[Row | None] = []
         self.problems: dict[tuple[str, str], Problem] = {}
+        self.modules = self.weighted = self.activations = 0
+        self.evaluations = self.folded = 0
+
+    def counts(self) -> Counts:
+        return self.modules, self.weighted, self.activations
+
+    def add(self, counts: Counts, times: int) -> None:
+        """Count ``counts`` (of one repetition) ``times`` more."""
+        self.modules += counts[0] * times
+        self.weighted += counts[1] * times
+        self.activations += counts[2] * times
+
+    def since(self, before: Counts) -> Counts:
+        return (
+            self.modules - before[0],
+            self.weighted - before[1],
+            self.activations - before[2],
+        )
 
     # Errors in repeated bodies are one problem, not one per repetition.
     def problem(self, path: str, node_id: str, message: str) -> None:
@@ -114,6 +165,12 @@ class _Pass:
         kind: str | None = None,
     ) -> tuple[Shape | None, int, int]:
         kind = kind or node.kind
+        self.evaluations += 1
+        if self.evaluations > MAX_EVALUATIONS:
+            raise _TooLarge
+        self.modules += 1
+        if isinstance(node, Conv2d | Linear):
+            self.weighted += 1
         if shape is None:
             self.rows.append(Row(path, kind, node.id, depth, None, 0, 0, computed=False))
             return None, 0, 0
@@ -129,6 +186,8 @@ class _Pass:
             out = None
         if error:
             self.problem(path, node.id, error)
+        if out is not None:
+            self.activations += _numel(out)
         self.rows.append(Row(path, kind, node.id, depth, out, params, macs, error))
         return out, params, macs
 
@@ -170,6 +229,7 @@ class _Pass:
         error: str | None = None,
         kind: str | None = None,
     ) -> None:
+        self.modules += 1  # a ResidualBlock or an nn.Sequential
         self.rows[index] = Row(
             path,
             kind or node.kind,
@@ -190,22 +250,63 @@ class _Pass:
         self.rows.append(None)
         computed = shape is not None
         total_params = total_macs = params = macs = 0
-        # The last computed repetition: its input, strides and rows (start, end, path).
+        # The last computed repetition: its input, strides, rows (start, end, path), counts.
         last_input: Shape | None = None
         last_stride_one = False
-        template: tuple[int, int, str] | None = None
+        template: tuple[int, int, str, Counts] | None = None
+        # Repetitions past the row budget: folded into one row at the end.
+        folded = first_folded = folded_params = folded_macs = 0
+        folded_computed = True
         for i in range(node.count):
             rep_path = f"{path}.{i}"
             rep_stride_one = stride_one or (i > 0 and node.strides_first_only)
             if template and last_input == shape and last_stride_one == rep_stride_one:
-                # Same input, same strides: the same rows again under another path.
-                self.copy_rows(*template, rep_path)
+                # Same input, same strides: the same rows again, and so every repetition left.
+                start, end, old_path, counts = template
+                left = node.count - i
+                if folded or len(self.rows) + left * (end - start) > self.max_rows:
+                    if not folded:
+                        first_folded, folded_computed = i, shape is not None
+                    folded += left
+                    folded_params += params * left
+                    folded_macs += macs * left
+                    total_params += params * left
+                    total_macs += macs * left
+                    self.add(counts, left)
+                    break
+                self.copy_rows(start, end, old_path, rep_path)
+                self.add(counts, 1)
             else:
                 last_input, last_stride_one, start = shape, rep_stride_one, len(self.rows)
+                before = self.counts()
                 shape, params, macs = self.repetition(node, shape, rep_path, depth, rep_stride_one)
-                template = (start, len(self.rows), rep_path)
+                template = (start, len(self.rows), rep_path, self.since(before))
+                if i > 0 and (folded or len(self.rows) > self.max_rows):
+                    del self.rows[start:]  # over the budget: keep its totals, not its rows
+                    if not folded:
+                        first_folded, folded_computed = i, last_input is not None
+                    folded += 1
+                    folded_params += params
+                    folded_macs += macs
             total_params += params
             total_macs += macs
+        if folded:
+            last = node.count - 1
+            fold_path = f"{path}.{first_folded}" + (f"-{last}" if last > first_folded else "")
+            self.rows.append(
+                Row(
+                    fold_path,
+                    FOLDED,
+                    node.id,
+                    depth + 1,
+                    shape,
+                    folded_params,
+                    folded_macs,
+                    computed=folded_computed,
+                    repeats=folded,
+                )
+            )
+            self.folded += folded
         self.container_row(index, node, path, depth, shape, total_params, total_macs, computed)
         return shape, total_params, total_macs
 
@@ -247,6 +348,8 @@ class _Pass:
             macs += sc_macs
         if error:
             self.problem(path, node.id, error)
+        if out is not None:  # the addition and the ReLU after it make new tensors
+            self.activations += _numel(out) * ((node.shortcut != "none") + node.post_relu)
         self.container_row(index, node, path, depth, out, params, macs, computed, error)
         return out, params, macs
 
@@ -293,6 +396,8 @@ class _Pass:
                     0,
                     (f"zero-padded shortcut cannot reduce channels ({c} → {c2}); use a projection"),
                 )
+            self.modules += 1
+            self.activations += _numel(fx)
             self.rows.append(
                 Row(
                     f"{path}.shortcut",
@@ -319,6 +424,8 @@ class _Pass:
         bn_params = 2 * c2
         conv_macs = conv_params * h2 * w2
         base = f"{path}.downsample"
+        self.modules += 3  # nn.Sequential(conv, bn)
+        self.activations += 2 * _numel(fx)
         self.rows.append(
             Row(
                 base,
@@ -504,16 +611,28 @@ _LEAF_FORMULAS = {
 }
 
 
-def infer(network: Network) -> Summary:
-    """Analyse ``network``: every row, the totals and every independent problem."""
-    p = _Pass(network.classes)
+def infer(network: Network, max_rows: int = MAX_ROWS) -> Summary:
+    """Analyse ``network``: every row, the totals and every independent problem.
+
+    Past ``max_rows`` rows, repetitions fold into ``Repeated`` rows; the totals
+    stay exact. A network with more than :data:`MAX_EVALUATIONS` distinct layers
+    to work out gets no rows, only a problem that says so.
+    """
+    p = _Pass(network.classes, max_rows)
     if _numel(network.input_shape) > MAX_ACTIVATION:
         message = (
             f"input {format_shape(network.input_shape)} has {_numel(network.input_shape):,} "
             "values per image, too many to hold in memory; use a smaller input"
         )
         return Summary((), 0, 0, None, (Problem("(input)", "", message),), 0)
-    out, params, macs = p.sequence(network.body, network.input_shape, "", 0, False)
+    try:
+        out, params, macs = p.sequence(network.body, network.input_shape, "", 0, False)
+    except _TooLarge:
+        message = (
+            f"too large to work out: more than {MAX_EVALUATIONS:,} layers whose input "
+            "shapes differ; use fewer or smaller Repeats"
+        )
+        return Summary((), 0, 0, None, (Problem("(network)", "", message),), 0)
     problems = list(p.problems.values())
     if out is not None and not problems and out != (network.classes,):
         message = (
@@ -528,5 +647,14 @@ def infer(network: Network) -> Summary:
         )
         problems.append(Problem("(network)", "", message))
     rows = tuple(p.rows)  # type: ignore[arg-type]
-    depth = sum(1 for r in rows if r.kind in ("Conv2d", "Linear") and not r.is_shortcut)
-    return Summary(rows, params, macs, out, tuple(problems), depth)
+    return Summary(
+        rows,
+        params,
+        macs,
+        out,
+        tuple(problems),
+        p.weighted,  # conv and linear layers, shortcuts aside, repetitions multiplied
+        modules=p.modules,
+        activations=p.activations,
+        folded=p.folded,
+    )

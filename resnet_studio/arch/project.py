@@ -3,6 +3,9 @@
 The format is plain JSON (never pickle), so opening a file from someone else
 cannot run code. Reading checks every field and fails with a message that
 names it (``network.body[3].body[0].kernel: must be from 1 to 64, got 0``).
+Files are read through :mod:`resnet_studio.reading`: regular files of bounded
+size, JSON of bounded depth and number sizes, so a damaged or hostile file is
+refused in one line instead of hanging, recursing or exhausting memory.
 """
 
 from __future__ import annotations
@@ -14,7 +17,23 @@ from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
-from resnet_studio.arch.spec import NODE_TYPES, Network, Node, SpecError
+from resnet_studio.arch.spec import (
+    MAX_NESTING,
+    NODE_TYPES,
+    Network,
+    Node,
+    Repeat,
+    SpecError,
+    nesting_message,
+    short_repr,
+)
+from resnet_studio.reading import (
+    MAX_NUMBER_DIGITS,
+    MAX_PROJECT_BYTES,
+    ReadError,
+    json_depth_exceeds,
+    read_bytes,
+)
 from resnet_studio.writing import WriteError, write_atomically
 
 FORMAT = "resnet-studio-project"
@@ -49,40 +68,56 @@ def network_to_dict(network: Network) -> dict[str, Any]:
     }
 
 
+def _field(where: str, key: str) -> str:
+    """``where.key``, or ``where['odd key']`` for a key that is no short plain word."""
+    if key.isidentifier() and key.isascii() and len(key) <= 64:
+        return f"{where}.{key}"
+    return f"{where}[{short_repr(key)}]"
+
+
 def _unknown_key(key: str, allowed: list[str]) -> str:
-    close = difflib.get_close_matches(key, allowed, n=1)
+    close = difflib.get_close_matches(key[:100], allowed, n=1)
     hint = f" (did you mean {close[0]!r}?)" if close else ""
-    return f"unknown field {key!r}{hint}"
+    return f"unknown field {short_repr(key)}{hint}"
 
 
-def _body(data: dict[str, Any], where: str) -> tuple[Node, ...]:
+def _body(data: dict[str, Any], where: str, parts: int) -> tuple[Node, ...]:
+    """The nodes of ``data["body"]``, whose paths have ``parts`` parts."""
     body = data.get("body", [])
     if not isinstance(body, list):
         raise SpecError(f"{where}.body", "expected a list of layers")
-    return tuple(node_from_dict(item, f"{where}.body[{i}]") for i, item in enumerate(body))
+    return tuple(node_from_dict(item, f"{where}.body[{i}]", parts) for i, item in enumerate(body))
 
 
-def node_from_dict(data: Any, where: str = "node") -> Node:
-    """Parse one node; any problem raises :class:`SpecError` naming its location."""
+def node_from_dict(data: Any, where: str = "node", parts: int = 1) -> Node:
+    """Parse one node; any problem raises :class:`SpecError` naming its location.
+
+    ``parts`` is how many parts the node's path has; deeper than
+    :data:`~resnet_studio.arch.spec.MAX_NESTING` is refused before its body is read.
+    """
     if not isinstance(data, dict):
         raise SpecError(where, f"expected an object with a 'kind', got {type(data).__name__}")
+    if parts > MAX_NESTING:
+        raise SpecError(where, nesting_message(parts))
     kind = data.get("kind")
     cls = NODE_TYPES.get(kind) if isinstance(kind, str) else None
     if cls is None:
-        close = difflib.get_close_matches(str(kind), NODE_TYPES, n=1)
+        close = difflib.get_close_matches(str(kind)[:100], NODE_TYPES, n=1)
         hint = f"; did you mean {close[0]!r}?" if close else ""
-        raise SpecError(f"{where}.kind", f"unknown layer kind {kind!r}{hint}")
+        raise SpecError(f"{where}.kind", f"unknown layer kind {short_repr(kind)}{hint}")
     allowed = ["kind", *(f.name for f in fields(cls))]
     for key in data:
         if key not in allowed:
-            raise SpecError(f"{where}.{key}", _unknown_key(key, allowed))
+            raise SpecError(_field(where, key), _unknown_key(key, allowed))
     kwargs: dict[str, Any] = {}
     for f in fields(cls):
         if f.name not in data:
             continue
         value = data[f.name]
         if f.name == "body":
-            value = _body(data, where)
+            # As the modules nest: a Repeat of several layers adds a numbered group.
+            several = cls is Repeat and not (isinstance(value, list) and len(value) == 1)
+            value = _body(data, where, parts + (2 if several else 1))
         elif f.metadata.get("type") == "float" and type(value) is int:
             value = float(value)
         kwargs[f.name] = value
@@ -103,11 +138,11 @@ def network_from_dict(data: Any, where: str = "network") -> Network:
     allowed = ["name", "input_shape", "classes", "body"]
     for key in data:
         if key not in allowed:
-            raise SpecError(f"{where}.{key}", _unknown_key(key, allowed))
+            raise SpecError(_field(where, key), _unknown_key(key, allowed))
     shape = data.get("input_shape", [3, 32, 32])
     if not isinstance(shape, list) or len(shape) != 3:
-        raise SpecError(f"{where}.input_shape", f"expected [C, H, W], got {shape!r}")
-    body = _body(data, where)
+        raise SpecError(f"{where}.input_shape", f"expected [C, H, W], got {short_repr(shape)}")
+    body = _body(data, where, 1)
     try:
         return Network(
             name=data.get("name", "network"),
@@ -128,43 +163,78 @@ def project_to_json(network: Network) -> str:
     return json.dumps(doc, indent=1, ensure_ascii=False) + "\n"
 
 
+class _BadNumber:
+    """Stands in for a number no field takes (5,000 digits, NaN), so the field that
+    holds it is named when it is refused, as any other wrong value is."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __repr__(self) -> str:
+        if self.text[-1:].isdigit():
+            return f"a number of {len(self.text):,} characters"
+        return self.text  # NaN, Infinity, -Infinity: not JSON numbers
+
+
+def _int(text: str) -> int | _BadNumber:
+    return _BadNumber(text) if len(text.lstrip("-")) > MAX_NUMBER_DIGITS else int(text)
+
+
+def _float(text: str) -> float | _BadNumber:
+    return _BadNumber(text) if len(text) > 2 * MAX_NUMBER_DIGITS else float(text)
+
+
+# JSON nesting of the deepest valid project: the document, "network" and its
+# "body", then an object and its "body" list per path part, and a field's list.
+MAX_PROJECT_JSON_DEPTH = 3 + 2 * MAX_NESTING + 1
+
+
 def project_from_json(text: str, source: str = "project") -> Network:
     """Parse the text of a project file; errors name ``source`` and the bad field."""
+    if json_depth_exceeds(text, MAX_PROJECT_JSON_DEPTH):
+        raise ProjectError(
+            f"{source}: nested too deeply to be a network "
+            f"(layers nest at most {MAX_NESTING} levels)"
+        )
     try:
-        doc = json.loads(text)
+        # Numbers are bounded here and refused by the field that holds them; every
+        # string that is kept is checked by its field too (lone surrogates included).
+        doc = json.loads(text, parse_int=_int, parse_float=_float, parse_constant=_BadNumber)
     except json.JSONDecodeError as err:
         raise ProjectError(
             f"{source}: not valid JSON (line {err.lineno}, column {err.colno}: {err.msg})"
         ) from None
-    except RecursionError:
-        raise ProjectError(f"{source}: nested too deeply to be a network") from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise ProjectError(f'{source}: not a ResNet Studio project (no "format": "{FORMAT}")')
     version = doc.get("version")
-    if version != VERSION:
+    if type(version) is not int or version != VERSION:  # true == 1 in Python: not a version
         raise ProjectError(
-            f"{source}: project format version {version!r} is not supported; "
+            f"{source}: project format version {short_repr(version)} is not supported; "
             f"this version of ResNet Studio reads version {VERSION}"
         )
     try:
         return network_from_dict(doc.get("network"))
     except SpecError as err:
         raise ProjectError(f"{source}: {err}") from None
-    except RecursionError:
+    except RecursionError:  # cannot happen within the depth checked above; never a traceback
         raise ProjectError(f"{source}: nested too deeply to be a network") from None
 
 
 def load_project(path: str | os.PathLike[str]) -> Network:
-    """Read and validate a project file."""
+    """Read and validate a project file (a regular file of at most 16 MiB of UTF-8 JSON)."""
     path = Path(path)
+    if path.is_dir():
+        raise ProjectError(f"{path}: cannot read (a folder, not a project file)")
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ProjectError(f"{path}: no such file") from None
-    except UnicodeDecodeError:
-        raise ProjectError(f"{path}: not a text file") from None
-    except OSError as err:
-        raise ProjectError(f"{path}: cannot read ({err.strerror})") from None
+        data = read_bytes(path, MAX_PROJECT_BYTES, "project file")
+    except ReadError as err:
+        raise ProjectError(str(err)) from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise ProjectError(
+            f"{path}: not a text file (byte {err.start:,} is not UTF-8), not a project file"
+        ) from None
     return project_from_json(text, str(path))
 
 

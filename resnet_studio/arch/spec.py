@@ -15,7 +15,9 @@ the JSON reader use the same ranges and messages.
 
 from __future__ import annotations
 
+import keyword
 import re
+import unicodedata
 import uuid
 from dataclasses import MISSING, dataclass, field, fields
 from typing import Any, ClassVar
@@ -29,8 +31,20 @@ MAX_SPATIAL = 8_192
 MAX_REPEAT = 1_000
 MAX_FEATURES = 1_000_000
 MAX_CLASSES = 1_000_000
+# The most parts a layer's path may have (``layer1.0.conv1`` has 3): how deeply
+# containers nest. Every module level costs torch several Python frames when it
+# traces or exports (ONNX about nine), so this keeps export far from Python's
+# recursion limit; the paper's networks use 3. Enforced wherever a network is made.
+MAX_NESTING = 64
+# Layers and blocks a network's spec may hold (a Repeat's body counts once): the
+# canvas draws each as a card, and at this many an edit still redraws within a second.
+# The paper's largest spec (ResNet-50's) has 47.
+MAX_NODES = 10_000
+MAX_NETWORK_NAME = 200  # characters of a network's name (free text, one line)
+MAX_ID = 64  # characters of a node id (made as 12 hex digits)
 
-NAME_PATTERN = re.compile(r"^[A-Za-z0-9_]{1,64}$")
+# Whole-string match: ``$`` would also accept a name that ends in a line break.
+NAME_PATTERN = re.compile(r"\A[A-Za-z0-9_]{1,64}\Z")
 SHORTCUTS = ("auto", "identity", "zero-pad", "projection", "none")
 # Child names the torch side uses for a residual's shortcut.
 RESERVED_NAMES = frozenset({"downsample", "shortcut"})
@@ -49,9 +63,36 @@ MODULE_ATTRIBUTE_NAMES = frozenset(
     register_load_state_dict_pre_hook register_module register_parameter
     register_state_dict_post_hook register_state_dict_pre_hook requires_grad_
     set_extra_state set_submodule share_memory shortcut_name state_dict to to_empty train
-    training type xpu zero_grad
+    training type xpu zero_grad input_mean input_std
 """.split()
 )
+# Names torch.jit cannot write back as attributes (``self.None``, ``self.torch``): the
+# TorchScript export fails or will not load. Python's keywords too, for ONNX as well.
+SCRIPT_NAMES = frozenset({"torch", "Ellipsis", "NoneType", *keyword.kwlist})
+
+
+def short_repr(value: object, limit: int = 80) -> str:
+    """``repr`` of a value that may come from a file, cut to one short line."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def name_problem(name: object) -> str | None:
+    """Why ``name`` cannot name a layer (None: it can), as the spec says it.
+
+    A name becomes a submodule of ``nn.Module``, so it must not be one of the
+    module's own attributes: every private one starts with an underscore
+    (``_modules``, ``__dict__``), the public ones are listed above.
+    """
+    if not isinstance(name, str) or not NAME_PATTERN.match(name):
+        return f"{short_repr(name)} is not a valid name: use 1-64 letters, digits or underscores"
+    if name.startswith("_"):
+        return f"{name!r} starts with an underscore, which PyTorch keeps for its own attributes"
+    if name in MODULE_ATTRIBUTE_NAMES:
+        return f"{name!r} is reserved by PyTorch; choose another name"
+    if name in SCRIPT_NAMES:
+        return f"{name!r} is a Python keyword or TorchScript name; choose another name"
+    return None
 
 
 class SpecError(ValueError):
@@ -99,15 +140,13 @@ class Node:
     id: str = field(default_factory=new_id)
 
     def __post_init__(self) -> None:
-        if not isinstance(self.id, str) or not self.id:
-            raise SpecError("id", "must be a non-empty string")
-        if not isinstance(self.name, str) or not NAME_PATTERN.match(self.name):
-            raise SpecError(
-                "name",
-                f"{self.name!r} is not a valid name: use 1-64 letters, digits or underscores",
-            )
-        if self.name in MODULE_ATTRIBUTE_NAMES:
-            raise SpecError("name", f"{self.name!r} is reserved by PyTorch; choose another name")
+        if not isinstance(self.id, str) or not 1 <= len(self.id) <= MAX_ID:
+            raise SpecError("id", f"must be a text of 1 to {MAX_ID} characters")
+        if not self.id.isprintable() or self.id != self.id.strip():
+            raise SpecError("id", f"{short_repr(self.id)} has spaces or control characters")
+        problem = name_problem(self.name)
+        if problem:
+            raise SpecError("name", problem)
         for f in fields(self):
             meta = f.metadata
             if "type" in meta:
@@ -131,21 +170,21 @@ def check_value(name: str, value: Any, meta: dict[str, Any]) -> None:
         return
     if kind == "int":
         if isinstance(value, bool) or not isinstance(value, int):
-            raise SpecError(name, f"expected a whole number, got {value!r}")
+            raise SpecError(name, f"expected a whole number, got {short_repr(value)}")
         if not meta["min"] <= value <= meta["max"]:
             raise SpecError(name, f"must be from {meta['min']:,} to {meta['max']:,}, got {value:,}")
     elif kind == "float":
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise SpecError(name, f"expected a number, got {value!r}")
+            raise SpecError(name, f"expected a number, got {short_repr(value)}")
         if not meta["min"] <= value <= meta["max"]:
             raise SpecError(name, f"must be from {meta['min']} to {meta['max']}, got {value}")
     elif kind == "bool":
         if not isinstance(value, bool):
-            raise SpecError(name, f"expected true or false, got {value!r}")
+            raise SpecError(name, f"expected true or false, got {short_repr(value)}")
     elif kind == "choice":
         if value not in meta["choices"]:
             options = ", ".join(meta["choices"])
-            raise SpecError(name, f"must be one of {options}; got {value!r}")
+            raise SpecError(name, f"must be one of {options}; got {short_repr(value)}")
 
 
 # --- layers -----------------------------------------------------------------
@@ -358,13 +397,24 @@ class Network:
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not self.name.strip():
             raise SpecError("name", "must be a non-empty text")
+        if len(self.name) > MAX_NETWORK_NAME:
+            raise SpecError(
+                "name", f"must be at most {MAX_NETWORK_NAME} characters, got {len(self.name):,}"
+            )
+        if any(unicodedata.category(c) in _NOT_IN_ONE_LINE for c in self.name):
+            raise SpecError(
+                "name",
+                f"{short_repr(self.name)} holds a line break, control character or lone surrogate",
+            )
         shape = self.input_shape
         if (
             not isinstance(shape, tuple)
             or len(shape) != 3
             or any(isinstance(v, bool) or not isinstance(v, int) for v in shape)
         ):
-            raise SpecError("input_shape", f"expected three whole numbers C, H, W; got {shape!r}")
+            raise SpecError(
+                "input_shape", f"expected three whole numbers C, H, W; got {short_repr(shape)}"
+            )
         c, h, w = shape
         if not 1 <= c <= 1024:
             raise SpecError("input_shape", f"channels must be from 1 to 1,024, got {c:,}")
@@ -374,11 +424,20 @@ class Network:
             )
         check_value("classes", self.classes, {"type": "int", "min": 1, "max": MAX_CLASSES})
         _check_children(self.body)
+        nesting = path_parts(self.body)
+        if nesting > MAX_NESTING:
+            raise SpecError("body", nesting_message(nesting))
         seen: set[str] = set()
         for node in walk(self.body):
             if node.id in seen:
                 raise SpecError("body", f"node id {node.id!r} is used twice; ids must be unique")
             seen.add(node.id)
+        if len(seen) > MAX_NODES:
+            raise SpecError(
+                "body",
+                f"{len(seen):,} layers and blocks, more than the {MAX_NODES:,} a network may "
+                "hold; use a Repeat for layers that repeat",
+            )
 
     def with_input(
         self, input_shape: tuple[int, int, int] | None = None, classes: int | None = None
@@ -390,6 +449,43 @@ class Network:
             classes=self.classes if classes is None else classes,
             body=self.body,
         )
+
+
+# Unicode categories that break a one-line message: controls, surrogates, line separators.
+_NOT_IN_ONE_LINE = frozenset({"Cc", "Cs", "Zl", "Zp"})
+
+
+def child_parts(container: Node, parts: int) -> int:
+    """Path parts of the children of a container whose own path has ``parts``.
+
+    A Residual's children add their name; a Repeat's single child is named by
+    its number (``layer1.0``), several children sit in a numbered group
+    (``layer1.0.conv1``), as the built modules nest.
+    """
+    if isinstance(container, Repeat) and len(container.body) != 1:
+        return parts + 2
+    return parts + 1
+
+
+def path_parts(nodes: tuple[Node, ...]) -> int:
+    """The most parts any layer's path has (0 for no layers); a loop, not recursion."""
+    deepest = 0
+    todo = [(nodes, 1)]
+    while todo:
+        body, parts = todo.pop()
+        for node in body:
+            deepest = max(deepest, parts)
+            if isinstance(node, CONTAINERS) and node.body:
+                todo.append((node.body, child_parts(node, parts)))
+    return deepest
+
+
+def nesting_message(parts: int) -> str:
+    """The one message for a network nested deeper than :data:`MAX_NESTING`."""
+    return (
+        f"nested too deeply: a layer's path would have {parts:,} parts "
+        f"(names joined by dots), more than the {MAX_NESTING} allowed"
+    )
 
 
 def walk(nodes: tuple[Node, ...]):

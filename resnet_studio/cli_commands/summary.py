@@ -2,6 +2,8 @@
 
 Exit status 0 when the network is valid, 1 when the table shows problems
 (it is still printed), 2 for a mistake such as a missing or broken file.
+A network whose repetitions would make a table too long to read (or hold) shows
+the further repetitions of a Repeat as one ``Repeated ×N`` row; the totals are exact.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from resnet_studio.arch.inference import Row, Summary, format_shape, infer
+from resnet_studio.arch.inference import FOLDED, Row, Summary, format_shape, infer
 from resnet_studio.cli_commands.common import (
     add_shape_options,
     add_source_arguments,
@@ -47,20 +49,24 @@ def run(args: argparse.Namespace) -> int:
     return 0 if summary.ok else 1
 
 
+def _row_json(row: Row) -> dict:
+    data = {
+        "path": row.path,
+        "kind": row.kind,
+        "output_shape": list(row.output_shape) if row.output_shape else None,
+        "params": row.params,
+        "macs": row.macs,
+        "error": row.error,
+    }
+    if row.kind == FOLDED:  # how many repetitions the row's params and MACs add up
+        data["repeats"] = row.repeats
+    return data
+
+
 def summary_json(summary: Summary) -> dict:
     """The table as plain JSON data."""
     return {
-        "rows": [
-            {
-                "path": row.path,
-                "kind": row.kind,
-                "output_shape": list(row.output_shape) if row.output_shape else None,
-                "params": row.params,
-                "macs": row.macs,
-                "error": row.error,
-            }
-            for row in summary.rows
-        ],
+        "rows": [_row_json(row) for row in summary.rows],
         "total_params": summary.total_params,
         "total_macs": summary.total_macs,
     }
@@ -70,7 +76,7 @@ def _cells(row: Row) -> list[str]:
     known = row.computed and row.output_shape is not None
     return [
         INDENT * row.depth + row.path,
-        row.kind,
+        f"{row.kind} ×{row.repeats:,}" if row.kind == FOLDED else row.kind,
         format_shape(row.output_shape),
         f"{row.params:,}" if known else "?",
         f"{row.macs:,}" if known else "?",
@@ -89,6 +95,11 @@ def summary_lines(summary: Summary) -> list[str]:
         f"{summary.depth} weighted layers (conv and linear); "
         f"output {format_shape(summary.output_shape)}"
     )
+    if summary.folded:
+        lines.append(
+            "a 'Repeated ×N' row stands for N more repetitions, not listed one by one "
+            "(the table would be too long); the totals count them all"
+        )
     if summary.problems:
         count = len(summary.problems)
         lines.append("")

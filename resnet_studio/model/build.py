@@ -3,7 +3,9 @@
 Module names follow the spec's paths, so the ImageNet presets have exactly
 torchvision's ``state_dict`` keys (``layer1.0.conv1.weight``,
 ``layer2.0.downsample.0.weight`` …). Shapes come from the same formulas the
-layers table uses (:mod:`resnet_studio.arch.inference`).
+layers table uses (:mod:`resnet_studio.arch.inference`), and so does the check
+that the network fits in memory, made before anything is allocated
+(:mod:`resnet_studio.model.resources`).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from resnet_studio.arch.inference import (
     resolve_shortcut,
     shortcut_stride,
 )
+from resnet_studio.model.resources import Estimate, NotEnoughMemory, check_fits
 
 
 class BuildError(ValueError):
@@ -215,7 +218,8 @@ def init_weights(
 def build_model(
     network: s.Network, zero_init_residual: bool = False, seed: int | None = None
 ) -> nn.Sequential:
-    """A freshly initialised module for ``network``; :class:`BuildError` if it is invalid.
+    """A freshly initialised module for ``network``; :class:`BuildError` if it is invalid
+    or would not fit in the memory available.
 
     With ``seed`` the weights depend on it alone, not on torch's global RNG.
     """
@@ -226,6 +230,11 @@ def build_model(
         raise BuildError(
             f"the network has errors: {listed}" + (f" (+{more} more)" if more > 0 else "")
         )
+    try:
+        need = Estimate(summary.modules, summary.total_params, summary.activations)
+        check_fits(network.name, need)
+    except NotEnoughMemory as err:
+        raise BuildError(str(err)) from None
     children, _ = _Builder(network.classes).sequence(network.body, network.input_shape, False)
     model = nn.Sequential(OrderedDict(children))
     generator = torch.Generator().manual_seed(seed) if seed is not None else None

@@ -37,7 +37,16 @@ from resnet_studio.model.files import (
     refused_message,
 )
 from resnet_studio.model.metadata import MetaError, ModelMeta, meta_from_dict, meta_from_json
-from resnet_studio.model.torchscript_weights import read_torchscript_tensors
+from resnet_studio.model.torchscript_weights import (
+    MAX_PICKLE_BYTES,
+    read_entry,
+    read_torchscript_tensors,
+)
+from resnet_studio.reading import MAX_PROJECT_BYTES
+
+# The texts stored beside a TorchScript network, by entry: the project JSON is a
+# project file; the metadata names up to a million classes (200 characters each).
+MAX_ENTRY_BYTES = {SPEC_ENTRY: MAX_PROJECT_BYTES, META_ENTRY: 256 * 2**20}
 
 
 class LoadedModel(NamedTuple):
@@ -103,9 +112,10 @@ def _named_globals(path: Path) -> list[str]:
     try:
         if zipfile.is_zipfile(path):
             with zipfile.ZipFile(path) as archive:
-                for entry in archive.namelist():
-                    if entry.endswith(".pkl"):
-                        _scan_pickle(io.BytesIO(archive.read(entry)), names)
+                for info in archive.infolist():
+                    if info.filename.endswith(".pkl"):
+                        data = read_entry(path, archive, info, MAX_PICKLE_BYTES)
+                        _scan_pickle(io.BytesIO(data), names)
         else:
             with path.open("rb") as f:
                 # A legacy torch.save file is pickles in a row (magic number, protocol,
@@ -136,15 +146,26 @@ def _unpickling_message(path: Path) -> str:
 
 
 def _archive_entry(path: Path, entry: str) -> tuple[list[str] | None, str | None]:
-    """(member names, the text of ``entry`` under ``extra/``) of a zip; (None, None) if no zip."""
+    """(member names, the text of ``entry`` under ``extra/``) of a zip; (None, None) if no zip.
+
+    The entry is read within its limit (:data:`MAX_ENTRY_BYTES`) after its zip
+    directory record is checked (:func:`read_entry`); a doctored one is refused in
+    one line naming the file and the entry.
+    """
     try:
         with zipfile.ZipFile(path) as archive:
             names = archive.namelist()
-            for name in names:
-                if name.endswith(f"/extra/{entry}"):
-                    return names, archive.read(name).decode("utf-8")
+            for info in archive.infolist():
+                if info.filename.endswith(f"/extra/{entry}"):
+                    data = read_entry(path, archive, info, MAX_ENTRY_BYTES[entry])
+                    try:
+                        return names, data.decode("utf-8")
+                    except UnicodeDecodeError:
+                        raise ModelFileError(
+                            f"{path}: its entry {info.filename} is not UTF-8 text"
+                        ) from None
             return names, None
-    except (zipfile.BadZipFile, zlib.error, EOFError, UnicodeDecodeError):
+    except (zipfile.BadZipFile, zlib.error, EOFError):
         return None, None  # not a (readable) zip: read_checkpoint says what is wrong with it
     except OSError as err:
         raise ModelFileError(f"{path}: cannot read ({err.strerror or err})") from None
@@ -298,8 +319,11 @@ def load_model_file(path: str | os.PathLike[str]) -> LoadedModel:
         return load_checkpoint(path)
     network, meta = read_network_and_meta(path)
     model = _built(path, network)
-    tensors = read_torchscript_tensors(path)
     expected = model.state_dict()
+    # Read no more than the network's own weights (twice over, for other dtypes and the
+    # export's input statistics): an archive cannot make us read more than it needs.
+    need = sum(t.numel() * t.element_size() for t in expected.values())
+    tensors = read_torchscript_tensors(path, max_bytes=2 * need + 2**20)
     missing = [key for key in expected if key not in tensors]
     if missing:
         raise ModelFileError(

@@ -7,19 +7,34 @@ globals are the ``__torch__`` module classes, ``torch._utils._rebuild_tensor_v2`
 and storage types. This unpickler maps exactly those to harmless stand-ins of
 its own and refuses every other global, so reading calls no function named by
 the file.
+
+Every archive member is read through :func:`read_entry`, which checks what the
+zip directory says of it (encrypted, an unknown compression, a declared size
+over the limit) before reading a byte, and reads no more than the limit; the
+weights read in all are bounded by the memory available, so a doctored archive
+(a zip bomb, a bad CRC) is refused in one line that names the file and entry.
 """
 
 from __future__ import annotations
 
 import collections
+import io
 import pickle
 import zipfile
+import zlib
 from pathlib import Path
 from typing import Any
 
 import torch
 
 from resnet_studio.model.files import ModelFileError, refused_message
+from resnet_studio.model.resources import available_memory, format_bytes
+
+# data.pkl holds the module tree and the tensors' shapes, not their values:
+# ResNet-1202's is about 1 MiB.
+MAX_PICKLE_BYTES = 256 * 2**20
+# Weights read from one archive when the system does not say how much memory is free.
+DEFAULT_WEIGHT_BUDGET = 16 * 2**30
 
 _STORAGE_DTYPES = {
     "FloatStorage": torch.float32,
@@ -57,29 +72,96 @@ class _Storage:
         self.dtype = dtype
 
 
-def _rebuild_tensor(
-    storage: torch.Tensor,
-    offset: int,
-    size: tuple[int, ...],
-    stride: tuple[int, ...],
-    *_ignored: Any,
-) -> torch.Tensor:
-    if not isinstance(storage, torch.Tensor):
-        raise pickle.UnpicklingError("a tensor without its storage")
-    return storage.as_strided(tuple(size), tuple(stride), int(offset)).clone()
+def _first_line(err: BaseException) -> str:
+    text = str(err).strip()
+    return text.splitlines()[0].strip() if text else type(err).__name__
+
+
+def read_entry(
+    path: str | Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int
+) -> bytes:
+    """The bytes of one member of ``archive``, at most ``limit`` of them.
+
+    What the zip directory says is checked first, so nothing is decompressed or
+    allocated for an entry that is encrypted, compressed in a way not read here, or
+    declared larger than ``limit``; a damaged entry (bad CRC, cut short) is a
+    :class:`ModelFileError` naming the file and the entry, never a traceback.
+    """
+    name = info.filename
+    if info.flag_bits & 0x1:
+        raise ModelFileError(f"{path}: its entry {name} is encrypted, which no model file is")
+    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        raise ModelFileError(
+            f"{path}: its entry {name} uses compression method {info.compress_type}; "
+            "model files store their entries as they are (or deflated)"
+        )
+    if info.file_size > limit:
+        raise ModelFileError(
+            f"{path}: its entry {name} says it holds {format_bytes(info.file_size)}, "
+            f"more than the {format_bytes(limit)} it may"
+        )
+    try:
+        with archive.open(info) as f:
+            data = f.read(limit + 1)
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, ValueError) as err:
+        raise ModelFileError(f"{path}: its entry {name} is damaged ({_first_line(err)})") from None
+    if len(data) > limit:  # zipfile stops at the declared size; this is a second guard
+        raise ModelFileError(f"{path}: its entry {name} holds more than it says")
+    return data
+
+
+def _numel(size: tuple[int, ...]) -> int:
+    n = 1
+    for v in size:
+        n *= v
+    return n
 
 
 class _WeightsUnpickler(pickle.Unpickler):
-    def __init__(self, file: Any, archive: zipfile.ZipFile, prefix: str) -> None:
+    def __init__(
+        self, file: Any, archive: zipfile.ZipFile, prefix: str, path: Path, budget: int
+    ) -> None:
         super().__init__(file)
         self.archive = archive
         self.prefix = prefix
+        self.path = path
+        self.budget = budget  # bytes of weights left to read
+        self.storages: dict[str, torch.Tensor] = {}
+
+    def spend(self, nbytes: int) -> None:
+        """Count ``nbytes`` of weights against the budget, refusing past it."""
+        if nbytes > self.budget:
+            raise ModelFileError(
+                f"{self.path}: its weights need more than the "
+                f"{format_bytes(self.budget + nbytes)} of memory available to read them"
+            )
+        self.budget -= nbytes
+
+    def rebuild_tensor(
+        self,
+        storage: torch.Tensor,
+        offset: int,
+        size: tuple[int, ...],
+        stride: tuple[int, ...],
+        *_ignored: Any,
+    ) -> torch.Tensor:
+        if not isinstance(storage, torch.Tensor):
+            raise pickle.UnpicklingError("a tensor without its storage")
+        size, stride = tuple(size), tuple(stride)
+        if not all(type(v) is int and v >= 0 for v in (*size, *stride, offset)):
+            raise pickle.UnpicklingError("a tensor of negative or non-integer size")
+        if _numel(size) > storage.numel():  # a saved weight never repeats its storage's values
+            raise pickle.UnpicklingError(
+                f"a tensor of {_numel(size):,} values from a storage of {storage.numel():,}"
+            )
+        self.spend(_numel(size) * storage.element_size())
+        return storage.as_strided(size, stride, offset).clone()
 
     def find_class(self, module: str, name: str) -> Any:
         if module.startswith("__torch__"):
             return _ScriptModule
         if (module, name) == ("torch._utils", "_rebuild_tensor_v2"):
-            return _rebuild_tensor
+            return self.rebuild_tensor
         if (module, name) == ("collections", "OrderedDict"):
             return collections.OrderedDict
         if module == "torch" and name in _STORAGE_DTYPES:
@@ -92,13 +174,28 @@ class _WeightsUnpickler(pickle.Unpickler):
         _, storage, key, _location, numel = pid
         if not isinstance(storage, _Storage) or not isinstance(key, str) or type(numel) is not int:
             raise pickle.UnpicklingError("malformed storage")
-        raw = bytearray(self.archive.read(f"{self.prefix}/data/{key}"))
-        size = torch.empty((), dtype=storage.dtype).element_size()
-        if len(raw) < numel * size:
+        if numel < 0:
+            raise pickle.UnpicklingError(f"storage {key} of {numel} values")
+        if key in self.storages:  # tensors share a storage: read once
+            return self.storages[key]
+        nbytes = numel * torch.empty((), dtype=storage.dtype).element_size()
+        name = f"{self.prefix}/data/{key}"
+        try:
+            info = self.archive.getinfo(name)
+        except KeyError:
+            raise pickle.UnpicklingError(f"storage {key} is missing") from None
+        if info.file_size < nbytes:
             raise pickle.UnpicklingError(f"storage {key} is shorter than it says")
-        if numel == 0:
-            return torch.empty(0, dtype=storage.dtype)
-        return torch.frombuffer(raw[: numel * size], dtype=storage.dtype)
+        self.spend(nbytes)
+        # torch writes a storage's bytes and nothing more: a larger entry is doctored.
+        raw = bytearray(read_entry(self.path, self.archive, info, nbytes))
+        tensor = (
+            torch.empty(0, dtype=storage.dtype)
+            if numel == 0
+            else torch.frombuffer(raw, dtype=storage.dtype)
+        )
+        self.storages[key] = tensor
+        return tensor
 
 
 def _flatten(root: _ScriptModule) -> dict[str, torch.Tensor]:
@@ -123,22 +220,33 @@ def _flatten(root: _ScriptModule) -> dict[str, torch.Tensor]:
     return out
 
 
-def read_torchscript_tensors(path: str | Path) -> dict[str, torch.Tensor]:
+def _weight_budget() -> int:
+    """Bytes of weights one archive may make us read: half the memory available (each
+    is read, then copied into its tensor)."""
+    available = available_memory()
+    return DEFAULT_WEIGHT_BUDGET if available is None else available // 2
+
+
+def read_torchscript_tensors(
+    path: str | Path, max_bytes: int | None = None
+) -> dict[str, torch.Tensor]:
     """Every tensor attribute of the archive's modules, by dotted path (``layer1.0.conv1.weight``).
 
     Parameters and buffers of the network, plus any other tensor attributes
     (the export's non-persistent ``input_mean``): the caller keeps the keys it
-    expects.
+    expects. At most ``max_bytes`` of weights are read (by default, half the
+    memory available); an archive that needs more is refused.
     """
     path = Path(path)
+    budget = _weight_budget() if max_bytes is None else max_bytes
     try:
         with zipfile.ZipFile(path) as archive:
             names = [n for n in archive.namelist() if n.count("/") == 1 and n.endswith("/data.pkl")]
             if not names:
                 raise ModelFileError(f"{path}: a zip file, but not a TorchScript archive")
             prefix = names[0].rsplit("/", 1)[0]
-            with archive.open(names[0]) as f:
-                root = _WeightsUnpickler(f, archive, prefix).load()
+            data = read_entry(path, archive, archive.getinfo(names[0]), MAX_PICKLE_BYTES)
+            root = _WeightsUnpickler(io.BytesIO(data), archive, prefix, path, budget).load()
     except ModelFileError:
         raise
     except _RefusedGlobal as err:  # the same message as for a checkpoint that names one

@@ -11,6 +11,7 @@ import sys
 import textwrap
 import zipfile
 from pathlib import Path
+from unittest import mock
 
 import pytest
 import torch
@@ -115,11 +116,16 @@ def test_checkpoint_loads_with_plain_torch(
 
 def test_failed_save_leaves_no_file(tmp_path: Path, network: Network, model: nn.Module) -> None:
     target = tmp_path / "taken"
-    target.mkdir()  # the rename onto a folder fails after the data is written
-    with pytest.raises(ModelFileError, match="taken: cannot write"):
+    target.mkdir()  # a folder is never replaced by a file
+    with pytest.raises(ModelFileError, match="taken: a folder, not a regular file"):
         save_checkpoint(target, network, model)
     assert [p.name for p in tmp_path.iterdir()] == ["taken"]
     assert list(target.iterdir()) == []
+    full = tmp_path / "full.pt"  # a write that fails half-way leaves nothing either
+    with mock.patch("resnet_studio.writing.os.fsync", side_effect=OSError(28, "No space")):
+        with pytest.raises(ModelFileError, match="full.pt: cannot write"):
+            save_checkpoint(full, network, model)
+    assert [p.name for p in tmp_path.iterdir()] == ["taken"]
 
 
 # --- TorchScript --------------------------------------------------------------------------
