@@ -85,6 +85,8 @@ def is_model_file(path: Path) -> bool:
     """True for a ``.pt`` (by suffix, or by its first bytes); project files are JSON text."""
     if path.suffix.lower() in MODEL_SUFFIXES:
         return True
+    if not path.is_file():
+        return False  # a pipe would block this read; load_project says what it is
     try:
         with path.open("rb") as f:
             head = f.read(4)

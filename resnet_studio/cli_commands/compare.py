@@ -1,14 +1,22 @@
-"""``resnet-studio compare``: a table of runs and a Fig. 6 style plot of their curves."""
+"""``resnet-studio compare``: a table of runs and a Fig. 6 style plot of their curves.
+
+A damaged run (run.json unreadable, or a field of the wrong type) is a row with
+status ``damaged`` and its reason below the table; the others are compared as
+usual. What reading skipped (damaged metrics lines) is noted there too.
+"""
 
 from __future__ import annotations
 
 import argparse
-import math
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from resnet_studio.cli_commands.common import CommandError, check_writable, format_table
+
+if TYPE_CHECKING:  # imported when the command runs: every command starts fast
+    from resnet_studio.training.runs import RunRecord
 
 # The same as gui.curves.PLOT_FORMATS: checked here before Qt is imported.
 PLOT_SUFFIXES = (".png", ".svg", ".pdf")
@@ -20,6 +28,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="compare runs: a table of errors and a plot of their curves",
         description="Print final and best errors of each run and draw their curves like the "
         "paper's Fig. 6: training dashed, validation solid, one colour per run.",
+        epilog="A damaged run (its run.json unreadable, or a field of the wrong type) is "
+        "listed with status 'damaged' and the reason below the table, and left out of the "
+        "plot. Exit status: 0 when at least one run could be read, 1 when none could, 2 for "
+        "a mistake (a folder that is no run folder, a plot file that cannot be written).",
     )
     parser.add_argument("runs", nargs="+", metavar="RUNDIR", help="run folders")
     parser.add_argument("-o", "--output", metavar="PLOT", help="save the plot (.png, .svg or .pdf)")
@@ -35,11 +47,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _percent(value: float | None) -> str:
-    return "-" if value is None or math.isnan(value) else f"{value:.2%}"
+    """An error as a percentage; "-" for none, or for a value no error can be (NaN, 7)."""
+    return f"{value:.2%}" if value is not None and 0 <= value <= 1 else "-"
 
 
 def run(args: argparse.Namespace) -> int:
-    from resnet_studio.arch.inference import infer
     from resnet_studio.training.runs import RunFolderError, read_run
 
     if args.output and Path(args.output).suffix.lower() not in PLOT_SUFFIXES:
@@ -49,33 +61,14 @@ def run(args: argparse.Namespace) -> int:
         )
     records = []
     for path in args.runs:
-        try:
-            records.append(read_run(path))
+        try:  # a damaged run is a row; a folder that is no run folder is a mistake
+            records.append(read_run(path, damaged_ok=True))
         except RunFolderError as err:
             raise CommandError(str(err)) from None
     if args.output:
         check_writable(Path(args.output))
 
-    rows = []
-    for record in records:
-        epochs = record.epochs
-        last = epochs[-1] if epochs else None
-        seconds = sum(e.seconds for e in epochs)
-        rows.append(
-            [
-                record.name,
-                record.info.get("dataset", {}).get("name", "?"),
-                record.status,
-                str(last.epoch if last else 0),
-                _percent(last.train_error if last else None),
-                _percent(min((e.train_error for e in epochs), default=None)),
-                _percent(last.val_error if last else None),
-                _percent(min((e.val_error for e in epochs), default=None)),
-                _percent(record.test_error),
-                f"{seconds:,.0f} s",
-                f"{infer(record.network).total_params:,}",
-            ]
-        )
+    readable = [r for r in records if not r.damaged]
     header = [
         "run",
         "data",
@@ -89,12 +82,44 @@ def run(args: argparse.Namespace) -> int:
         "time",
         "params",
     ]
+    rows = [_row(record) for record in records]
     print("\n".join(format_table(header, rows, right=set(range(3, 11)))))
+    for record in records:
+        if record.damaged:
+            print(f"{record.path}: damaged: {record.damaged}")
+        for note in record.notes:
+            print(f"note: {record.path}: {note}")
 
+    if not readable:
+        return 1  # nothing to compare; each reason is above
     if args.output:
-        _save_plot(records, args)
+        _save_plot(readable, args)
         print(f"wrote {args.output}")
     return 0
+
+
+def _row(record: RunRecord) -> list[str]:
+    """One run's cells; a damaged run has its name and status only."""
+    from resnet_studio.arch.inference import infer
+
+    if record.damaged:
+        return [record.name, "-", "damaged", *["-"] * 8]
+    epochs = record.epochs
+    last = epochs[-1] if epochs else None
+    seconds = sum(e.seconds for e in epochs)
+    return [
+        record.name,
+        record.info["dataset"]["name"],
+        record.status,
+        str(last.epoch if last else 0),
+        _percent(last.train_error if last else None),
+        _percent(min((e.train_error for e in epochs), default=None)),
+        _percent(last.val_error if last else None),
+        _percent(min((e.val_error for e in epochs), default=None)),
+        _percent(record.test_error),
+        f"{seconds:,.0f} s",
+        f"{infer(record.network).total_params:,}",
+    ]
 
 
 def _save_plot(records, args: argparse.Namespace) -> None:

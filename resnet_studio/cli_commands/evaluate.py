@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import sys
 import time
 from pathlib import Path
 
@@ -33,6 +34,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     data.add_argument("--folder", metavar="PATH", help="your own images, one subfolder per class")
     parser.add_argument("--data-root", metavar="DIR", help="where torchvision data sets live")
     parser.add_argument("--split", choices=SPLITS, default="test", help="default: test")
+    parser.add_argument(
+        "--skip-bad-images",
+        action="store_true",
+        help="check an image folder's files first and leave out those that cannot be read",
+    )
     add_device_option(parser)
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     parser.add_argument(
@@ -58,9 +64,24 @@ def load_split(args: argparse.Namespace, source: ModelSource):
             dataset=dataset,
             data_root=args.data_root,
             label=source.label,
+            skip_bad_images=args.skip_bad_images,
         )
     except EvaluationDataError as err:
         raise CommandError(str(err)) from None
+
+
+def check_report_folder(folder: Path) -> None:
+    """Refuse an unusable report folder now, before the evaluation runs."""
+    from resnet_studio.training.report_files import REPORT_FILES
+    from resnet_studio.writing import check_target
+
+    if folder.exists() and not folder.is_dir():
+        raise CommandError(f"{folder}: exists and is not a folder")
+    parent = next((p for p in (folder, *folder.parents) if p.exists()), None)
+    if parent is not None and not parent.is_dir():
+        raise CommandError(f"{folder}: cannot create a folder below {parent}, a file")
+    for name in REPORT_FILES:  # a report file that is a pipe or a device is never replaced
+        check_target(folder / name)
 
 
 def _percent(value: float | None) -> str:
@@ -68,12 +89,16 @@ def _percent(value: float | None) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.output and Path(args.output).exists() and not Path(args.output).is_dir():
-        raise CommandError(f"{args.output}: exists and is not a folder")
+    if args.output:
+        check_report_folder(Path(args.output))
     device = checked_device(args.device)
     # A moved image folder is where an old run's statistics are recomputed from, too.
     source = open_model_source(args.model, device, args.folder or args.data_root)
     data, dataset = load_split(args, source)
+    if getattr(data, "skipped", ()):
+        from resnet_studio.training.datasets import skipped_note
+
+        print(f"note: {skipped_note(data.skipped)}", file=sys.stderr)
 
     from tqdm import tqdm
 

@@ -14,6 +14,7 @@ from resnet_studio.cli_commands.common import (
     shape_options_given,
 )
 from resnet_studio.model.files import EXPORT_FORMATS, ModelFileError, check_suffix
+from resnet_studio.writing import check_target
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -93,7 +94,10 @@ def run(args: argparse.Namespace) -> int:
         check_suffix(output, args.format)
     except ModelFileError as err:
         raise CommandError(f"-o {err}") from None
-    check_writable(output)  # before the slow part: importing torch, exporting ONNX
+    # Before the slow part (importing torch, exporting ONNX): a folder it cannot write in,
+    # or a device, pipe or folder by that name, which the writing layer will not replace.
+    check_writable(output)
+    check_target(output)
     if args.file is not None and (Path(args.file).is_dir() or is_model_file(Path(args.file))):
         network, model, meta, where = _trained_source(args)
     else:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from resnet_studio.arch.inference import infer
 from resnet_studio.arch.presets import preset_network
-from resnet_studio.arch.project import save_project
+from resnet_studio.arch.project import project_to_json
 from resnet_studio.cli_commands.common import (
     CommandError,
     add_shape_options,
@@ -15,6 +15,7 @@ from resnet_studio.cli_commands.common import (
     check_writable,
     describe,
 )
+from resnet_studio.writing import AlreadyExistsError, write_atomically
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -36,9 +37,13 @@ def run(args: argparse.Namespace) -> int:
     network = apply_shape_options(preset_network(args.preset), args)
     path = Path(args.output)
     check_writable(path)
-    if path.exists() and not args.force:
-        raise CommandError(f"{path}: already exists; use --force to replace it")
-    save_project(path, network)
+    data = project_to_json(network).encode("utf-8")
+    try:
+        # Without --force the file is created only if it is not there: of two `new`s at
+        # once, one fails here instead of both reporting success (no check-then-write).
+        write_atomically(path, data, exclusive=not args.force)
+    except AlreadyExistsError:
+        raise CommandError(f"{path}: already exists; add --force to replace it") from None
     summary = infer(network)
     print(f"wrote {path}: {args.preset}, {describe(network)}, {summary.total_params:,} params")
     if not summary.ok:

@@ -11,6 +11,7 @@ import argparse
 import os
 import signal
 import sys
+from fnmatch import fnmatch
 from pathlib import Path
 
 from resnet_studio.cli_commands.common import CommandError, add_shape_options, apply_shape_options
@@ -45,6 +46,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     data.add_argument("--download", action="store_true", help="download the data set if missing")
     data.add_argument("--subset", type=int, metavar="N", help="train on the first N images only")
+    data.add_argument(
+        "--skip-bad-images",
+        action="store_true",
+        help="check an image folder's files first and leave out those that cannot be read",
+    )
     recipe = parser.add_argument_group("recipe (defaults: the paper's CIFAR recipe)")
     recipe.add_argument("--epochs", type=int, metavar="N")
     recipe.add_argument("--iterations", type=int, metavar="N", help="steps instead of epochs")
@@ -66,7 +72,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--out",
         metavar="RUNDIR",
-        help="run folder (default: a new folder "
+        help="run folder: a new or empty one (default: a new folder "
         "under $RESNET_STUDIO_RUNS or your user data folder)",
     )
     parser.add_argument("--name", help="run name (default: the network's name)")
@@ -157,6 +163,45 @@ def _check_work_left(record, recipe, path: str) -> None:
         )
 
 
+def _check_out_folder(path: Path) -> None:
+    """Refuse an --out that is not a new or empty folder, before any work: a run writes
+    model.pt, checkpoint.pt, log.txt… there and must not replace the user's files.
+
+    RunFolder.create checks again when it claims the folder (another run may be quicker).
+    """
+    from resnet_studio.training.runs import RUN_FILE
+
+    if os.path.lexists(path / RUN_FILE):
+        raise CommandError(f"{path} already holds a run; choose another --out or use --resume")
+    if not os.path.lexists(path):
+        return
+    if not path.is_dir():
+        raise CommandError(f"--out {path}: not a folder; give a new or empty folder for the run")
+    try:
+        # A run.json on its way in is another run claiming the folder: it wins or loses
+        # when this one claims it too (RunFolder.create), not here.
+        found = sorted(n for n in os.listdir(path) if not fnmatch(n, f".{RUN_FILE}.*.tmp"))
+    except OSError as err:
+        raise CommandError(f"--out {path}: cannot read ({err.strerror or err})") from None
+    if found:
+        shown = ", ".join(found[:3]) + (", …" if len(found) > 3 else "")
+        raise CommandError(
+            f"--out {path}: not empty (holds {shown}); give a new or empty folder for the "
+            "run, so that nothing in it is replaced"
+        )
+
+
+def _prepare(handle, source: str) -> None:
+    """Set ``handle`` up; a run that cannot start is the user's to fix (exit 2, one line
+    naming ``source``: the project, preset or run folder)."""
+    from resnet_studio.training.launch import CannotStartError
+
+    try:
+        handle.prepare()
+    except CannotStartError as err:
+        raise CommandError(f"{source}: {err}") from None
+
+
 def _distributed_rank() -> tuple[int, int]:
     """Set up torch.distributed when started by torchrun; (rank, world size)."""
     world = int(os.environ.get("WORLD_SIZE", "1"))
@@ -177,13 +222,7 @@ def _distributed_rank() -> tuple[int, int]:
 
 def run(args: argparse.Namespace) -> int:
     # torch-free imports only until the options are checked: mistakes are told at once.
-    from resnet_studio.training.runs import (
-        RUN_FILE,
-        RunFolder,
-        default_runs_root,
-        new_run_dir,
-        read_run,
-    )
+    from resnet_studio.training.runs import RunFolder, default_runs_root, new_run_dir, read_run
 
     if args.epochs is not None and args.iterations is not None:
         raise CommandError("--epochs and --iterations contradict each other; give one of them")
@@ -191,8 +230,8 @@ def run(args: argparse.Namespace) -> int:
         value = getattr(args, option)
         if value is not None and value < 1:
             raise CommandError(f"--{option.replace('_', '-')}: must be at least 1, got {value}")
-    if args.out and not args.resume and (Path(args.out) / RUN_FILE).exists():
-        raise CommandError(f"{args.out} already holds a run; choose another --out or use --resume")
+    if args.out and not args.resume:
+        _check_out_folder(Path(args.out))
 
     if args.resume:
         record = read_run(args.resume)
@@ -202,6 +241,8 @@ def run(args: argparse.Namespace) -> int:
         dataset = args.dataset or record.info["dataset"]["name"]
         subset = args.subset or record.info["dataset"].get("subset")
         data_root = args.data_root or record.info["dataset"].get("root")
+        # The same images as before: a resume skips what the run skipped.
+        skip_bad = args.skip_bad_images or record.info["dataset"].get("skip_bad_images") is True
         adaptable = False
     else:
         if args.preset:
@@ -218,31 +259,47 @@ def run(args: argparse.Namespace) -> int:
         dataset = args.dataset or DEFAULT_DATASET
         subset = args.subset
         data_root = args.data_root
+        skip_bad = args.skip_bad_images
         adaptable = args.preset is not None
 
     from resnet_studio.training.datasets import load_dataset
-    from resnet_studio.training.launch import RunHandle, fit_network_to_data, new_run
+    from resnet_studio.training.launch import RunHandle, create_run_folder, fit_network_to_data
     from resnet_studio.training.recipe import pick_device
 
     pick_device(recipe.device)  # an unavailable device is a mistake: say so before any work
     rank, world = _distributed_rank()
-    data = load_dataset(dataset, data_root, download=args.download, subset=subset, seed=recipe.seed)
+    data = load_dataset(
+        dataset,
+        data_root,
+        download=args.download,
+        subset=subset,
+        seed=recipe.seed,
+        skip_bad_images=skip_bad,
+    )
+    if data.skipped and rank == 0:
+        from resnet_studio.training.datasets import skipped_note
+
+        print(f"note: {skipped_note(data.skipped)}")
     network, note = fit_network_to_data(network, data, adaptable)
 
+    # Set the run up (model, batches, the checkpoint it resumes from) before anything is
+    # written: a run that cannot start leaves no folder, and a resumed one as it was.
     if args.resume:
         folder = RunFolder(args.resume)
         # Every rank resumes from the checkpoint; only rank 0 writes the folder.
         handle = RunHandle(
             network, data, recipe, folder if rank == 0 else None, resume=True, resume_source=folder
         )
+        _prepare(handle, args.resume)
         if rank == 0:
             folder.update_info(recipe=recipe.to_dict())
     else:
         name = args.name or network.name
-        path = Path(args.out) if args.out else new_run_dir(default_runs_root(), name)
-        handle = new_run(
-            network, data, recipe, path if rank == 0 else None, name=name, subset=subset
-        )
+        handle = RunHandle(network, data, recipe, None)
+        _prepare(handle, args.file or f"preset {args.preset}")
+        if rank == 0:
+            path = Path(args.out) if args.out else new_run_dir(default_runs_root(), name)
+            create_run_folder(path, handle, name=name, subset=subset)
     if handle.folder and note:
         handle.folder.log(note)
     if rank == 0:

@@ -12,6 +12,14 @@ Validation data comes out of the *training* split (a seeded hold-out), as in
 the paper's 45k/5k CIFAR split, or from an image folder's own ``val/``. The
 test split (torchvision's test sets, a folder's ``test/``) is held apart: it
 is used once, to evaluate the final model, never to choose anything.
+
+An image file that cannot be read (zero bytes, truncated, corrupt) is an
+:class:`UnreadableImage` naming the file, in one line, even when a DataLoader
+worker read it. With ``skip_bad_images`` every image of a folder is checked up
+front (:func:`find_unreadable`: PIL opens it and verifies it, without decoding
+its pixels) and the unreadable ones are left out and listed in
+:attr:`DataBundle.skipped`; one that passes the check but fails to decode later
+is replaced by the next readable image of its split (training and validation).
 """
 
 from __future__ import annotations
@@ -19,6 +27,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,6 +65,91 @@ class DatasetError(ValueError):
     """A data set cannot be loaded; the message is one line meant for the user."""
 
 
+SKIP_HINT = (
+    "remove it, or skip unreadable images (train or evaluate --skip-bad-images; "
+    "“Skip unreadable images” in the Train dialog)"
+)
+
+
+class UnreadableImage(DatasetError):
+    """An image file PIL cannot read; the message names the file, in one line.
+
+    A DataLoader worker's error reaches the main process as the same type, built
+    from a message with the worker's traceback in it; the original line is taken
+    back out of it, so the user still reads one line naming the file.
+    """
+
+    def __init__(self, message: str) -> None:
+        marker = f"{type(self).__name__}: "
+        if "Traceback" in message and marker in message:
+            message = message.rsplit(marker, 1)[1].strip().splitlines()[0]
+        super().__init__(message)
+
+
+def _reason(err: BaseException) -> str:
+    text = " ".join(str(err).split())
+    return f"{type(err).__name__}: {text}"[:200] if text else type(err).__name__
+
+
+def unreadable_message(path: str | Path, reason: str) -> str:
+    return f"{path}: not a readable image ({reason}); {SKIP_HINT}"
+
+
+def skipped_note(skipped: Sequence[tuple[str, str]]) -> str:
+    """``left out 3 unreadable images, the first …``: for a note to the user."""
+    count = len(skipped)
+    path, reason = skipped[0]
+    images = "image" if count == 1 else "images"
+    return f"left out {count:,} unreadable {images}, the first {path} ({reason})"
+
+
+def check_image(path: str | Path) -> str | None:
+    """Why PIL cannot read the image at ``path`` (None: it can).
+
+    Opens it and verifies it (headers, chunk checksums) without decoding the
+    pixels: a fraction of a millisecond per small image.
+    """
+    from PIL import Image
+
+    try:
+        with Image.open(path) as image:
+            image.verify()
+    except Exception as err:  # noqa: BLE001 - PIL's decoders fail in many ways
+        return _reason(err)
+    return None
+
+
+def find_unreadable(
+    paths: Sequence[str | Path], seconds: float | None = None
+) -> tuple[list[tuple[str, str]], int]:
+    """(unreadable images as (path, reason), how many were checked) of ``paths``.
+
+    With ``seconds``, stops checking when that time is up, so a huge folder is
+    checked in bounded time (the count says how far it got).
+    """
+    deadline = None if seconds is None else time.monotonic() + seconds
+    bad: list[tuple[str, str]] = []
+    for checked, path in enumerate(paths):
+        if deadline is not None and time.monotonic() > deadline:
+            return bad, checked
+        reason = check_image(path)
+        if reason is not None:
+            bad.append((str(path), reason))
+    return bad, len(paths)
+
+
+def folder_image_paths(folder: str | Path) -> list[str]:
+    """Every image file a folder data set could load from ``folder`` (any split), sorted."""
+    from torchvision.datasets.folder import IMG_EXTENSIONS
+
+    found = []
+    for directory, _, files in os.walk(folder):
+        found.extend(
+            os.path.join(directory, name) for name in files if name.lower().endswith(IMG_EXTENSIONS)
+        )
+    return sorted(found)
+
+
 # eq=False: comparing tensors field by field has no single truth value.
 @dataclass(frozen=True, eq=False)
 class TensorSplit:
@@ -81,21 +175,42 @@ class ImageFiles(Dataset):
     Every image is converted to ``channels`` (1: grey, 3: RGB) and, only if its
     size differs from ``size`` (H, W), resized to it, so that batches stack.
     Plain attributes only, so the data set pickles into DataLoader workers.
+    With ``replace_bad``, an image that cannot be read is replaced by the next
+    readable one (``skipped`` lists those left out when the folder was checked).
     """
 
     def __init__(
-        self, samples: Sequence[tuple[str, int]], channels: int, size: tuple[int, int]
+        self,
+        samples: Sequence[tuple[str, int]],
+        channels: int,
+        size: tuple[int, int],
+        replace_bad: bool = False,
+        skipped: Sequence[tuple[str, str]] = (),
     ) -> None:
         self.samples = list(samples)
         self.channels = channels
         self.size = size
+        self.replace_bad = replace_bad
+        self.skipped = tuple(skipped)
 
     def __len__(self) -> int:
         return len(self.samples)
 
     def __getitem__(self, index: int) -> tuple[torch.Tensor, int]:
         path, label = self.samples[index]
-        return read_image(path, self.channels, self.size), label
+        try:
+            return read_image(path, self.channels, self.size), label
+        except UnreadableImage:
+            if not self.replace_bad or len(self.samples) < 2:
+                raise
+        # Passed the check, yet cannot be decoded: the next image that can, in its place.
+        for step in range(1, min(len(self.samples), 100)):
+            other, other_label = self.samples[(index + step) % len(self.samples)]
+            try:
+                return read_image(other, self.channels, self.size), other_label
+            except UnreadableImage:
+                continue
+        return read_image(path, self.channels, self.size), label  # says which file
 
     @property
     def labels(self) -> torch.Tensor:
@@ -104,7 +219,13 @@ class ImageFiles(Dataset):
 
     def subset(self, indices: Sequence[int] | torch.Tensor) -> ImageFiles:
         """A new ImageFiles with only the given samples, in the given order."""
-        return ImageFiles([self.samples[int(i)] for i in indices], self.channels, self.size)
+        return ImageFiles(
+            [self.samples[int(i)] for i in indices],
+            self.channels,
+            self.size,
+            self.replace_bad,
+            self.skipped,
+        )
 
     def to_tensor_split(self, num_workers: int = 0) -> TensorSplit:
         """Read every image into one in-memory :class:`TensorSplit` (same order).
@@ -138,6 +259,8 @@ class DataBundle:
     root: Path | None
     test: TensorSplit | Dataset | None = None  # None: the data set has no test split here
     seed: int = 0  # of the train/validation hold-out and the subset
+    skipped: tuple[tuple[str, str], ...] = ()  # unreadable images left out: (path, reason)
+    skips_bad_images: bool = False  # an image folder loaded with unreadable images left out
 
     def model_meta(self) -> ModelMeta:
         """What a model trained on this data records about its input and classes."""
@@ -246,6 +369,7 @@ def load_dataset(
     val_size: int | None = None,
     subset: int | None = None,
     seed: int = 0,
+    skip_bad_images: bool = False,
 ) -> DataBundle:
     """Load a data set by name: one of ``BUILTIN_DATASETS`` or ``"folder:PATH"``.
 
@@ -254,14 +378,17 @@ def load_dataset(
     number of training images held out for validation (for folders with their
     own val/ split it is ignored). ``subset`` keeps only the first N
     training images after the split; training images are in a seeded random
-    order, so a subset is a random sample. Raises :class:`DatasetError`.
+    order, so a subset is a random sample. ``skip_bad_images`` leaves a folder's
+    unreadable images out (run.json records it, so a resume or an evaluation of the
+    run leaves out the same ones).
+    Raises :class:`DatasetError`.
     """
     if val_size is not None and val_size < 0:
         raise DatasetError(f"validation size must be 0 or more, got {val_size}")
     if subset is not None and subset < 1:
         raise DatasetError(f"subset must be 1 or more, got {subset}")
     if name.startswith(FOLDER_PREFIX):
-        return _load_folder(name[len(FOLDER_PREFIX) :], val_size, subset, seed)
+        return _load_folder(name[len(FOLDER_PREFIX) :], val_size, subset, seed, skip_bad_images)
     key = name.strip().lower()
     if key == "synthetic":
         return _load_synthetic(val_size, subset, seed)
@@ -390,7 +517,13 @@ def _missing_message(
 # --- image folders -----------------------------------------------------------
 
 
-def _load_folder(path_text: str, val_size: int | None, subset: int | None, seed: int) -> DataBundle:
+def _load_folder(
+    path_text: str,
+    val_size: int | None,
+    subset: int | None,
+    seed: int,
+    skip_bad: bool = False,
+) -> DataBundle:
     from torchvision.datasets.folder import IMG_EXTENSIONS, find_classes, make_dataset
 
     if not path_text.strip():
@@ -400,6 +533,7 @@ def _load_folder(path_text: str, val_size: int | None, subset: int | None, seed:
     if not path.is_dir():
         what = "is not a folder" if path.exists() else "does not exist"
         raise DatasetError(f"{name}: {path} {what}")
+    skipped: list[tuple[str, str]] = []
 
     train_dir = path / "train" if (path / "train").is_dir() else path
     val_dir = next((path / d for d in FOLDER_VAL_DIRS if (path / d).is_dir()), None)
@@ -425,6 +559,11 @@ def _load_folder(path_text: str, val_size: int | None, subset: int | None, seed:
 
     def samples_in(directory: Path) -> list[tuple[str, int]]:
         samples = make_dataset(directory, class_to_idx, IMG_EXTENSIONS, allow_empty=True)
+        if skip_bad:
+            bad, _ = find_unreadable([p for p, _ in samples])
+            skipped.extend(bad)
+            left_out = {p for p, _ in bad}
+            samples = [(p, label) for p, label in samples if p not in left_out]
         if not samples:
             kinds = ", ".join(IMG_EXTENSIONS[:4])
             raise DatasetError(
@@ -446,18 +585,19 @@ def _load_folder(path_text: str, val_size: int | None, subset: int | None, seed:
     channels, size = _image_format(train_samples[0][0])
     # Training images in a seeded random order: a subset is then a random sample.
     order = torch.randperm(len(train_samples), generator=seeded_generator(seed, "split"))
-    everything = ImageFiles(train_samples, channels, size)
+    everything = ImageFiles(train_samples, channels, size, replace_bad=skip_bad)
     test = other_split(test_dir) if test_dir is not None else None
     if val_dir is not None:
         train = everything.subset(order)
         val = other_split(val_dir)
+        val.replace_bad = skip_bad
     else:
         n = len(train_samples)
         n_val = max(1, round(n * FOLDER_VAL_FRACTION)) if val_size is None else val_size
         if n_val >= n:
             raise DatasetError(
-                f"{name}: {n} image(s) in {train_dir} are too few to hold out {n_val} "
-                "for validation; add images or a val/ folder"
+                f"{name}: {train_dir} has {n:,} {'image' if n == 1 else 'images'}, too few "
+                f"to hold out {n_val} for validation; add images or a val/ folder"
             )
         val = everything.subset(order[:n_val].sort().values)  # file order, for readability
         train = everything.subset(order[n_val:])
@@ -467,6 +607,9 @@ def _load_folder(path_text: str, val_size: int | None, subset: int | None, seed:
     mean, std = channel_stats(images)
     if subset is not None:
         train = train.subset(range(min(subset, len(train))))
+    for split in (train, val, test):
+        if isinstance(split, ImageFiles):
+            split.skipped = tuple(skipped)  # the folder's, for whoever reads one split
     return DataBundle(
         name=name,
         input_shape=(channels, *size),
@@ -480,6 +623,8 @@ def _load_folder(path_text: str, val_size: int | None, subset: int | None, seed:
         root=path,
         test=test,
         seed=seed,
+        skipped=tuple(skipped),
+        skips_bad_images=skip_bad,
     )
 
 
@@ -492,8 +637,8 @@ def _image_format(path: str) -> tuple[int, tuple[int, int]]:
             # getmodebase maps every PIL mode to "L" or "RGB" (e.g. "P" and "RGBA" -> RGB).
             channels = 1 if Image.getmodebase(image.mode) == "L" else 3
             return channels, (image.height, image.width)
-    except OSError as exc:
-        raise DatasetError(f"cannot read image {path}: {exc}") from exc
+    except Exception as err:  # noqa: BLE001 - PIL fails in many ways
+        raise UnreadableImage(unreadable_message(path, _reason(err))) from None
 
 
 def read_image(path: str | Path, channels: int, size: tuple[int, int]) -> torch.Tensor:
@@ -504,10 +649,13 @@ def read_image(path: str | Path, channels: int, size: tuple[int, int]) -> torch.
     from torchvision.transforms.v2 import functional as F
 
     mode = "L" if channels == 1 else "RGB"
-    with Image.open(path) as image:
-        if image.mode.startswith("I"):  # 16-bit grey: PIL's convert would clip, not scale
-            image = _eight_bit(image)
-        tensor = F.pil_to_tensor(image if image.mode == mode else image.convert(mode))
+    try:
+        with Image.open(path) as image:
+            if image.mode.startswith("I"):  # 16-bit grey: PIL's convert would clip, not scale
+                image = _eight_bit(image)
+            tensor = F.pil_to_tensor(image if image.mode == mode else image.convert(mode))
+    except Exception as err:  # noqa: BLE001 - decoders fail in many ways (OSError, SyntaxError…)
+        raise UnreadableImage(unreadable_message(path, _reason(err))) from None
     if tuple(tensor.shape[1:]) != size:
         tensor = F.resize(tensor, list(size), antialias=True)
     return tensor

@@ -153,6 +153,7 @@ class Trainer:
         self.cancel = cancel or CancelToken()
         self.save_checkpoint = save_checkpoint
         self.resume_from = resume_from
+        self.on_finished: Callable[[nn.Module], None] | None = None  # e.g. write model.pt
         self.progress = Progress()
         self.history: list[EpochEnd] = []
         self.model: nn.Module | None = None
@@ -164,6 +165,13 @@ class Trainer:
     # --- set-up -----------------------------------------------------------------
 
     def _setup(self) -> None:
+        """Build everything training needs; raises what stops it from starting.
+
+        Done once: RunHandle.prepare calls it before a run folder is touched, so a
+        run that cannot start (a checkpoint that does not fit) changes nothing.
+        """
+        if getattr(self, "_set_up", False):
+            return
         r = self.recipe
         torch.set_num_threads(r.threads or default_threads())
         self.device = pick_device(r.device)
@@ -210,6 +218,7 @@ class Trainer:
         self.criterion = nn.CrossEntropyLoss(label_smoothing=r.label_smoothing)
         if self.resume_from:
             self._restore(self.resume_from)
+        self._set_up = True
 
     def checkpoint(self) -> dict[str, Any]:
         """Everything needed to continue exactly where training stands."""
@@ -245,6 +254,8 @@ class Trainer:
         """Train to the end, or until cancelled, diverged or failed; report by events."""
         try:
             self._setup()
+            # Again on this thread: set-up may have run on another (OpenMP's count is per thread).
+            torch.set_num_threads(self.recipe.threads or default_threads())
             self.emit(
                 RunStarted(
                     device=str(self.device),
@@ -258,6 +269,10 @@ class Trainer:
                     start_iteration=self.progress.iteration,
                 )
             )
+            if self.progress.iteration == 0 and self.progress.batch == 0:
+                # A checkpoint of the starting point: a run killed in its first epoch
+                # can then resume, exactly, instead of having nothing to resume from.
+                self._save()
             while self.progress.iteration < self.total_iterations:
                 self.history.append(self.train_one_epoch())
             # The test split is seen once, by the final model: it never picks anything.
@@ -278,6 +293,10 @@ class Trainer:
                 if self.test_batches is not None
                 else 0,
             )
+            if self.on_finished is not None and self.rank == 0:
+                # The final model is saved before the run is recorded as finished, so
+                # a "finished" run always has its model.
+                self.on_finished(self.model)
             status = "finished"
         except RunCancelled:
             self._save()
@@ -387,8 +406,11 @@ class Trainer:
         p.batch = 0
         p.loss_sum = p.wrong = p.seen = 0.0
         p.best_val_error = min(p.best_val_error, val_error)
-        self._save()
+        # The epoch's line first, then its checkpoint: a process killed in between
+        # resumes from the previous epoch and repeats this one (the reader drops the
+        # repeated line), where the other order would lose the line for good.
         self.emit(event)
+        self._save()
         return event
 
     def _fold(self, loss_sum: torch.Tensor, wrong: torch.Tensor) -> None:

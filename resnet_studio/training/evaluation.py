@@ -137,6 +137,7 @@ def evaluation_data(
     dataset: str | None = None,
     data_root: str | None = None,
     label: str = "the model",
+    skip_bad_images: bool = False,
 ) -> tuple[TensorSplit | Dataset, str]:
     """(images of ``split``, the data set's name) to evaluate a model on.
 
@@ -157,7 +158,10 @@ def evaluation_data(
     if root is None and run_data.get("name") == name:
         root = run_data.get("root")
     try:
-        bundle = load_dataset(name, root, seed=meta.split_seed or 0)
+        skip = skip_bad_images or (
+            run_data.get("name") == name and run_data.get("skip_bad_images") is True
+        )
+        bundle = load_dataset(name, root, seed=meta.split_seed or 0, skip_bad_images=skip)
     except DatasetError as err:
         raise EvaluationDataError(str(err)) from None
     if bundle.input_shape != meta.input_shape:

@@ -1,13 +1,25 @@
 """What the training engine reports: small frozen dataclasses of plain values.
 
 They carry floats and strings, never tensors, so they cross threads and
-processes freely and can be written to ``metrics.jsonl`` as they are.
+processes freely and can be written to ``metrics.jsonl`` as they are. Read
+back, every field is checked against its type (:func:`from_plain`): a line
+that says ``"epoch": "x"`` or ``"iteration": NaN`` is no event.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
-from typing import Any
+import functools
+import types
+import typing
+from collections.abc import Callable
+from dataclasses import MISSING, asdict, dataclass, field, fields
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+# Whole numbers of plain data: within ±2**63 (what torch and C take); those of an event
+# count something (epochs, iterations, images) and are exact in a float.
+INT_RANGE = (-(2**63), 2**63 - 1)
+COUNT_RANGE = (0, 2**53)
 
 
 @dataclass(frozen=True)
@@ -128,15 +140,138 @@ def event_to_dict(event: Event) -> dict[str, Any]:
     return {"event": type(event).__name__, **asdict(event)}
 
 
-def event_from_dict(data: dict[str, Any]) -> Event | None:
-    """The event a metrics line describes; None for unknown or damaged lines."""
-    cls = EVENT_TYPES.get(data.get("event", ""))
+def event_from_dict(data: object) -> Event | None:
+    """The event a metrics line describes; None for unknown or damaged lines.
+
+    Damaged: not an object, a field missing or of the wrong type (see
+    :func:`from_plain`); fields a newer version added are ignored.
+    """
+    if not isinstance(data, dict) or not isinstance(data.get("event"), str):
+        return None
+    cls = EVENT_TYPES.get(data["event"])
     if cls is None:
         return None
-    fields = {k: v for k, v in data.items() if k != "event"}
-    if cls is EpochEnd:
-        fields["layer_stats"] = tuple(LayerStat(**s) for s in fields.get("layer_stats", ()))
     try:
-        return cls(**fields)
-    except TypeError:
+        return from_plain(cls, data, int_range=COUNT_RANGE)
+    except PlainValueError:
         return None
+
+
+class PlainValueError(ValueError):
+    """A field of plain data (JSON) of the wrong type; the message names the field."""
+
+
+def describe(value: object) -> str:
+    """How a JSON value reads in a message: ``text``, ``a list``, ``7``, ``null``…"""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        text = repr(value)
+        return text if len(text) <= 24 else f"a number of {len(text):,} digits"
+    if isinstance(value, str):
+        return "text"
+    return {list: "a list", dict: "an object"}.get(type(value), type(value).__name__)
+
+
+def from_plain(
+    cls: type[T], data: dict[str, Any], where: str = "", int_range: tuple[int, int] = INT_RANGE
+) -> T:
+    """A frozen dataclass of plain values from JSON, each field checked against its type.
+
+    Types: ``int`` (not a float, not a bool, within ``int_range``), ``float``
+    (any number, NaN and infinities included), ``bool``, ``str``, ``X | None``,
+    ``tuple[X, ...]`` (from a list) and such dataclasses (from an object).
+    Missing fields take their defaults; unknown keys are ignored (a newer
+    version's). :class:`PlainValueError` names the first field that is wrong,
+    as ``where.field``.
+    """
+    values = {}
+    for name, check, required in _checked_fields(cls, int_range):
+        if name in data:
+            values[name] = check(data[name], where + name)
+        elif required:
+            raise PlainValueError(f"no {where}{name}")
+    return cls(**values)
+
+
+Check = Callable[[Any, str], Any]  # (value, where) -> the value to keep; raises if wrong
+
+
+@functools.cache
+def _checked_fields(cls: type, int_range: tuple[int, int]) -> tuple[tuple[str, Check, bool], ...]:
+    """Each field's name, its check (made once per class: a metrics file has
+    hundreds of thousands of events), and whether it must be given."""
+    hints = typing.get_type_hints(cls)
+    return tuple(
+        (
+            f.name,
+            _check_for(hints[f.name], int_range),
+            f.default is MISSING and f.default_factory is MISSING,
+        )
+        for f in fields(cls)
+    )
+
+
+def _wrong(where: str, expected: str, value: Any) -> PlainValueError:
+    return PlainValueError(f"{where} must be {expected}, got {describe(value)}")
+
+
+def _check_for(hint: Any, int_range: tuple[int, int]) -> Check:
+    """The check of a value of type ``hint`` (floats made float, lists made tuples)."""
+    origin = typing.get_origin(hint)
+    if origin in (types.UnionType, typing.Union):
+        (inner,) = [a for a in typing.get_args(hint) if a is not type(None)]  # only X | None
+        check_inner = _check_for(inner, int_range)
+        return lambda value, where: None if value is None else check_inner(value, where)
+    if origin is tuple:
+        check_item = _check_for(typing.get_args(hint)[0], int_range)
+
+        def check_list(value: Any, where: str) -> tuple:
+            if not isinstance(value, list):
+                raise _wrong(where, "a list", value)
+            return tuple(check_item(v, f"{where}[{i}]") for i, v in enumerate(value))
+
+        return check_list
+    if hasattr(hint, "__dataclass_fields__"):
+
+        def check_object(value: Any, where: str) -> Any:
+            if not isinstance(value, dict):
+                raise _wrong(where, "an object", value)
+            return from_plain(hint, value, where + ".", int_range)
+
+        return check_object
+    if hint is int:
+        low, high = int_range
+
+        def check_int(value: Any, where: str) -> int:
+            if type(value) is int and low <= value <= high:
+                return value
+            extra = f" from {low:,} to {high:,}" if type(value) is int else ""
+            raise _wrong(where, "a whole number" + extra, value)
+
+        return check_int
+    if hint is float:
+
+        def check_float(value: Any, where: str) -> float:
+            if type(value) is float:
+                return value
+            if type(value) is int:
+                try:
+                    return float(value)
+                except OverflowError:  # a whole number of hundreds of digits
+                    pass
+            raise _wrong(where, "a number", value)
+
+        return check_float
+    if hint in (bool, str):
+        expected = "true or false" if hint is bool else "text"
+
+        def check_plain(value: Any, where: str) -> Any:
+            if isinstance(value, hint):
+                return value
+            raise _wrong(where, expected, value)
+
+        return check_plain
+    raise TypeError(f"no check for a field of type {hint!r}")  # a programming error

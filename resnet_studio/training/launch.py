@@ -11,7 +11,7 @@ from resnet_studio.arch.spec import Network
 from resnet_studio.training.datasets import DataBundle
 from resnet_studio.training.engine import CancelToken, Listener, Trainer, TrainResult
 from resnet_studio.training.recipe import Recipe
-from resnet_studio.training.runs import RunFolder
+from resnet_studio.training.runs import CHECKPOINT_FILE, RunFolder
 
 
 class DataMismatchError(ValueError):
@@ -56,7 +56,25 @@ def data_record(data: DataBundle, subset: int | None) -> dict:
         "val_images": len(data.val),
         "test_images": len(data.test) if data.test is not None else 0,
         "subset": subset,
+        # A resume or an evaluation of the run leaves out the same unreadable images.
+        "skip_bad_images": data.skips_bad_images,
     }
+
+
+class CannotStartError(ValueError):
+    """A run that cannot start (a checkpoint that does not fit, no training batches…);
+    nothing was written. One line; names the checkpoint when resuming."""
+
+
+def _reason(err: Exception) -> str:
+    """``err`` in one short line, e.g. ``size mismatch for fc.weight: …``."""
+    if isinstance(err, KeyError):
+        return f"it has no {err.args[0]!r}" if err.args else "a key is missing"
+    text = " ".join(str(err).split()) or type(err).__name__
+    # load_state_dict lists every mismatch; the first says enough.
+    if text.startswith("Error(s) in loading state_dict for "):
+        text = text.partition(": ")[2] or text
+    return text if len(text) <= 300 else text[:299] + "…"
 
 
 @dataclass
@@ -74,27 +92,79 @@ class RunHandle:
 
     def __post_init__(self) -> None:
         self.token = CancelToken()
+        self._trainer: Trainer | None = None
 
     def cancel(self) -> None:
         self.token.cancel()
 
+    def prepare(self) -> None:
+        """Set the run up now (model, batches, the checkpoint it resumes from), so that a
+        run that cannot start says so before anything is written.
+
+        :class:`CannotStartError` (or the run folder's :class:`RunFolderError` for a
+        checkpoint that cannot be read) says why; :meth:`run` then starts from here.
+        """
+        if self._trainer is not None:
+            return
+        source = self.resume_source or self.folder
+        checkpoint = source.read_checkpoint() if source and self.resume else None
+        trainer = Trainer(
+            self.network, self.data, self.recipe, cancel=self.token, resume_from=checkpoint
+        )
+        try:
+            trainer._setup()  # the engine's own set-up: what Trainer.run would do first
+        except Exception as err:  # noqa: BLE001 - any of them means "cannot start"
+            if self.resume and source is not None:
+                where = source.path / CHECKPOINT_FILE
+                raise CannotStartError(f"{where}: cannot resume from it ({_reason(err)})") from err
+            raise CannotStartError(f"cannot start training: {_reason(err)}") from err
+        self._trainer = trainer
+
     def run(self, listeners: Iterable[Listener] = ()) -> TrainResult:
-        """Train; the run folder records every event before other listeners hear it."""
+        """Train; the run folder records every event before other listeners hear it.
+
+        A resume is prepared first, so one that cannot start raises
+        :class:`CannotStartError` and leaves the run's folder as it was.
+        """
+        if self.resume:
+            self.prepare()
         folder = self.folder
         source = self.resume_source or folder
-        trainer = Trainer(
+        trainer = self._trainer or Trainer(
             self.network,
             self.data,
             self.recipe,
-            listeners=[*([folder.on_event] if folder else []), *listeners],
             cancel=self.token,
-            save_checkpoint=folder.write_checkpoint if folder else None,
             resume_from=source.read_checkpoint() if source and self.resume else None,
         )
-        result = trainer.run()
-        if folder and result.status == "finished" and result.model is not None:
-            folder.save_model(self.network, result.model, self.data.model_meta())
-        return result
+        # Given now, not when prepared: a new run's folder is made after preparing it.
+        trainer.listeners = [*([folder.on_event] if folder else []), *listeners]
+        trainer.save_checkpoint = folder.write_checkpoint if folder else None
+        if folder:
+            meta = self.data.model_meta()
+            trainer.on_finished = lambda model: folder.save_model(self.network, model, meta)
+        return trainer.run()
+
+
+def create_run_folder(
+    folder_path: Path,
+    handle: RunHandle,
+    *,
+    name: str,
+    subset: int | None = None,
+    device: str = "",
+) -> RunFolder:
+    """Make ``handle``'s run folder at ``folder_path`` (new, or an empty folder) and give
+    it to the handle; :class:`RunFolderError` if the folder is taken or not empty."""
+    handle.folder = RunFolder.create(
+        folder_path,
+        name=name,
+        network=handle.network,
+        recipe=handle.recipe,
+        dataset=data_record(handle.data, subset),
+        device=device or handle.recipe.device,
+    )
+    return handle.folder
 
 
 def new_run(
@@ -108,14 +178,7 @@ def new_run(
     device: str = "",
 ) -> RunHandle:
     """A run that starts from scratch (``folder_path`` None: nothing written)."""
-    folder = None
+    handle = RunHandle(network, data, recipe, None)
     if folder_path is not None:
-        folder = RunFolder.create(
-            folder_path,
-            name=name,
-            network=network,
-            recipe=recipe,
-            dataset=data_record(data, subset),
-            device=device or recipe.device,
-        )
-    return RunHandle(network, data, recipe, folder)
+        create_run_folder(folder_path, handle, name=name, subset=subset, device=device)
+    return handle

@@ -18,6 +18,53 @@ if TYPE_CHECKING:  # torch loads lazily: reading a run's recipe must not wait fo
 
 OPTIMIZERS = ("sgd", "adam", "adamw")
 SCHEDULES = ("step", "cosine", "constant")
+# Seeds torch.Generator.manual_seed takes (a negative one counts modulo 2**64).
+MIN_SEED = -(2**63)
+MAX_SEED = 2**64 - 1
+# More threads than this makes torch's thread pool fail to start (a crash, not an error).
+MAX_THREADS = 1024
+# Far beyond any real run (the paper's longest is 64,000), and exact as a float.
+MAX_ITERATIONS = 10**9
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+_INT = (int,)
+_NUMBER = (int, float)
+_OPTIONAL_INT = (int, type(None))
+_TYPE_NAMES = {
+    _INT: "a whole number",
+    _NUMBER: "a number",
+    _OPTIONAL_INT: "a whole number or null",
+    (bool,): "true or false",
+    (str,): "text",
+    (tuple,): "a list",
+}
+_TYPES = {
+    "optimizer": (str,),
+    "lr": _NUMBER,
+    "momentum": _NUMBER,
+    "nesterov": (bool,),
+    "weight_decay": _NUMBER,
+    "batch_size": _INT,
+    "epochs": _INT,
+    "iterations": _OPTIONAL_INT,
+    "schedule": (str,),
+    "milestones": (tuple,),
+    "warmup_iterations": _INT,
+    "warmup_lr": _NUMBER,
+    "label_smoothing": _NUMBER,
+    "seed": _INT,
+    "device": (str,),
+    "amp": (bool,),
+    "channels_last": (bool,),
+    "threads": _OPTIONAL_INT,
+    "log_every": _INT,
+    "layer_stats": (bool,),
+    "zero_init_residual": (bool,),
+}
 
 
 class RecipeError(ValueError):
@@ -51,24 +98,50 @@ class Recipe:
     zero_init_residual: bool = False
 
     def __post_init__(self) -> None:
+        # Types first: a recipe read from a damaged run.json must fail here, in one line,
+        # not with a TypeError in a comparison below or later in training.
+        for name, kinds in _TYPES.items():
+            value = getattr(self, name)
+            if isinstance(value, bool) and bool not in kinds or not isinstance(value, kinds):
+                raise RecipeError(f"{name}: must be {_TYPE_NAMES[kinds]}, got {value!r}")
+        if not all(_is_number(m) for m in self.milestones):
+            raise RecipeError(f"milestones: must be numbers, got {self.milestones!r}")
         checks = [
-            ("optimizer", self.optimizer in OPTIMIZERS, f"one of {', '.join(OPTIMIZERS)}"),
-            ("schedule", self.schedule in SCHEDULES, f"one of {', '.join(SCHEDULES)}"),
-            ("lr", 0 < self.lr <= 10, "a number above 0 and at most 10"),
-            ("momentum", 0 <= self.momentum < 1, "from 0 to below 1"),
-            ("weight_decay", 0 <= self.weight_decay < 1, "from 0 to below 1"),
-            ("batch_size", 1 <= self.batch_size <= 65536, "from 1 to 65,536"),
-            ("epochs", 1 <= self.epochs <= 100_000, "from 1 to 100,000"),
-            ("iterations", self.iterations is None or self.iterations >= 1, "at least 1"),
-            ("milestones", all(0 < m < 1 for m in self.milestones), "fractions between 0 and 1"),
-            ("warmup_iterations", self.warmup_iterations >= 0, "0 or more"),
-            ("warmup_lr", self.warmup_lr > 0, "above 0"),
-            ("label_smoothing", 0 <= self.label_smoothing < 1, "from 0 to below 1"),
-            ("threads", self.threads is None or self.threads >= 1, "at least 1"),
-            ("log_every", self.log_every >= 1, "at least 1"),
+            ("optimizer", lambda: self.optimizer in OPTIMIZERS, f"one of {', '.join(OPTIMIZERS)}"),
+            ("schedule", lambda: self.schedule in SCHEDULES, f"one of {', '.join(SCHEDULES)}"),
+            ("lr", lambda: 0 < self.lr <= 10, "a number above 0 and at most 10"),
+            ("momentum", lambda: 0 <= self.momentum < 1, "from 0 to below 1"),
+            ("weight_decay", lambda: 0 <= self.weight_decay < 1, "from 0 to below 1"),
+            ("batch_size", lambda: 1 <= self.batch_size <= 65536, "from 1 to 65,536"),
+            ("epochs", lambda: 1 <= self.epochs <= 100_000, "from 1 to 100,000"),
+            (
+                "iterations",
+                lambda: self.iterations is None or 1 <= self.iterations <= MAX_ITERATIONS,
+                f"from 1 to {MAX_ITERATIONS:,}",
+            ),
+            (
+                "milestones",
+                lambda: all(0 < m < 1 for m in self.milestones),
+                "fractions between 0 and 1",
+            ),
+            (
+                "warmup_iterations",
+                lambda: 0 <= self.warmup_iterations <= MAX_ITERATIONS,
+                f"from 0 to {MAX_ITERATIONS:,}",
+            ),
+            ("warmup_lr", lambda: 0 < self.warmup_lr <= 10, "above 0 and at most 10"),
+            ("label_smoothing", lambda: 0 <= self.label_smoothing < 1, "from 0 to below 1"),
+            # What torch.Generator.manual_seed accepts; beyond it training would fail late.
+            ("seed", lambda: MIN_SEED <= self.seed <= MAX_SEED, f"from {MIN_SEED} to {MAX_SEED}"),
+            (
+                "threads",
+                lambda: self.threads is None or 1 <= self.threads <= MAX_THREADS,
+                f"from 1 to {MAX_THREADS:,}",
+            ),
+            ("log_every", lambda: 1 <= self.log_every <= MAX_ITERATIONS, "at least 1"),
         ]
         for name, ok, expected in checks:
-            if not ok:
+            if not ok():
                 raise RecipeError(f"{name}: must be {expected}, got {getattr(self, name)!r}")
 
     def to_dict(self) -> dict:
@@ -83,7 +156,10 @@ class Recipe:
         known = {f.name for f in fields(cls)}
         values = {k: v for k, v in data.items() if k in known}
         if "milestones" in values:
-            values["milestones"] = tuple(values["milestones"])
+            milestones = values["milestones"]
+            if not isinstance(milestones, list | tuple):
+                raise RecipeError(f"milestones: must be a list of fractions, got {milestones!r}")
+            values["milestones"] = tuple(milestones)
         return cls(**values)
 
 

@@ -95,7 +95,10 @@ def recompute_meta(record: RunRecord, network: Network, data_root: str | None) -
         name = f"{FOLDER_PREFIX}{data_root}"
     try:
         bundle = load_dataset(
-            name, data_root or data.get("root"), seed=seed if type(seed) is int else 0
+            name,
+            data_root or data.get("root"),
+            seed=seed if type(seed) is int else 0,
+            skip_bad_images=data.get("skip_bad_images") is True,
         )
     except DatasetError as err:
         raise RunFolderError(

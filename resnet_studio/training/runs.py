@@ -14,34 +14,44 @@ A process killed mid-epoch leaves everything up to its last completed epoch.
 
 from __future__ import annotations
 
+import contextlib
 import io
+import itertools
 import json
 import os
 import platform
 import socket
+import stat
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from fnmatch import fnmatch
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from resnet_studio import __version__
 from resnet_studio.arch.project import network_from_dict, network_to_dict
-from resnet_studio.arch.spec import Network
+from resnet_studio.arch.spec import Network, SpecError
 from resnet_studio.processes import pid_alive
+from resnet_studio.reading import MAX_RUN_INFO_BYTES, ReadError, read_json
 from resnet_studio.training.events import (
+    EVENT_TYPES,
     FINAL_STATUS,
     EpochEnd,
     Event,
     Failed,
     Finished,
+    PlainValueError,
     RunStarted,
     StepMetrics,
+    describe,
     event_from_dict,
     event_to_dict,
+    from_plain,
 )
-from resnet_studio.training.recipe import Recipe
+from resnet_studio.training.recipe import Recipe, RecipeError
 from resnet_studio.userdirs import user_data_dir
-from resnet_studio.writing import write_atomically
+from resnet_studio.writing import AlreadyExistsError, WriteError, write_atomically
 
 if TYPE_CHECKING:  # torch loads lazily: the window lists runs before torch is imported
     import torch
@@ -79,15 +89,28 @@ def versions() -> dict[str, str]:
 
 
 def new_run_dir(root: Path, name: str) -> Path:
-    """A fresh folder name under ``root``: ``20261123-101500-resnet20``."""
+    """A fresh, empty folder under ``root``: ``20261123-101500-resnet20`` (``-2``… if taken).
+
+    Made here, not just named: of two runs started in the same second with the
+    same name (two processes), each gets its own folder, since ``mkdir`` fails
+    for the one that comes second. Make it only once the run is ready to start.
+    """
     stamp = time.strftime("%Y%m%d-%H%M%S")
     safe = "".join(c if c.isalnum() or c in "-_." else "-" for c in name)[:60] or "run"
-    path = root / f"{stamp}-{safe}"
-    n = 2
-    while path.exists():
-        path = root / f"{stamp}-{safe}-{n}"
-        n += 1
-    return path
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise RunFolderError(f"{root}: cannot create ({err.strerror or err})") from None
+    for n in itertools.count(1):
+        path = root / (f"{stamp}-{safe}" if n == 1 else f"{stamp}-{safe}-{n}")
+        try:
+            path.mkdir()
+        except FileExistsError:
+            continue
+        except OSError as err:
+            raise RunFolderError(f"{path}: cannot create ({err.strerror or err})") from None
+        return path
+    raise AssertionError("unreachable")  # itertools.count never ends
 
 
 class RunFolder:
@@ -108,44 +131,102 @@ class RunFolder:
         dataset: dict[str, Any],
         device: str,
     ) -> RunFolder:
-        """Start a new run folder; refuses one that already holds a run."""
+        """Start a new run in a new folder, or in an empty one (e.g. from :func:`new_run_dir`).
+
+        Refuses a folder that already holds a run, and one that holds anything else,
+        whose files (a model.pt, a log.txt) the run would replace. Race-free: the
+        folder is claimed by creating its ``run.json`` exclusively, so of two runs
+        started on the same folder at once, one gets :class:`RunFolderError`.
+        """
         folder = cls(path)
-        if (folder.path / RUN_FILE).exists():
-            raise RunFolderError(
-                f"{folder.path} already holds a run; choose another --out or use --resume"
-            )
+        taken = f"{folder.path} already holds a run; choose another --out or use --resume"
+        info = {
+            "name": name,
+            "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+            "network": network_to_dict(network),
+            "recipe": recipe.to_dict(),
+            "dataset": dataset,
+            "seed": recipe.seed,
+            "device": device,
+            "versions": versions(),
+            "status": "created",
+            # Whose run it is from the start: one killed before it starts reads as
+            # interrupted, not as "created" for ever.
+            "pid": os.getpid(),
+            "host": socket.gethostname(),
+            "reason": "",
+        }
         try:
-            folder.path.mkdir(parents=True, exist_ok=True)
+            folder.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as err:
-            raise RunFolderError(f"{folder.path}: cannot create ({err.strerror})") from None
-        folder.write_info(
-            {
-                "name": name,
-                "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-                "network": network_to_dict(network),
-                "recipe": recipe.to_dict(),
-                "dataset": dataset,
-                "seed": recipe.seed,
-                "device": device,
-                "versions": versions(),
-                "status": "created",
-                "reason": "",
-            }
-        )
+            why = err.strerror or err
+            raise RunFolderError(f"{folder.path.parent}: cannot create ({why})") from None
+        try:
+            folder.path.mkdir()  # atomic: of two runs making it at once, one fails here
+            made = True
+        except FileExistsError:
+            made = False  # there already: usable only if it is an empty folder
+        except OSError as err:
+            raise RunFolderError(f"{folder.path}: cannot create ({err.strerror or err})") from None
+        if not made:
+            if os.path.lexists(folder.path / RUN_FILE):
+                raise RunFolderError(taken)
+            if not folder.path.is_dir():
+                raise RunFolderError(f"{folder.path}: not a folder; a run needs a new or empty one")
+            try:
+                # A run.json on its way in (another run claiming the folder this moment)
+                # is no user's file: that run wins or loses at the claim below.
+                found = sorted(
+                    n for n in os.listdir(folder.path) if not fnmatch(n, f".{RUN_FILE}.*.tmp")
+                )
+            except OSError as err:
+                raise RunFolderError(
+                    f"{folder.path}: cannot read ({err.strerror or err})"
+                ) from None
+            if found:
+                shown = ", ".join(found[:3]) + (", …" if len(found) > 3 else "")
+                raise RunFolderError(
+                    f"{folder.path}: not empty (holds {shown}); a run needs a new or empty "
+                    "folder, so that nothing in it is replaced"
+                )
+        try:
+            folder.write_info(info, exclusive=True)
+        except AlreadyExistsError:
+            raise RunFolderError(taken) from None
+        except WriteError as err:
+            if made:  # leave nothing behind: the folder is ours and empty
+                with contextlib.suppress(OSError):
+                    folder.path.rmdir()
+            raise RunFolderError(str(err)) from None
         return folder
 
     # --- run.json --------------------------------------------------------------------
 
     def read_info(self) -> dict[str, Any]:
-        try:
-            return json.loads((self.path / RUN_FILE).read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise RunFolderError(f"{self.path}: not a run folder (no {RUN_FILE})") from None
-        except (OSError, ValueError) as err:
-            raise RunFolderError(f"{self.path / RUN_FILE}: unreadable ({err})") from None
+        """run.json as an object, read bounded (see :mod:`resnet_studio.reading`).
 
-    def write_info(self, info: dict[str, Any]) -> None:
-        write_atomically(self.path / RUN_FILE, (json.dumps(info, indent=1) + "\n").encode())
+        :class:`RunFolderError` when there is none (no run folder here);
+        :class:`RunDamagedError` when it cannot be read or holds no JSON object.
+        Its fields are checked by :func:`read_run`.
+        """
+        path = self.path / RUN_FILE
+        if not os.path.lexists(path):
+            raise RunFolderError(f"{self.path}: not a run folder (no {RUN_FILE})")
+        try:
+            info = read_json(path, MAX_RUN_INFO_BYTES, RUN_FILE)
+        except ReadError as err:
+            detail = str(err).removeprefix(f"{path}: ")
+            raise RunDamagedError(self.path, f"{RUN_FILE}: unreadable ({detail})") from None
+        if not isinstance(info, dict):
+            raise RunDamagedError(
+                self.path, f"{RUN_FILE}: must be a JSON object, got {describe(info)}"
+            )
+        return info
+
+    def write_info(self, info: dict[str, Any], *, exclusive: bool = False) -> None:
+        """Replace run.json whole (``exclusive``: only if there is none yet)."""
+        data = (json.dumps(info, indent=1) + "\n").encode()
+        write_atomically(self.path / RUN_FILE, data, exclusive=exclusive)
 
     def update_info(self, **changes: Any) -> None:
         info = self.read_info()
@@ -172,10 +253,20 @@ class RunFolder:
             f.write(line)
             f.flush()
 
+    def remove_leftovers(self) -> None:
+        """Delete temporary files a killed writer left (``.checkpoint.pt.1a2b3c4d.tmp``).
+
+        Called as the run (re)starts: its own process is then the folder's only writer.
+        """
+        for name in (RUN_FILE, CHECKPOINT_FILE, MODEL_FILE):
+            for leftover in self.path.glob(f".{name}.*.tmp"):
+                leftover.unlink(missing_ok=True)
+
     def on_event(self, event: Event) -> None:
         """Record a training event: metrics line, log line and status."""
         self.append_event(event)
         if isinstance(event, RunStarted):
+            self.remove_leftovers()
             self.update_info(
                 status="running",
                 pid=os.getpid(),
@@ -219,16 +310,37 @@ class RunFolder:
         write_atomically(self.path / CHECKPOINT_FILE, buffer.getvalue())
 
     def read_checkpoint(self) -> dict[str, Any]:
-        """The training checkpoint, loaded safely (tensors and plain data only)."""
+        """The training checkpoint, loaded safely (tensors and plain data only).
+
+        Refused with :class:`RunFolderError`: no regular file (a pipe would block
+        the reader for ever), or no training checkpoint (no model weights in it).
+        """
         path = self.path / CHECKPOINT_FILE
-        if not path.exists():
-            raise RunFolderError(f"{self.path}: no {CHECKPOINT_FILE} to resume from")
+        try:
+            mode = path.stat().st_mode
+        except FileNotFoundError:
+            raise RunFolderError(
+                f"{self.path}: no {CHECKPOINT_FILE} to resume from (a run writes it at the end "
+                "of each epoch, and this one has none); train it afresh"
+            ) from None
+        except OSError as err:
+            raise RunFolderError(f"{path}: cannot read ({err.strerror or err})") from None
+        if not stat.S_ISREG(mode):
+            raise RunFolderError(f"{path}: not a regular file (a folder, device, pipe or socket)")
         import torch
 
         try:
-            return torch.load(path, map_location="cpu", weights_only=True)
+            state = torch.load(path, map_location="cpu", weights_only=True)
         except Exception as err:  # noqa: BLE001 - any unreadable file is the same to the user
             raise RunFolderError(f"{path}: cannot be loaded ({err})".splitlines()[0]) from None
+        model = state.get("model") if isinstance(state, dict) else None
+        if not (
+            isinstance(model, dict)
+            and model
+            and all(isinstance(k, str) and isinstance(v, torch.Tensor) for k, v in model.items())
+        ):
+            raise RunFolderError(f"{path}: not a training checkpoint (no model weights in it)")
+        return state
 
     def save_model(self, network: Network, model: torch.nn.Module, meta: ModelMeta) -> Path:
         """The trained network as ``model.pt`` (spec, weights and metadata, see model.export)."""
@@ -240,24 +352,103 @@ class RunFolder:
 
 
 def _ends_mid_line(path: Path) -> bool:
-    """True when ``path`` exists, is not empty and its last byte is not a newline."""
-    try:
-        with open(path, "rb") as f:
-            f.seek(0, os.SEEK_END)
-            if f.tell() == 0:
-                return False
-            f.seek(-1, os.SEEK_END)
-            return f.read(1) != b"\n"
-    except FileNotFoundError:
+    """True when ``path`` is a regular file, not empty, whose last byte is not a newline."""
+    f, _why = _open_regular(path)
+    if f is None:
         return False
+    with f:
+        f.seek(0, os.SEEK_END)
+        if f.tell() == 0:
+            return False
+        f.seek(-1, os.SEEK_END)
+        return f.read(1) != b"\n"
+
+
+def _open_regular(path: Path) -> tuple[BinaryIO | None, str]:
+    """``path`` open for reading if it is a regular file; else None and why not ("" when
+    there is no such file). Opened without waiting: a pipe nobody writes must not block."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except FileNotFoundError:
+        return None, ""
+    except OSError as err:
+        return None, f"cannot read ({err.strerror or err})"
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        if stat.S_ISDIR(mode):
+            return None, "a folder, not a file"
+        return None, "not a regular file (a device, pipe or socket)"
+    return os.fdopen(fd, "rb"), ""
 
 
 # --- reading runs -----------------------------------------------------------------------
 
+# metrics.jsonl is read up to this size: some 400,000 events, far beyond a real run's (the
+# paper's 64k iterations, logged every 20, write ~0.7 MB), so a huge file costs about 3 s
+# (2 cores) and the memory of that many events, never more.
+MAX_METRICS_BYTES = 64 * 2**20
+# A longer line is no event (an epoch of ResNet-1202 with layer statistics is ~0.2 MB).
+MAX_METRICS_LINE = 4 * 2**20
+MAX_PID = 2**31 - 1
+_DAMAGED = object()  # a metrics line that is no event
+_decode_json = json.JSONDecoder().decode  # what json.loads does, without its checks per call
+
+
+class RunDamagedError(RunFolderError):
+    """A run folder whose run.json cannot be used: unreadable, or a field of the wrong type.
+
+    ``reason`` says what, naming the file and field (``run.json: recipe must be
+    an object, got text``); ``name`` is the run's name when run.json still tells it.
+    """
+
+    def __init__(self, path: Path, reason: str, name: str | None = None) -> None:
+        super().__init__(f"{path}: damaged: {reason}")
+        self.path = path
+        self.reason = reason
+        self.name = name
+
+
+@dataclass(frozen=True)
+class _Test:
+    error: float | None = None
+    loss: float | None = None
+    images: int = 0
+
+
+@dataclass(frozen=True)
+class _Dataset:
+    name: str
+    root: str | None = None
+    subset: int | None = None
+    class_names: tuple[str, ...] | None = None
+    mean: tuple[float, ...] | None = None
+    std: tuple[float, ...] | None = None
+    input_shape: tuple[int, ...] | None = None
+    classes: int | None = None
+
+
+@dataclass(frozen=True)
+class _RunInfo:
+    """The fields of run.json the program reads, with their types (see ``from_plain``);
+    network and recipe are parsed on their own."""
+
+    name: str = ""
+    dataset: _Dataset | None = None  # required: _check_info sees that it is there
+    seed: int = 0
+    device: str = ""
+    status: str = ""
+    reason: str = ""
+    group: str = ""
+    pid: int = 0
+    host: str = ""
+    test: _Test | None = None
+
 
 @dataclass
 class RunRecord:
-    """A run as read from disk."""
+    """A run as read from disk. A damaged one (``damaged`` says why; status ``damaged``)
+    holds its path and perhaps its name, nothing more."""
 
     path: Path
     info: dict[str, Any]
@@ -265,22 +456,33 @@ class RunRecord:
     steps: list[StepMetrics] = field(default_factory=list)
     final: Event | None = None
     started: RunStarted | None = None  # the latest start or resume
+    damaged: str = ""  # why run.json cannot be used ("run.json: seed must be ...")
+    notes: list[str] = field(default_factory=list)  # what reading skipped, for people
+    _network: Network | None = field(default=None, repr=False, compare=False)
+    _recipe: Recipe | None = field(default=None, repr=False, compare=False)
 
     @property
     def name(self) -> str:
-        return self.info.get("name", self.path.name)
+        name = self.info.get("name")
+        return name if isinstance(name, str) and name else self.path.name
 
     @property
     def status(self) -> str:
-        """As recorded; ``interrupted`` for a 'running' run whose process is gone."""
+        """As recorded; ``interrupted`` for a 'running' run whose process is gone;
+        ``damaged`` for a run.json that cannot be used."""
+        if self.damaged:
+            return "damaged"
         status = self.info.get("status", "unknown")
-        if status == "running" and not _process_alive(self.info):
+        if status in ("created", "running") and not _process_alive(self.info):
             return "interrupted"
         return status
 
     @property
     def network(self) -> Network:
-        return network_from_dict(self.info["network"])
+        if self._network is None:
+            self._check_usable()
+            self._network = network_from_dict(self.info["network"])
+        return self._network
 
     @property
     def test_error(self) -> float | None:
@@ -293,53 +495,167 @@ class RunRecord:
 
     @property
     def recipe(self) -> Recipe:
-        return Recipe.from_dict(self.info.get("recipe", {}))
+        if self._recipe is None:
+            self._check_usable()
+            self._recipe = Recipe.from_dict(self.info.get("recipe", {}))
+        return self._recipe
+
+    def _check_usable(self) -> None:
+        if self.damaged:
+            raise RunDamagedError(self.path, self.damaged, self.name)
 
 
 def _process_alive(info: dict[str, Any]) -> bool:
     pid = info.get("pid")
-    if not isinstance(pid, int) or info.get("host") != socket.gethostname():
+    if type(pid) is not int or not 0 < pid <= MAX_PID or info.get("host") != socket.gethostname():
         return True  # cannot tell from here; trust the record
     return pid_alive(pid)
 
 
-def read_run(path: str | os.PathLike[str]) -> RunRecord:
-    """Read a run folder; a damaged last line (a killed writer) is skipped."""
+def _check_info(path: Path, info: dict[str, Any]) -> tuple[Network, Recipe]:
+    """The network and recipe of run.json, after every field the program reads is checked;
+    :class:`RunDamagedError` names the first that is wrong."""
+    name = info.get("name") if isinstance(info.get("name"), str) else None
+
+    def damaged(problem: str) -> RunDamagedError:
+        return RunDamagedError(path, f"{RUN_FILE}: {problem}", name)
+
+    for key in ("network", "recipe", "dataset"):
+        if key not in info:
+            raise damaged(f"no {key}")
+        if not isinstance(info[key], dict):
+            raise damaged(f"{key} must be an object, got {describe(info[key])}")
+    try:
+        network = network_from_dict(info["network"])
+    except SpecError as err:
+        raise damaged(str(err)) from None
+    except RecursionError:
+        raise damaged("network: nested too deeply") from None
+    pid = info.get("pid", 1)
+    if type(pid) is not int or not 0 < pid <= MAX_PID:
+        raise damaged(f"pid must be a process id (1 to {MAX_PID:,}), got {describe(pid)}")
+    try:
+        recipe = from_plain(Recipe, info["recipe"], "recipe.")
+        from_plain(_RunInfo, info)
+    except PlainValueError as err:
+        raise damaged(str(err)) from None
+    except RecipeError as err:  # "lr: must be ..., got 100"
+        key, _, problem = str(err).partition(": ")
+        raise damaged(f"recipe.{key} {problem}") from None
+    return network, recipe
+
+
+def read_run(path: str | os.PathLike[str], *, damaged_ok: bool = False) -> RunRecord:
+    """Read a run folder: run.json, every field it uses checked, then metrics.jsonl.
+
+    A folder without run.json raises :class:`RunFolderError`. A damaged run.json
+    raises :class:`RunDamagedError`, or with ``damaged_ok`` gives a record marked
+    damaged. Damaged metrics lines are skipped and counted in ``notes``; a half
+    last line (its writer killed, or still writing) is skipped without a word.
+    """
     folder = RunFolder(path)
-    record = RunRecord(folder.path, folder.read_info())
-    metrics = folder.path / METRICS_FILE
-    if metrics.exists():
-        with open(metrics, encoding="utf-8") as f:
-            for line in f:
-                try:
-                    event = event_from_dict(json.loads(line))
-                except ValueError:
-                    continue
-                if isinstance(event, EpochEnd):
-                    record.epochs.append(event)
-                elif isinstance(event, StepMetrics):
-                    record.steps.append(event)
-                elif isinstance(event, RunStarted):
-                    # A resumed run repeats nothing: drop records past its starting point.
-                    record.epochs = [e for e in record.epochs if e.epoch <= event.start_epoch]
-                    record.steps = [s for s in record.steps if s.iteration <= event.start_iteration]
-                    record.final = None
-                    record.started = event
-                elif event is not None:
-                    record.final = event
+    try:
+        info = folder.read_info()
+        network, recipe = _check_info(folder.path, info)
+    except RunDamagedError as err:
+        if not damaged_ok:
+            raise
+        return RunRecord(folder.path, {"name": err.name} if err.name else {}, damaged=err.reason)
+    record = RunRecord(folder.path, info, _network=network, _recipe=recipe)
+    _read_metrics(record)
     return record
 
 
+def _read_metrics(record: RunRecord) -> None:
+    """Fold the events of the run's metrics.jsonl into ``record`` (see :func:`read_run`)."""
+    f, why = _open_regular(record.path / METRICS_FILE)
+    if f is None:
+        if why:
+            record.notes.append(f"{METRICS_FILE}: {why}")
+        return
+    skipped = first_skipped = 0
+    with f:
+        for number, line in enumerate(_bounded_lines(f), start=1):
+            if line is not None and not line.endswith(b"\n"):
+                break  # a half last line: its writer was killed or is still writing
+            event = _event_of(line) if line is not None else _DAMAGED
+            if event is _DAMAGED:
+                skipped += 1
+                first_skipped = first_skipped or number
+            elif event is not None:
+                _fold(record, event)
+        more = f.tell() >= MAX_METRICS_BYTES and f.read(1)
+    if skipped:
+        lines = "line" if skipped == 1 else "lines"
+        record.notes.append(
+            f"{METRICS_FILE}: {skipped:,} damaged {lines} skipped (the first is line "
+            f"{first_skipped:,})"
+        )
+    if more:
+        size = f"{MAX_METRICS_BYTES // 2**20} MiB"
+        record.notes.append(f"{METRICS_FILE}: larger than {size}; only its first {size} were read")
+
+
+def _bounded_lines(f: BinaryIO) -> Iterator[bytes | None]:
+    """The lines of ``f``, within :data:`MAX_METRICS_BYTES` in all; None for a line longer
+    than :data:`MAX_METRICS_LINE` (skipped a piece at a time, never held whole)."""
+    left = MAX_METRICS_BYTES
+    while left > 0:
+        line = f.readline(min(MAX_METRICS_LINE + 1, left))
+        if not line:
+            return
+        left -= len(line)
+        if len(line) <= MAX_METRICS_LINE:
+            yield line
+            continue
+        while left > 0 and not line.endswith(b"\n"):
+            line = f.readline(min(2**20, left))
+            if not line:
+                break
+            left -= len(line)
+        yield None
+
+
+def _event_of(line: bytes) -> Event | object | None:
+    """The event of one metrics line; None for a newer version's kind, else ``_DAMAGED``."""
+    try:  # not UTF-8, not JSON, a number of over 4,300 digits: ValueErrors
+        data = _decode_json(line.decode("utf-8"))
+    except (ValueError, RecursionError):
+        return _DAMAGED
+    if isinstance(data, dict) and isinstance(data.get("event"), str):
+        if data["event"] not in EVENT_TYPES:
+            return None
+    return event_from_dict(data) or _DAMAGED
+
+
+def _fold(record: RunRecord, event: Event) -> None:
+    if isinstance(event, EpochEnd):
+        record.epochs.append(event)
+    elif isinstance(event, StepMetrics):
+        record.steps.append(event)
+    elif isinstance(event, RunStarted):
+        # A resumed run repeats nothing: drop records past its starting point.
+        record.epochs = [e for e in record.epochs if e.epoch <= event.start_epoch]
+        record.steps = [s for s in record.steps if s.iteration <= event.start_iteration]
+        record.final = None
+        record.started = event
+    else:
+        record.final = event
+
+
 def list_runs(root: str | os.PathLike[str] | None = None) -> list[RunRecord]:
-    """Every readable run under ``root``, oldest first."""
+    """Every run under ``root``, oldest first. A damaged one is listed too, marked damaged
+    (see :attr:`RunRecord.damaged`): one bad folder never hides the others."""
     root = Path(root) if root else default_runs_root()
-    if not root.is_dir():
+    try:
+        paths = sorted(root.iterdir()) if root.is_dir() else []
+    except OSError:  # unreadable: as good as empty
         return []
     runs = []
-    for path in sorted(root.iterdir()):
-        if (path / RUN_FILE).is_file():
+    for path in paths:
+        if os.path.lexists(path / RUN_FILE):
             try:
-                runs.append(read_run(path))
+                runs.append(read_run(path, damaged_ok=True))
             except RunFolderError:
-                continue
+                continue  # deleted while listing
     return runs

@@ -66,7 +66,10 @@ def test_list_runs_oldest_first_skipping_what_is_no_run(tiny_data, tmp_path: Pat
     (root / "broken").mkdir()
     (root / "broken" / "run.json").write_text("{half")
     (root / "stray.txt").write_text("")
-    assert [r.name for r in list_runs(root)] == ["first", "second"]
+    listed = list_runs(root)
+    assert [r.name for r in listed] == ["first", "second", "broken"]
+    # A damaged run is listed, marked so (tests/training/test_damaged_runs.py).
+    assert listed[2].status == "damaged" and "run.json: unreadable" in listed[2].damaged
     assert list_runs(tmp_path / "nowhere") == []
 
 
