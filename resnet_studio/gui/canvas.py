@@ -13,7 +13,18 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QMimeData, QPointF, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QIODevice,
+    QMimeData,
+    QPointF,
+    QRectF,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import (
     QColor,
     QDrag,
@@ -37,6 +48,7 @@ from resnet_studio.arch.spec import SpecError
 from resnet_studio.gui import canvas_items as ci
 from resnet_studio.gui.canvas_layout import Builder, Layout, Zone, ancestors
 from resnet_studio.gui.document import NetworkDocument
+from resnet_studio.writing import check_target, write_atomically
 
 NODE_MIME = "application/vnd.resnet-studio.node"
 MIN_ZOOM = 0.05
@@ -445,16 +457,23 @@ class CanvasView(QGraphicsView):
     # --- export -------------------------------------------------------------------------------
 
     def export_image(self, path: str | Path) -> None:
-        """Write the network as a PNG (2× scale) or SVG with a white background."""
+        """Write the network as a PNG (2× scale) or SVG with a white background.
+
+        Drawn in memory, then written whole or not at all (see
+        :mod:`resnet_studio.writing`, whose :class:`WriteError` is a ValueError).
+        """
         path = Path(path)
         suffix = path.suffix.lower()
         if suffix not in (".png", ".svg"):
             raise ValueError(
                 self.tr("cannot export to {0!r}: use a .png or .svg file").format(path.name)
             )
+        check_target(path)  # a folder or device named like an image: say so before drawing
         scene = self.scene()
         rect = self._content_rect()
         self._indicator.hide()
+        buffer = QBuffer()
+        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
         scene.setProperty("exporting", True)  # no selection highlight in the picture
         try:
             if suffix == ".png":
@@ -468,13 +487,13 @@ class CanvasView(QGraphicsView):
                 painter.setRenderHints(self.renderHints())
                 scene.render(painter, QRectF(image.rect()), rect)
                 painter.end()
-                if not image.save(str(path), "PNG"):
-                    raise OSError(self.tr("could not write {0}").format(path))
+                if not image.save(buffer, "PNG"):
+                    raise OSError(self.tr("could not draw {0}").format(path))
             else:
                 from PySide6.QtSvg import QSvgGenerator
 
                 generator = QSvgGenerator()
-                generator.setFileName(str(path))
+                generator.setOutputDevice(buffer)
                 size = QSize(math.ceil(rect.width()), math.ceil(rect.height()))
                 generator.setSize(size)
                 generator.setViewBox(QRectF(0, 0, size.width(), size.height()))
@@ -483,7 +502,6 @@ class CanvasView(QGraphicsView):
                 painter.fillRect(QRectF(0, 0, size.width(), size.height()), QColor("white"))
                 scene.render(painter, QRectF(0, 0, size.width(), size.height()), rect)
                 painter.end()
-                if not path.exists():
-                    raise OSError(self.tr("could not write {0}").format(path))
         finally:
             scene.setProperty("exporting", False)
+        write_atomically(path, bytes(buffer.data().data()))

@@ -358,6 +358,9 @@ class EvaluationPanel(QWidget):
 
     def _refresh_column(self, column: _Column, force: bool) -> None:
         entry = column.entry
+        if entry.damaged:  # nothing of it can be trusted, its weights included
+            column.widget.show_state(entry.name, self.tr("damaged: {0}").format(entry.reason))
+            return
         stamp = weights_stamp(entry.path)
         key = (str(entry.path), self.split, stamp)
         if force:

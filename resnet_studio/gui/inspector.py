@@ -330,8 +330,12 @@ class InspectorWidget(QWidget):
             self.stats_label.setText("")
         else:
             first = rows[0]
-            if len(rows) > 1:
-                path = self.tr("Path: {0} (first of {1} repetitions)").format(first.path, len(rows))
+            # Counted from the Repeats around it: a huge table folds repetitions into one row.
+            times = edit.instances(self.document.network, node.id)
+            if times > 1:
+                path = self.tr("Path: {0} (first of {1} repetitions)").format(
+                    first.path, f"{times:,}"
+                )
             else:
                 path = self.tr("Path: {0}").format(first.path)
             self.path_label.setText(path)

@@ -42,6 +42,9 @@ from resnet_studio.writing import write_atomically
 RESPONSE_STD = "response_std"
 GRAD_NORM = "grad_norm"
 POLL_MS = 500
+# The epoch box is a QSpinBox (a C int): epochs past it (only a damaged metrics file has
+# them; a recipe stops at 100,000) are left out.
+MAX_EPOCH = 2**31 - 1
 
 
 @dataclass
@@ -57,7 +60,7 @@ class _Curve:
 
 
 def _stats_epochs(entry: RunEntry) -> list[EpochEnd]:
-    return [e for e in entry.epochs if e.layer_stats]
+    return [e for e in entry.epochs if e.layer_stats and e.epoch <= MAX_EPOCH]
 
 
 class LayerStatsPanel(QWidget):

@@ -3,13 +3,18 @@
 :class:`LayersModel` exposes ``document.summary.rows`` as a tree (a row's
 parent is the nearest preceding row with a smaller depth); it rebuilds its
 index in one pass on every document change, fast enough for ResNet-1202's
-4,209 rows. :class:`LayersView` shows it with the totals and the problem list
-and keeps its selection in step with the document's.
+4,209 rows. The summary never holds more than about
+:data:`~resnet_studio.arch.inference.MAX_ROWS` rows: past that, further
+repetitions of a Repeat are one ``Repeated ×N`` row, so a file that multiplies
+to a billion layers opens as quickly as a small one. :class:`LayersView` shows
+it with the totals and the problem list and keeps its selection in step with the
+document's.
 """
 
 from __future__ import annotations
 
 import csv
+import io
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -37,9 +42,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from resnet_studio.arch.inference import Row, format_shape
+from resnet_studio.arch.inference import FOLDED, Row, format_shape
 from resnet_studio.gui.colours import kind_icon
 from resnet_studio.gui.document import NetworkDocument
+from resnet_studio.writing import WriteError, write_atomically
 
 NODE_ID_ROLE = Qt.ItemDataRole.UserRole + 1  # the row's node id (str)
 PATH_ROLE = Qt.ItemDataRole.UserRole + 2  # the row's full path (str)
@@ -95,6 +101,10 @@ class LayersModel(QAbstractItemModel):
             self.tr("Output of the layer for one image (channels×height×width or features)"),
             self.tr("Learned parameters"),
             self.tr("Multiply-adds for one image, counted as torchinfo does"),
+        )
+        self._folded_tip = self.tr(
+            "{0}\n{1} more repetitions of {2}, not listed one by one (the table would be "
+            "too long); their parameters and multiply-adds are summed here"
         )
         self._not_computed = self.tr("not computed")
         self._not_computed_tip = self.tr("Not computed: an earlier layer has an error")
@@ -252,7 +262,7 @@ class LayersModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.DecorationRole and column == LAYER:
             if row.error:
                 return self._warning()
-            return kind_icon(row.kind)
+            return kind_icon("Repeat" if row.kind == FOLDED else row.kind)
         if role == Qt.ItemDataRole.UserRole:
             return self._raw(row, column)
         if role == NODE_ID_ROLE:
@@ -265,7 +275,7 @@ class LayersModel(QAbstractItemModel):
         if column == LAYER:
             return row.path.rpartition(".")[2]
         if column == KIND:
-            return row.kind
+            return f"{row.kind} ×{row.repeats:,}" if row.kind == FOLDED else row.kind
         if column == SHAPE:
             return format_shape(row.output_shape) if row.computed else self._not_computed
         if not row.computed:
@@ -275,6 +285,9 @@ class LayersModel(QAbstractItemModel):
     def _tooltip(self, row: Row, column: int) -> str | None:
         if row.error:
             return f"{row.path}\n{row.error}" if column == LAYER else row.error
+        if row.kind == FOLDED and column in (LAYER, KIND):
+            stage = row.path.rpartition(".")[0]
+            return self._folded_tip.format(row.path, f"{row.repeats:,}", stage)
         if column == LAYER:
             return row.path
         if not row.computed:
@@ -520,11 +533,19 @@ class LayersView(QWidget):
     # --- export ---------------------------------------------------------------------------------
 
     def to_csv(self, path: str | Path) -> None:
-        """Write every row (path, kind, output shape, params, MACs, error) as CSV (UTF-8)."""
-        with open(path, "w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(["path", "kind", "output_shape", "params", "macs", "error"])
-            for row in self.document.summary.rows:
-                shape = format_shape(row.output_shape) if row.output_shape else ""
-                error = row.error or ("" if row.computed else "not computed")
-                writer.writerow([row.path, row.kind, shape, row.params, row.macs, error])
+        """Write every row (path, kind, output shape, params, MACs, error) as CSV (UTF-8).
+
+        Written whole or not at all (see :mod:`resnet_studio.writing`); a path that
+        cannot be written raises :class:`OSError` with one line naming it.
+        """
+        text = io.StringIO(newline="")
+        writer = csv.writer(text)
+        writer.writerow(["path", "kind", "output_shape", "params", "macs", "error"])
+        for row in self.document.summary.rows:
+            shape = format_shape(row.output_shape) if row.output_shape else ""
+            error = row.error or ("" if row.computed else "not computed")
+            writer.writerow([row.path, row.kind, shape, row.params, row.macs, error])
+        try:
+            write_atomically(path, text.getvalue().encode("utf-8"))
+        except WriteError as err:
+            raise OSError(str(err)) from None  # what the window's export action reports

@@ -473,10 +473,18 @@ class MainWindow(QMainWindow):
                 return row.output_shape[0] if len(row.output_shape) == 3 else None
         return None
 
+    def _cannot(self, what: str, error: Exception) -> None:
+        """An edit the network's limits refuse (too deep, too many layers): say why."""
+        message = error.message if isinstance(error, SpecError) else str(error)
+        QMessageBox.information(self, what, message)
+
     def append_layer(self, key: str) -> None:
         parent_id, index = self._insertion_point()
         node = make_node(key, self._channels_at(parent_id, index))
-        self.document.insert(parent_id, index, node)
+        try:
+            self.document.insert(parent_id, index, node)
+        except (edit.EditError, SpecError) as err:
+            self._cannot(self.tr("Cannot add"), err)
 
     def delete_selection(self) -> None:
         if self.document.selection:
@@ -508,18 +516,26 @@ class MainWindow(QMainWindow):
             return
         parent_id, index = self._insertion_point()
         network = self.document.network
-        for offset, node in enumerate(nodes):
-            network = edit.insert_node(network, parent_id, index + offset, node)
+        try:
+            for offset, node in enumerate(nodes):
+                network = edit.insert_node(network, parent_id, index + offset, node)
+        except (edit.EditError, SpecError) as err:
+            self._cannot(self.tr("Cannot paste"), err)
+            return
         self.document.apply(network, self.tr("Paste"), select=[n.id for n in nodes])
 
     def duplicate(self) -> None:
         network = self.document.network
         copies = []
-        for node_id in self.document.selection:
-            where = edit.locate(network, node_id)
-            copy = edit.fresh_copy(where.node)
-            network = edit.insert_node(network, where.parent_id, where.index + 1, copy)
-            copies.append(copy.id)
+        try:
+            for node_id in self.document.selection:
+                where = edit.locate(network, node_id)
+                copy = edit.fresh_copy(where.node)
+                network = edit.insert_node(network, where.parent_id, where.index + 1, copy)
+                copies.append(copy.id)
+        except (edit.EditError, SpecError) as err:
+            self._cannot(self.tr("Cannot duplicate"), err)
+            return
         self.document.apply(network, self.tr("Duplicate"), select=copies)
 
     def wrap(self, kind: str) -> None:
@@ -527,8 +543,8 @@ class MainWindow(QMainWindow):
             network, container = edit.wrap_nodes(
                 self.document.network, self.document.selection, kind
             )
-        except edit.EditError as err:
-            QMessageBox.information(self, self.tr("Cannot wrap"), str(err))
+        except (edit.EditError, SpecError) as err:
+            self._cannot(self.tr("Cannot wrap"), err)
             return
         self.document.apply(network, self.tr("Wrap in {0}").format(kind), select=[container])
 

@@ -3,7 +3,9 @@
 Each row keeps the run's whole history (epochs and logged steps) in a
 :class:`RunEntry`; plots read it through :meth:`RunsModel.record` and redraw
 on their own timer. Live rows change only in the GUI thread: the worker's
-signals are queued there.
+signals are queued there. A run whose run.json cannot be used is a row too,
+of status ``damaged``, with the reason as its tooltip: one damaged folder
+never empties the table.
 """
 
 from __future__ import annotations
@@ -56,6 +58,7 @@ NAME, NETWORK, DATA, DEVICE, STATUS, PROGRESS, VAL_ERROR, TEST_ERROR, IMAGES_PER
     len(COLUMNS)
 )
 _NUMERIC = {PROGRESS, VAL_ERROR, TEST_ERROR, IMAGES_PER_S}
+DAMAGED = "damaged"  # the status of a run whose run.json cannot be used (training.runs)
 
 
 Index = QModelIndex | QPersistentModelIndex
@@ -162,8 +165,16 @@ class RunEntry:
             if isinstance(event, Finished):
                 self.test_error = event.test_error
 
+    @property
+    def damaged(self) -> bool:
+        """Read from a run folder whose run.json cannot be used (``reason`` says why)."""
+        return self.status == DAMAGED
+
     @classmethod
     def from_record(cls, record: RunRecord) -> RunEntry:
+        """The row of a run read from disk (read_run checked the type of each field)."""
+        if record.damaged:
+            return cls(record.name, "", "", "", DAMAGED, None, record.path, reason=record.damaged)
         info = record.info
         recipe = info.get("recipe") or {}
         total = recipe.get("epochs") if not recipe.get("iterations") else None

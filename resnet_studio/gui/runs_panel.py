@@ -3,7 +3,8 @@
 A table over the controller's :class:`RunsModel` (the Name column's check box
 shows or hides a run in the plots), a progress bar with epoch and time left,
 and buttons for Train, Stop, Resume, Delete, Open Folder and Export. Below the
-table, the selected run's folder, or why it failed.
+table, the selected run's folder, or why it failed or is damaged (a damaged run
+can only be opened or deleted).
 """
 
 from __future__ import annotations
@@ -74,6 +75,8 @@ class ProgressDelegate(QStyledItemDelegate):
         style.drawControl(QStyle.ControlElement.CE_ProgressBar, bar, painter)
 
     def text(self, entry: RunEntry) -> str:
+        if entry.damaged:
+            return ""  # nothing is known of its progress
         total = entry.total_epochs
         done = entry.epochs_done
         text = self.panel.tr("epoch {0}/{1}").format(done, total) if total else str(done)
@@ -183,17 +186,16 @@ class RunsPanel(QWidget):
         self.resume_action.setEnabled(any(self._resumable(e, training) for e in entries))
         self.delete_action.setEnabled(bool(entries) and not any(id(e) in training for e in entries))
         self.open_action.setEnabled(len(entries) == 1 and entries[0].path is not None)
-        self.export_action.setEnabled(
-            len(entries) == 1 and entries[0].path is not None and bool(entries[0].epochs)
-        )
-        self.evaluate_action.setEnabled(any(e.path is not None and e.epochs for e in entries))
+        usable = [e for e in entries if e.path is not None and e.epochs and not e.damaged]
+        self.export_action.setEnabled(len(entries) == 1 and usable == entries)
+        self.evaluate_action.setEnabled(bool(usable))
         self._show_details(entries)
 
     @staticmethod
     def _resumable(entry: RunEntry, training: set[int]) -> bool:
         return (
             id(entry) not in training
-            and entry.status in STOPPED
+            and entry.status in STOPPED  # never "damaged": its run.json cannot be used
             and entry.path is not None
             and (entry.path / CHECKPOINT_FILE).is_file()
         )

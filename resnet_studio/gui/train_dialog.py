@@ -5,6 +5,12 @@ input shape against the data set's, files missing from the data root — and
 says why Start is disabled. Loading the data happens when Start is pressed,
 in the background; a failure (a damaged file, a folder of odd images) is
 shown here and the dialog stays open with everything the user typed.
+
+An image folder's files are checked in the background as soon as it is chosen
+(PIL opens and verifies each, without decoding it, for at most
+:data:`IMAGE_CHECK_SECONDS`); unreadable ones are counted and the first is
+named, and Start waits until they are removed or “Skip unreadable images” is
+ticked, which leaves them out of the run.
 """
 
 from __future__ import annotations
@@ -12,7 +18,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -28,6 +34,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSpinBox,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -42,6 +49,7 @@ from resnet_studio.training.recipe import OPTIMIZERS, SCHEDULES, Recipe, RecipeE
 SETTINGS_KEY = "train/last"  # the dialog's values from last time, as JSON
 FOLDER = "folder"  # the data set combo's entry for the user's own image folder
 PAPER = Recipe()  # the paper's CIFAR recipe: the defaults shown
+IMAGE_CHECK_SECONDS = 10.0  # how long a folder's images are checked, at most
 OK_STYLE = "color: #2e7d32;"
 WARN_STYLE = "color: #b26a00;"
 ERROR_STYLE = "color: #c62828;"
@@ -89,6 +97,12 @@ class TrainDialog(QDialog):
         self.setWindowTitle(self.tr("Train {0}").format(network.name))
         self.summary = infer(network)
         self._fitted: dict[str, Summary] = {}  # data set -> inference of the fitted network
+        # The last image check: (folder, unreadable (path, reason) list, checked, total).
+        self.image_check: tuple[str, list[tuple[str, str]], int, int] | None = None
+        self._check_timer = QTimer(self)
+        self._check_timer.setSingleShot(True)
+        self._check_timer.setInterval(400)  # after typing pauses: not one check per keystroke
+        self._check_timer.timeout.connect(self.check_images)
         self.has_shortcuts = plain_twin(network).body != network.body
 
         grid = QGridLayout(self)
@@ -118,8 +132,12 @@ class TrainDialog(QDialog):
             self.fit.toggled,
             self.twin.toggled,
             self.name.textChanged,
+            self.skip_bad.toggled,
         ):
             signal.connect(self.update_checks)
+        self.folder.textChanged.connect(self._check_timer.start)
+        self.dataset.currentIndexChanged.connect(self._check_timer.start)
+        self._check_timer.start()  # the folder restored from last time
         self.dataset.currentIndexChanged.connect(self._dataset_changed)
         self._dataset_changed()
         self._find_devices()
@@ -157,6 +175,22 @@ class TrainDialog(QDialog):
         self.data_label.setMinimumHeight(3 * self.data_label.fontMetrics().lineSpacing() + 6)
         self.data_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         form.addRow("", self.data_label)
+        self.skip_bad = QCheckBox(self.tr("Skip unreadable images"))
+        self.skip_bad.setToolTip(
+            self.tr(
+                "Leave out image files that cannot be read (empty, cut short or damaged) "
+                "instead of stopping at the first one"
+            )
+        )
+        self.images_label = QLabel()
+        self.images_label.setWordWrap(True)
+        self.images_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.images_row = QWidget()
+        images_layout = QVBoxLayout(self.images_row)
+        images_layout.setContentsMargins(0, 0, 0, 0)
+        images_layout.addWidget(self.skip_bad)
+        images_layout.addWidget(self.images_label)
+        form.addRow("", self.images_row)
         self.subset = _spin(0, 10_000_000, 0, special=self.tr("all images"))
         self.subset.setToolTip(self.tr("Train on the first N training images only (quick looks)"))
         form.addRow(self.tr("Subset:"), self.subset)
@@ -309,6 +343,7 @@ class TrainDialog(QDialog):
             name=self.name.text().strip(),
             with_twin=self.twin.isEnabled() and self.twin.isChecked(),
             fit_to_data=self.fit.isChecked(),
+            skip_bad_images=self.dataset.currentData() == FOLDER and self.skip_bad.isChecked(),
         )
 
     def _values(self) -> dict:
@@ -320,6 +355,7 @@ class TrainDialog(QDialog):
             "subset": self.subset.value(),
             "fit": self.fit.isChecked(),
             "twin": self.twin.isChecked(),
+            "skip_bad_images": self.skip_bad.isChecked(),
             "recipe": recipe,
         }
 
@@ -338,6 +374,7 @@ class TrainDialog(QDialog):
         self.subset.setValue(int(values.get("subset", 0) or 0))
         self.fit.setChecked(bool(values.get("fit", True)))
         self.twin.setChecked(bool(values.get("twin", False)))
+        self.skip_bad.setChecked(bool(values.get("skip_bad_images", False)))
         self._saved_device = recipe.device
 
     # --- checks -------------------------------------------------------------------------
@@ -346,6 +383,7 @@ class TrainDialog(QDialog):
         key = self.dataset.currentData()
         info = DATASETS.get(key)
         self.form_rows.setRowVisible(self.folder_row, key == FOLDER)
+        self.form_rows.setRowVisible(self.images_row, key == FOLDER)
         self.form_rows.setRowVisible(self.root_row, bool(info and info.downloadable))
         self.update_checks()
 
@@ -367,6 +405,21 @@ class TrainDialog(QDialog):
                 found.append(self.tr("Folder: choose the folder that holds your images"))
             elif not Path(text).expanduser().is_dir():
                 found.append(self.tr("Folder: {0} is not a folder").format(text))
+            elif self._unreadable() and not self.skip_bad.isChecked():
+                bad = self._unreadable()
+                found.append(
+                    (
+                        self.tr(
+                            "Folder: 1 image cannot be read, {1} ({2}): remove it or tick "
+                            "“Skip unreadable images”"
+                        )
+                        if len(bad) == 1
+                        else self.tr(
+                            "Folder: {0} images cannot be read, the first {1} ({2}): remove "
+                            "them or tick “Skip unreadable images”"
+                        )
+                    ).format(f"{len(bad):,}", *bad[0])
+                )
         info = DATASETS.get(key)
         if info is not None:
             shape_ok = (
@@ -400,9 +453,67 @@ class TrainDialog(QDialog):
                     )
         return found
 
+    def _unreadable(self) -> list[tuple[str, str]]:
+        """The unreadable images the last check found in the folder now chosen."""
+        if self.image_check is None or self.image_check[0] != self._folder_key():
+            return []
+        return self.image_check[1]
+
+    def _folder_key(self) -> str:
+        return str(Path(self.folder.text().strip()).expanduser())
+
+    def check_images(self) -> None:
+        """Check the chosen folder's images in the background (bounded time)."""
+        folder = self._folder_key()
+        if self.dataset.currentData() != FOLDER or not self.folder.text().strip():
+            return
+        if not Path(folder).is_dir() or (self.image_check and self.image_check[0] == folder):
+            return
+        self.images_label.setStyleSheet("")
+        self.images_label.setText(self.tr("Checking the images in {0}…").format(folder))
+
+        def work() -> tuple[str, list[tuple[str, str]], int, int]:
+            from resnet_studio.training.datasets import find_unreadable, folder_image_paths
+
+            paths = folder_image_paths(folder)
+            bad, checked = find_unreadable(paths, seconds=IMAGE_CHECK_SECONDS)
+            return folder, bad, checked, len(paths)
+
+        run_in_background(work, self._images_checked, lambda *_: None)
+
+    def _images_checked(self, result: tuple[str, list[tuple[str, str]], int, int]) -> None:
+        if result[0] != self._folder_key():
+            return  # the folder changed meanwhile; its own check follows
+        self.image_check = result
+        self.update_checks()
+
+    def _show_image_status(self) -> None:
+        if self.image_check is None or self.image_check[0] != self._folder_key():
+            return
+        _, bad, checked, total = self.image_check
+        some = (
+            self.tr("all {0} images").format(f"{total:,}")
+            if checked == total
+            else self.tr("the first {0} of {1} images (checked for {2:g} s)").format(
+                f"{checked:,}", f"{total:,}", IMAGE_CHECK_SECONDS
+            )
+        )
+        if not bad:
+            self.images_label.setStyleSheet(OK_STYLE)
+            self.images_label.setText(self.tr("Checked {0}: every one can be read").format(some))
+            return
+        text = self.tr("Checked {0}: {1} cannot be read, the first {2} ({3})").format(
+            some, f"{len(bad):,}", *bad[0]
+        )
+        if self.skip_bad.isChecked():
+            text += self.tr("; they will be left out")
+        self.images_label.setStyleSheet(WARN_STYLE if self.skip_bad.isChecked() else ERROR_STYLE)
+        self.images_label.setText(text)
+
     def update_checks(self) -> None:
         """Refresh the data status and the reasons Start is disabled."""
         self._show_data_status()
+        self._show_image_status()
         problems = self.problems()
         self.start_button.setEnabled(not problems)
         if problems:

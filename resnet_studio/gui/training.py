@@ -51,6 +51,7 @@ class TrainRequest:
     name: str
     with_twin: bool = False  # also train the plain twin, same seed, data order and recipe
     fit_to_data: bool = True  # adapt input shape and classes to the data set
+    skip_bad_images: bool = False  # leave an image folder's unreadable images out
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,13 @@ def prepare_runs(
     if recipe.threads is None and threads is not None:
         recipe = dataclasses.replace(recipe, threads=threads)
     pick_device(recipe.device)  # an unavailable device: say so before loading anything
-    data = load_dataset(request.dataset, request.data_root, subset=request.subset, seed=recipe.seed)
+    data = load_dataset(
+        request.dataset,
+        request.data_root,
+        subset=request.subset,
+        seed=recipe.seed,
+        skip_bad_images=request.skip_bad_images,
+    )
     network, note = fit_network_to_data(request.network, data, request.fit_to_data)
     networks = [(request.name, network)]
     if request.with_twin:
@@ -108,7 +115,11 @@ def prepare_runs(
 
 
 def prepare_resume(path: Path, threads: int | None = None) -> PreparedRun:
-    """A stopped run ready to continue from its checkpoint (background: loads data)."""
+    """A stopped run ready to continue from its checkpoint (background: loads data).
+
+    Raises a ``ValueError`` subclass, with the run untouched, when it cannot
+    resume (no checkpoint, or one that does not fit the network).
+    """
     from resnet_studio.training.datasets import load_dataset
     from resnet_studio.training.launch import RunHandle
     from resnet_studio.training.runs import CHECKPOINT_FILE, RunFolder, read_run
@@ -125,10 +136,14 @@ def prepare_resume(path: Path, threads: int | None = None) -> PreparedRun:
         dataset.get("root"),
         subset=dataset.get("subset"),
         seed=recipe.seed,
+        skip_bad_images=dataset.get("skip_bad_images") is True,  # the same images as before
     )
     folder = RunFolder(path)
-    folder.update_info(recipe=recipe.to_dict())
     handle = RunHandle(record.network, data, recipe, folder, resume=True)
+    # Set up here, in the background, before the folder is touched: a checkpoint that
+    # does not fit is told as "Cannot resume", and the run stays as it was.
+    handle.prepare()
+    folder.update_info(recipe=recipe.to_dict())
     return PreparedRun(record.name, handle, str(record.info.get("group", "")))
 
 
