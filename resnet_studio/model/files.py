@@ -70,8 +70,8 @@ def zip_names(path: Path) -> list[str] | None:
     try:
         with zipfile.ZipFile(path) as archive:
             return archive.namelist()
-    except (zipfile.BadZipFile, OSError, EOFError):
-        return None
+    except (zipfile.BadZipFile, OSError, EOFError, UnicodeDecodeError):
+        return None  # UnicodeDecodeError: a member name flagged UTF-8 that is not
 
 
 def is_torchscript_archive(names: list[str] | None) -> bool:

@@ -165,7 +165,8 @@ def _archive_entry(path: Path, entry: str) -> tuple[list[str] | None, str | None
                             f"{path}: its entry {info.filename} is not UTF-8 text"
                         ) from None
             return names, None
-    except (zipfile.BadZipFile, zlib.error, EOFError):
+    except (zipfile.BadZipFile, zlib.error, EOFError, UnicodeDecodeError):
+        # UnicodeDecodeError: a member name flagged UTF-8 that is not.
         return None, None  # not a (readable) zip: read_checkpoint says what is wrong with it
     except OSError as err:
         raise ModelFileError(f"{path}: cannot read ({err.strerror or err})") from None
@@ -245,7 +246,13 @@ def _onnx_texts(path: Path) -> dict[str, str]:
         proto = onnx.load(str(path), load_external_data=False)
     except Exception as err:  # noqa: BLE001 - protobuf errors have many types
         raise ModelFileError(f"{path}: not a readable ONNX file ({_first_line(err)})") from None
-    return {p.key: p.value for p in proto.metadata_props}
+    texts = {}
+    for prop in proto.metadata_props:
+        # protobuf hands over a string field that is not valid UTF-8 as bytes.
+        if not isinstance(prop.key, str) or not isinstance(prop.value, str):
+            raise ModelFileError(f"{path}: its metadata is not UTF-8 text")
+        texts[prop.key] = prop.value
+    return texts
 
 
 def read_network_and_meta(path: str | os.PathLike[str]) -> tuple[Network, ModelMeta | None]:

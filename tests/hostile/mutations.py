@@ -7,6 +7,7 @@ check or limit lies, instead of failing at the first byte.
 
 from __future__ import annotations
 
+import copy
 import json
 from typing import Any
 
@@ -86,13 +87,13 @@ def mutated_json(draw: st.DrawFn, doc: Any) -> str:
             st.sampled_from(["value", "delete", "add", "wrap", "duplicate", "nest", "text"])
         )
         if kind == "value":
-            doc = _set(doc, path, draw(st.sampled_from(NASTY_VALUES)))
+            doc = _set(doc, path, _nasty(draw))
         elif kind == "delete" and path:
             parent = _get(doc, path[:-1])
             del parent[path[-1]]
         elif kind == "add" and isinstance(target, dict):
             key = draw(st.sampled_from(["extra", "kind", "body", "name", "version", "", "\u00e9"]))
-            target[key] = draw(st.sampled_from(NASTY_VALUES))
+            target[key] = _nasty(draw)
         elif kind == "wrap":
             doc = _set(doc, path, draw(st.sampled_from([[target], {"x": target}, str(target)])))
         elif kind == "duplicate" and isinstance(target, list) and target:
@@ -106,6 +107,12 @@ def mutated_json(draw: st.DrawFn, doc: Any) -> str:
     if draw(st.booleans()):
         text = draw(mutated_text(text))
     return text
+
+
+def _nasty(draw: st.DrawFn) -> Any:
+    # A copy: a later mutation of the document must not change NASTY_VALUES itself,
+    # or the cases hypothesis replays would differ from the ones it drew.
+    return copy.deepcopy(draw(st.sampled_from(NASTY_VALUES)))
 
 
 @st.composite

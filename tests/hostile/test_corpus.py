@@ -132,15 +132,18 @@ def _run_files(tmp_path: Path, outcome) -> set[str]:
 
 
 def _doctored(change: Callable[[zipfile.ZipInfo, bytearray, int], None]):
-    """A copy of the TorchScript file whose project.json entry ``change`` rewrites.
+    """A copy of a model file whose stored network (a TorchScript archive's project.json,
+    a checkpoint's data.pkl) ``change`` rewrites.
 
     ``change(info, data, header_offset)`` edits the raw bytes of the archive.
     """
 
-    def make(torchscript: Path, folder: Path) -> Path:
-        data = bytearray(torchscript.read_bytes())
-        with zipfile.ZipFile(torchscript) as archive:
-            info = next(i for i in archive.infolist() if i.filename.endswith("project.json"))
+    def make(original: Path, folder: Path) -> Path:
+        data = bytearray(original.read_bytes())
+        with zipfile.ZipFile(original) as archive:
+            info = next(
+                i for i in archive.infolist() if i.filename.endswith(("project.json", "data.pkl"))
+            )
         change(info, data, info.header_offset)
         path = folder / "doctored.pt"
         path.write_bytes(bytes(data))
@@ -184,17 +187,28 @@ def _crc(info, data, local) -> None:
     struct.pack_into("<I", data, _central(info, data) + 16, info.CRC ^ 0xFFFF)
 
 
+def _name_not_utf8(info, data, local) -> None:
+    """The entry's name flagged as UTF-8 (bit 11) but starting with a byte that is not."""
+    central = _central(info, data)
+    for flags_at, name_at in ((local + 6, local + 30), (central + 8, central + 46)):
+        flags = struct.unpack_from("<H", data, flags_at)[0]
+        struct.pack_into("<H", data, flags_at, flags | 0x800)
+        data[name_at] = 0xE1
+
+
 MODELS = {
     "encrypted entry": _doctored(_encrypted),
     "unknown compression": _doctored(_compression),
     "zip bomb size": _doctored(_bomb),
     "bad CRC": _doctored(_crc),
+    "name not UTF-8": _doctored(_name_not_utf8),
 }
 
 
+@pytest.mark.parametrize("kind", ["torchscript", "checkpoint"])
 @pytest.mark.parametrize("case", MODELS)
-def test_doctored_torchscript_archives(originals, tmp_path: Path, case: str) -> None:
-    path = MODELS[case](originals.torchscript, tmp_path)
+def test_doctored_model_archives(originals, tmp_path: Path, case: str, kind: str) -> None:
+    path = MODELS[case](getattr(originals, kind), tmp_path)
     for command in (
         ("summary", path),
         ("export", path, "--format", "checkpoint", "-o", tmp_path / "out.pt"),
@@ -203,6 +217,18 @@ def test_doctored_torchscript_archives(originals, tmp_path: Path, case: str) -> 
         before = snapshot(tmp_path)
         outcome = run(*command)
         check(outcome, before, snapshot(tmp_path), allowed={str(tmp_path / "out.pt")})
+
+
+def test_onnx_metadata_that_is_not_utf8(originals, tmp_path: Path) -> None:
+    pytest.importorskip("onnx")
+    data = originals.onnx.read_bytes()
+    at = data.index(b'"resnet-studio-project"')  # the network's JSON, in metadata_props
+    path = tmp_path / "damaged.onnx"
+    path.write_bytes(data[: at + 1] + b"\xff" + data[at + 2 :])
+    before = snapshot(tmp_path)
+    outcome = run("summary", path)
+    check(outcome, before, snapshot(tmp_path))
+    assert outcome.code == 2 and "not UTF-8" in outcome.err
 
 
 # --- run folders -----------------------------------------------------------------
