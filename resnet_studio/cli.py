@@ -16,6 +16,7 @@ from resnet_studio.arch.project import ProjectError
 from resnet_studio.arch.spec import SpecError
 from resnet_studio.cli_commands import (
     compare,
+    diff,
     evaluate,
     export,
     new,
@@ -62,7 +63,7 @@ def _register_subcommands(subparsers: argparse._SubParsersAction) -> None:
     ``parser.set_defaults(func=...)``; ``func(args)`` returns an exit code.
     Import heavy modules (torch) inside ``func``, never here.
     """
-    for command in (presets, new, summary, export, train, compare, evaluate, predict):
+    for command in (presets, new, summary, export, train, compare, diff, evaluate, predict):
         command.register(subparsers)
 
 

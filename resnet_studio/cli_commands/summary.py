@@ -49,7 +49,8 @@ def run(args: argparse.Namespace) -> int:
     return 0 if summary.ok else 1
 
 
-def _row_json(row: Row) -> dict:
+def row_json(row: Row) -> dict:
+    """One row of the table as plain JSON data (``diff --json`` prints rows alike)."""
     data = {
         "path": row.path,
         "kind": row.kind,
@@ -66,7 +67,7 @@ def _row_json(row: Row) -> dict:
 def summary_json(summary: Summary) -> dict:
     """The table as plain JSON data."""
     return {
-        "rows": [_row_json(row) for row in summary.rows],
+        "rows": [row_json(row) for row in summary.rows],
         "total_params": summary.total_params,
         "total_macs": summary.total_macs,
     }
