@@ -17,6 +17,7 @@ from resnet_studio.arch.spec import SpecError
 from resnet_studio.cli_commands import (
     compare,
     evaluate,
+    experiment,
     export,
     new,
     predict,
@@ -40,6 +41,7 @@ _LAZY_USER_ERRORS = (
     ("resnet_studio.training.recipe", "RecipeError"),
     ("resnet_studio.training.launch", "DataMismatchError"),
     ("resnet_studio.training.runs", "RunFolderError"),
+    ("resnet_studio.training.experiment", "ExperimentError"),
 )
 
 
@@ -62,7 +64,7 @@ def _register_subcommands(subparsers: argparse._SubParsersAction) -> None:
     ``parser.set_defaults(func=...)``; ``func(args)`` returns an exit code.
     Import heavy modules (torch) inside ``func``, never here.
     """
-    for command in (presets, new, summary, export, train, compare, evaluate, predict):
+    for command in (presets, new, summary, export, train, compare, evaluate, predict, experiment):
         command.register(subparsers)
 
 
