@@ -44,6 +44,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     run.add_argument("--download", action="store_true", help="download the data set if missing")
     run.add_argument("--seeds", type=int, metavar="N", help="seeds 0…N-1 instead of the study's")
     run.add_argument("--iterations", type=int, metavar="N", help="override the training length")
+    run.add_argument(
+        "--budget",
+        metavar="TIME",
+        help="fit the whole experiment into TIME (45m, 1.5h): measures each network's speed "
+        "here and sets the iterations (the learning-rate milestones scale with them)",
+    )
     run.add_argument("--out", metavar="DIR", help="the experiment folder (must not exist)")
     _add_running_options(run)
     run.set_defaults(func=_run)
@@ -126,6 +132,7 @@ def _run(args: argparse.Namespace) -> int:
         QUICK_DATASET,
         ExperimentError,
         create_experiment,
+        experiment_networks,
         quick_dataset,
     )
     from resnet_studio.training.runs import default_runs_root
@@ -135,6 +142,16 @@ def _run(args: argparse.Namespace) -> int:
     except ExperimentError as err:
         raise CommandError(str(err)) from None
     _check_running_options(args)
+    if args.budget and args.iterations:
+        raise CommandError("--budget and --iterations contradict each other; give one of them")
+    budget_s = None
+    if args.budget:
+        from resnet_studio.training.budget import BudgetError, parse_duration
+
+        try:
+            budget_s = parse_duration(args.budget)
+        except BudgetError as err:
+            raise CommandError(str(err)) from None
     root = Path(os.path.abspath(Path(args.data_root or default_data_root()).expanduser()))
     dataset, subset = spec.dataset, spec.subset
     if dataset == QUICK_DATASET:
@@ -161,19 +178,70 @@ def _run(args: argparse.Namespace) -> int:
         return fit_network_to_data(network, data, adaptable)[0]
 
     try:
+        networks = experiment_networks(spec, fit)
+        if budget_s is not None:
+            spec = _fit_budget(spec, networks, data, budget_s, args)
         experiment = create_experiment(
             out,
             spec,
+            networks,
             data_root=root,
-            device=args.device or "auto",
-            parallel=args.parallel,
-            fit=fit,
             dataset=dataset,
             subset=subset,
+            device=args.device or "auto",
+            parallel=args.parallel,
         )
     except ExperimentError as err:
         raise CommandError(str(err)) from None
     return _train(experiment, args, resumed=False)
+
+
+def _fit_budget(spec, networks, data, budget_s: float, args: argparse.Namespace):
+    """``spec`` with the iterations that fit ``budget_s``, told as it is measured."""
+    import dataclasses
+
+    from resnet_studio.training.budget import BudgetError, images_per_second, plan
+    from resnet_studio.training.recipe import Recipe
+
+    cells = spec.cells()
+    parallel, threads = _parallel(len(cells), args.device or "auto", args.parallel)
+    device = _device_label(args.device or "auto")
+    batch = spec.recipe.get("batch_size", Recipe().batch_size)
+    plural = "s" if threads != 1 else ""
+    print(f"measuring speed for --budget {args.budget} ({threads} thread{plural}, {device})…")
+    speeds = {}
+    for name, network in networks.items():
+        speeds[name] = images_per_second(network, batch, threads, device)
+        print(f"  {name}: {speeds[name]:,.0f} images/s")
+    counts = {name: sum(c.network == name for c in cells) for name in networks}
+    try:
+        fitted = plan(
+            budget_s,
+            counts,
+            speeds,
+            batch=batch,
+            parallel=parallel,
+            train_images=len(data.train),
+            eval_images=len(data.val),
+        )
+    except BudgetError as err:
+        raise CommandError(str(err)) from None
+    epochs = fitted.iterations * batch / len(data.train)
+    print(
+        f"budget {args.budget}: {fitted.iterations:,} iterations per run ({epochs:.1f} epochs), "
+        f"about {fitted.seconds / 60:.0f} min for {len(cells)} runs, {parallel} at a time"
+    )
+    recipe = {k: v for k, v in spec.recipe.items() if k != "epochs"}
+    return dataclasses.replace(spec, recipe={**recipe, "iterations": fitted.iterations})
+
+
+def _parallel(cells: int, device: str, asked: int | None) -> tuple[int, int]:
+    """(K, threads per cell): as asked, or chosen from the cores or the GPU's memory."""
+    from resnet_studio.training.scheduler import choose_parallel
+
+    if asked:
+        return asked, max(1, (os.cpu_count() or 1) // asked)
+    return choose_parallel(cells, device)
 
 
 def _resume(args: argparse.Namespace) -> int:
@@ -205,13 +273,10 @@ def _new_folder(root: Path, name: str) -> Path:
 
 
 def _train(experiment, args: argparse.Namespace, resumed: bool) -> int:
-    from resnet_studio.training.scheduler import Scheduler, choose_parallel
+    from resnet_studio.training.scheduler import Scheduler
 
     cells = experiment.cells
-    k, threads = choose_parallel(len(cells), experiment.device)
-    if args.parallel or experiment.parallel:
-        k = args.parallel or experiment.parallel
-        threads = max(1, (os.cpu_count() or 1) // k)
+    k, threads = _parallel(len(cells), experiment.device, args.parallel or experiment.parallel)
     scheduler = Scheduler(experiment, k, threads, retry_failed=resumed)
     pending = scheduler.pending()
     done = len(cells) - len(pending)

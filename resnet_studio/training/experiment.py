@@ -472,37 +472,44 @@ class Experiment:
         write_atomically(self.path / EXPERIMENT_FILE, text.encode(), exclusive=exclusive)
 
 
-def create_experiment(
-    path: Path,
-    spec: ExperimentSpec,
-    *,
-    data_root: Path,
-    device: str = "auto",
-    parallel: int | None = None,
-    fit: Callable[[Network], Network],
-    dataset: str,
-    subset: int | None,
-) -> Experiment:
-    """Make the experiment folder: experiment.json and every network as a project file.
-
-    ``fit`` adapts a network to the data set (or refuses it with a ValueError).
-    ``path`` must not exist yet; on failure nothing is left behind.
-    """
+def experiment_networks(
+    spec: ExperimentSpec, fit: Callable[[Network], Network]
+) -> dict[str, Network]:
+    """Each distinct network of the grid by name, fitted to the data set by ``fit``
+    (which adapts a network or refuses it with a ValueError)."""
     projects = {}
     for project in spec.projects:
         try:
             projects[Path(project).stem] = load_project(project)
         except (OSError, ValueError) as err:
             raise ExperimentError(f"projects: {err}") from None
-    cells = spec.cells()
-    networks: dict[str, str] = {}
-    for cell in cells:
+    networks: dict[str, Network] = {}
+    for cell in spec.cells():
         if cell.network not in networks:
             try:
-                network = fit(cell_network(spec, cell, projects))
+                networks[cell.network] = fit(cell_network(spec, cell, projects))
             except (SpecError, ValueError) as err:
                 raise ExperimentError(f"{cell.network}: {err}") from None
-            networks[cell.network] = project_to_json(network)
+    return networks
+
+
+def create_experiment(
+    path: Path,
+    spec: ExperimentSpec,
+    networks: dict[str, Network],
+    *,
+    data_root: Path,
+    dataset: str,
+    subset: int | None,
+    device: str = "auto",
+    parallel: int | None = None,
+) -> Experiment:
+    """Make the experiment folder: experiment.json and every network (from
+    :func:`experiment_networks`) as a project file.
+
+    ``path`` must not exist yet; on failure nothing is left behind.
+    """
+    cells = spec.cells()
     try:
         path.mkdir(parents=True)
     except FileExistsError:
@@ -523,7 +530,8 @@ def create_experiment(
     try:
         for folder in (NETWORKS_DIR, CELLS_DIR, OUTPUT_DIR):
             (path / folder).mkdir()
-        for stem, text in networks.items():
+        for stem, network in networks.items():
+            text = project_to_json(network)
             write_atomically(path / NETWORKS_DIR / f"{stem}.json", text.encode())
         experiment.save(exclusive=True)
     except BaseException:

@@ -16,6 +16,7 @@ from resnet_studio.training.experiment import (
     built_in,
     cell_network,
     create_experiment,
+    experiment_networks,
     read_experiment,
 )
 from resnet_studio.training.experiment_results import Stat
@@ -55,9 +56,7 @@ def test_an_unknown_study_names_the_built_in_ones() -> None:
 
 def test_width_scales_every_convolution_and_keeps_the_paper_s_counts() -> None:
     spec = ExperimentSpec("w", depths=(20,), widths=(0.5, 1.0))
-    half, full = (
-        cell_network(spec, c, {}) for c in spec.cells() if c.variant == "residual"
-    )
+    half, full = (cell_network(spec, c, {}) for c in spec.cells() if c.variant == "residual")
     # Full width is the paper's ResNet-20 exactly; half width has 8/16/32 channels.
     assert infer(full).total_params == 269_722
     shapes = [row.output_shape for row in infer(half).rows if row.kind == "Conv2d"]
@@ -101,16 +100,16 @@ def test_a_bad_spec_names_its_field(change: dict, field: str) -> None:
     assert str(caught.value).startswith(field), str(caught.value)
 
 
+def _create(path: Path, spec: ExperimentSpec, **options):
+    networks = experiment_networks(spec, fit=lambda n: n)
+    return create_experiment(
+        path, spec, networks, data_root=path.parent, dataset="synthetic", **options
+    )
+
+
 def test_the_folder_round_trips_and_a_failed_creation_leaves_nothing(tmp_path: Path) -> None:
     spec = ExperimentSpec("s", depths=(20,), widths=(0.25,), dataset="synthetic")
-    experiment = create_experiment(
-        tmp_path / "exp",
-        spec,
-        data_root=tmp_path,
-        fit=lambda n: n,
-        dataset="synthetic",
-        subset=64,
-    )
+    experiment = _create(tmp_path / "exp", spec, subset=64)
     again = read_experiment(tmp_path / "exp")
     assert again.cells == experiment.cells and again.spec == spec and again.subset == 64
     assert sorted(p.name for p in (tmp_path / "exp" / "networks").iterdir()) == [
@@ -122,14 +121,28 @@ def test_the_folder_round_trips_and_a_failed_creation_leaves_nothing(tmp_path: P
         raise ValueError("the network takes 3×32×32 images, but mnist has 1×28×28")
 
     with pytest.raises(ExperimentError, match="plain20-w0.25: the network takes"):
-        create_experiment(
-            tmp_path / "refused", spec, data_root=tmp_path, fit=refuse, dataset="mnist", subset=None
-        )
-    assert not (tmp_path / "refused").exists()
+        experiment_networks(spec, fit=refuse)
     with pytest.raises(ExperimentError, match="already exists"):
-        create_experiment(
-            tmp_path / "exp", spec, data_root=tmp_path, fit=lambda n: n, dataset="x", subset=None
-        )
+        _create(tmp_path / "exp", spec, subset=None)
+
+
+def test_a_creation_that_fails_midway_leaves_no_folder(tmp_path: Path, monkeypatch) -> None:
+    from resnet_studio.training import experiment as module
+    from resnet_studio.writing import WriteError
+
+    written = []
+
+    def full_disk(path, data, **options):
+        written.append(path)
+        if len(written) == 2:
+            raise WriteError(f"{path}: cannot write (No space left on device)")
+        real_write(path, data, **options)
+
+    real_write = module.write_atomically
+    monkeypatch.setattr(module, "write_atomically", full_disk)
+    with pytest.raises(WriteError):
+        _create(tmp_path / "exp", ExperimentSpec("s", depths=(20,)), subset=None)
+    assert len(written) == 2 and not (tmp_path / "exp").exists()
 
 
 @pytest.mark.parametrize(
@@ -144,9 +157,7 @@ def test_the_folder_round_trips_and_a_failed_creation_leaves_nothing(tmp_path: P
 )
 def test_a_damaged_experiment_file_is_one_line(tmp_path: Path, damage) -> None:
     spec = ExperimentSpec("s", depths=(20,))
-    create_experiment(
-        tmp_path / "e", spec, data_root=tmp_path, fit=lambda n: n, dataset="x", subset=None
-    )
+    _create(tmp_path / "e", spec, subset=None)
     path = tmp_path / "e" / "experiment.json"
     data = json.loads(path.read_text())
     damage(data)

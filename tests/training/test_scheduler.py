@@ -18,7 +18,12 @@ from pathlib import Path
 import pytest
 import torch
 
-from resnet_studio.training.experiment import ExperimentSpec, create_experiment, read_experiment
+from resnet_studio.training.experiment import (
+    ExperimentSpec,
+    create_experiment,
+    experiment_networks,
+    read_experiment,
+)
 from resnet_studio.training.scheduler import Scheduler
 
 TIMEOUT_S = 300
@@ -33,8 +38,9 @@ def _experiment(path: Path, depths=(20,), seeds=(0,)):
         dataset="synthetic",
         recipe={"iterations": 12, "batch_size": 32},
     )
+    networks = experiment_networks(spec, fit=lambda n: n)
     return create_experiment(
-        path, spec, data_root=path.parent, fit=lambda n: n, dataset="synthetic", subset=128
+        path, spec, networks, data_root=path.parent, dataset="synthetic", subset=128
     )
 
 
