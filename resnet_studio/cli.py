@@ -18,6 +18,7 @@ from resnet_studio.cli_commands import (
     compare,
     diff,
     evaluate,
+    experiment,
     export,
     new,
     predict,
@@ -41,6 +42,7 @@ _LAZY_USER_ERRORS = (
     ("resnet_studio.training.recipe", "RecipeError"),
     ("resnet_studio.training.launch", "DataMismatchError"),
     ("resnet_studio.training.runs", "RunFolderError"),
+    ("resnet_studio.training.experiment", "ExperimentError"),
 )
 
 
@@ -63,7 +65,18 @@ def _register_subcommands(subparsers: argparse._SubParsersAction) -> None:
     ``parser.set_defaults(func=...)``; ``func(args)`` returns an exit code.
     Import heavy modules (torch) inside ``func``, never here.
     """
-    for command in (presets, new, summary, export, train, compare, diff, evaluate, predict):
+    for command in (
+        presets,
+        new,
+        summary,
+        export,
+        train,
+        compare,
+        diff,
+        evaluate,
+        predict,
+        experiment,
+    ):
         command.register(subparsers)
 
 

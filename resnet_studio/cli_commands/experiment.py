@@ -1,0 +1,405 @@
+"""``resnet-studio experiment``: the paper's studies (or your own grid) as one action.
+
+``run`` makes an experiment folder and trains its cells K at a time; ``resume``
+continues one that was stopped or killed (finished cells kept, interrupted ones
+resumed from their checkpoints); ``show`` prints the table by depth, mean ± std
+over seeds, and the verdict; ``list`` names the built-in studies.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import sys
+import time
+from pathlib import Path
+
+from resnet_studio.cli_commands.common import CommandError, format_table
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "experiment",
+        help="run the paper's studies (depth × plain/residual × seeds) as one action",
+        description="An experiment is a grid of runs sharing one recipe and data set, kept "
+        "in one folder: experiment.json, networks/ and a run folder per cell in cells/.",
+    )
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+
+    run = actions.add_parser(
+        "run",
+        help="make an experiment folder and train its cells",
+        description="Run a built-in study by name (see 'experiment list') or a spec file.",
+    )
+    run.add_argument("study", metavar="NAME|SPEC.json")
+    run.add_argument(
+        "--quick",
+        action="store_true",
+        help="the study's small size: half-width networks, a short run on CIFAR-10 images, "
+        "within an hour on a 2-core CPU",
+    )
+    run.add_argument("--dataset", metavar="NAME", help="override the study's data set")
+    run.add_argument("--data-root", metavar="DIR", help="where data sets live")
+    run.add_argument("--download", action="store_true", help="download the data set if missing")
+    run.add_argument("--seeds", type=int, metavar="N", help="seeds 0…N-1 instead of the study's")
+    run.add_argument("--iterations", type=int, metavar="N", help="override the training length")
+    run.add_argument(
+        "--budget",
+        metavar="TIME",
+        help="fit the whole experiment into TIME (45m, 1.5h): measures each network's speed "
+        "here and sets the iterations (the learning-rate milestones scale with them)",
+    )
+    run.add_argument("--out", metavar="DIR", help="the experiment folder (must not exist)")
+    _add_running_options(run)
+    run.set_defaults(func=_run)
+
+    resume = actions.add_parser(
+        "resume",
+        help="continue a stopped or killed experiment",
+        description="Finished and diverged cells are kept; stopped, interrupted and failed "
+        "cells continue from their checkpoints; queued cells start.",
+    )
+    resume.add_argument("folder", metavar="DIR")
+    _add_running_options(resume)
+    resume.set_defaults(func=_resume)
+
+    show = actions.add_parser("show", help="the table by depth and the verdict")
+    show.add_argument("folder", metavar="DIR")
+    show.add_argument("--csv", metavar="FILE", help="also write the table as CSV")
+    show.add_argument("--markdown", metavar="FILE", help="also write the table as Markdown")
+    show.set_defaults(func=_show)
+
+    listing = actions.add_parser("list", help="the built-in studies")
+    listing.set_defaults(func=_list)
+
+
+def _add_running_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--device", metavar="D", help="auto (default), cpu, cuda, cuda:N, mps")
+    parser.add_argument(
+        "--parallel",
+        type=int,
+        metavar="K",
+        help="cells trained at once (default: as many as the cores or the GPU's memory allow)",
+    )
+
+
+def _list(args: argparse.Namespace) -> int:
+    from resnet_studio.training.experiment import BUILT_INS
+
+    rows = []
+    for entry in BUILT_INS.values():
+        quick, full = entry.quick(), entry.full()
+        rows.append(
+            [entry.name, str(len(quick.cells())), str(len(full.cells())), entry.description]
+        )
+    print("\n".join(format_table(["name", "quick runs", "full runs", "what"], rows, {1, 2})))
+    return 0
+
+
+def _spec(args: argparse.Namespace):
+    from resnet_studio.training.experiment import built_in, load_spec_file
+
+    if args.study.endswith(".json") or os.sep in args.study:
+        if args.quick:
+            raise CommandError("--quick: applies to the built-in studies, not to a spec file")
+        spec = load_spec_file(args.study)
+    else:
+        spec = built_in(args.study, args.quick)
+    changes: dict = {}
+    if args.seeds is not None:
+        if not 1 <= args.seeds <= 100:
+            raise CommandError(f"--seeds: must be from 1 to 100, got {args.seeds}")
+        changes["seeds"] = tuple(range(args.seeds))
+    if args.iterations is not None:
+        if args.iterations < 1:
+            raise CommandError(f"--iterations: must be 1 or more, got {args.iterations}")
+        recipe = {k: v for k, v in spec.recipe.items() if k != "epochs"}
+        changes["recipe"] = {**recipe, "iterations": args.iterations}
+    if args.dataset:
+        changes["dataset"] = args.dataset
+        changes["subset"] = None
+    if changes:
+        import dataclasses
+
+        spec = dataclasses.replace(spec, **changes)
+    return spec
+
+
+def _run(args: argparse.Namespace) -> int:
+    from resnet_studio.training.dataset_info import default_data_root
+    from resnet_studio.training.experiment import (
+        QUICK_DATASET,
+        ExperimentError,
+        create_experiment,
+        experiment_networks,
+        quick_dataset,
+    )
+    from resnet_studio.training.runs import default_runs_root
+
+    try:
+        spec = _spec(args)
+    except ExperimentError as err:
+        raise CommandError(str(err)) from None
+    _check_running_options(args)
+    if args.budget and args.iterations:
+        raise CommandError("--budget and --iterations contradict each other; give one of them")
+    budget_s = None
+    if args.budget:
+        from resnet_studio.training.budget import BudgetError, parse_duration
+
+        try:
+            budget_s = parse_duration(args.budget)
+        except BudgetError as err:
+            raise CommandError(str(err)) from None
+    root = Path(os.path.abspath(Path(args.data_root or default_data_root()).expanduser()))
+    dataset, subset = spec.dataset, spec.subset
+    if dataset == QUICK_DATASET:
+        try:
+            dataset, subset = quick_dataset(root) if not args.download else ("cifar10", None)
+        except ExperimentError as err:
+            raise CommandError(str(err)) from None
+    elif dataset.startswith("folder:"):
+        dataset = f"folder:{os.path.abspath(Path(dataset[len('folder:') :]).expanduser())}"
+    out = Path(args.out) if args.out else _new_folder(default_runs_root(), spec.name)
+    if out.exists():
+        raise CommandError(f"--out {out}: already exists; give a new folder for the experiment")
+
+    # Load the data once: a missing data set is told before anything is written, and
+    # every network is fitted to it (and written down) the way train fits a preset.
+    from resnet_studio.training.datasets import load_dataset
+    from resnet_studio.training.launch import fit_network_to_data
+
+    print(f"loading {dataset}…", file=sys.stderr)
+    data = load_dataset(dataset, root, download=args.download, subset=subset)
+    adaptable = not spec.projects
+
+    def fit(network):
+        return fit_network_to_data(network, data, adaptable)[0]
+
+    try:
+        networks = experiment_networks(spec, fit)
+        if budget_s is not None:
+            spec = _fit_budget(spec, networks, data, budget_s, args)
+        experiment = create_experiment(
+            out,
+            spec,
+            networks,
+            data_root=root,
+            dataset=dataset,
+            subset=subset,
+            device=args.device or "auto",
+            parallel=args.parallel,
+        )
+    except ExperimentError as err:
+        raise CommandError(str(err)) from None
+    return _train(experiment, args, resumed=False)
+
+
+def _fit_budget(spec, networks, data, budget_s: float, args: argparse.Namespace):
+    """``spec`` with the iterations that fit ``budget_s``, told as it is measured."""
+    import dataclasses
+
+    from resnet_studio.training.budget import BudgetError, images_per_second, plan
+    from resnet_studio.training.recipe import Recipe
+
+    cells = spec.cells()
+    parallel, threads = _parallel(len(cells), args.device or "auto", args.parallel)
+    device = _device_label(args.device or "auto")
+    batch = spec.recipe.get("batch_size", Recipe().batch_size)
+    plural = "s" if threads != 1 else ""
+    print(f"measuring speed for --budget {args.budget} ({threads} thread{plural}, {device})…")
+    speeds = {}
+    for name, network in networks.items():
+        speeds[name] = images_per_second(network, batch, threads, device)
+        print(f"  {name}: {speeds[name]:,.0f} images/s")
+    counts = {name: sum(c.network == name for c in cells) for name in networks}
+    try:
+        fitted = plan(
+            budget_s,
+            counts,
+            speeds,
+            batch=batch,
+            parallel=parallel,
+            train_images=len(data.train),
+            eval_images=len(data.val),
+        )
+    except BudgetError as err:
+        raise CommandError(str(err)) from None
+    epochs = fitted.iterations * batch / len(data.train)
+    print(
+        f"budget {args.budget}: {fitted.iterations:,} iterations per run ({epochs:.1f} epochs), "
+        f"about {fitted.seconds / 60:.0f} min for {len(cells)} runs, {parallel} at a time"
+    )
+    recipe = {k: v for k, v in spec.recipe.items() if k != "epochs"}
+    return dataclasses.replace(spec, recipe={**recipe, "iterations": fitted.iterations})
+
+
+def _parallel(cells: int, device: str, asked: int | None) -> tuple[int, int]:
+    """(K, threads per cell): as asked, or chosen from the cores or the GPU's memory."""
+    from resnet_studio.training.scheduler import choose_parallel
+
+    if asked:
+        return asked, max(1, (os.cpu_count() or 1) // asked)
+    return choose_parallel(cells, device)
+
+
+def _resume(args: argparse.Namespace) -> int:
+    from resnet_studio.training.experiment import ExperimentError, read_experiment
+
+    _check_running_options(args)
+    try:
+        experiment = read_experiment(args.folder)
+    except ExperimentError as err:
+        raise CommandError(str(err)) from None
+    if args.device:
+        experiment.device = args.device
+    return _train(experiment, args, resumed=True)
+
+
+def _check_running_options(args: argparse.Namespace) -> None:
+    if args.parallel is not None and not 1 <= args.parallel <= 256:
+        raise CommandError(f"--parallel: must be from 1 to 256, got {args.parallel}")
+
+
+def _new_folder(root: Path, name: str) -> Path:
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    path = root / f"{stamp}-{name}"
+    n = 2
+    while path.exists():
+        path = root / f"{stamp}-{name}-{n}"
+        n += 1
+    return path
+
+
+def _train(experiment, args: argparse.Namespace, resumed: bool) -> int:
+    from resnet_studio.training.scheduler import Scheduler
+
+    cells = experiment.cells
+    k, threads = _parallel(len(cells), experiment.device, args.parallel or experiment.parallel)
+    scheduler = Scheduler(experiment, k, threads, retry_failed=resumed)
+    pending = scheduler.pending()
+    done = len(cells) - len(pending)
+    total = len(cells)
+    verb = "resuming" if resumed else "running"
+    print(
+        f"{verb} experiment {experiment.spec.name}: {total} runs"
+        + (f" ({done} done)" if done else "")
+        + f", {k} at a time, {threads} thread{'s' if threads != 1 else ''} each, "
+        f"on {_device_label(experiment.device)} -> {experiment.path}"
+    )
+    ended = [done]
+
+    def on_change(state) -> None:
+        if state.status == "running":
+            print(f"  start    {state.cell.key}")
+            return
+        ended[0] += 1
+        took = f" in {_seconds(state.ended - state.started)}" if state.started else ""
+        reason = f": {state.reason}" if state.reason and state.status != "finished" else ""
+        print(f"  {state.status:<8} {state.cell.key}{took}{reason}  [{ended[0]}/{total}]")
+
+    scheduler.on_change = on_change
+    previous = _stop_on_hangup()
+    try:
+        states = scheduler.run()
+    except KeyboardInterrupt:
+        print(
+            f"stopped; continue with: resnet-studio experiment resume {experiment.path}",
+            file=sys.stderr,
+        )
+        return 130
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+    print()
+    _print_results(experiment)
+    left = [s for s in states.values() if s.status not in ("finished", "diverged")]
+    if left:
+        print(
+            f"{len(left)} run{'s' if len(left) != 1 else ''} did not finish; "
+            f"continue with: resnet-studio experiment resume {experiment.path}"
+        )
+        return 1
+    return 0
+
+
+def _stop_on_hangup() -> dict:
+    """A closed terminal (SIGHUP) or ``kill`` (SIGTERM) stops the cells as Ctrl-C does,
+    so that no run is left training unwatched; the previous handlers."""
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    previous = {}
+    for name in ("SIGHUP", "SIGTERM"):
+        signum = getattr(signal, name, None)
+        if signum is not None:
+            previous[signum] = signal.signal(signum, interrupt)
+    return previous
+
+
+def _device_label(device: str) -> str:
+    if device != "auto":
+        return device
+    from resnet_studio.training.scheduler import cuda_free
+
+    return "cuda" if cuda_free() is not None else "cpu"
+
+
+def _seconds(seconds: float) -> str:
+    return f"{seconds:.0f} s" if seconds < 120 else f"{seconds / 60:.1f} min"
+
+
+def _show(args: argparse.Namespace) -> int:
+    from resnet_studio.training.experiment import ExperimentError, read_experiment
+
+    try:
+        experiment = read_experiment(args.folder)
+    except ExperimentError as err:
+        raise CommandError(str(err)) from None
+    results = _print_results(experiment)
+    from resnet_studio.training.experiment_results import HEADER, markdown, table_rows
+    from resnet_studio.writing import write_atomically
+
+    rows = table_rows(results)
+    if args.csv:
+        import csv
+        import io
+
+        text = io.StringIO()
+        writer = csv.writer(text)
+        writer.writerow(HEADER)
+        writer.writerows(rows)
+        write_atomically(args.csv, text.getvalue().encode())
+        print(f"wrote {args.csv}")
+    if args.markdown:
+        write_atomically(args.markdown, markdown(rows).encode())
+        print(f"wrote {args.markdown}")
+    return 0
+
+
+def _print_results(experiment):
+    from resnet_studio.training.experiment_results import (
+        HEADER,
+        read_results,
+        status_counts,
+        table_rows,
+        verdict,
+    )
+
+    results = read_results(experiment)
+    spec = experiment.spec
+    data = experiment.dataset + (f", {experiment.subset:,} images" if experiment.subset else "")
+    recipe = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in spec.recipe.items()) or "defaults"
+    print(f"{spec.name}: {data}; recipe: {recipe}; seeds {', '.join(map(str, spec.seeds))}")
+    counts = status_counts(results)
+    print("runs: " + ", ".join(f"{n} {status}" for status, n in sorted(counts.items())))
+    print()
+    print("\n".join(format_table(list(HEADER), table_rows(results), set(range(1, 8)))))
+    lines = verdict(results)
+    if lines:
+        print()
+        for line in lines:
+            print(line)
+    return results
