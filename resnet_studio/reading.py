@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 from pathlib import Path
 from typing import Any
@@ -61,28 +62,29 @@ def decode_text(data: bytes, source: str, what: str = "text file") -> str:
         raise ReadError(f"{source}: not a {what} (not UTF-8 text)") from None
 
 
+# A JSON string, escapes included (the alternatives never overlap: no backtracking).
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_BRACKETS = re.compile(r"[\[\]{}]")
+# An escaped UTF-16 surrogate (\ud800-\udfff): the only way JSON text decoded from
+# UTF-8 can hold one, so strings need no walk without it.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
 def json_depth_exceeds(text: str, limit: int) -> bool:
     """Whether arrays and objects nest deeper than ``limit`` (brackets inside strings aside).
 
-    A linear scan, so a hostile file is refused before the parser recurses into it.
+    Linear (regular expressions, then a pass over the brackets alone), so a hostile
+    file is refused before the parser recurses into it.
     """
+    if text.count("[") + text.count("{") <= limit:
+        return False
     depth = 0
-    in_string = escaped = False
-    for char in text:
-        if in_string:
-            if escaped:
-                escaped = False
-            elif char == "\\":
-                escaped = True
-            elif char == '"':
-                in_string = False
-        elif char == '"':
-            in_string = True
-        elif char in "[{":
+    for bracket in _BRACKETS.findall(_JSON_STRING.sub("", text)):
+        if bracket in "[{":
             depth += 1
             if depth > limit:
                 return True
-        elif char in "]}":
+        else:
             depth -= 1
     return False
 
@@ -121,7 +123,8 @@ def parse_json(text: str, source: str, max_depth: int = MAX_JSON_DEPTH) -> Any:
         ) from None
     except (ValueError, RecursionError) as err:
         raise ReadError(f"{source}: not valid JSON ({err})") from None
-    _check_strings(data, source)
+    if _SURROGATE_ESCAPE.search(text):
+        _check_strings(data, source)
     return data
 
 

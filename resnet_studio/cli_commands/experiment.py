@@ -379,6 +379,15 @@ def _show(args: argparse.Namespace) -> int:
     return 0
 
 
+def _seeds(seeds: tuple[int, ...]) -> str:
+    """``seed 0``, ``seeds 0, 3`` or, for a run of them, ``seeds 0–99``."""
+    if len(seeds) == 1:
+        return f"seed {seeds[0]}"
+    if len(seeds) > 2 and list(seeds) == list(range(seeds[0], seeds[0] + len(seeds))):
+        return f"seeds {seeds[0]}–{seeds[-1]}"
+    return "seeds " + ", ".join(map(str, seeds))
+
+
 def _print_results(experiment):
     from resnet_studio.training.experiment_results import (
         HEADER,
@@ -392,7 +401,7 @@ def _print_results(experiment):
     spec = experiment.spec
     data = experiment.dataset + (f", {experiment.subset:,} images" if experiment.subset else "")
     recipe = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in spec.recipe.items()) or "defaults"
-    print(f"{spec.name}: {data}; recipe: {recipe}; seeds {', '.join(map(str, spec.seeds))}")
+    print(f"{spec.name}: {data}; recipe: {recipe}; {_seeds(spec.seeds)}")
     counts = status_counts(results)
     print("runs: " + ", ".join(f"{n} {status}" for status, n in sorted(counts.items())))
     print()

@@ -512,6 +512,23 @@ def _process_alive(info: dict[str, Any]) -> bool:
     return pid_alive(pid)
 
 
+_NETWORKS: dict[str, Network] = {}  # parsed networks by their JSON: runs of a grid share a few
+_MAX_NETWORKS = 64
+
+
+def _network_from(data: dict[str, Any]) -> Network:
+    """``network_from_dict(data)``, parsed once per distinct network: an experiment's
+    thousand runs hold a handful of networks, and parsing is most of reading a run."""
+    key = json.dumps(data, sort_keys=True, separators=(",", ":"))
+    network = _NETWORKS.get(key)
+    if network is None:
+        network = network_from_dict(data)
+        if len(_NETWORKS) >= _MAX_NETWORKS:
+            _NETWORKS.clear()
+        _NETWORKS[key] = network
+    return network
+
+
 def _check_info(path: Path, info: dict[str, Any]) -> tuple[Network, Recipe]:
     """The network and recipe of run.json, after every field the program reads is checked;
     :class:`RunDamagedError` names the first that is wrong."""
@@ -526,7 +543,7 @@ def _check_info(path: Path, info: dict[str, Any]) -> tuple[Network, Recipe]:
         if not isinstance(info[key], dict):
             raise damaged(f"{key} must be an object, got {describe(info[key])}")
     try:
-        network = network_from_dict(info["network"])
+        network = _network_from(info["network"])
     except SpecError as err:
         raise damaged(str(err)) from None
     except RecursionError:
