@@ -57,7 +57,7 @@ def histories(run: int, total: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]
 
 def make_entries(total: int):
     """RunEntry objects with every step and epoch end (untimed: a few seconds)."""
-    from resnet_studio.gui.curves import run_colour
+    from resnet_studio.figures.style import run_colour
     from resnet_studio.gui.runs_model import RunEntry
     from resnet_studio.training.events import EpochEnd, StepMetrics
 
@@ -155,7 +155,7 @@ def time_naive(app: QApplication, frames: int, append: int) -> list[float]:
     import pyqtgraph as pg
     from PySide6.QtCore import Qt
 
-    from resnet_studio.gui.curves import run_colour
+    from resnet_studio.figures.style import run_colour
 
     widget = pg.PlotWidget(background="w")
     widget.resize(*SIZE)

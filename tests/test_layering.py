@@ -1,15 +1,21 @@
-"""The one-way import rule of DESIGN.md §2: gui → training → model → arch.
+"""The one-way import rule: gui → training → model → arch, and figures beside gui.
 
 Each package (and every submodule) is imported in a fresh interpreter with
-its forbidden dependencies blocked by a ``sys.meta_path`` finder.
+its forbidden dependencies blocked by a ``sys.meta_path`` finder. The source
+is also read (``ast``), so an import inside a function, which the blocker
+meets only when the function runs, breaks the rule too: the command line
+(``cli_commands``) never imports the window (``gui``), ``model`` never
+``training``, and the figures' curve data never Qt or pyqtgraph.
 """
 
 from __future__ import annotations
 
+import ast
 import importlib.util
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -17,6 +23,9 @@ FORBIDDEN = {
     "resnet_studio.arch": ("torch", "torchvision", "PySide6", "pyqtgraph"),
     "resnet_studio.model": ("PySide6", "pyqtgraph"),
     "resnet_studio.training": ("PySide6", "pyqtgraph"),
+    # Qt only inside the functions that draw (figures.render): never at import.
+    "resnet_studio.figures": ("PySide6", "pyqtgraph"),
+    "resnet_studio.cli_commands": ("PySide6", "pyqtgraph"),
 }
 
 _CHECK = r"""
@@ -71,3 +80,147 @@ def test_package_does_not_import_upper_layers(package: str) -> None:
     assert result.returncode == 0, (
         f"{package} (or a submodule) imports one of {forbidden}:\n{result.stdout}\n{result.stderr}"
     )
+
+
+# --- the source, read: imports anywhere in a module, functions included -----------------
+
+PACKAGE = Path(__file__).resolve().parents[1] / "resnet_studio"
+QT = ("PySide6", "pyqtgraph")
+UPPER = ("resnet_studio.gui", "resnet_studio.cli_commands")
+# Packages and what no line of theirs may import, even inside a function.
+NEVER_IMPORTS = {
+    "resnet_studio.arch": (
+        "resnet_studio.model",
+        "resnet_studio.training",
+        "resnet_studio.figures",
+        *UPPER,
+        *QT,
+    ),
+    "resnet_studio.model": ("resnet_studio.training", "resnet_studio.figures", *UPPER, *QT),
+    "resnet_studio.training": (*UPPER, *QT),
+    "resnet_studio.figures": UPPER,
+    "resnet_studio.cli_commands": ("resnet_studio.gui", *QT),
+}
+FIGURES = "resnet_studio.figures"
+# The figures module that draws may import Qt inside its functions; the others (curve
+# data: points, bands, panels, colours) not at all.
+FIGURES_RENDERER = "resnet_studio.figures.render"
+
+
+def imports(tree: ast.Module, package: str, at_import_only: bool = False) -> list[tuple[int, str]]:
+    """(line, module) of each import in ``tree``, a module of ``package``; with
+    ``at_import_only``, those that run on import (not in a function, nor TYPE_CHECKING)."""
+    found: list[tuple[int, str]] = []
+
+    def visit(node: ast.AST, running: bool) -> None:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+            running = False
+        counted = running or not at_import_only
+        if isinstance(node, ast.Import) and counted:
+            found.extend((node.lineno, alias.name) for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and counted:
+            base = node.module or ""
+            if node.level:  # relative: the package, one level up per dot past the first
+                parts = package.split(".")
+                base = ".".join([*parts[: len(parts) - node.level + 1], *filter(None, [base])])
+            found.append((node.lineno, base))
+            found.extend((node.lineno, f"{base}.{alias.name}") for alias in node.names)
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            for child in node.body:
+                visit(child, False)
+            for child in node.orelse:
+                visit(child, running)
+            return
+        for child in ast.iter_child_nodes(node):
+            visit(child, running)
+
+    visit(tree, True)
+    return found
+
+
+def within(name: str, prefixes: tuple[str, ...]) -> bool:
+    return any(name == p or name.startswith(p + ".") for p in prefixes)
+
+
+def breaches(root: Path) -> list[str]:
+    """Every import under ``root`` (a ``resnet_studio`` folder) that breaks a rule."""
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        parts = path.relative_to(root.parent).with_suffix("").parts
+        is_package = parts[-1] == "__init__"
+        module = ".".join(parts[:-1] if is_package else parts)
+        package = module if is_package else module.rpartition(".")[0]
+        tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+        rules = [r for p, r in NEVER_IMPORTS.items() if within(module, (p,))]
+        curve_data = within(module, (FIGURES,)) and module != FIGURES_RENDERER
+        for line, name in imports(tree, package):
+            if any(within(name, forbidden) for forbidden in rules):
+                found.append(f"{path.name}:{line}: {module} imports {name}")
+            elif curve_data and within(name, QT):
+                found.append(f"{path.name}:{line}: {module} (curve data) imports {name}")
+        if within(module, (FIGURES,)):
+            for line, name in imports(tree, package, at_import_only=True):
+                if within(name, QT):
+                    found.append(f"{path.name}:{line}: {module} imports {name} when imported")
+    return found
+
+
+def test_no_module_imports_a_layer_above_it_anywhere() -> None:
+    assert breaches(PACKAGE) == []
+
+
+def test_the_source_check_finds_imports_inside_functions(tmp_path: Path) -> None:
+    """The check reads what the blocker would miss: imports in functions, relative ones."""
+    fake = tmp_path / "resnet_studio"
+    for package in ("cli_commands", "model", "figures"):
+        (fake / package).mkdir(parents=True)
+        (fake / package / "__init__.py").write_text("")
+    (fake / "cli_commands" / "plot.py").write_text(
+        "def run():\n    from resnet_studio.gui.curves import draw\n"
+    )
+    (fake / "model" / "load.py").write_text("from ..training import runs\n")
+    (fake / "figures" / "curves.py").write_text("def f():\n    import pyqtgraph\n")
+    (fake / "figures" / "render.py").write_text(
+        "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    import PySide6\n"
+        "def draw():\n    import pyqtgraph\nimport PySide6.QtGui\n"
+    )
+    assert breaches(fake) == [
+        "plot.py:2: resnet_studio.cli_commands.plot imports resnet_studio.gui.curves",
+        "plot.py:2: resnet_studio.cli_commands.plot imports resnet_studio.gui.curves.draw",
+        "curves.py:2: resnet_studio.figures.curves (curve data) imports pyqtgraph",
+        "render.py:6: resnet_studio.figures.render imports PySide6.QtGui when imported",
+        "load.py:1: resnet_studio.model.load imports resnet_studio.training",
+        "load.py:1: resnet_studio.model.load imports resnet_studio.training.runs",
+    ]
+
+
+# --- a fresh interpreter: what importing loads ------------------------------------------
+
+_LOADED = r"""
+import importlib, json, sys
+for name in json.loads(sys.argv[1]):
+    importlib.import_module(name)
+print(json.dumps(sorted({m.partition(".")[0] for m in sys.modules} & {"PySide6", "pyqtgraph"})
+                 + sorted(m for m in sys.modules if m.startswith("resnet_studio.gui"))))
+"""
+
+
+def test_figures_and_compare_load_no_qt_when_imported() -> None:
+    modules = [
+        "resnet_studio.figures.curves",
+        "resnet_studio.figures.bands",
+        "resnet_studio.figures.comparison",
+        "resnet_studio.figures.layers",
+        "resnet_studio.figures.render",
+        "resnet_studio.cli_commands.compare",
+        "resnet_studio.cli",
+    ]
+    result = subprocess.run(
+        [sys.executable, "-c", _LOADED, json.dumps(modules)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == []

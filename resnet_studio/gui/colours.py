@@ -35,18 +35,6 @@ KIND_COLOURS: dict[str, str] = {
 }
 DEFAULT_COLOUR = "#B0B0B0"
 
-# One colour per training run in every plot: distinct, and they survive printing
-# in grey (Tableau 10).
-RUN_PALETTE = (
-    "#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd",
-    "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf",
-)  # fmt: skip
-
-
-def run_colour(index: int) -> str:
-    """The ``index``-th run's colour (the palette repeats after ten)."""
-    return RUN_PALETTE[index % len(RUN_PALETTE)]
-
 
 # Kinds drawn as a frame around their children rather than as a filled box.
 FRAME_KINDS = frozenset({"Residual", "Repeat", "Repetition", "Projection"})

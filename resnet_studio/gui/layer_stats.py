@@ -33,14 +33,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from resnet_studio.gui.colours import run_colour
-from resnet_studio.gui.curves import plot_image_bytes
+from resnet_studio.figures.layers import GRAD_NORM, RESPONSE_STD, layer_values, stats_epochs
+from resnet_studio.figures.render import plot_image_bytes
+from resnet_studio.figures.style import run_colour
 from resnet_studio.gui.runs_model import RunEntry
 from resnet_studio.training.events import EpochEnd
 from resnet_studio.writing import write_atomically
 
-RESPONSE_STD = "response_std"
-GRAD_NORM = "grad_norm"
 POLL_MS = 500
 # The epoch box is a QSpinBox (a C int): epochs past it (only a damaged metrics file has
 # them; a recipe stops at 100,000) are left out.
@@ -60,7 +59,7 @@ class _Curve:
 
 
 def _stats_epochs(entry: RunEntry) -> list[EpochEnd]:
-    return [e for e in entry.epochs if e.layer_stats and e.epoch <= MAX_EPOCH]
+    return [e for e in stats_epochs(entry) if e.epoch <= MAX_EPOCH]
 
 
 class LayerStatsPanel(QWidget):
@@ -356,18 +355,9 @@ class LayerStatsPanel(QWidget):
                     missing.append(entry.name)
                 continue
             found_epoch = True
-            # Network order: the engine lists layers as the model's modules come.
-            values = [(s.path, getattr(s, metric)) for s in epoch.layer_stats]
-            pairs = [(path, float(v)) for path, v in values if v is not None]
-            if not pairs:
+            paths, x, y = layer_values(epoch, metric, ranked=self.sorted_box.isChecked())
+            if not paths:
                 continue
-            paths = [p for p, _v in pairs]
-            y = np.array([v for _p, v in pairs], dtype=np.float64)
-            if self.sorted_box.isChecked():
-                order = np.argsort(-y, kind="stable")  # NaN sorts last
-                y = y[order]
-                paths = [paths[i] for i in order]
-            x = np.arange(1, len(y) + 1, dtype=np.float64)
             self._curves.append(_Curve(entry, epoch.epoch, paths, x, y))
 
         if not self._curves:

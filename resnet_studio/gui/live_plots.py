@@ -2,7 +2,9 @@
 
 One colour per run; training curves dashed and thin, validation curves solid
 and thicker; error in percent or loss, against iterations or epochs; the
-Name column's check box shows or hides a run.
+Name column's check box shows or hides a run. Which points a curve has
+comes from :mod:`resnet_studio.figures.curves`, as for the figures that
+``resnet-studio compare`` draws.
 
 Long runs side by side stay cheap (8 curves of 100,000 points redraw and
 paint well within 20 ms, ``bench/plots.py``): a timer polls the runs every
@@ -48,7 +50,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from resnet_studio.gui.curves import curve_fields, metric_scale, plot_image_bytes
+from resnet_studio.figures.curves import (
+    METRICS,
+    SPLITS,
+    X_AXES,
+    curve_fields,
+    event_points,
+    metric_scale,
+)
+from resnet_studio.figures.render import plot_image_bytes
 from resnet_studio.gui.runs_model import RunEntry, RunsModel
 from resnet_studio.writing import write_atomically
 
@@ -56,7 +66,6 @@ REDRAW_MS = 200
 HOVER_PER_S = 30
 BIN_PX = 2  # pixel columns per (max, min) pair drawn (see _Line)
 BLOCK = 64  # points per envelope block (see _Line)
-SPLITS = ("train", "val")
 CSV_HEADER = ("run", "split", "epoch", "iteration", "loss", "error")
 _EMPTY = np.empty(0)
 
@@ -463,7 +472,7 @@ class CurvesPanel(QWidget):
 
     def set_metric(self, metric: str) -> None:
         """``"error"`` (in percent) or ``"loss"``."""
-        if metric not in ("error", "loss"):
+        if metric not in METRICS:
             raise ValueError(f"unknown metric {metric!r}")
         with QSignalBlocker(self.metric_box):
             self.metric_box.setCurrentIndex(self.metric_box.findData(metric))
@@ -475,7 +484,7 @@ class CurvesPanel(QWidget):
 
     def set_x_axis(self, x_axis: str) -> None:
         """``"iterations"`` or ``"epochs"``."""
-        if x_axis not in ("iterations", "epochs"):
+        if x_axis not in X_AXES:
             raise ValueError(f"unknown x axis {x_axis!r}")
         with QSignalBlocker(self.x_axis_box):
             self.x_axis_box.setCurrentIndex(self.x_axis_box.findData(x_axis))
@@ -594,15 +603,7 @@ class CurvesPanel(QWidget):
                 consumed = 0
             elif len(events) == consumed:
                 continue
-            new = events[consumed:]
-            count = len(new)
-            x = np.fromiter(map(attrgetter(x_field), new), np.float64, count)
-            y = np.fromiter(map(attrgetter(y_field), new), np.float64, count)
-            y *= scale
-            finite = np.isfinite(x) & np.isfinite(y)  # a diverged run reports NaN loss
-            if not finite.all():
-                x, y = x[finite], y[finite]
-            line.extend(x, y)
+            line.extend(*event_points(events[consumed:], x_field, y_field, scale))
             line.consumed = len(events)
             line.last = events[-1] if events else None
             line.draw(*view)

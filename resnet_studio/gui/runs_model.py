@@ -27,7 +27,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor
 
-from resnet_studio.gui.colours import run_colour
+from resnet_studio.figures.style import run_colour
 from resnet_studio.gui.run_worker import RunWorker
 from resnet_studio.training.dataset_info import FOLDER_PREFIX
 from resnet_studio.training.events import (

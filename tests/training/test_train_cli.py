@@ -264,7 +264,7 @@ def test_compare_refuses_a_folder_that_is_no_run(base: Path, env: dict[str, str]
 
 def test_training_curve_uses_epoch_ends_when_step_reports_are_sparse(tmp_path: Path) -> None:
     """Epochs shorter than the reporting interval still draw a dashed training line."""
-    from resnet_studio.gui.curves import curve_points
+    from resnet_studio.figures.curves import curve_points
     from resnet_studio.training.events import EpochEnd, StepMetrics
     from resnet_studio.training.runs import RunRecord
 

@@ -1,0 +1,38 @@
+"""What a curve figure shows, as plain data: panels of lines, drawn by :mod:`.render`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Series:
+    """One line: its points, how it is drawn, and an optional ± ``spread`` band around it."""
+
+    x: np.ndarray
+    y: np.ndarray
+    colour: str
+    label: str = ""  # the legend's text; empty: not in the legend
+    dashed: bool = False  # the paper's training curves
+    markers: bool = False  # keeps a short run visible: one epoch is a single point
+    spread: np.ndarray | None = None  # a band from y - spread to y + spread (a std)
+
+
+@dataclass(frozen=True)
+class Panel:
+    """One plot of a figure, with its own title and legend."""
+
+    title: str
+    series: tuple[Series, ...]
+
+
+@dataclass(frozen=True)
+class CurveFigure:
+    """Panels side by side sharing their axes' labels (and their ranges, to compare)."""
+
+    panels: tuple[Panel, ...]
+    x_label: str
+    y_label: str
+    caption: str = ""  # above the panels: how to read them

@@ -1,0 +1,223 @@
+"""Drawing figures as PNG, SVG or PDF with pyqtgraph, with or without a screen.
+
+Qt and pyqtgraph are imported when a function here is called, never when
+this module is imported: ``resnet-studio compare`` checks a file name with
+:func:`plot_format` before anything slow happens. The window's panels use
+:func:`plot_image_bytes` for their own plots.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from resnet_studio.figures.figure import CurveFigure, Panel
+
+if TYPE_CHECKING:
+    import pyqtgraph as pg
+    from PySide6.QtWidgets import QApplication
+
+PLOT_FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
+PANEL_SIZE = (900, 560)  # pixels of a one-panel figure; a panel more adds PANEL_WIDTH_MORE
+PANEL_WIDTH_MORE = 620
+BAND_ALPHA = 60  # of 255: the ± std band lets the lines of other runs show through
+
+
+def plot_format(path: str | Path) -> str:
+    """``png``, ``svg`` or ``pdf`` by the file's ending; ValueError for any other."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in PLOT_FORMATS:
+        raise ValueError(
+            f"{path}: a plot is saved as {', '.join(PLOT_FORMATS)}; not {suffix or 'this'}"
+        )
+    return PLOT_FORMATS[suffix]
+
+
+def save_figure(
+    figure: CurveFigure, path: str | Path, width: int | None = None, height: int | None = None
+) -> None:
+    """Draw ``figure`` and write it as PNG, SVG or PDF (by the file's ending), atomically.
+
+    Works without a display (Qt's offscreen platform) and inside the window.
+    Raises ValueError for another ending, :class:`~resnet_studio.writing.WriteError`
+    when the file cannot be written.
+    """
+    from resnet_studio.writing import write_atomically
+
+    fmt = plot_format(path)
+    app = application()
+    width = width or PANEL_SIZE[0] + PANEL_WIDTH_MORE * (len(figure.panels) - 1)
+    height = height or PANEL_SIZE[1]
+    widget = draw(figure)
+    try:
+        widget.resize(width, height)
+        widget.show()  # lay out axes (their widths follow the tick labels) before drawing
+        app.processEvents()
+        data = plot_image_bytes(widget, fmt, width)
+    finally:
+        widget.hide()
+        widget.deleteLater()
+        app.processEvents()
+    write_atomically(Path(path), data)
+
+
+def application() -> QApplication:
+    """The running QApplication, or a new one; on Linux without a display, offscreen."""
+    if sys.platform.startswith("linux") and not (
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    ):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    return QApplication.instance() or QApplication([])
+
+
+def draw(figure: CurveFigure) -> pg.GraphicsLayoutWidget:
+    """``figure`` as a widget: its panels side by side, their axes linked to compare."""
+    import pyqtgraph as pg
+
+    widget = pg.GraphicsLayoutWidget()
+    widget.setBackground("w")
+    several = len(figure.panels) > 1
+    if several and figure.caption:
+        widget.addLabel(figure.caption, colspan=len(figure.panels), color="#444", size="10pt")
+        widget.nextRow()
+    x_range, y_range = _data_ranges(figure)
+    for panel in figure.panels:
+        plot = widget.addPlot()
+        title = (
+            panel.title if several else " · ".join(t for t in (panel.title, figure.caption) if t)
+        )
+        if title:
+            plot.setTitle(title, color="#444", size="10pt")
+        _draw_panel(plot, panel, figure)
+        if several and x_range and y_range:  # equal ranges side by side: plain-56 by ResNet-56
+            plot.setXRange(*x_range, padding=0.02)
+            plot.setYRange(*y_range, padding=0.04)
+    return widget
+
+
+def _data_ranges(
+    figure: CurveFigure,
+) -> tuple[tuple[float, float] | None, tuple[float, float] | None]:
+    """The x and y ranges of every panel's points and bands; (None, None) without any."""
+    import numpy as np
+
+    xs, ys = [], []
+    for series in (s for panel in figure.panels for s in panel.series):
+        if len(series.x):
+            spread = 0.0 if series.spread is None else series.spread
+            xs.append(series.x)
+            ys += [series.y - spread, series.y + spread]
+    if not xs:
+        return None, None
+    x, y = np.concatenate(xs), np.concatenate(ys)
+    return (float(x.min()), float(x.max())), (float(y.min()), float(y.max()))
+
+
+def _draw_panel(plot: pg.PlotItem, panel: Panel, figure: CurveFigure) -> None:
+    import pyqtgraph as pg
+    from PySide6.QtCore import Qt
+
+    plot.showGrid(x=True, y=True, alpha=0.25)
+    plot.setLabel("bottom", figure.x_label)
+    plot.setLabel("left", figure.y_label)
+    legend = plot.addLegend(offset=(-10, 10), labelTextColor="k")
+    legend.setBrush(pg.mkBrush(255, 255, 255, 220))
+    for series in panel.series:
+        colour = pg.mkColor(series.colour)
+        if series.spread is not None and len(series.x):
+            low = pg.PlotCurveItem(series.x, series.y - series.spread)
+            high = pg.PlotCurveItem(series.x, series.y + series.spread)
+            band = _translucent(colour, BAND_ALPHA)
+            plot.addItem(pg.FillBetweenItem(low, high, brush=pg.mkBrush(band)))
+        if series.dashed:
+            pen = pg.mkPen(colour, width=1, style=Qt.PenStyle.DashLine)
+        else:
+            pen = pg.mkPen(colour, width=2)
+        options = {"pen": pen, "name": series.label or None}
+        if series.markers:
+            options.update(symbol="o", symbolSize=5, symbolBrush=colour, symbolPen=colour)
+        plot.plot(series.x, series.y, **options)
+    for axis in ("left", "bottom"):
+        plot.getAxis(axis).setPen("#333")
+        plot.getAxis(axis).setTextPen("#333")
+
+
+def _translucent(colour, alpha: int):
+    """A copy of the QColor ``colour`` with its alpha set (0 to 255)."""
+    from PySide6.QtGui import QColor
+
+    copy = QColor(colour)
+    copy.setAlpha(alpha)
+    return copy
+
+
+def plot_image_bytes(widget: pg.GraphicsView, fmt: str, width: int | None = None) -> bytes:
+    """What ``widget`` (a PlotWidget or GraphicsLayoutWidget) shows, as ``png``, ``svg``
+    or ``pdf`` bytes (PNG ``width`` pixels wide; default: as on screen)."""
+    from PySide6.QtCore import QBuffer, QIODevice
+
+    content = _content(widget)
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    if fmt in ("svg", "pdf"):
+        _render_vector(widget, content, buffer, fmt)
+    else:
+        from pyqtgraph import exporters
+
+        exporter = exporters.ImageExporter(content)
+        if width:
+            exporter.parameters()["width"] = width
+        image = exporter.export(toBytes=True)
+        if image is None or not image.save(buffer, "PNG"):
+            raise OSError("could not draw the plot")
+    return bytes(buffer.data().data())
+
+
+def _content(widget: pg.GraphicsView):
+    """The item holding what is drawn: a PlotWidget's plot, a layout widget's layout."""
+    import pyqtgraph as pg
+
+    return widget.getPlotItem() if isinstance(widget, pg.PlotWidget) else widget.ci
+
+
+def _render_vector(widget: pg.GraphicsView, content, device, fmt: str) -> None:
+    # Not pyqtgraph's SVGExporter: it cannot parse the closed paths ("... Z") that
+    # Qt 6.11 writes (pyqtgraph issue #3495), so the scene is drawn here directly.
+    from PySide6.QtCore import QMarginsF, QRectF, QSize, QSizeF
+    from PySide6.QtGui import QColor, QPageLayout, QPageSize, QPainter, QPdfWriter
+    from PySide6.QtSvg import QSvgGenerator
+
+    rect = content.sceneBoundingRect()
+    size = QSize(math.ceil(rect.width()), math.ceil(rect.height()))
+    target = QRectF(0, 0, size.width(), size.height())
+    if fmt == "pdf":
+        writer = QPdfWriter(device)
+        dpi = widget.logicalDpiX()
+        writer.setResolution(dpi)
+        points = QSizeF(size.width() * 72 / dpi, size.height() * 72 / dpi)
+        writer.setPageLayout(
+            QPageLayout(
+                QPageSize(points, QPageSize.Unit.Point),
+                QPageLayout.Orientation.Portrait,
+                QMarginsF(0, 0, 0, 0),
+            )
+        )
+        target_device = writer
+    else:
+        generator = QSvgGenerator()
+        generator.setOutputDevice(device)
+        generator.setSize(size)
+        generator.setViewBox(target)
+        # One SVG unit per screen pixel: pyqtgraph items that reset the painter's
+        # transform (curves, markers) then land where the axes say.
+        generator.setResolution(widget.logicalDpiX())
+        target_device = generator
+    painter = QPainter(target_device)
+    painter.fillRect(target, QColor("white"))
+    widget.scene().render(painter, target, rect)
+    painter.end()
