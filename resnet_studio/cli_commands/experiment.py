@@ -66,6 +66,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     show = actions.add_parser("show", help="the table by depth and the verdict")
     show.add_argument("folder", metavar="DIR")
+    show.add_argument(
+        "-o",
+        "--output",
+        metavar="FIG.png",
+        help="draw Fig. 6 (plain | ResNet, mean ± std over seeds) as FIG and error against "
+        "depth as FIG-depth, in PNG, SVG or PDF by the file's ending",
+    )
+    show.add_argument(
+        "--smooth",
+        type=float,
+        default=0.0,
+        metavar="W",
+        help="smooth the training curves (exponential moving average weight, 0 = off, < 1)",
+    )
     show.add_argument("--csv", metavar="FILE", help="also write the table as CSV")
     show.add_argument("--markdown", metavar="FILE", help="also write the table as Markdown")
     show.set_defaults(func=_show)
@@ -354,11 +368,22 @@ def _seconds(seconds: float) -> str:
 def _show(args: argparse.Namespace) -> int:
     from resnet_studio.training.experiment import ExperimentError, read_experiment
 
+    figures = _figure_paths(args.output) if args.output else []
+    if not 0 <= args.smooth < 1:
+        raise CommandError(f"--smooth: must be from 0 to less than 1, got {args.smooth}")
     try:
         experiment = read_experiment(args.folder)
     except ExperimentError as err:
         raise CommandError(str(err)) from None
     results = _print_results(experiment)
+    if figures:
+        from resnet_studio.figures.experiment import depth_figure, experiment_curves
+        from resnet_studio.figures.render import save_figure
+
+        save_figure(experiment_curves(results, smoothing=args.smooth), figures[0])
+        save_figure(depth_figure(results), figures[1])
+        for path in figures:
+            print(f"wrote {path}")
     from resnet_studio.training.experiment_results import HEADER, markdown, table_rows
     from resnet_studio.writing import write_atomically
 
@@ -377,6 +402,18 @@ def _show(args: argparse.Namespace) -> int:
         write_atomically(args.markdown, markdown(rows).encode())
         print(f"wrote {args.markdown}")
     return 0
+
+
+def _figure_paths(output: str) -> list[Path]:
+    """FIG and FIG-depth (same ending), checked before any work."""
+    from resnet_studio.figures.render import plot_format
+
+    path = Path(output)
+    try:
+        plot_format(path)
+    except ValueError as err:
+        raise CommandError(f"-o {err}") from None
+    return [path, path.with_name(f"{path.stem}-depth{path.suffix}")]
 
 
 def _seeds(seeds: tuple[int, ...]) -> str:

@@ -10,7 +10,7 @@ their seed can be drawn as one line, their mean, with a ± std band.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from resnet_studio.arch.inference import infer
@@ -77,9 +77,12 @@ def comparison_figure(
     smoothing: float = 0.0,
     by_kind: bool = False,
     group_seeds: bool = False,
+    group_name: Callable[[Sequence[RunRecord]], str] | None = None,
 ) -> CurveFigure:
     """The curves of ``records`` (readable runs) as a figure; ``smoothing`` is the EMA
-    weight of the training curves (:func:`~resnet_studio.figures.curves.smooth`)."""
+    weight of the training curves (:func:`~resnet_studio.figures.curves.smooth`);
+    ``group_name`` names a line (default: its first run's name)."""
+    name = group_name or (lambda group: group[0].name)
     groups = seed_groups(records) if group_seeds else [[r] for r in records]
     if by_kind:
         kinds = [is_residual(g[0].network) for g in groups]
@@ -96,6 +99,7 @@ def comparison_figure(
                 for i in chosen
                 for line in _lines(
                     groups[i],
+                    name(groups[i]),
                     metric,
                     x_axis,
                     smoothing,
@@ -108,7 +112,7 @@ def comparison_figure(
         series = [
             line
             for i, group in enumerate(groups)
-            for line in _lines(group, metric, x_axis, smoothing, run_colour(i))
+            for line in _lines(group, name(group), metric, x_axis, smoothing, run_colour(i))
         ]
         panels = [Panel("", tuple(series))]
     return CurveFigure(
@@ -120,13 +124,19 @@ def comparison_figure(
 
 
 def _lines(
-    group: list[RunRecord], metric: str, x_axis: str, smoothing: float, colour: str, note: str = ""
+    group: list[RunRecord],
+    name: str,
+    metric: str,
+    x_axis: str,
+    smoothing: float,
+    colour: str,
+    note: str = "",
 ) -> list[Series]:
     """The training and validation lines of one run, or the mean of a group of seeds."""
     notes = [note] if note else []
     if len(group) > 1:
         notes.append(f"mean ± std of {len(group)} runs")
-    label = group[0].name + (f" ({', '.join(notes)})" if notes else "")
+    label = name + (f" ({', '.join(notes)})" if notes else "")
     lines = []
     for split in SPLITS:
         weight = smoothing if split == "train" else 0.0

@@ -17,7 +17,8 @@ class Series:
     label: str = ""  # the legend's text; empty: not in the legend
     dashed: bool = False  # the paper's training curves
     markers: bool = False  # keeps a short run visible: one epoch is a single point
-    spread: np.ndarray | None = None  # a band from y - spread to y + spread (a std)
+    spread: np.ndarray | None = None  # ± a std around y: a band, or bars with ``error_bars``
+    error_bars: bool = False  # the spread as a bar at each point (few points, e.g. depths)
 
 
 @dataclass(frozen=True)

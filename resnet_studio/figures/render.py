@@ -129,7 +129,13 @@ def _draw_panel(plot: pg.PlotItem, panel: Panel, figure: CurveFigure) -> None:
     legend.setBrush(pg.mkBrush(255, 255, 255, 220))
     for series in panel.series:
         colour = pg.mkColor(series.colour)
-        if series.spread is not None and len(series.x):
+        if series.spread is not None and len(series.x) and series.error_bars:
+            plot.addItem(
+                pg.ErrorBarItem(
+                    x=series.x, y=series.y, height=2 * series.spread, beam=0.8, pen=colour
+                )
+            )
+        elif series.spread is not None and len(series.x):
             low = pg.PlotCurveItem(series.x, series.y - series.spread)
             high = pg.PlotCurveItem(series.x, series.y + series.spread)
             band = _translucent(colour, BAND_ALPHA)

@@ -36,6 +36,7 @@ VERSION = 1
 EXPERIMENT_FILE = "experiment.json"
 NETWORKS_DIR = "networks"
 CELLS_DIR = "cells"
+ERROR_PREFIX = "resnet-studio: error: "  # how a cell's one-line mistake begins
 OUTPUT_DIR = "output"  # each cell's terminal output, for when a cell fails
 
 VARIANTS = ("plain", "residual")
@@ -613,3 +614,36 @@ def _cell_from_dict(data: Any, where: str) -> Cell:
     if not NAME_PATTERN.match(data["key"]) or not NAME_PATTERN.match(data["network"]):
         raise ExperimentError(f"{where}: key and network must be plain names")
     return Cell(**{**data, "width": float(data["width"])})
+
+
+def cell_status(experiment: Experiment, cell: Cell) -> tuple[str, str]:
+    """A cell's status from its run folder (``queued`` when there is none yet), and
+    the reason where it failed or is damaged."""
+    from resnet_studio.training.runs import RUN_FILE, RunFolderError, read_run
+
+    folder = experiment.cell_dir(cell)
+    if not (folder / RUN_FILE).exists():
+        # A cell refused before its run folder was made (a bad network file, data that
+        # cannot be read) has only its output to say so: its one-line error last.
+        last = last_line(experiment.output_file(cell))
+        if last.startswith(ERROR_PREFIX):
+            return "failed", last
+        return "queued", ""
+    try:
+        record = read_run(folder, damaged_ok=True)
+    except RunFolderError as err:
+        return "damaged", str(err)
+    reason = record.damaged or str(record.info.get("reason") or "")
+    return record.status, reason
+
+
+def last_line(path: Path) -> str:
+    """The last non-empty line a cell printed (its one-line error), without the bar."""
+    try:
+        with path.open("rb") as f:
+            f.seek(max(0, path.stat().st_size - 8192))
+            text = f.read().decode("utf-8", "replace")
+    except OSError:
+        return ""
+    lines = [line.strip() for line in text.replace("\r", "\n").splitlines() if line.strip()]
+    return lines[-1] if lines else ""

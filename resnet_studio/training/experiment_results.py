@@ -15,7 +15,7 @@ import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from resnet_studio.training.experiment import Cell, Experiment
+from resnet_studio.training.experiment import Cell, Experiment, cell_status
 from resnet_studio.training.runs import RunFolderError, RunRecord, read_run
 
 # A run whose training error fell more than this (absolute, error as a fraction)
@@ -99,18 +99,27 @@ def read_results(experiment: Experiment) -> Results:
     groups: dict[str, list[Cell]] = {}
     for cell in experiment.cells:
         groups.setdefault(cell.network, []).append(cell)
-    networks = [_network_result(name, cells, records) for name, cells in groups.items()]
+    # A cell without a run folder is queued, or failed before it could make one.
+    statuses = {
+        cell.key: cell_status(experiment, cell)[0]
+        for cell in experiment.cells
+        if records.get(cell.key) is None
+    }
+    networks = [_network_result(name, cells, records, statuses) for name, cells in groups.items()]
     networks.sort(key=lambda n: (n.depth or 0, n.cells[0].width, n.variant, n.network))
     return Results(experiment, networks, records)
 
 
 def _network_result(
-    name: str, cells: list[Cell], records: dict[str, RunRecord | None]
+    name: str,
+    cells: list[Cell],
+    records: dict[str, RunRecord | None],
+    statuses: dict[str, str],
 ) -> NetworkResult:
     result = NetworkResult(name, cells)
     for cell in cells:
         record = records.get(cell.key)
-        status = record.status if record else "queued"
+        status = record.status if record else statuses[cell.key]
         result.statuses[status] = result.statuses.get(status, 0) + 1
         if record is None or record.damaged or status != "finished" or not record.epochs:
             continue

@@ -21,9 +21,9 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
-from resnet_studio.training.experiment import Cell, Experiment
+from resnet_studio.training.experiment import Cell, Experiment, cell_status, last_line
+from resnet_studio.training.runs import RUN_FILE
 
 DONE = ("finished", "diverged")  # a result: kept when the experiment resumes
 STOPPED = ("stopped", "cancelled")  # stopped on purpose ("cancelled": older run folders)
@@ -45,22 +45,6 @@ class CellState:
     reason: str = ""  # why it failed, in one line
     started: float | None = None
     ended: float | None = None
-
-
-def cell_status(experiment: Experiment, cell: Cell) -> tuple[str, str]:
-    """A cell's status from its run folder (``queued`` when there is none yet), and
-    the reason where it failed or is damaged."""
-    from resnet_studio.training.runs import RUN_FILE, RunFolderError, read_run
-
-    folder = experiment.cell_dir(cell)
-    if not (folder / RUN_FILE).exists():
-        return "queued", ""
-    try:
-        record = read_run(folder, damaged_ok=True)
-    except RunFolderError as err:
-        return "damaged", str(err)
-    reason = record.damaged or str(record.info.get("reason") or "")
-    return record.status, reason
 
 
 def choose_parallel(cells: int, device: str, cores: int | None = None) -> tuple[int, int]:
@@ -179,7 +163,7 @@ class Scheduler:
         folder = experiment.cell_dir(cell)
         base = [sys.executable, "-m", "resnet_studio", "train"]
         common = ["--threads", str(self.threads_each), "--device", experiment.device]
-        if state.status in RESUMABLE:
+        if state.status in RESUMABLE and (folder / RUN_FILE).exists():
             return [*base, "--resume", str(folder), *common]
         command = [
             *base,
@@ -204,12 +188,12 @@ class Scheduler:
 
     def _start(self, state: CellState) -> None:
         folder = self.experiment.cell_dir(state.cell)
-        if state.status == "queued" and folder.exists():
+        if not (folder / RUN_FILE).exists() and folder.exists():
             # Killed before its run.json was written: nothing of value, and train --out
             # takes only a new or empty folder.
             shutil.rmtree(folder)
         output_path = self.experiment.output_file(state.cell)
-        output = output_path.open("ab")
+        output = output_path.open("wb" if not (folder / RUN_FILE).exists() else "ab")
         popen_options: dict = {}
         if sys.platform == "win32":
             popen_options["creationflags"] = subprocess.CREATE_NEW_PROCESS_GROUP
@@ -247,9 +231,9 @@ class Scheduler:
         if status in ("running", "created", "queued"):  # it never got to record an end
             status = "failed"
         if code == 2 and not reason:
-            reason = _last_line(self.experiment.output_file(state.cell))
+            reason = last_line(self.experiment.output_file(state.cell))
         elif status == "failed" and not reason:
-            reason = _last_line(self.experiment.output_file(state.cell)) or f"exit status {code}"
+            reason = last_line(self.experiment.output_file(state.cell)) or f"exit status {code}"
         state.status, state.reason, state.ended = status, reason, time.time()
         self.on_change(state)
 
@@ -289,15 +273,3 @@ class Scheduler:
                 code = process.wait()
             del self._running[key]
             self._ended(state, code)
-
-
-def _last_line(path: Path) -> str:
-    """The last non-empty line a cell printed (its one-line error), without the bar."""
-    try:
-        with path.open("rb") as f:
-            f.seek(max(0, path.stat().st_size - 8192))
-            text = f.read().decode("utf-8", "replace")
-    except OSError:
-        return ""
-    lines = [line.strip() for line in text.replace("\r", "\n").splitlines() if line.strip()]
-    return lines[-1] if lines else ""

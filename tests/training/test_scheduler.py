@@ -70,6 +70,30 @@ def test_k_at_a_time_and_a_failed_cell_stops_no_other(tmp_path: Path) -> None:
     reason = states["plain32-w0.25-s0"].reason
     assert reason.startswith("resnet-studio: error: ") and "plain32-w0.25.json" in reason
 
+    # What it found: the table by network, the figures and the CSV, from the same folders.
+    shown = subprocess.run(
+        [sys.executable, "-m", "resnet_studio", "experiment", "show", str(experiment.path),
+         "-o", str(tmp_path / "fig.svg"), "--csv", str(tmp_path / "table.csv")],
+        capture_output=True, text=True, timeout=TIMEOUT_S,
+    )  # fmt: skip
+    assert shown.returncode == 0, shown.stderr
+    assert "runs: 1 failed, 3 finished" in shown.stdout
+    rows = {line.split()[0]: line.split()[1] for line in shown.stdout.splitlines()[3:8] if line}
+    assert rows == {
+        "network": "runs",
+        "plain20-w0.25": "1/1",
+        "resnet20-w0.25": "1/1",
+        "plain32-w0.25": "0/1",
+        "resnet32-w0.25": "1/1",
+    }
+    assert "depth 20: residual training error" in shown.stdout
+    csv_lines = (tmp_path / "table.csv").read_text().splitlines()
+    assert csv_lines[0].startswith("network,runs,train err") and len(csv_lines) == 5
+    for figure in ("fig.svg", "fig-depth.svg"):
+        svg = (tmp_path / figure).read_text()
+        assert "<svg" in svg and "plain" in svg
+    assert "resnet20-w0.25" in (tmp_path / "fig.svg").read_text()
+
 
 def _weights(run: Path) -> dict[str, torch.Tensor]:
     return torch.load(run / "model.pt", weights_only=True)["state_dict"]
