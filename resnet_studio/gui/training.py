@@ -101,21 +101,16 @@ def prepare_runs(
             raise ValueError(f"{name} cannot run on {data.name}: {summary.problems[0]}")
     root = runs_root or default_runs_root()
     group = f"{time.strftime('%Y%m%d-%H%M%S')}-{request.name}" if request.with_twin else ""
-    prepared: list[PreparedRun] = []
-    try:
-        for name, net in networks:
-            handle = new_run(
-                net, data, recipe, new_run_dir(root, name), name=name, subset=request.subset
-            )
-            prepared.append(PreparedRun(name, handle, group))
-            if group:
-                handle.folder.update_info(group=group)
-            if note:
-                handle.folder.log(note)
-    except BaseException:
-        for run in prepared:  # none of them will train: their folders are free again
-            run.handle.folder.lock.release()
-        raise
+    prepared = []
+    for name, net in networks:
+        handle = new_run(
+            net, data, recipe, new_run_dir(root, name), name=name, subset=request.subset
+        )
+        if group:
+            handle.folder.update_info(group=group)
+        if note:
+            handle.folder.log(note)
+        prepared.append(PreparedRun(name, handle, group))
     return prepared
 
 
@@ -123,41 +118,47 @@ def prepare_resume(path: Path, threads: int | None = None) -> PreparedRun:
     """A stopped run ready to continue from its checkpoint (background: loads data).
 
     Raises a ``ValueError`` subclass, with the run untouched, when it cannot
-    resume (no checkpoint, or one that does not fit the network).
+    resume (no checkpoint, or one that does not fit the network, or another
+    process or window trains it: see run_lock).
     """
+    from resnet_studio.training.run_lock import lock_run
+
+    # Taken first and held until the run ends (RunHandle.run releases it).
+    lock = lock_run(path)
+    try:
+        prepared = _prepare_resume(path, threads)
+    except BaseException:
+        lock.release()
+        raise
+    prepared.handle.folder.lock = lock
+    return prepared
+
+
+def _prepare_resume(path: Path, threads: int | None) -> PreparedRun:
     from resnet_studio.training.datasets import load_dataset
     from resnet_studio.training.launch import RunHandle
-    from resnet_studio.training.run_lock import lock_run
     from resnet_studio.training.runs import CHECKPOINT_FILE, RunFolder, read_run
 
     record = read_run(path)
+    if not (path / CHECKPOINT_FILE).is_file():
+        raise ValueError(f"{record.name}: no checkpoint in {path} to resume from")
+    dataset = record.info.get("dataset") or {}
+    recipe = record.recipe
+    if threads is not None:
+        recipe = dataclasses.replace(recipe, threads=threads)
+    data = load_dataset(
+        dataset.get("name", "synthetic"),
+        dataset.get("root"),
+        subset=dataset.get("subset"),
+        seed=recipe.seed,
+        skip_bad_images=dataset.get("skip_bad_images") is True,  # the same images as before
+    )
     folder = RunFolder(path)
-    # Refused, with the run untouched, while another process (or window) trains it;
-    # held from here until the run ends (RunHandle.run releases it).
-    folder.lock = lock_run(path)
-    try:
-        record = read_run(path)  # as it is now that this process holds it
-        if not (path / CHECKPOINT_FILE).is_file():
-            raise ValueError(f"{record.name}: no checkpoint in {path} to resume from")
-        dataset = record.info.get("dataset") or {}
-        recipe = record.recipe
-        if threads is not None:
-            recipe = dataclasses.replace(recipe, threads=threads)
-        data = load_dataset(
-            dataset.get("name", "synthetic"),
-            dataset.get("root"),
-            subset=dataset.get("subset"),
-            seed=recipe.seed,
-            skip_bad_images=dataset.get("skip_bad_images") is True,  # the same images as before
-        )
-        handle = RunHandle(record.network, data, recipe, folder, resume=True)
-        # Set up here, in the background, before the folder is touched: a checkpoint that
-        # does not fit is told as "Cannot resume", and the run stays as it was.
-        handle.prepare()
-        folder.update_info(recipe=recipe.to_dict())
-    except BaseException:
-        folder.lock.release()
-        raise
+    handle = RunHandle(record.network, data, recipe, folder, resume=True)
+    # Set up here, in the background, before the folder is touched: a checkpoint that
+    # does not fit is told as "Cannot resume", and the run stays as it was.
+    handle.prepare()
+    folder.update_info(recipe=recipe.to_dict())
     return PreparedRun(record.name, handle, str(record.info.get("group", "")))
 
 
