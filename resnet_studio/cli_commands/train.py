@@ -8,6 +8,7 @@ run folder and draws the progress bar.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import signal
 import sys
@@ -221,6 +222,13 @@ def _distributed_rank() -> tuple[int, int]:
 
 
 def run(args: argparse.Namespace) -> int:
+    # The run folder's lock (run_lock) is given back however the command ends: at
+    # the end, on a mistake found after taking it, on a failure or on Ctrl-C.
+    with contextlib.ExitStack() as held:
+        return _train(args, held)
+
+
+def _train(args: argparse.Namespace, held: contextlib.ExitStack) -> int:
     # torch-free imports only until the options are checked: mistakes are told at once.
     from resnet_studio.training.runs import RunFolder, default_runs_root, new_run_dir, read_run
 
@@ -235,6 +243,12 @@ def run(args: argparse.Namespace) -> int:
 
     if args.resume:
         record = read_run(args.resume)
+        if int(os.environ.get("RANK", "0")) == 0:  # under torchrun the first process holds it
+            from resnet_studio.training.run_lock import lock_run
+
+            # Refused in one line, with nothing written, while another process trains it.
+            held.enter_context(lock_run(record.path))
+            record = read_run(args.resume)  # as it is now that this process holds it
         network = record.network
         recipe = _recipe(args, record.recipe.to_dict())
         _check_work_left(record, recipe, args.resume)
@@ -299,7 +313,7 @@ def run(args: argparse.Namespace) -> int:
         _prepare(handle, args.file or f"preset {args.preset}")
         if rank == 0:
             path = Path(args.out) if args.out else new_run_dir(default_runs_root(), name)
-            create_run_folder(path, handle, name=name, subset=subset)
+            held.enter_context(create_run_folder(path, handle, name=name, subset=subset).lock)
     if handle.folder and note:
         handle.folder.log(note)
     if rank == 0:

@@ -118,8 +118,23 @@ def prepare_resume(path: Path, threads: int | None = None) -> PreparedRun:
     """A stopped run ready to continue from its checkpoint (background: loads data).
 
     Raises a ``ValueError`` subclass, with the run untouched, when it cannot
-    resume (no checkpoint, or one that does not fit the network).
+    resume (no checkpoint, or one that does not fit the network, or another
+    process or window trains it: see run_lock).
     """
+    from resnet_studio.training.run_lock import lock_run
+
+    # Taken first and held until the run ends (RunHandle.run releases it).
+    lock = lock_run(path)
+    try:
+        prepared = _prepare_resume(path, threads)
+    except BaseException:
+        lock.release()
+        raise
+    prepared.handle.folder.lock = lock
+    return prepared
+
+
+def _prepare_resume(path: Path, threads: int | None) -> PreparedRun:
     from resnet_studio.training.datasets import load_dataset
     from resnet_studio.training.launch import RunHandle
     from resnet_studio.training.runs import CHECKPOINT_FILE, RunFolder, read_run

@@ -124,8 +124,16 @@ class RunHandle:
         """Train; the run folder records every event before other listeners hear it.
 
         A resume is prepared first, so one that cannot start raises
-        :class:`CannotStartError` and leaves the run's folder as it was.
+        :class:`CannotStartError` and leaves the run's folder as it was. However the
+        run ends, this process's lock on its folder is released.
         """
+        try:
+            return self._run(listeners)
+        finally:
+            if self.folder is not None and self.folder.lock is not None:
+                self.folder.lock.release()
+
+    def _run(self, listeners: Iterable[Listener]) -> TrainResult:
         if self.resume:
             self.prepare()
         folder = self.folder

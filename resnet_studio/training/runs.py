@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 from resnet_studio import __version__
 from resnet_studio.arch.project import network_from_dict, network_to_dict
 from resnet_studio.arch.spec import Network, SpecError
-from resnet_studio.processes import pid_alive
+from resnet_studio.processes import process_alive, this_process
 from resnet_studio.reading import MAX_RUN_INFO_BYTES, ReadError, read_json
 from resnet_studio.training.events import (
     EVENT_TYPES,
@@ -57,6 +57,7 @@ if TYPE_CHECKING:  # torch loads lazily: the window lists runs before torch is i
     import torch
 
     from resnet_studio.model.metadata import ModelMeta
+    from resnet_studio.training.run_lock import RunLock
 
 RUN_FILE = "run.json"
 METRICS_FILE = "metrics.jsonl"
@@ -119,6 +120,9 @@ class RunFolder:
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
         self._tail_checked = False
+        # This process's lock on the folder while it trains it (see run_lock); released
+        # when the run ends.
+        self.lock: RunLock | None = None
 
     @classmethod
     def create(
@@ -137,7 +141,11 @@ class RunFolder:
         whose files (a model.pt, a log.txt) the run would replace. Race-free: the
         folder is claimed by creating its ``run.json`` exclusively, so of two runs
         started on the same folder at once, one gets :class:`RunFolderError`.
+        The new run's folder is locked for this process (``folder.lock``, see
+        :mod:`~resnet_studio.training.run_lock`) until the run releases it.
         """
+        from resnet_studio.training.run_lock import lock_run  # it imports this module
+
         folder = cls(path)
         taken = f"{folder.path} already holds a run; choose another --out or use --resume"
         info = {
@@ -152,8 +160,7 @@ class RunFolder:
             "status": "created",
             # Whose run it is from the start: one killed before it starts reads as
             # interrupted, not as "created" for ever.
-            "pid": os.getpid(),
-            "host": socket.gethostname(),
+            **_process_record(),
             "reason": "",
         }
         try:
@@ -198,6 +205,16 @@ class RunFolder:
                 with contextlib.suppress(OSError):
                     folder.path.rmdir()
             raise RunFolderError(str(err)) from None
+        try:
+            folder.lock = lock_run(folder.path)
+        except RunFolderError:
+            # Only a resume of this very folder, started this moment, can hold it: the
+            # claim is given up, and nothing of it is left.
+            (folder.path / RUN_FILE).unlink(missing_ok=True)
+            if made:
+                with contextlib.suppress(OSError):
+                    folder.path.rmdir()
+            raise
         return folder
 
     # --- run.json --------------------------------------------------------------------
@@ -269,8 +286,7 @@ class RunFolder:
             self.remove_leftovers()
             self.update_info(
                 status="running",
-                pid=os.getpid(),
-                host=socket.gethostname(),
+                **_process_record(),
                 device=event.device,
                 reason="",
             )
@@ -505,11 +521,22 @@ class RunRecord:
             raise RunDamagedError(self.path, self.damaged, self.name)
 
 
+def _process_record() -> dict[str, Any]:
+    """The fields of run.json that name the process writing the run."""
+    me = this_process()
+    return {"pid": me.pid, "host": me.host, "process_started": me.started}
+
+
 def _process_alive(info: dict[str, Any]) -> bool:
+    """Whether the process run.json names still runs: its id *and* its start time, so a
+    killed run reads as gone at once, even when its id names another process now."""
     pid = info.get("pid")
     if type(pid) is not int or not 0 < pid <= MAX_PID or info.get("host") != socket.gethostname():
         return True  # cannot tell from here; trust the record
-    return pid_alive(pid)
+    started = info.get("process_started")
+    if not isinstance(started, int | float) or isinstance(started, bool) or started != started:
+        started = None  # a run written before start times were recorded: the id alone
+    return process_alive(pid, started)
 
 
 _NETWORKS: dict[str, Network] = {}  # parsed networks by their JSON: runs of a grid share a few
