@@ -332,7 +332,7 @@ def run(args: argparse.Namespace) -> int:
             dist.destroy_process_group()
     if rank == 0:
         _report(result, handle)
-    return {"finished": 0, "cancelled": 130}.get(result.status, 1)
+    return {"finished": 0, "stopped": 130}.get(result.status, 1)
 
 
 def _stop_cleanly_on_ctrl_c(handle):
@@ -360,7 +360,7 @@ def _report(result, handle) -> None:
             f"finished: final val error {event.final_val_error:.2%}, best "
             f"{event.best_val_error:.2%}{test}, {event.seconds:.0f} s; model: {folder}/model.pt"
         )
-    elif result.status == "cancelled":
+    elif result.status == "stopped":
         print(
             f"stopped at epoch {event.epoch:.2f}; resume with: "
             f"resnet-studio train --resume {folder}",

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication
 from resnet_studio.gui.layer_stats import GRAD_NORM, RESPONSE_STD, LayerStatsPanel
 from resnet_studio.gui.runs_model import RunEntry
 from resnet_studio.training.events import EpochEnd, LayerStat
+from resnet_studio.training.history import RunHistory
 
 PATHS = ("conv1", "layer1.0.conv1", "layer1.0.conv2", "layer1.0.shortcut.0", "fc")
 
@@ -36,7 +37,7 @@ def run_entry(name: str, colour: str, epochs: list[EpochEnd]) -> RunEntry:
         total_epochs=len(epochs),
         group="g1",
         colour=colour,
-        epochs=list(epochs),
+        history=RunHistory(list(epochs)),
         version=len(epochs),
     )
 
