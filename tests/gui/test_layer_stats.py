@@ -304,7 +304,8 @@ def trained_entry() -> RunEntry:
     """A real one-epoch CIFAR ResNet-20 run on synthetic data, with layer statistics."""
     from resnet_studio.arch.presets import preset_network
     from resnet_studio.training.datasets import load_dataset
-    from resnet_studio.training.launch import fit_network_to_data, new_run
+    from resnet_studio.training.launch import new_run
+    from resnet_studio.training.orchestration import fit_network_to_data
     from resnet_studio.training.recipe import Recipe
 
     data = load_dataset("synthetic", subset=256, val_size=128)
