@@ -94,7 +94,7 @@ def main() -> int:
 
     from resnet_studio.arch.presets import preset_network
     from resnet_studio.gui.main_window import MainWindow
-    from resnet_studio.gui.training import TrainRequest
+    from resnet_studio.training.orchestration import TrainRequest
     from resnet_studio.training.recipe import Recipe
 
     window = MainWindow(preset_network(args.preset))

@@ -58,9 +58,9 @@ def main() -> int:
     from resnet_studio.arch.presets import preset_network
     from resnet_studio.gui.main_window import MainWindow
     from resnet_studio.gui.run_worker import RunThread
-    from resnet_studio.gui.training import cpu_threads_each
     from resnet_studio.training.datasets import load_dataset
     from resnet_studio.training.launch import new_run
+    from resnet_studio.training.orchestration import cpu_threads_each
     from resnet_studio.training.recipe import Recipe
 
     network = preset_network("cifar-resnet20")

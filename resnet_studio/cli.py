@@ -40,7 +40,7 @@ _LAZY_USER_ERRORS = (
     ("resnet_studio.training.report_files", "ReportError"),
     ("resnet_studio.training.datasets", "DatasetError"),
     ("resnet_studio.training.recipe", "RecipeError"),
-    ("resnet_studio.training.launch", "DataMismatchError"),
+    ("resnet_studio.training.orchestration", "DataMismatchError"),
     ("resnet_studio.training.runs", "RunFolderError"),
     ("resnet_studio.training.experiment", "ExperimentError"),
 )

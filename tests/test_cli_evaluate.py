@@ -371,7 +371,7 @@ def test_a_run_stopped_within_an_epoch_says_how_far_it_got(
         if isinstance(event, StepMetrics) and event.iteration >= 24:  # 16 steps an epoch
             handle.cancel()
 
-    assert handle.run([stop]).status == "cancelled"
+    assert handle.run([stop]).status == "stopped"
     stopped = json.loads((tmp_path / "stopped" / "metrics.jsonl").read_text().splitlines()[-1])
     assert stopped["event"] == "Cancelled" and 1 < stopped["epoch"] < 2
     code, out, err = cli(

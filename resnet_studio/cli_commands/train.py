@@ -146,22 +146,17 @@ def _check_project_argument(path: Path) -> None:
 
 
 def _check_work_left(record, recipe, path: str) -> None:
-    """Refuse to resume a finished run that the options give nothing more to do."""
-    last = record.epochs[-1] if record.epochs else None
-    if record.status != "finished" or last is None:
-        return
-    if recipe.iterations is not None:
-        if last.iteration >= recipe.iterations:
-            raise CommandError(
-                f"{path}: already finished {last.iteration:,} iterations; "
-                f"pass --iterations M (more than {last.iteration:,}) to train longer"
-            )
-    elif last.epoch >= recipe.epochs:
-        epochs = f"{last.epoch} epoch" + ("s" if last.epoch != 1 else "")
+    """Refuse to resume a finished run that the options give nothing more to do,
+    naming the option that gives it more."""
+    from resnet_studio.training.orchestration import NothingLeftError, check_work_left
+
+    try:
+        check_work_left(record, recipe)
+    except NothingLeftError as err:
         raise CommandError(
-            f"{path}: already finished {epochs}; "
-            f"pass --epochs M (more than {last.epoch}) to train longer"
-        )
+            f"{path}: already finished {err.done}; "
+            f"pass --{err.unit} M (more than {err.count:,}) to train longer"
+        ) from None
 
 
 def _check_out_folder(path: Path) -> None:
@@ -192,17 +187,6 @@ def _check_out_folder(path: Path) -> None:
         )
 
 
-def _prepare(handle, source: str) -> None:
-    """Set ``handle`` up; a run that cannot start is the user's to fix (exit 2, one line
-    naming ``source``: the project, preset or run folder)."""
-    from resnet_studio.training.launch import CannotStartError
-
-    try:
-        handle.prepare()
-    except CannotStartError as err:
-        raise CommandError(f"{source}: {err}") from None
-
-
 def _distributed_rank() -> tuple[int, int]:
     """Set up torch.distributed when started by torchrun; (rank, world size)."""
     world = int(os.environ.get("WORLD_SIZE", "1"))
@@ -230,7 +214,16 @@ def run(args: argparse.Namespace) -> int:
 
 def _train(args: argparse.Namespace, held: contextlib.ExitStack) -> int:
     # torch-free imports only until the options are checked: mistakes are told at once.
-    from resnet_studio.training.runs import RunFolder, default_runs_root, new_run_dir, read_run
+    from resnet_studio.training.orchestration import (
+        CannotStartError,
+        DataChoice,
+        TrainRequest,
+        prepare_resume,
+        prepare_runs,
+        read_resumable,
+        recorded_data,
+    )
+    from resnet_studio.training.runs import default_runs_root
 
     if args.epochs is not None and args.iterations is not None:
         raise CommandError("--epochs and --iterations contradict each other; give one of them")
@@ -242,22 +235,20 @@ def _train(args: argparse.Namespace, held: contextlib.ExitStack) -> int:
         _check_out_folder(Path(args.out))
 
     if args.resume:
-        record = read_run(args.resume)
-        if int(os.environ.get("RANK", "0")) == 0:  # under torchrun the first process holds it
-            from resnet_studio.training.run_lock import lock_run
-
-            # Refused in one line, with nothing written, while another process trains it.
-            held.enter_context(lock_run(record.path))
-            record = read_run(args.resume)  # as it is now that this process holds it
-        network = record.network
+        # As the window resumes: the run's own network, recipe and data, checked when
+        # read; the options given override the recipe and the data.
+        record = read_resumable(args.resume)
         recipe = _recipe(args, record.recipe.to_dict())
         _check_work_left(record, recipe, args.resume)
-        dataset = args.dataset or record.info["dataset"]["name"]
-        subset = args.subset or record.info["dataset"].get("subset")
-        data_root = args.data_root or record.info["dataset"].get("root")
-        # The same images as before: a resume skips what the run skipped.
-        skip_bad = args.skip_bad_images or record.info["dataset"].get("skip_bad_images") is True
-        adaptable = False
+        recorded = recorded_data(record)
+        data_choice = DataChoice(
+            dataset=args.dataset or recorded.dataset,
+            root=args.data_root or recorded.root,
+            subset=args.subset or recorded.subset,
+            # The same images as before: a resume skips what the run skipped.
+            skip_bad_images=args.skip_bad_images or recorded.skip_bad_images,
+        )
+        source = args.resume
     else:
         if args.preset:
             from resnet_studio.arch.presets import preset_network
@@ -270,55 +261,46 @@ def _train(args: argparse.Namespace, held: contextlib.ExitStack) -> int:
             network = load_project(args.file)
         network = apply_shape_options(network, args)
         recipe = _recipe(args)
-        dataset = args.dataset or DEFAULT_DATASET
-        subset = args.subset
-        data_root = args.data_root
-        skip_bad = args.skip_bad_images
-        adaptable = args.preset is not None
+        request = TrainRequest(
+            network=network,
+            dataset=args.dataset or DEFAULT_DATASET,
+            data_root=args.data_root,
+            subset=args.subset,
+            recipe=recipe,
+            name=args.name or network.name,
+            fit_to_data=args.preset is not None,
+            skip_bad_images=args.skip_bad_images,
+            download=args.download,
+        )
+        source = args.file or f"preset {args.preset}"
 
-    from resnet_studio.training.datasets import load_dataset
-    from resnet_studio.training.launch import RunHandle, create_run_folder, fit_network_to_data
     from resnet_studio.training.recipe import pick_device
 
     pick_device(recipe.device)  # an unavailable device is a mistake: say so before any work
     rank, world = _distributed_rank()
-    data = load_dataset(
-        dataset,
-        data_root,
-        download=args.download,
-        subset=subset,
-        seed=recipe.seed,
-        skip_bad_images=skip_bad,
-    )
-    if data.skipped and rank == 0:
-        from resnet_studio.training.datasets import skipped_note
-
-        print(f"note: {skipped_note(data.skipped)}")
-    network, note = fit_network_to_data(network, data, adaptable)
-
     # Set the run up (model, batches, the checkpoint it resumes from) before anything is
     # written: a run that cannot start leaves no folder, and a resumed one as it was.
-    if args.resume:
-        folder = RunFolder(args.resume)
-        # Every rank resumes from the checkpoint; only rank 0 writes the folder.
-        handle = RunHandle(
-            network, data, recipe, folder if rank == 0 else None, resume=True, resume_source=folder
-        )
-        _prepare(handle, args.resume)
-        if rank == 0:
-            folder.update_info(recipe=recipe.to_dict())
-    else:
-        name = args.name or network.name
-        handle = RunHandle(network, data, recipe, None)
-        _prepare(handle, args.file or f"preset {args.preset}")
-        if rank == 0:
-            path = Path(args.out) if args.out else new_run_dir(default_runs_root(), name)
-            held.enter_context(create_run_folder(path, handle, name=name, subset=subset).lock)
-    if handle.folder and note:
-        handle.folder.log(note)
+    # Every process sets it up; only the first writes the folder.
+    try:
+        if args.resume:
+            prepared = prepare_resume(
+                record, recipe=recipe, data=data_choice, write=rank == 0, download=args.download
+            )
+        else:
+            out = Path(args.out) if args.out else None
+            [prepared] = prepare_runs(request, default_runs_root(), out=out, write=rank == 0)
+    except CannotStartError as err:
+        raise CommandError(f"{source}: {err}") from None
+    if prepared.handle.folder is not None and prepared.handle.folder.lock is not None:
+        held.enter_context(prepared.handle.folder.lock)
+    handle, data, network = prepared.handle, prepared.handle.data, prepared.handle.network
     if rank == 0:
-        if note:
-            print(f"note: {note}")
+        if data.skipped:
+            from resnet_studio.training.datasets import skipped_note
+
+            print(f"note: {skipped_note(data.skipped)}")
+        if prepared.note:
+            print(f"note: {prepared.note}")
         where = handle.folder.path if handle.folder else "(no folder)"
         test = f" / {len(data.test):,} test" if data.test is not None else ""
         print(
@@ -346,7 +328,7 @@ def _train(args: argparse.Namespace, held: contextlib.ExitStack) -> int:
             dist.destroy_process_group()
     if rank == 0:
         _report(result, handle)
-    return {"finished": 0, "cancelled": 130}.get(result.status, 1)
+    return {"finished": 0, "stopped": 130}.get(result.status, 1)
 
 
 def _stop_cleanly_on_ctrl_c(handle):
@@ -374,7 +356,7 @@ def _report(result, handle) -> None:
             f"finished: final val error {event.final_val_error:.2%}, best "
             f"{event.best_val_error:.2%}{test}, {event.seconds:.0f} s; model: {folder}/model.pt"
         )
-    elif result.status == "cancelled":
+    elif result.status == "stopped":
         print(
             f"stopped at epoch {event.epoch:.2f}; resume with: "
             f"resnet-studio train --resume {folder}",

@@ -33,10 +33,10 @@ from PySide6.QtWidgets import (
 from resnet_studio.gui import evaluation_jobs as jobs
 from resnet_studio.gui.evaluation_views import ConfusionView, MistakesView
 from resnet_studio.gui.runs_model import RunEntry, RunsModel
+from resnet_studio.training.history import ENDED
 from resnet_studio.training.runs import CHECKPOINT_FILE, MODEL_FILE
 
 MAX_COLUMNS = 2  # a run and its plain twin
-FINAL = {"finished", "cancelled", "failed", "diverged", "interrupted"}
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".webp", ".ppm")
 
 
@@ -378,7 +378,7 @@ class EvaluationPanel(QWidget):
         if stamp is None:
             column.widget.show_state(entry.name, self.tr("no trained weights yet"))
             return
-        if entry.status not in FINAL and not force:
+        if entry.status not in ENDED and not force:
             column.widget.show_state(
                 entry.name,
                 self.tr("training; evaluated when it ends (Evaluate: the last checkpoint now)"),

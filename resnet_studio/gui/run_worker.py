@@ -1,8 +1,10 @@
 """Training runs on their own QThread, reporting through typed Qt signals.
 
 The engine knows nothing of Qt: :class:`RunWorker` hands it a listener that
-re-emits every event as a signal. The listener runs in the worker thread, so
-each signal is queued to receivers in the GUI thread. Events are small frozen
+re-emits every event as a signal, to be folded by the receiver into the run's
+:class:`training.history.RunHistory` (as ``metrics.jsonl`` is when read). The
+listener runs in the worker thread, so each signal is queued to receivers in
+the GUI thread. Events are small frozen
 dataclasses of floats, never tensors, so crossing threads costs nothing.
 
 Cancelling only sets the run's token, which the loop polls once per batch;
@@ -20,14 +22,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
-from resnet_studio.training.events import (
-    FINAL_EVENTS,
-    EpochEnd,
-    Event,
-    Failed,
-    RunStarted,
-    StepMetrics,
-)
+from resnet_studio.training.events import Event, Failed
+from resnet_studio.training.history import is_final
 
 if TYPE_CHECKING:  # torch loads lazily: the window must not wait for it
     from resnet_studio.training.launch import RunHandle
@@ -49,13 +45,13 @@ _live: set[RunThread] = set()
 class RunWorker(QObject):
     """Runs one :class:`RunHandle` when :meth:`run` is called (in a worker thread).
 
-    ``finished`` is emitted exactly once, with the final event (Finished,
-    Cancelled, Diverged or Failed), after the run folder has been completed.
+    ``event`` carries every event before the end, in order (RunStarted,
+    StepMetrics, EpochEnd); ``finished`` is emitted exactly once, with the final
+    event (Finished, Cancelled, Diverged or Failed), after the run folder has
+    been completed.
     """
 
-    started = Signal(object)  # RunStarted
-    step = Signal(object)  # StepMetrics
-    epoch = Signal(object)  # EpochEnd
+    event = Signal(object)  # RunStarted | StepMetrics | EpochEnd
     finished = Signal(object)  # Finished | Cancelled | Diverged | Failed
 
     def __init__(self, handle: RunHandle, parent: QObject | None = None) -> None:
@@ -69,16 +65,11 @@ class RunWorker(QObject):
 
     def _emit(self, event: Event) -> None:
         """The engine's listener: runs in the worker thread."""
-        if isinstance(event, FINAL_EVENTS):
+        if is_final(event):
             # Held back until handle.run returns, so model.pt is written first.
             self._final = event
-            return
-        if isinstance(event, RunStarted):
-            self.started.emit(event)
-        elif isinstance(event, StepMetrics):
-            self.step.emit(event)
-        elif isinstance(event, EpochEnd):
-            self.epoch.emit(event)
+        else:
+            self.event.emit(event)
 
     @Slot()
     def run(self) -> None:
@@ -90,7 +81,7 @@ class RunWorker(QObject):
             # When reporting the end itself failed, the engine returns a Failed
             # event that no listener heard; the result always has the truth.
             final = result.last_event if result.last_event is not None else self._final
-            if not isinstance(final, FINAL_EVENTS):
+            if final is None or not is_final(final):
                 final = self._final or Failed("the run ended without a final report")
         except Exception as err:  # noqa: BLE001 - surfaced as a Failed event, never lost
             reason = f"{type(err).__name__}: {err}".splitlines()[0]

@@ -1,8 +1,9 @@
 """The table of training runs: live ones from their workers, past ones from disk.
 
 Each row keeps the run's whole history (epochs and logged steps) in a
-:class:`RunEntry`; plots read it through :meth:`RunsModel.record` and redraw
-on their own timer. Live rows change only in the GUI thread: the worker's
+:class:`RunEntry`, folded by :class:`training.history.RunHistory` as the CLI
+folds it; plots read it through :meth:`RunsModel.record` and redraw on their
+own timer. Live rows change only in the GUI thread: the worker's
 signals are queued there. A run whose run.json cannot be used is a row too,
 of status ``damaged``, with the reason as its tooltip: one damaged folder
 never empties the table.
@@ -30,14 +31,8 @@ from PySide6.QtGui import QColor
 from resnet_studio.figures.style import run_colour
 from resnet_studio.gui.run_worker import RunWorker
 from resnet_studio.training.dataset_info import FOLDER_PREFIX
-from resnet_studio.training.events import (
-    FINAL_STATUS,
-    EpochEnd,
-    Event,
-    Finished,
-    RunStarted,
-    StepMetrics,
-)
+from resnet_studio.training.events import EpochEnd, Event, Finished, RunStarted, StepMetrics
+from resnet_studio.training.history import RunHistory
 from resnet_studio.training.runs import RunRecord, list_runs
 
 if TYPE_CHECKING:  # torch loads lazily: the window must not wait for it
@@ -66,7 +61,8 @@ Index = QModelIndex | QPersistentModelIndex
 
 @dataclass(eq=False)  # a run is itself: compared and hashed by identity
 class RunEntry:
-    """One run's row and history; ``epochs`` and ``steps`` grow while it trains."""
+    """One run's row and its :class:`RunHistory`; ``epochs`` and ``steps`` grow while
+    it trains."""
 
     name: str
     network: str
@@ -78,10 +74,7 @@ class RunEntry:
     live: bool = False
     handle: RunHandle | None = None
     reason: str = ""
-    started: RunStarted | None = None
-    epochs: list[EpochEnd] = field(default_factory=list)
-    steps: list[StepMetrics] = field(default_factory=list)
-    final: Event | None = None
+    history: RunHistory = field(default_factory=RunHistory)
     group: str = ""  # runs started together (a network and its plain twin) share it
     colour: str = ""  # the run's colour in every plot; set by the model
     shown: bool = True  # drawn in the plots (the Name column's check box)
@@ -91,23 +84,48 @@ class RunEntry:
     clock_start: tuple[float, int] | None = None
     test_error: float | None = None  # the final model on the test split, once evaluated
 
+    # --- the history, as the plots and the table read it --------------------------------
+
+    @property
+    def epochs(self) -> list[EpochEnd]:
+        return self.history.epochs
+
+    @epochs.setter
+    def epochs(self, epochs: list[EpochEnd]) -> None:
+        self.history.epochs = epochs
+
+    @property
+    def steps(self) -> list[StepMetrics]:
+        return self.history.steps
+
+    @steps.setter
+    def steps(self, steps: list[StepMetrics]) -> None:
+        self.history.steps = steps
+
+    @property
+    def final(self) -> Event | None:
+        return self.history.final
+
+    @property
+    def started(self) -> RunStarted | None:
+        return self.history.started
+
     @property
     def last_epoch(self) -> EpochEnd | None:
-        return self.epochs[-1] if self.epochs else None
+        return self.history.last_epoch
 
     @property
     def last_step(self) -> StepMetrics | None:
-        return self.steps[-1] if self.steps else None
+        return self.history.last_step
 
     @property
     def epochs_done(self) -> int:
-        return self.epochs[-1].epoch if self.epochs else 0
+        return self.history.epochs_done
 
     @property
     def iteration(self) -> int:
         """The latest iteration reported."""
-        last = [x.iteration for x in (self.last_step, self.last_epoch) if x is not None]
-        return max(last, default=0)
+        return self.history.iteration
 
     @property
     def fraction(self) -> float | None:
@@ -139,31 +157,19 @@ class RunEntry:
         return self.steps[-1].images_per_s if self.steps else None
 
     def apply(self, event: Event) -> None:
-        """Fold one training event into the entry."""
+        """Fold one live training event into the entry (its history, then its row)."""
         self.version += 1
+        self.history.apply(event)
         if isinstance(event, RunStarted):
-            self.started = event
             self.device = event.device
             self.total_epochs = event.epochs
             self.total_iterations = event.iterations
             self.clock_start = (time.monotonic(), event.start_iteration)
-            self.status = "running"
-            self.final = None
-            self.reason = ""
-            self.test_error = None
-            # A resumed run repeats nothing: drop history past its starting point.
-            self.epochs = [e for e in self.epochs if e.epoch <= event.start_epoch]
-            self.steps = [s for s in self.steps if s.iteration <= event.start_iteration]
-        elif isinstance(event, StepMetrics):
-            self.steps.append(event)
-        elif isinstance(event, EpochEnd):
-            self.epochs.append(event)
-        elif type(event) in FINAL_STATUS:
-            self.final = event
-            self.status = FINAL_STATUS[type(event)]
-            self.reason = getattr(event, "reason", "")
-            if isinstance(event, Finished):
-                self.test_error = event.test_error
+        if isinstance(event, RunStarted) or event is self.history.final:
+            # Steps leave the status alone: a run being stopped stays "stopping".
+            self.status = self.history.status or self.status
+            self.reason = self.history.reason
+            self.test_error = self.history.test_error
 
     @property
     def damaged(self) -> bool:
@@ -178,7 +184,6 @@ class RunEntry:
         info = record.info
         recipe = info.get("recipe") or {}
         total = recipe.get("epochs") if not recipe.get("iterations") else None
-        final = record.final
         return cls(
             name=record.name,
             network=(info.get("network") or {}).get("name", ""),
@@ -188,10 +193,7 @@ class RunEntry:
             total_epochs=total if isinstance(total, int) else None,
             path=record.path,
             reason=str(info.get("reason", "")),
-            epochs=list(record.epochs),
-            steps=list(record.steps),
-            final=final,
-            started=record.started,
+            history=record.history,
             group=str(info.get("group", "")),
             total_iterations=record.started.iterations if record.started else None,
             test_error=record.test_error,
@@ -256,14 +258,14 @@ class RunsModel(QAbstractTableModel):
             group=group,
         )
         binding = _LiveBinding(self, entry)
-        for signal in (worker.started, worker.step, worker.epoch, worker.finished):
+        for signal in (worker.event, worker.finished):
             signal.connect(binding.on_event)
         if entry.path is not None:
             for row, old in enumerate(self._entries):
                 if _same_path(old.path, entry.path):
                     entry.group = entry.group or old.group
                     entry.colour, entry.shown = old.colour, old.shown
-                    entry.epochs, entry.steps = old.epochs, old.steps
+                    entry.history = old.history.carried_over()
                     self.beginRemoveRows(QModelIndex(), row, row)
                     del self._entries[row]
                     self.endRemoveRows()

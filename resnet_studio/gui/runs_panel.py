@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from resnet_studio.gui.runs_model import PROGRESS, RunEntry
 from resnet_studio.gui.training import TrainingController
 from resnet_studio.model.files import FORMAT_SUFFIXES
+from resnet_studio.training.history import RESUMABLE
 from resnet_studio.training.runs import CHECKPOINT_FILE
 
 EXPORT_FILTERS = {
@@ -40,7 +41,6 @@ EXPORT_FILTERS = {
     "Checkpoint (*.pt)": ("checkpoint", ".pt"),
     "ONNX (*.onnx)": ("onnx", ".onnx"),
 }
-STOPPED = {"cancelled", "failed", "interrupted", "diverged"}
 
 
 def format_duration(seconds: float) -> str:
@@ -195,7 +195,7 @@ class RunsPanel(QWidget):
     def _resumable(entry: RunEntry, training: set[int]) -> bool:
         return (
             id(entry) not in training
-            and entry.status in STOPPED  # never "damaged": its run.json cannot be used
+            and entry.status in RESUMABLE  # never "damaged": its run.json cannot be used
             and entry.path is not None
             and (entry.path / CHECKPOINT_FILE).is_file()
         )

@@ -38,12 +38,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from resnet_studio.arch.inference import Summary, format_shape, infer
+from resnet_studio.arch.inference import format_shape, infer
 from resnet_studio.arch.spec import Network
 from resnet_studio.arch.twin import plain_twin, twin_name
 from resnet_studio.gui.tasks import run_in_background
-from resnet_studio.gui.training import TrainingController, TrainRequest
-from resnet_studio.training.dataset_info import DATASETS, FOLDER_PREFIX, default_data_root
+from resnet_studio.gui.training import TrainingController
+from resnet_studio.training.dataset_info import (
+    DATASETS,
+    FOLDER_PREFIX,
+    DatasetInfo,
+    default_data_root,
+)
+from resnet_studio.training.orchestration import (
+    DataMismatchError,
+    TrainRequest,
+    fit_network_to_data,
+)
 from resnet_studio.training.recipe import OPTIMIZERS, SCHEDULES, Recipe, RecipeError
 
 SETTINGS_KEY = "train/last"  # the dialog's values from last time, as JSON
@@ -96,7 +106,8 @@ class TrainDialog(QDialog):
         self.settings = QSettings()
         self.setWindowTitle(self.tr("Train {0}").format(network.name))
         self.summary = infer(network)
-        self._fitted: dict[str, Summary] = {}  # data set -> inference of the fitted network
+        # (data set, fit to it) -> why the network cannot train on it ("" if it can)
+        self._fitted: dict[tuple[str, bool], str] = {}
         # The last image check: (folder, unreadable (path, reason) list, checked, total).
         self.image_check: tuple[str, list[tuple[str, str]], int, int] | None = None
         self._check_timer = QTimer(self)
@@ -422,36 +433,27 @@ class TrainDialog(QDialog):
                 )
         info = DATASETS.get(key)
         if info is not None:
-            shape_ok = (
-                info.input_shape == self.network.input_shape
-                and info.classes == self.network.classes
-            )
-            if not shape_ok and not self.fit.isChecked():
-                found.append(
-                    self.tr(
-                        "{0} takes {1} images and {2} classes, but {3} has {4} and {5}: tick "
-                        "“Fit the network…” or change the input shape and classes"
-                    ).format(
-                        self.network.name,
-                        format_shape(self.network.input_shape),
-                        self.network.classes,
-                        info.label,
-                        format_shape(info.input_shape),
-                        info.classes,
-                    )
-                )
-            elif not shape_ok:
-                if info.name not in self._fitted:  # checks run on every keystroke: infer once
-                    fitted = self.network.with_input(info.input_shape, info.classes)
-                    self._fitted[info.name] = infer(fitted)
-                adapted = self._fitted[info.name]
-                if not adapted.ok:
-                    found.append(
-                        self.tr("At {0} the network does not work: {1}").format(
-                            format_shape(info.input_shape), adapted.problems[0]
-                        )
-                    )
+            problem = self._fit_problem(info, self.fit.isChecked())
+            if problem:
+                found.append(problem)
         return found
+
+    def _fit_problem(self, info: DatasetInfo, adaptable: bool) -> str:
+        """Why the network cannot train on ``info`` as it will be started ("" if it can):
+        the check that starting makes (training.orchestration), known before loading."""
+        key = (info.name, adaptable)
+        if key not in self._fitted:  # checks run on every keystroke: fit once
+            try:
+                fit_network_to_data(self.network, info, adaptable, info.label)
+                self._fitted[key] = ""
+            except DataMismatchError as err:
+                self._fitted[key] = (
+                    err.problem
+                    + self.tr(": tick “Fit the network…” or change the input shape and classes")
+                    if not adaptable
+                    else err.problem
+                )
+        return self._fitted[key]
 
     def _unreadable(self) -> list[tuple[str, str]]:
         """The unreadable images the last check found in the folder now chosen."""

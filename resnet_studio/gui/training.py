@@ -3,33 +3,30 @@
 One :class:`TrainingController` serves the whole application (every window's
 runs panel shows its :class:`RunsModel`), so closing one window does not stop
 the runs another window started. Anything that needs torch — loading data,
-building folders, reading checkpoints — runs in the background; each run then
+setting runs up, reading checkpoints — runs in the background, through the same
+steps as ``resnet-studio train`` (:mod:`training.orchestration`); each run then
 trains on its own thread (:mod:`run_worker`).
 """
 
 from __future__ import annotations
 
-import dataclasses
 import shutil
-import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 
-from resnet_studio.arch.inference import infer
-from resnet_studio.arch.spec import Network
-from resnet_studio.arch.twin import plain_twin, twin_name
 from resnet_studio.gui.run_worker import RunThread
 from resnet_studio.gui.runs_model import RunEntry, RunsModel
 from resnet_studio.gui.tasks import run_in_background
-from resnet_studio.training.recipe import Recipe, default_threads
-
-if TYPE_CHECKING:  # torch loads lazily: the window must not wait for it
-    from resnet_studio.training.launch import RunHandle
-
+from resnet_studio.training.orchestration import (
+    PreparedRun,
+    TrainRequest,
+    cpu_threads_each,
+    export_trained,
+    prepare_resume,
+    prepare_runs,
+)
 
 Failure = Callable[[str], None]  # told the one-line reason when background work fails
 
@@ -37,145 +34,6 @@ Failure = Callable[[str], None]  # told the one-line reason when background work
 def _reason_only(on_failed: Failure | None) -> Callable[[str, str], None]:
     """Adapt a reason-only callback to run_in_background's (reason, traceback)."""
     return lambda reason, _traceback: on_failed(reason) if on_failed is not None else None
-
-
-@dataclass(frozen=True)
-class TrainRequest:
-    """Everything the Train dialog asks for."""
-
-    network: Network
-    dataset: str  # a built-in name or ``folder:PATH``
-    data_root: str | None
-    subset: int | None
-    recipe: Recipe
-    name: str
-    with_twin: bool = False  # also train the plain twin, same seed, data order and recipe
-    fit_to_data: bool = True  # adapt input shape and classes to the data set
-    skip_bad_images: bool = False  # leave an image folder's unreadable images out
-
-
-@dataclass(frozen=True)
-class PreparedRun:
-    name: str
-    handle: RunHandle
-    group: str
-
-
-def cpu_threads_each(runs: int) -> int:
-    """CPU threads per run when ``runs`` train at once: the cores but one, shared."""
-    return max(1, default_threads() // max(1, runs))
-
-
-def prepare_runs(
-    request: TrainRequest, runs_root: Path | None = None, threads: int | None = None
-) -> list[PreparedRun]:
-    """Load the data, fit the network(s) to it and create the run folders.
-
-    Needs torch, so it runs in the background; raises ``ValueError`` subclasses
-    with a message for the user (unavailable device, missing data, a network
-    that does not fit the data or cannot run).
-    """
-    from resnet_studio.training.datasets import load_dataset
-    from resnet_studio.training.launch import fit_network_to_data, new_run
-    from resnet_studio.training.recipe import pick_device
-    from resnet_studio.training.runs import default_runs_root, new_run_dir
-
-    recipe = request.recipe
-    if recipe.threads is None and threads is not None:
-        recipe = dataclasses.replace(recipe, threads=threads)
-    pick_device(recipe.device)  # an unavailable device: say so before loading anything
-    data = load_dataset(
-        request.dataset,
-        request.data_root,
-        subset=request.subset,
-        seed=recipe.seed,
-        skip_bad_images=request.skip_bad_images,
-    )
-    network, note = fit_network_to_data(request.network, data, request.fit_to_data)
-    networks = [(request.name, network)]
-    if request.with_twin:
-        networks.append((twin_name(request.name), plain_twin(network)))
-    for name, net in networks:
-        summary = infer(net)
-        if not summary.ok:
-            raise ValueError(f"{name} cannot run on {data.name}: {summary.problems[0]}")
-    root = runs_root or default_runs_root()
-    group = f"{time.strftime('%Y%m%d-%H%M%S')}-{request.name}" if request.with_twin else ""
-    prepared = []
-    for name, net in networks:
-        handle = new_run(
-            net, data, recipe, new_run_dir(root, name), name=name, subset=request.subset
-        )
-        if group:
-            handle.folder.update_info(group=group)
-        if note:
-            handle.folder.log(note)
-        prepared.append(PreparedRun(name, handle, group))
-    return prepared
-
-
-def prepare_resume(path: Path, threads: int | None = None) -> PreparedRun:
-    """A stopped run ready to continue from its checkpoint (background: loads data).
-
-    Raises a ``ValueError`` subclass, with the run untouched, when it cannot
-    resume (no checkpoint, or one that does not fit the network, or another
-    process or window trains it: see run_lock).
-    """
-    from resnet_studio.training.run_lock import lock_run
-
-    # Taken first and held until the run ends (RunHandle.run releases it).
-    lock = lock_run(path)
-    try:
-        prepared = _prepare_resume(path, threads)
-    except BaseException:
-        lock.release()
-        raise
-    prepared.handle.folder.lock = lock
-    return prepared
-
-
-def _prepare_resume(path: Path, threads: int | None) -> PreparedRun:
-    from resnet_studio.training.datasets import load_dataset
-    from resnet_studio.training.launch import RunHandle
-    from resnet_studio.training.runs import CHECKPOINT_FILE, RunFolder, read_run
-
-    record = read_run(path)
-    if not (path / CHECKPOINT_FILE).is_file():
-        raise ValueError(f"{record.name}: no checkpoint in {path} to resume from")
-    dataset = record.info.get("dataset") or {}
-    recipe = record.recipe
-    if threads is not None:
-        recipe = dataclasses.replace(recipe, threads=threads)
-    data = load_dataset(
-        dataset.get("name", "synthetic"),
-        dataset.get("root"),
-        subset=dataset.get("subset"),
-        seed=recipe.seed,
-        skip_bad_images=dataset.get("skip_bad_images") is True,  # the same images as before
-    )
-    folder = RunFolder(path)
-    handle = RunHandle(record.network, data, recipe, folder, resume=True)
-    # Set up here, in the background, before the folder is touched: a checkpoint that
-    # does not fit is told as "Cannot resume", and the run stays as it was.
-    handle.prepare()
-    folder.update_info(recipe=recipe.to_dict())
-    return PreparedRun(record.name, handle, str(record.info.get("group", "")))
-
-
-def export_trained(path: Path, fmt: str, run_path: Path) -> str:
-    """Export a run's trained network as ``fmt`` (background: needs torch); what was written.
-
-    The final ``model.pt`` when the run finished, else the weights of its last
-    checkpoint, with the input normalisation the run trained with.
-    """
-    from resnet_studio.model.export import export_model
-    from resnet_studio.training.run_weights import run_weights
-
-    weights = run_weights(run_path)
-    export_model(path, fmt, weights.network, weights.model, weights.meta)
-    return QCoreApplication.translate("export", "Exported {0} (weights from {1})").format(
-        path, weights.source
-    )
 
 
 class TrainingController(QObject):
@@ -248,7 +106,7 @@ class TrainingController(QObject):
             return
         path = entry.path
         run_in_background(
-            lambda: prepare_resume(path, self._threads_for_new(1)),
+            lambda: prepare_resume(path, threads=self._threads_for_new(1)),
             lambda prepared: self._launch([prepared]),
             _reason_only(on_failed),
         )
@@ -301,7 +159,7 @@ class TrainingController(QObject):
         run_path = entry.path
         run_in_background(
             lambda: export_trained(path, fmt, run_path),
-            on_done,
+            lambda source: on_done(self.tr("Exported {0} (weights from {1})").format(path, source)),
             _reason_only(on_failed),
         )
 

@@ -93,7 +93,7 @@ class Progress:
 class TrainResult:
     """How a run ended and the trained module."""
 
-    status: str  # finished, cancelled, diverged or failed
+    status: str  # finished, stopped, diverged or failed (events.FINAL_STATUS)
     model: nn.Module | None
     last_event: Event
     history: list[EpochEnd] = field(default_factory=list)
@@ -302,7 +302,7 @@ class Trainer:
             self._save()
             p = self.progress
             event = Cancelled(p.epoch + p.batch / max(self.steps_per_epoch, 1), p.iteration)
-            status = "cancelled"
+            status = "stopped"
         except _Diverged as d:
             event, status = d.event, "diverged"
         except torch.cuda.OutOfMemoryError:

@@ -90,7 +90,10 @@ class Finished:
 
 @dataclass(frozen=True)
 class Cancelled:
-    """Stopped on request; a checkpoint to resume from was written."""
+    """Stopped on request (status ``stopped``); a checkpoint to resume from was written.
+
+    The class keeps its name: it is the ``event`` of existing metrics.jsonl lines.
+    """
 
     epoch: float
     iteration: int
@@ -124,7 +127,7 @@ Event = RunStarted | StepMetrics | EpochEnd | Finished | Cancelled | Diverged | 
 # The events that end a run, and the status each leaves it in.
 FINAL_STATUS: dict[type, str] = {
     Finished: "finished",
-    Cancelled: "cancelled",
+    Cancelled: "stopped",  # older run.json files say "cancelled" (see training.history)
     Diverged: "diverged",
     Failed: "failed",
 }

@@ -1,4 +1,8 @@
-"""Start, resume and finish runs: the glue the CLI and the window share."""
+"""Run handles: a run set up, trained, cancelled, its folder written as it goes.
+
+What comes before (data, fitting the network to it, new and resumed runs) is in
+:mod:`training.orchestration`, shared by the CLI and the window.
+"""
 
 from __future__ import annotations
 
@@ -6,38 +10,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from resnet_studio.arch.inference import format_shape
 from resnet_studio.arch.spec import Network
 from resnet_studio.training.datasets import DataBundle
 from resnet_studio.training.engine import CancelToken, Listener, Trainer, TrainResult
+from resnet_studio.training.orchestration import CannotStartError
 from resnet_studio.training.recipe import Recipe
 from resnet_studio.training.runs import CHECKPOINT_FILE, RunFolder
-
-
-class DataMismatchError(ValueError):
-    """The network's input shape or class count does not fit the data set."""
-
-
-def fit_network_to_data(
-    network: Network, data: DataBundle, adaptable: bool
-) -> tuple[Network, str | None]:
-    """``network`` ready for ``data``, and a note when it had to be adapted.
-
-    A preset adapts its input and classifier to the data; a network the user
-    designed is refused instead, since changing it silently would surprise.
-    """
-    if network.input_shape == data.input_shape and network.classes == data.classes:
-        return network, None
-    have = f"{format_shape(network.input_shape)} images and {network.classes} classes"
-    need = f"{format_shape(data.input_shape)} images and {data.classes} classes"
-    if not adaptable:
-        raise DataMismatchError(
-            f"the network takes {have}, but {data.name} has {need}; "
-            "set the network's input shape and classes to match"
-        )
-    return network.with_input(data.input_shape, data.classes), (
-        f"adapted {network.name} from {have} to {data.name}'s {need}"
-    )
 
 
 def data_record(data: DataBundle, subset: int | None) -> dict:
@@ -59,11 +37,6 @@ def data_record(data: DataBundle, subset: int | None) -> dict:
         # A resume or an evaluation of the run leaves out the same unreadable images.
         "skip_bad_images": data.skips_bad_images,
     }
-
-
-class CannotStartError(ValueError):
-    """A run that cannot start (a checkpoint that does not fit, no training batches…);
-    nothing was written. One line; names the checkpoint when resuming."""
 
 
 def _reason(err: Exception) -> str:

@@ -49,6 +49,7 @@ from resnet_studio.training.events import (
     event_to_dict,
     from_plain,
 )
+from resnet_studio.training.history import INTERRUPTED, RunHistory, status_as_read
 from resnet_studio.training.recipe import Recipe, RecipeError
 from resnet_studio.userdirs import user_data_dir
 from resnet_studio.writing import AlreadyExistsError, WriteError, write_atomically
@@ -325,12 +326,9 @@ class RunFolder:
         torch.save(state, buffer)
         write_atomically(self.path / CHECKPOINT_FILE, buffer.getvalue())
 
-    def read_checkpoint(self) -> dict[str, Any]:
-        """The training checkpoint, loaded safely (tensors and plain data only).
-
-        Refused with :class:`RunFolderError`: no regular file (a pipe would block
-        the reader for ever), or no training checkpoint (no model weights in it).
-        """
+    def checkpoint_path(self) -> Path:
+        """The training checkpoint's path, when there is one to read: a regular file
+        (a pipe would block the reader for ever); else :class:`RunFolderError`."""
         path = self.path / CHECKPOINT_FILE
         try:
             mode = path.stat().st_mode
@@ -343,6 +341,15 @@ class RunFolder:
             raise RunFolderError(f"{path}: cannot read ({err.strerror or err})") from None
         if not stat.S_ISREG(mode):
             raise RunFolderError(f"{path}: not a regular file (a folder, device, pipe or socket)")
+        return path
+
+    def read_checkpoint(self) -> dict[str, Any]:
+        """The training checkpoint, loaded safely (tensors and plain data only).
+
+        Refused with :class:`RunFolderError`: none, no regular file (see
+        :meth:`checkpoint_path`), or no training checkpoint (no model weights in it).
+        """
+        path = self.checkpoint_path()
         import torch
 
         try:
@@ -437,6 +444,7 @@ class _Dataset:
     name: str
     root: str | None = None
     subset: int | None = None
+    skip_bad_images: bool = False
     class_names: tuple[str, ...] | None = None
     mean: tuple[float, ...] | None = None
     std: tuple[float, ...] | None = None
@@ -463,19 +471,35 @@ class _RunInfo:
 
 @dataclass
 class RunRecord:
-    """A run as read from disk. A damaged one (``damaged`` says why; status ``damaged``)
-    holds its path and perhaps its name, nothing more."""
+    """A run as read from disk: run.json, and the events of metrics.jsonl folded into
+    its ``history``. A damaged one (``damaged`` says why; status ``damaged``) holds its
+    path and perhaps its name, nothing more."""
 
     path: Path
     info: dict[str, Any]
-    epochs: list[EpochEnd] = field(default_factory=list)
-    steps: list[StepMetrics] = field(default_factory=list)
-    final: Event | None = None
-    started: RunStarted | None = None  # the latest start or resume
+    history: RunHistory = field(default_factory=RunHistory)
     damaged: str = ""  # why run.json cannot be used ("run.json: seed must be ...")
     notes: list[str] = field(default_factory=list)  # what reading skipped, for people
     _network: Network | None = field(default=None, repr=False, compare=False)
     _recipe: Recipe | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def epochs(self) -> list[EpochEnd]:
+        return self.history.epochs
+
+    @property
+    def steps(self) -> list[StepMetrics]:
+        return self.history.steps
+
+    @property
+    def final(self) -> Event | None:
+        """How the run ended, as its events tell; None while it trains or if it never said."""
+        return self.history.final
+
+    @property
+    def started(self) -> RunStarted | None:
+        """The latest start or resume."""
+        return self.history.started
 
     @property
     def name(self) -> str:
@@ -484,13 +508,14 @@ class RunRecord:
 
     @property
     def status(self) -> str:
-        """As recorded; ``interrupted`` for a 'running' run whose process is gone;
-        ``damaged`` for a run.json that cannot be used."""
+        """As recorded (``cancelled`` of older versions reads ``stopped``); ``interrupted``
+        for a 'running' run whose process is gone; ``damaged`` for a run.json that
+        cannot be used."""
         if self.damaged:
             return "damaged"
-        status = self.info.get("status", "unknown")
+        status = status_as_read(self.info.get("status", "unknown"))
         if status in ("created", "running") and not _process_alive(self.info):
-            return "interrupted"
+            return INTERRUPTED
         return status
 
     @property
@@ -557,8 +582,9 @@ def _network_from(data: dict[str, Any]) -> Network:
 
 
 def _check_info(path: Path, info: dict[str, Any]) -> tuple[Network, Recipe]:
-    """The network and recipe of run.json, after every field the program reads is checked;
-    :class:`RunDamagedError` names the first that is wrong."""
+    """The network and recipe of run.json, after every field the program reads is checked
+    (types, and the ranges of the recipe and the subset); :class:`RunDamagedError` names
+    the first that is wrong."""
     name = info.get("name") if isinstance(info.get("name"), str) else None
 
     def damaged(problem: str) -> RunDamagedError:
@@ -580,12 +606,15 @@ def _check_info(path: Path, info: dict[str, Any]) -> tuple[Network, Recipe]:
         raise damaged(f"pid must be a process id (1 to {MAX_PID:,}), got {describe(pid)}")
     try:
         recipe = from_plain(Recipe, info["recipe"], "recipe.")
-        from_plain(_RunInfo, info)
+        run_info = from_plain(_RunInfo, info)
     except PlainValueError as err:
         raise damaged(str(err)) from None
     except RecipeError as err:  # "lr: must be ..., got 100"
         key, _, problem = str(err).partition(": ")
         raise damaged(f"recipe.{key} {problem}") from None
+    subset = run_info.dataset.subset if run_info.dataset is not None else None
+    if subset is not None and subset < 1:
+        raise damaged(f"dataset.subset must be at least 1 (or null for all), got {subset}")
     return network, recipe
 
 
@@ -611,7 +640,8 @@ def read_run(path: str | os.PathLike[str], *, damaged_ok: bool = False) -> RunRe
 
 
 def _read_metrics(record: RunRecord) -> None:
-    """Fold the events of the run's metrics.jsonl into ``record`` (see :func:`read_run`)."""
+    """Fold the events of the run's metrics.jsonl into ``record.history`` (see
+    :func:`read_run`)."""
     f, why = _open_regular(record.path / METRICS_FILE)
     if f is None:
         if why:
@@ -627,7 +657,7 @@ def _read_metrics(record: RunRecord) -> None:
                 skipped += 1
                 first_skipped = first_skipped or number
             elif event is not None:
-                _fold(record, event)
+                record.history.apply(event)
         more = f.tell() >= MAX_METRICS_BYTES and f.read(1)
     if skipped:
         lines = "line" if skipped == 1 else "lines"
@@ -670,21 +700,6 @@ def _event_of(line: bytes) -> Event | object | None:
         if data["event"] not in EVENT_TYPES:
             return None
     return event_from_dict(data) or _DAMAGED
-
-
-def _fold(record: RunRecord, event: Event) -> None:
-    if isinstance(event, EpochEnd):
-        record.epochs.append(event)
-    elif isinstance(event, StepMetrics):
-        record.steps.append(event)
-    elif isinstance(event, RunStarted):
-        # A resumed run repeats nothing: drop records past its starting point.
-        record.epochs = [e for e in record.epochs if e.epoch <= event.start_epoch]
-        record.steps = [s for s in record.steps if s.iteration <= event.start_iteration]
-        record.final = None
-        record.started = event
-    else:
-        record.final = event
 
 
 def list_runs(root: str | os.PathLike[str] | None = None) -> list[RunRecord]:

@@ -70,7 +70,7 @@ def test_plain_against_residual_while_editing_then_close_and_reopen(qtbot, dialo
     assert running_threads() == []
     for entry in (resnet, plain):
         assert (entry.path / CHECKPOINT_FILE).exists()
-        assert read_run(entry.path).status == "cancelled"
+        assert read_run(entry.path).status == "stopped"
 
     # The app opened again: both runs, paired and plotted, straight from disk.
     window.training.deleteLater()
@@ -81,7 +81,7 @@ def test_plain_against_residual_while_editing_then_close_and_reopen(qtbot, dialo
     qtbot.waitUntil(lambda: again.training.model.rowCount() == 2, timeout=WAIT_MS)
     loaded = {e.name: e for e in again.training.model.entries()}
     assert set(loaded) == {"cifar-resnet20", "cifar-plain20"}
-    assert all(e.shown and e.status == "cancelled" for e in loaded.values())
+    assert all(e.shown and e.status == "stopped" for e in loaded.values())
     again.curves.redraw_now()
     for entry in loaded.values():
         assert len(again.curves.curve_data(entry)["val"][0]) >= 2

@@ -32,7 +32,7 @@ WAIT_MS = 120_000
 @pytest.fixture(scope="module")
 def runs_root(tmp_path_factory) -> Path:
     """A finished tiny run and its finished plain twin, trained together."""
-    from resnet_studio.gui.training import TrainRequest, prepare_runs
+    from resnet_studio.training.orchestration import TrainRequest, prepare_runs
 
     root = tmp_path_factory.mktemp("runs")
     request = TrainRequest(

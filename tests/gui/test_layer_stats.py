@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication
 from resnet_studio.gui.layer_stats import GRAD_NORM, RESPONSE_STD, LayerStatsPanel
 from resnet_studio.gui.runs_model import RunEntry
 from resnet_studio.training.events import EpochEnd, LayerStat
+from resnet_studio.training.history import RunHistory
 
 PATHS = ("conv1", "layer1.0.conv1", "layer1.0.conv2", "layer1.0.shortcut.0", "fc")
 
@@ -36,7 +37,7 @@ def run_entry(name: str, colour: str, epochs: list[EpochEnd]) -> RunEntry:
         total_epochs=len(epochs),
         group="g1",
         colour=colour,
-        epochs=list(epochs),
+        history=RunHistory(list(epochs)),
         version=len(epochs),
     )
 
@@ -303,7 +304,8 @@ def trained_entry() -> RunEntry:
     """A real one-epoch CIFAR ResNet-20 run on synthetic data, with layer statistics."""
     from resnet_studio.arch.presets import preset_network
     from resnet_studio.training.datasets import load_dataset
-    from resnet_studio.training.launch import fit_network_to_data, new_run
+    from resnet_studio.training.launch import new_run
+    from resnet_studio.training.orchestration import fit_network_to_data
     from resnet_studio.training.recipe import Recipe
 
     data = load_dataset("synthetic", subset=256, val_size=128)

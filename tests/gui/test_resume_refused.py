@@ -15,8 +15,9 @@ from PySide6.QtCore import QCoreApplication, QEvent
 
 from resnet_studio.gui.run_worker import running_threads
 from resnet_studio.gui.runs_panel import RunsPanel
-from resnet_studio.gui.training import TrainingController, prepare_resume
+from resnet_studio.gui.training import TrainingController
 from resnet_studio.training.launch import new_run
+from resnet_studio.training.orchestration import prepare_resume
 from resnet_studio.training.recipe import Recipe
 from resnet_studio.training.runs import CHECKPOINT_FILE, RunFolder, read_run
 from tests.training.conftest import tiny_network
@@ -39,7 +40,7 @@ def damaged(tmp_path: Path, tiny_data) -> Path:
     path = tmp_path / "runs" / "stopped"
     handle = new_run(tiny_network(), tiny_data, Recipe(batch_size=64, threads=1), path, name="x")
     handle.cancel()  # stops before the first batch, with a checkpoint
-    assert handle.run().status == "cancelled"
+    assert handle.run().status == "stopped"
     state = torch.load(path / CHECKPOINT_FILE, weights_only=True)
     state["model"]["fc.weight"] = torch.zeros(3, 8)
     RunFolder(path).write_checkpoint(state)
@@ -69,7 +70,7 @@ def test_the_window_says_cannot_resume(qtbot, qapp, dialogs, damaged: Path) -> N
         assert "checkpoint.pt: cannot resume from it (size mismatch for fc.weight" in text
         assert controller.training() == [] and running_threads() == []
         assert snapshot(damaged) == before
-        assert read_run(damaged).status == "cancelled"
+        assert read_run(damaged).status == "stopped"
     finally:
         assert controller.stop_all(60_000), "a run thread did not stop"
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)

@@ -52,22 +52,13 @@ class Recorder(QObject):
         self.steps: list[StepMetrics] = []
         self.epochs: list[EpochEnd] = []
         self.final: list[object] = []
-        worker.started.connect(self.on_started)
-        worker.step.connect(self.on_step)
-        worker.epoch.connect(self.on_epoch)
+        worker.event.connect(self.on_event)
         worker.finished.connect(self.on_finished)
 
     @Slot(object)
-    def on_started(self, event) -> None:
-        self.started.append(event)
-
-    @Slot(object)
-    def on_step(self, event) -> None:
-        self.steps.append(event)
-
-    @Slot(object)
-    def on_epoch(self, event) -> None:
-        self.epochs.append(event)
+    def on_event(self, event) -> None:
+        kinds = {RunStarted: self.started, StepMetrics: self.steps, EpochEnd: self.epochs}
+        kinds[type(event)].append(event)
 
     @Slot(object)
     def on_finished(self, event) -> None:
@@ -166,14 +157,14 @@ def test_stopping_one_run_leaves_the_other_to_finish(qtbot, qtmodeltester, tmp_p
     assert 1 <= len(long_rec.epochs) < 200
     assert isinstance(short_rec.final[0], Finished)
     assert [e.epoch for e in short_rec.epochs] == [1, 2]
-    assert model.index(model.row_of("long"), STATUS).data() == "cancelled"
+    assert model.index(model.row_of("long"), STATUS).data() == "stopped"
     assert model.index(model.row_of("short"), STATUS).data() == "finished"
     qtmodeltester.check(model)
 
     past = RunsModel()
     past.load_from_disk(tmp_path)
     assert {past.record(r).name: past.record(r).status for r in range(2)} == {
-        "long": "cancelled",
+        "long": "stopped",
         "short": "finished",
     }
 

@@ -18,7 +18,8 @@ from resnet_studio.gui.run_worker import running_threads
 from resnet_studio.gui.runs_model import DATA, TEST_ERROR, RunsModel
 from resnet_studio.gui.runs_panel import ProgressDelegate, RunsPanel, format_duration
 from resnet_studio.gui.train_dialog import SETTINGS_KEY, TrainDialog
-from resnet_studio.gui.training import TrainingController, cpu_threads_each
+from resnet_studio.gui.training import TrainingController
+from resnet_studio.training.orchestration import cpu_threads_each
 from resnet_studio.training.runs import CHECKPOINT_FILE, MODEL_FILE, read_run
 from tests.training.conftest import tiny_network
 
@@ -184,7 +185,7 @@ def test_a_pair_trains_side_by_side_stops_apart_and_comes_back_from_disk(
     assert not panel.delete_action.isEnabled()  # cannot delete a run that trains
     panel.stop_selected()
     qtbot.waitUntil(lambda: plain.final is not None, timeout=WAIT_MS)
-    assert plain.status == "cancelled"
+    assert plain.status == "stopped"
     assert (plain.path / CHECKPOINT_FILE).exists()
     qtbot.wait(200)
     assert resnet.final is None and controller.thread_of(resnet) is not None  # still training
@@ -214,7 +215,7 @@ def test_resume_continues_a_stopped_run_to_the_end(qtbot, controller):
     qtbot.waitUntil(lambda: bool(entry.steps), timeout=WAIT_MS)
     controller.stop(0)
     qtbot.waitUntil(lambda: entry.final is not None, timeout=WAIT_MS)
-    assert entry.status == "cancelled"
+    assert entry.status == "stopped"
     stopped_at = entry.epochs_done
 
     panel = RunsPanel(controller)
@@ -234,14 +235,14 @@ def test_resume_continues_a_stopped_run_to_the_end(qtbot, controller):
 def test_a_run_that_raises_shows_its_error_and_the_other_finishes(qtbot, controller, monkeypatch):
     from resnet_studio.training import engine
 
-    real_build = engine.build_model
+    real_epoch = engine.Trainer.train_one_epoch
 
-    def build(network, *args, **kwargs):
-        if network.name == "tiny-plain":
+    def train_one_epoch(trainer):
+        if trainer.network.name == "tiny-plain":
             raise RuntimeError("the plain twin refused to build")
-        return real_build(network, *args, **kwargs)
+        return real_epoch(trainer)
 
-    monkeypatch.setattr(engine, "build_model", build)
+    monkeypatch.setattr(engine.Trainer, "train_one_epoch", train_one_epoch)
     dialog = dialog_for(tiny_network(), controller, qtbot, twin=True, epochs=1)
     dialog.start()
     wait_started(qtbot, controller, 2)
@@ -254,7 +255,7 @@ def test_a_run_that_raises_shows_its_error_and_the_other_finishes(qtbot, control
     qtbot.addWidget(panel)
     panel.select_row(1)
     assert "refused to build" in panel.details.text()
-    assert not panel.resume_action.isEnabled()  # it failed before any checkpoint
+    assert panel.resume_action.isEnabled()  # from the checkpoint of its starting point
     assert "refused to build" in (plain.path / "log.txt").read_text()
 
 

@@ -85,9 +85,9 @@ def test_cancel_stops_within_one_batch_and_resume_is_exact(tiny_data, tmp_path):
                 handle.cancel()
 
         first = handle.run([stop])
-        assert first.status == "cancelled"
+        assert first.status == "stopped"
         assert first.last_event.iteration in (stop_at, stop_at + 1)  # within one batch
-        assert read_run(folder_path).status == "cancelled"
+        assert read_run(folder_path).status == "stopped"
 
         resumed = RunHandle(tiny_network(), tiny_data, recipe, handle.folder, resume=True)
         events = []
@@ -208,6 +208,6 @@ def test_cancelled_before_start_leaves_resumable_checkpoint(tiny_data, tmp_path)
     )
     handle.cancel()
     result = handle.run()
-    assert result.status == "cancelled" and isinstance(result.last_event, Cancelled)
+    assert result.status == "stopped" and isinstance(result.last_event, Cancelled)
     state = torch.load(tmp_path / "run" / "checkpoint.pt", weights_only=True)
     assert state["progress"]["iteration"] == 0

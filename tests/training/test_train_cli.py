@@ -266,16 +266,19 @@ def test_training_curve_uses_epoch_ends_when_step_reports_are_sparse(tmp_path: P
     """Epochs shorter than the reporting interval still draw a dashed training line."""
     from resnet_studio.figures.curves import curve_points
     from resnet_studio.training.events import EpochEnd, StepMetrics
+    from resnet_studio.training.history import RunHistory
     from resnet_studio.training.runs import RunRecord
 
     epochs = [EpochEnd(e, 8 * e, 2.0 / e, 0.9 / e, 2.5, 0.8, 0.1, 1.0, 100.0) for e in (1, 2, 3)]
-    sparse = RunRecord(tmp_path, {}, epochs, [StepMetrics(2.5, 20, 1.5, 0.4, 0.1, 100.0)])
+    sparse = RunRecord(
+        tmp_path, {}, RunHistory(epochs, [StepMetrics(2.5, 20, 1.5, 0.4, 0.1, 100.0)])
+    )
     x, y = curve_points(sparse, "error", "epochs", "train")
     assert x.tolist() == [1, 2, 3] and y.tolist() == pytest.approx([90, 45, 30])
     x, y = curve_points(sparse, "loss", "iterations", "train")
     assert x.tolist() == [8, 16, 24] and y.tolist() == pytest.approx([2, 1, 2 / 3])
     steps = [StepMetrics(i / 4, 2 * i, 1.0, 0.5, 0.1, 100.0) for i in range(1, 13)]
-    dense = RunRecord(tmp_path, {}, epochs, steps)
+    dense = RunRecord(tmp_path, {}, RunHistory(epochs, steps))
     x, y = curve_points(dense, "error", "epochs", "train")
     assert x.tolist() == [i / 4 for i in range(1, 13)] and set(y.tolist()) == {50.0}
     x, y = curve_points(dense, "error", "epochs", "val")
