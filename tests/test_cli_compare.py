@@ -93,7 +93,7 @@ def test_the_table_shows_errors_short_data_names_and_a_stopped_run(
     assert table["plain56"][1] == "folder:…/b/cifar10-subset"
     # Stopped within its first epoch: its last logged steps' error, not dashes.
     assert table["stopped"][1:] == [
-        "folder:…/a/cifar10-subset", "cancelled", "0.30", "81.25%", "-", "-", "-", "-", "-",
+        "folder:…/a/cifar10-subset", "stopped", "0.30", "81.25%", "-", "-", "-", "-", "-",
         "269,722",
     ]  # fmt: skip
     note = "no epoch finished; train err is that of its last logged steps, up to iteration 30"

@@ -49,7 +49,7 @@ def stopped(tmp_path: Path) -> Path:
     recipe = Recipe(batch_size=64, epochs=2, threads=1)
     handle = new_run(tiny_network(), data, recipe, path, name="x", subset=64)
     handle.cancel()  # stops before the first batch, with a checkpoint
-    assert handle.run().status == "cancelled"
+    assert handle.run().status == "stopped"
     return path
 
 

@@ -422,7 +422,7 @@ def test_a_refused_resume_releases_the_lock(capsys, tmp_path: Path, data) -> Non
     run = tmp_path / "r"
     handle = new_run(tiny_network(), data, Recipe(batch_size=64, threads=1), run, name="r")
     handle.cancel()  # stops before the first batch, with a checkpoint
-    assert handle.run().status == "cancelled"
+    assert handle.run().status == "stopped"
     state = torch.load(run / CHECKPOINT_FILE, weights_only=True)
     state["model"]["fc.weight"] = torch.zeros(3, 8)  # a checkpoint that does not fit
     RunFolder(run).write_checkpoint(state)
