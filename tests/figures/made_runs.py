@@ -6,6 +6,7 @@ from pathlib import Path
 
 from resnet_studio.arch.presets import preset_network
 from resnet_studio.training.events import EpochEnd, StepMetrics
+from resnet_studio.training.history import RunHistory
 from resnet_studio.training.recipe import Recipe
 from resnet_studio.training.runs import RunRecord
 
@@ -38,4 +39,5 @@ def made_run(
     }
     network = preset_network(preset)
     recipe = Recipe(seed=seed, lr=lr, epochs=len(train))
-    return RunRecord(Path(name), info, epochs, steps, _network=network, _recipe=recipe)
+    history = RunHistory(epochs, steps)
+    return RunRecord(Path(name), info, history, _network=network, _recipe=recipe)

@@ -10,6 +10,7 @@ import pytest
 
 from resnet_studio.figures.curves import curve_points, event_points, smooth
 from resnet_studio.training.events import EpochEnd, StepMetrics
+from resnet_studio.training.history import RunHistory
 from resnet_studio.training.runs import RunRecord
 
 
@@ -57,9 +58,8 @@ def test_event_points_leave_out_what_is_not_finite() -> None:
 
 
 def test_curve_points_smooth_the_chosen_curve_only(tmp_path: Path) -> None:
-    record = RunRecord(
-        tmp_path, {}, [epoch(1, 0.8, 0.9), epoch(2, 0.4, 0.5)], steps([0.8, 0.2, 0.8, 0.2])
-    )
+    history = RunHistory([epoch(1, 0.8, 0.9), epoch(2, 0.4, 0.5)], steps([0.8, 0.2, 0.8, 0.2]))
+    record = RunRecord(tmp_path, {}, history)
     x, y = curve_points(record, "error", "iterations", "train")
     assert x.tolist() == [1, 2, 3, 4] and y.tolist() == pytest.approx([80, 20, 80, 20])
     _x, smoothed = curve_points(record, "error", "iterations", "train", 0.5)
