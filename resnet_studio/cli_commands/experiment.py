@@ -182,7 +182,7 @@ def _run(args: argparse.Namespace) -> int:
     # Load the data once: a missing data set is told before anything is written, and
     # every network is fitted to it (and written down) the way train fits a preset.
     from resnet_studio.training.datasets import load_dataset
-    from resnet_studio.training.launch import fit_network_to_data
+    from resnet_studio.training.orchestration import fit_network_to_data
 
     print(f"loading {dataset}…", file=sys.stderr)
     data = load_dataset(dataset, root, download=args.download, subset=subset)

@@ -185,3 +185,34 @@ def test_parallel_out_of_range_is_one_line(tmp_path: Path, parallel: int) -> Non
     assert done.stderr.strip() == (
         f"resnet-studio: error: --parallel: must be from 1 to 256, got {parallel}"
     )
+
+
+def test_experiment_run_from_a_spec_file_as_a_user_would(tmp_path: Path) -> None:
+    spec = {
+        "name": "tiny",
+        "family": "cifar",
+        "depths": [20],
+        "widths": [0.25],
+        "seeds": [0],
+        "dataset": "synthetic",
+        "subset": 128,
+        "recipe": {"iterations": 8, "batch_size": 32},
+    }
+    (tmp_path / "spec.json").write_text(json.dumps(spec))
+    done = subprocess.run(
+        [sys.executable, "-m", "resnet_studio", "experiment", "run", str(tmp_path / "spec.json"),
+         "--out", str(tmp_path / "exp"), "--parallel", "2"],
+        capture_output=True, text=True, timeout=TIMEOUT_S,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "running experiment tiny: 2 runs, 2 at a time, 1 thread each" in done.stdout
+    assert "runs: 2 finished" in done.stdout
+    assert "depth 20: residual training error" in done.stdout
+    # A second run into the same folder is refused in one line, and changes nothing.
+    again = subprocess.run(
+        [sys.executable, "-m", "resnet_studio", "experiment", "run", str(tmp_path / "spec.json"),
+         "--out", str(tmp_path / "exp")],
+        capture_output=True, text=True, timeout=TIMEOUT_S,
+    )  # fmt: skip
+    assert again.returncode == 2
+    assert again.stderr.strip().startswith("resnet-studio: error: --out ")
