@@ -95,7 +95,11 @@ def test_a_run_and_its_twin_side_by_side(qtbot, panel: EvaluationPanel, runs: Pa
         assert int(report.confusion.sum()) == 2_000
         assert column.title.text().startswith(f"<b>{entry.name}</b>")
         assert f"{report.error:.2%}" in column.title.text()
-        assert column.confusion.paints > 0 and column.mistakes.paints > 0
+        # Painted, not just filled: the paint comes with the event loop, later when busy.
+        qtbot.waitUntil(
+            lambda column=column: column.confusion.paints > 0 and column.mistakes.paints > 0,
+            timeout=10_000,
+        )
     assert reports[0].error != reports[1].error  # two different networks
 
 
