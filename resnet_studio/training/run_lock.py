@@ -204,15 +204,23 @@ def _fill(folder: Path, path: Path, fd: int) -> RunLock:
 _GONE = object()  # no lock file any more
 
 
+def _open_lock_file(path: Path) -> int | None:
+    """A descriptor to read the lock file ``path`` (never blocking); None when it is gone."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        return os.open(path, flags)
+    except FileNotFoundError:
+        return None
+    except OSError as err:
+        raise RunFolderError(f"{path}: cannot read ({err.strerror or err})") from None
+
+
 def _read_holder(path: Path) -> LockHolder | bytes | object:
     """The holder that ``path`` names; its bytes when they name none (being written,
     or damaged); ``_GONE`` when there is no file."""
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-    except FileNotFoundError:
+    fd = _open_lock_file(path)
+    if fd is None:
         return _GONE
-    except OSError as err:
-        raise RunFolderError(f"{path}: cannot read ({err.strerror or err})") from None
     try:
         return _holder_of(_read_fd(path, fd))
     finally:
@@ -277,12 +285,9 @@ def _remove_stale(path: Path) -> bool:
     Judged again under the system's lock, from the very file the name refers to: a
     fresh lock made under the name meanwhile is judged as itself, and kept.
     """
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-    except FileNotFoundError:
+    fd = _open_lock_file(path)
+    if fd is None:
         return True
-    except OSError as err:
-        raise RunFolderError(f"{path}: cannot read ({err.strerror or err})") from None
     try:
         if not _system_lock(fd, wait=False):
             return False
