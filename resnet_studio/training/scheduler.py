@@ -68,6 +68,14 @@ def choose_parallel(cells: int, device: str, cores: int | None = None) -> tuple[
     return k, max(1, cores // k)
 
 
+def plan_parallel(cells: int, device: str, asked: int | None = None) -> tuple[int, int]:
+    """(K, threads per cell): K as ``asked`` with the cores shared out among them, or
+    both chosen by :func:`choose_parallel`."""
+    if asked:
+        return asked, max(1, (os.cpu_count() or 1) // asked)
+    return choose_parallel(cells, device)
+
+
 def cuda_free() -> int | None:
     """Free memory of the first GPU, or None without one (imports torch only if CUDA
     could be there at all)."""
