@@ -1,0 +1,163 @@
+"""An experiment's three figures in the window: Fig. 6 (plain | ResNet) and error against depth.
+
+The figures come as data from :mod:`resnet_studio.figures.experiment`, as
+``experiment show -o`` draws them, and are drawn into plots kept for the
+view's life (redrawn in place, so a zoom survives a refresh). The plain and
+ResNet panels share their ranges, so that plain-56 reads against ResNet-56 as
+in the paper. Three plots side by side when the view is wide, Fig. 6 over
+the depth figure when it is not. The smoothing slider (off by default) sets
+the exponential moving average of the training curves.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QSlider, QVBoxLayout, QWidget
+
+from resnet_studio.figures.comparison import CAPTION
+from resnet_studio.figures.experiment import DEPTH_CAPTION
+from resnet_studio.figures.figure import CurveFigure, Panel, Series
+from resnet_studio.figures.render import data_ranges, draw_panel
+
+SMOOTHING_STEPS = 100  # the slider's positions: weight = position / SMOOTHING_STEPS
+MAX_SMOOTHING = 0.99
+WIDE = 2.4  # width / height above which the three plots sit in one row
+EMPTY_TITLES = ("plain", "ResNet", "error against depth")
+
+
+def short_label(series: Series) -> str:
+    """``plain20-w0.5`` of ``plain20-w0.5 (20 layers, mean ± std of 2 runs)``: the legend
+    of a small plot has room for the network, the caption above says the rest."""
+    return series.label.split(" (", 1)[0]
+
+
+class ExperimentFigures(QWidget):
+    """Fig. 6 in two panels and the error-against-depth figure, with a smoothing slider."""
+
+    smoothing_changed = Signal(float)  # the EMA weight, 0 (off) to MAX_SMOOTHING
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.plots = []
+        for title in EMPTY_TITLES:
+            widget = pg.PlotWidget(background="w")
+            plot = widget.getPlotItem()
+            plot.setTitle(title, color="#444", size="10pt")
+            plot.setDownsampling(auto=True, mode="peak")  # 100,000 steps stay cheap
+            plot.setClipToView(True)
+            widget.setMinimumSize(160, 120)
+            self.plots.append(widget)
+        self.plain, self.resnet, self.depth = self.plots
+
+        self.caption = QLabel(f"{CAPTION}; bands and bars: ± std over seeds")
+        self.caption.setStyleSheet("color: #555;")
+        self.caption.setWordWrap(True)
+        self.slider = QSlider(Qt.Orientation.Horizontal)
+        self.slider.setRange(0, round(MAX_SMOOTHING * SMOOTHING_STEPS))
+        self.slider.setValue(0)
+        self.slider.setMaximumWidth(160)
+        self.slider.setToolTip(
+            self.tr("Exponential moving average of the training curves (validation is kept)")
+        )
+        self.slider_label = QLabel()
+        metrics = self.slider_label.fontMetrics()
+        self.slider_label.setMinimumWidth(metrics.horizontalAdvance("0.00 "))
+        # A pause in dragging redraws once, not at every step of the slider.
+        self._smoothing_timer = QTimer(self, singleShot=True, interval=150)
+        self._smoothing_timer.timeout.connect(lambda: self.smoothing_changed.emit(self.smoothing()))
+        self.slider.valueChanged.connect(self._slider_moved)
+        self._slider_moved()
+
+        top = QHBoxLayout()
+        top.addWidget(self.caption, 1)
+        top.addWidget(QLabel(self.tr("Smoothing:")))
+        top.addWidget(self.slider)
+        top.addWidget(self.slider_label)
+        self.grid = QGridLayout()
+        self.grid.setSpacing(2)
+        self._wide: bool | None = None
+        self._arrange(wide=False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addLayout(self.grid, 1)
+
+    # --- smoothing --------------------------------------------------------------------
+
+    def smoothing(self) -> float:
+        return self.slider.value() / SMOOTHING_STEPS
+
+    def _slider_moved(self) -> None:
+        weight = self.smoothing()
+        self.slider_label.setText(f"{weight:.2f}" if weight else self.tr("off"))
+        self._smoothing_timer.start()
+
+    # --- layout -----------------------------------------------------------------------
+
+    def _arrange(self, wide: bool) -> None:
+        if wide == self._wide:
+            return
+        self._wide = wide
+        for widget in self.plots:
+            self.grid.removeWidget(widget)
+        if wide:
+            for column, widget in enumerate(self.plots):
+                self.grid.addWidget(widget, 0, column)
+        else:
+            self.grid.addWidget(self.plain, 0, 0)
+            self.grid.addWidget(self.resnet, 0, 1)
+            self.grid.addWidget(self.depth, 1, 0, 1, 2)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        size = event.size()
+        self._arrange(size.width() > WIDE * max(1, size.height()))
+
+    # --- drawing ----------------------------------------------------------------------
+
+    def show_figures(self, curves: CurveFigure | None, depth: CurveFigure | None) -> None:
+        """Draw Fig. 6 (``curves``, its plain and ResNet panels) and the ``depth`` figure;
+        None leaves a plot empty with its title."""
+        panels = curves.panels if curves is not None else ()
+        x_range, y_range = data_ranges(curves) if curves is not None else (None, None)
+        for widget, title, index in ((self.plain, "plain", 0), (self.resnet, "ResNet", 1)):
+            panel = panels[index] if len(panels) > index else Panel(title, ())
+            self._draw(widget, self._shortened(panel), curves, x_range, y_range)
+        if depth is not None and depth.panels:
+            self._draw(widget=self.depth, panel=depth.panels[0], figure=depth)
+        else:
+            self._draw(self.depth, Panel(EMPTY_TITLES[2], ()), None)
+        self.depth.getPlotItem().setToolTip(DEPTH_CAPTION)
+
+    @staticmethod
+    def _shortened(panel: Panel) -> Panel:
+        series = tuple(dataclasses.replace(s, label=short_label(s)) for s in panel.series)
+        return dataclasses.replace(panel, series=series)
+
+    def _draw(
+        self,
+        widget: pg.PlotWidget,
+        panel: Panel,
+        figure: CurveFigure | None,
+        x_range: tuple[float, float] | None = None,
+        y_range: tuple[float, float] | None = None,
+    ) -> None:
+        plot = widget.getPlotItem()
+        plot.clear()
+        title = panel.title if panel.series else f"{panel.title}: no epochs yet"
+        plot.setTitle(title, color="#444", size="10pt")
+        if figure is None or not panel.series:
+            return
+        draw_panel(plot, panel, figure)
+        if x_range and y_range:
+            # The same ranges in both panels, kept by an invisible line across them:
+            # auto-range (and pyqtgraph's "A" button) then agree, and a zoom stays free.
+            corners = pg.PlotDataItem(
+                np.array(x_range), np.array(y_range), pen=pg.mkPen(0, 0, 0, 0)
+            )
+            plot.addItem(corners)
