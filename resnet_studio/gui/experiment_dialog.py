@@ -75,6 +75,7 @@ class NewExperimentDialog(QDialog):
         self._fits: dict[str, str] = {}  # (networks, data set) -> why not ("" if they fit)
         self._auto_parallel: dict[tuple[int, str], tuple[int, int]] = {}
         self._filling = False  # while a study fills the fields: no check per field
+        self._loading = False  # the data loads and the folder is made: wait for it
 
         grid = QGridLayout(self)
         grid.addWidget(self._study_group(), 0, 0, 1, 2)
@@ -603,6 +604,8 @@ class NewExperimentDialog(QDialog):
         spec = self.spec()
         self.settings.setValue(SETTINGS_KEY, json.dumps(self._values()))
         self.start_button.setEnabled(False)
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setEnabled(False)
+        self._loading = True
         self.check_label.setStyleSheet("")
         self.check_label.setText(self.tr("Loading {0}…").format(self.dataset.currentText()))
         self.controller.create(
@@ -614,11 +617,18 @@ class NewExperimentDialog(QDialog):
             on_failed=self._failed,
         )
 
+    def reject(self) -> None:
+        if not self._loading:  # the experiment starts once loaded: the dialog says so
+            super().reject()
+
     def _started(self, experiment: Experiment) -> None:
+        self._loading = False
         self.experiment_started.emit(experiment)
         self.accept()
 
     def _failed(self, reason: str) -> None:
+        self._loading = False
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setEnabled(True)
         self.start_button.setEnabled(True)
         self.check_label.setStyleSheet(ERROR_STYLE)
         self.check_label.setText(reason)

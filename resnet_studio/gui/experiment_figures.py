@@ -5,13 +5,17 @@ The figures come as data from :mod:`resnet_studio.figures.experiment`, as
 view's life (redrawn in place, so a zoom survives a refresh). The plain and
 ResNet panels share their ranges, so that plain-56 reads against ResNet-56 as
 in the paper. Three plots side by side when the view is wide, Fig. 6 over
-the depth figure when it is not. The smoothing slider (off by default) sets
-the exponential moving average of the training curves.
+the depth figure when it is not. Their keys are one line above the plots and
+in the depth figure's title, not legends: a legend would cover a small plot.
+The smoothing slider (off by default, :attr:`ExperimentFigures.smoothing_box`,
+placed by the view) sets the exponential moving average of the training curves.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import html
+import re
 
 import numpy as np
 import pyqtgraph as pg
@@ -19,8 +23,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QSlider, QVBoxLayout, QWidget
 
-from resnet_studio.figures.comparison import CAPTION
-from resnet_studio.figures.experiment import DEPTH_CAPTION
+from resnet_studio.figures.experiment import DEPTH_CAPTION, VARIANT_COLOURS
 from resnet_studio.figures.figure import CurveFigure, Panel, Series
 from resnet_studio.figures.render import data_ranges, draw_panel
 
@@ -28,12 +31,22 @@ SMOOTHING_STEPS = 100  # the slider's positions: weight = position / SMOOTHING_S
 MAX_SMOOTHING = 0.99
 WIDE = 2.4  # width / height above which the three plots sit in one row
 EMPTY_TITLES = ("plain", "ResNet", "error against depth")
+CAPTION = "dashed: training, solid: validation; bands: ± std over seeds"
+_LAYERS = re.compile(r"\((\d+) layers")  # how comparison_figure labels a line's depth
 
 
-def short_label(series: Series) -> str:
-    """``plain20-w0.5`` of ``plain20-w0.5 (20 layers, mean ± std of 2 runs)``: the legend
-    of a small plot has room for the network, the caption above says the rest."""
-    return series.label.split(" (", 1)[0]
+def depth_key(figure: CurveFigure) -> list[tuple[str, str]]:
+    """(depth, colour) of each depth Fig. 6 draws, shallow first: its colour key."""
+    colours: dict[int, str] = {}
+    for series in (s for panel in figure.panels for s in panel.series if s.label):
+        found = _LAYERS.search(series.label)
+        if found:
+            colours.setdefault(int(found.group(1)), series.colour)
+    return [(str(depth), colours[depth]) for depth in sorted(colours)]
+
+
+def _coloured(text: str, colour: str) -> str:
+    return f"<span style='color:{colour}'><b>━</b> {html.escape(text)}</span>"
 
 
 class ExperimentFigures(QWidget):
@@ -54,7 +67,7 @@ class ExperimentFigures(QWidget):
             self.plots.append(widget)
         self.plain, self.resnet, self.depth = self.plots
 
-        self.caption = QLabel(f"{CAPTION}; bands and bars: ± std over seeds")
+        self.caption = QLabel(CAPTION)
         self.caption.setStyleSheet("color: #555;")
         self.caption.setWordWrap(True)
         self.slider = QSlider(Qt.Orientation.Horizontal)
@@ -73,18 +86,19 @@ class ExperimentFigures(QWidget):
         self.slider.valueChanged.connect(self._slider_moved)
         self._slider_moved()
 
-        top = QHBoxLayout()
-        top.addWidget(self.caption, 1)
-        top.addWidget(QLabel(self.tr("Smoothing:")))
-        top.addWidget(self.slider)
-        top.addWidget(self.slider_label)
+        self.smoothing_box = QWidget()
+        smoothing = QHBoxLayout(self.smoothing_box)
+        smoothing.setContentsMargins(8, 0, 4, 0)
+        smoothing.addWidget(QLabel(self.tr("Smoothing:")))
+        smoothing.addWidget(self.slider)
+        smoothing.addWidget(self.slider_label)
         self.grid = QGridLayout()
         self.grid.setSpacing(2)
         self._wide: bool | None = None
         self._arrange(wide=False)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(top)
+        layout.setContentsMargins(0, 2, 0, 0)
+        layout.addWidget(self.caption)
         layout.addLayout(self.grid, 1)
 
     # --- smoothing --------------------------------------------------------------------
@@ -125,19 +139,26 @@ class ExperimentFigures(QWidget):
         None leaves a plot empty with its title."""
         panels = curves.panels if curves is not None else ()
         x_range, y_range = data_ranges(curves) if curves is not None else (None, None)
+        key = depth_key(curves) if curves is not None else []
+        caption = html.escape(CAPTION)
+        if key:
+            depths = " ".join(_coloured(depth, colour) for depth, colour in key)
+            caption = self.tr("{0} layers · {1}").format(depths, caption)
+        self.caption.setText(caption)
         for widget, title, index in ((self.plain, "plain", 0), (self.resnet, "ResNet", 1)):
             panel = panels[index] if len(panels) > index else Panel(title, ())
-            self._draw(widget, self._shortened(panel), curves, x_range, y_range)
+            self._draw(widget, panel, curves, x_range, y_range)
         if depth is not None and depth.panels:
             self._draw(widget=self.depth, panel=depth.panels[0], figure=depth)
+            shown = {s.colour for s in depth.panels[0].series}
+            names = {"plain": "plain", "residual": "ResNet"}
+            key = [_coloured(names[v], c) for v, c in VARIANT_COLOURS.items() if c in shown]
+            if key:
+                title = f"{EMPTY_TITLES[2]}: {', '.join(key)}"
+                self.depth.getPlotItem().setTitle(title, color="#444", size="10pt")
         else:
             self._draw(self.depth, Panel(EMPTY_TITLES[2], ()), None)
-        self.depth.getPlotItem().setToolTip(DEPTH_CAPTION)
-
-    @staticmethod
-    def _shortened(panel: Panel) -> Panel:
-        series = tuple(dataclasses.replace(s, label=short_label(s)) for s in panel.series)
-        return dataclasses.replace(panel, series=series)
+        self.depth.setToolTip(DEPTH_CAPTION)
 
     def _draw(
         self,
@@ -153,7 +174,9 @@ class ExperimentFigures(QWidget):
         plot.setTitle(title, color="#444", size="10pt")
         if figure is None or not panel.series:
             return
-        draw_panel(plot, panel, figure)
+        # Without names: the keys are above, and a legend would cover a small plot.
+        draw_panel(plot, dataclasses.replace(panel, series=_unnamed(panel.series)), figure)
+        plot.legend.hide()
         if x_range and y_range:
             # The same ranges in both panels, kept by an invisible line across them:
             # auto-range (and pyqtgraph's "A" button) then agree, and a zoom stays free.
@@ -161,3 +184,7 @@ class ExperimentFigures(QWidget):
                 np.array(x_range), np.array(y_range), pen=pg.mkPen(0, 0, 0, 0)
             )
             plot.addItem(corners)
+
+
+def _unnamed(series: tuple[Series, ...]) -> tuple[Series, ...]:
+    return tuple(dataclasses.replace(s, label="") for s in series)

@@ -14,6 +14,7 @@ square at once.
 
 from __future__ import annotations
 
+import html
 import math
 import time
 from dataclasses import dataclass
@@ -57,6 +58,8 @@ from resnet_studio.training.scheduler import CellState
 REFRESH_MS = 2000  # while an experiment runs, its folders are read again this often
 OPENED_KEY = "experiments/opened"  # experiment folders opened from outside the runs folder
 PENDING = ("queued", "stopped", "cancelled", "interrupted", "failed")  # what Resume runs
+# How the heading counts the runs: what moves first.
+HEADING_ORDER = ("running", "queued", "finished", "stopped", "interrupted", "failed", "diverged")
 ERROR_STYLE = "color: #c62828;"
 WARN_STYLE = "color: #b26a00;"
 
@@ -198,6 +201,8 @@ class ExperimentsPanel(QWidget):
 
         self.list = QListWidget()
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.list.setWordWrap(True)  # a narrow column wraps an entry rather than scrolls
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.currentItemChanged.connect(self._chosen)
         self.grid = CellGrid()
         self.grid.cell_activated.connect(self._open_cell)
@@ -225,6 +230,7 @@ class ExperimentsPanel(QWidget):
         self.table = QTableWidget(0, len(HEADER))
         self.table.setHorizontalHeaderLabels(list(HEADER))
         self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
@@ -245,6 +251,10 @@ class ExperimentsPanel(QWidget):
         self.tabs = QTabWidget()
         self.tabs.addTab(self.figures, self.tr("Figures"))
         self.tabs.addTab(table_box, self.tr("Table"))
+        self.tabs.setCornerWidget(self.figures.smoothing_box)
+        self.tabs.currentChanged.connect(
+            lambda index: self.figures.smoothing_box.setVisible(index == 0)
+        )
 
         self.heading = QLabel()
         self.heading.setWordWrap(True)
@@ -258,7 +268,7 @@ class ExperimentsPanel(QWidget):
         self.splitter.addWidget(left)
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([250, 600])
+        self.splitter.setSizes([220, 640])
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -375,10 +385,14 @@ class ExperimentsPanel(QWidget):
             for k, v in spec.recipe.items()
         )
         counts = self.grid.counts()
-        told = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
+        rank = {status: i for i, status in enumerate(HEADING_ORDER)}
+        told = ", ".join(
+            f"{counts[s]} {s}" for s in sorted(counts, key=lambda s: (rank.get(s, len(rank)), s))
+        )
         if self.controller.is_stopping(experiment.path):
             told += self.tr(" — stopping: each running cell saves a checkpoint…")
-        return f"<b>{spec.name}</b> · {data} · {recipe or self.tr('default recipe')} · {told}"
+        details = html.escape(f"{data} · {recipe or self.tr('default recipe')} · {told}")
+        return f"<b>{html.escape(spec.name)}</b> · {details}"
 
     def refresh(self, now: bool = False) -> None:
         """Read the experiment's folders again in the background (or once the read under
@@ -430,7 +444,7 @@ class ExperimentsPanel(QWidget):
 
     def _read_failed(self, reason: str, _traceback: str) -> None:
         self._reading = False
-        self.heading.setText(self.tr("Cannot read the experiment: {0}").format(reason))
+        self.heading.setText(html.escape(self.tr("Cannot read the experiment: {0}").format(reason)))
 
     def _fill_table(self, snapshot: Snapshot) -> None:
         self.table.setRowCount(len(snapshot.rows))
@@ -446,9 +460,9 @@ class ExperimentsPanel(QWidget):
             self.tr("No verdict yet: it compares networks once their runs have finished.")
         ]
         warning = [line for line in lines if line.startswith("warning:")]
-        text = "<br>".join(line for line in lines if not line.startswith("warning:"))
+        text = "<br>".join(html.escape(line) for line in lines if not line.startswith("warning:"))
         if warning:
-            text += "".join(f"<p style='{WARN_STYLE}'>{line}</p>" for line in warning)
+            text += "".join(f"<p style='{WARN_STYLE}'>{html.escape(line)}</p>" for line in warning)
         self.verdict.setText(text)
 
     def _smoothing_changed(self, weight: float) -> None:

@@ -141,6 +141,14 @@ def test_an_experiment_runs_from_the_window_stops_resumes_and_finishes(
     # Stop once both cells have trained an epoch: each saves a checkpoint and reads stopped.
     folders = [experiment.cell_dir(cell) for cell in experiment.cells]
     qtbot.waitUntil(lambda: all(_epochs(f) >= 1 for f in folders), timeout=WAIT_MS)
+    # Meanwhile the view follows: both squares running, filled as far as the runs got.
+    qtbot.waitUntil(
+        lambda: (
+            panel.grid.counts() == {"running": 2}
+            and all(v.progress for v in panel.grid.views.values())
+        ),
+        timeout=WAIT_MS,
+    )
     assert panel.stop_action.isEnabled() and not panel.resume_action.isEnabled()
     panel.stop_action.trigger()
     assert not panel.stop_action.isEnabled()
