@@ -84,7 +84,8 @@ class ExperimentFigures(QWidget):
         self._smoothing_timer = QTimer(self, singleShot=True, interval=150)
         self._smoothing_timer.timeout.connect(lambda: self.smoothing_changed.emit(self.smoothing()))
         self.slider.valueChanged.connect(self._slider_moved)
-        self._slider_moved()
+        self.slider_label.setText(self.tr("off"))
+        self._drawn: tuple = ()  # what the plots show, to skip redrawing the same
 
         self.smoothing_box = QWidget()
         smoothing = QHBoxLayout(self.smoothing_box)
@@ -136,7 +137,12 @@ class ExperimentFigures(QWidget):
 
     def show_figures(self, curves: CurveFigure | None, depth: CurveFigure | None) -> None:
         """Draw Fig. 6 (``curves``, its plain and ResNet panels) and the ``depth`` figure;
-        None leaves a plot empty with its title."""
+        None leaves a plot empty with its title. The same figures again draw nothing:
+        an experiment that has ended is read again without redrawing 1,000 runs' lines."""
+        drawn = (_signature(curves), _signature(depth))
+        if drawn == self._drawn:
+            return
+        self._drawn = drawn
         panels = curves.panels if curves is not None else ()
         x_range, y_range = data_ranges(curves) if curves is not None else (None, None)
         key = depth_key(curves) if curves is not None else []
@@ -188,3 +194,23 @@ class ExperimentFigures(QWidget):
 
 def _unnamed(series: tuple[Series, ...]) -> tuple[Series, ...]:
     return tuple(dataclasses.replace(s, label="") for s in series)
+
+
+def _signature(figure: CurveFigure | None) -> tuple:
+    """What tells two figures apart for drawing: each line's style, points and band."""
+    if figure is None:
+        return ()
+    return tuple(
+        (
+            panel.title,
+            s.colour,
+            s.dashed,
+            s.label,
+            len(s.x),
+            float(s.x.sum()),
+            float(s.y.sum()),  # new points, smoothing or a resumed run change a sum
+            None if s.spread is None else float(s.spread.sum()),
+        )
+        for panel in figure.panels
+        for s in panel.series
+    )

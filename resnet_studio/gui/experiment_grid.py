@@ -70,6 +70,7 @@ class CellGrid(QWidget):
         self.views: dict[str, CellView] = {}  # by cell key
         self._at: dict[tuple[int, int], str] = {}  # (row, column) -> cell key
         self.selected: str | None = None
+        self._label_px = 0  # the row labels' width, measured when the rows change
 
     # --- content ----------------------------------------------------------------------
 
@@ -88,6 +89,7 @@ class CellGrid(QWidget):
             for cell in cells:
                 self.views[cell.key] = CellView(cell)
                 self._at[(self.rows.index(cell.network), self.seeds.index(cell.seed))] = cell.key
+        self._measure()
         self.updateGeometry()
         self.update()
 
@@ -117,9 +119,17 @@ class CellGrid(QWidget):
 
     # --- geometry ---------------------------------------------------------------------
 
-    def _label_width(self) -> int:
+    def _measure(self) -> None:
         metrics = self.fontMetrics()
-        return max((metrics.horizontalAdvance(name) for name in self.rows), default=0) + 10
+        self._label_px = max((metrics.horizontalAdvance(n) for n in self.rows), default=0) + 10
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.FontChange:
+            self._measure()
+        super().changeEvent(event)
+
+    def _label_width(self) -> int:
+        return self._label_px
 
     def _size(self) -> int:
         room = self.width() - 2 * MARGIN - self._label_width()
@@ -130,10 +140,14 @@ class CellGrid(QWidget):
     def _header_height(self) -> int:
         return self.fontMetrics().height() + 4
 
+    def _row_pitch(self) -> int:
+        """Rows are a label's height apart at least: small squares keep their names readable."""
+        return max(self._size() + GAP, self.fontMetrics().height() + 1)
+
     def _cell_rect(self, row: int, column: int) -> QRect:
         size = self._size()
         x = MARGIN + self._label_width() + column * (size + GAP)
-        y = MARGIN + self._header_height() + row * (size + GAP)
+        y = MARGIN + self._header_height() + row * self._row_pitch()
         return QRect(x, y, size, size)
 
     def _legend_items(self) -> list[str]:
@@ -155,15 +169,16 @@ class CellGrid(QWidget):
         return lines
 
     def _grid_height(self) -> int:
-        size = SIZE if not self.seeds else self._size()
-        return MARGIN + self._header_height() + len(self.rows) * (size + GAP)
+        return MARGIN + self._header_height() + len(self.rows) * self._row_pitch()
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
         width = 2 * MARGIN + self._label_width() + max(1, len(self.seeds)) * (SIZE + GAP)
         return QSize(max(width, 200), self.heightForWidth(max(width, 200)))
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
-        return QSize(120, self.heightForWidth(max(self.width(), 120)))
+        # Many seeds: the squares shrink to MIN_SIZE, then the grid scrolls sideways.
+        width = 2 * MARGIN + self._label_width() + len(self.seeds) * (MIN_SIZE + GAP)
+        return QSize(max(120, width), self.heightForWidth(max(self.width(), 120)))
 
     def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt's name
         return True
@@ -179,9 +194,12 @@ class CellGrid(QWidget):
 
     def cell_at(self, point: QPoint) -> str | None:
         """The key of the cell under ``point``, or None."""
-        for (row, column), key in self._at.items():
-            if self._cell_rect(row, column).adjusted(-1, -1, 1, 1).contains(point):
-                return key
+        origin = self._cell_rect(0, 0)
+        row = (point.y() - origin.y() + 1) // self._row_pitch()
+        column = (point.x() - origin.x() + 1) // (self._size() + GAP)
+        key = self._at.get((row, column))
+        if key is not None and self._cell_rect(row, column).adjusted(-1, -1, 1, 1).contains(point):
+            return key
         return None
 
     # --- painting ---------------------------------------------------------------------
@@ -209,10 +227,11 @@ class CellGrid(QWidget):
             header = QRect(rect.x() - 6, MARGIN, rect.width() + 12, self._header_height())
             painter.drawText(header, Qt.AlignmentFlag.AlignCenter, str(seed))
         label_rect_width = self._label_width() - 6
+        pitch = self._row_pitch()
         for row, name in enumerate(self.rows):
             rect = self._cell_rect(row, 0)
             painter.drawText(
-                QRect(MARGIN, rect.y(), label_rect_width, rect.height()),
+                QRect(MARGIN, rect.center().y() - pitch // 2, label_rect_width, pitch),
                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                 name,
             )

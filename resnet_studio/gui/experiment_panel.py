@@ -210,7 +210,6 @@ class ExperimentsPanel(QWidget):
         grid_scroll = QScrollArea()
         grid_scroll.setWidgetResizable(True)
         grid_scroll.setWidget(self.grid)
-        grid_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.cell_label = QLabel()
         self.cell_label.setWordWrap(True)
         self.cell_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

@@ -274,3 +274,39 @@ def test_an_experiment_folder_opened_from_elsewhere_is_listed(
     qtbot.waitUntil(lambda: panel.snapshot is not None, timeout=WAIT_MS)
     assert panel.grid.counts() == {"queued": 2} and panel.resume_action.isEnabled()
     assert panel.table.rowCount() == 2 and "No verdict yet" in panel.verdict.text()
+
+
+def test_the_figures_redraw_only_what_changed_and_share_the_panels_ranges(qtbot) -> None:
+    import numpy as np
+
+    from resnet_studio.figures.figure import CurveFigure, Panel, Series
+    from resnet_studio.gui.experiment_figures import ExperimentFigures
+
+    def fig6(points: int) -> CurveFigure:
+        x = np.arange(1.0, points + 1)
+        plain = Series(x, 90 - x, "#1f77b4", label="plain20 (20 layers)")
+        resnet = Series(x, 50 - x, "#1f77b4", label="resnet20 (20 layers)")
+        return CurveFigure(
+            (Panel("plain", (plain,)), Panel("ResNet", (resnet,))), "iteration", "error (%)"
+        )
+
+    figures = ExperimentFigures()
+    qtbot.addWidget(figures)
+    figures.show_figures(fig6(3), None)
+    items = figures.plain.getPlotItem().listDataItems()
+    assert "20" in figures.caption.text() and "layers" in figures.caption.text()
+    figures.show_figures(fig6(3), None)  # the same figure again: nothing redrawn
+    assert figures.plain.getPlotItem().listDataItems() == items
+    figures.show_figures(fig6(4), None)  # a point more: redrawn
+    [line, *_] = figures.plain.getPlotItem().listDataItems()
+    assert list(line.getData()[0]) == [1.0, 2.0, 3.0, 4.0]
+    # Both panels reach over both panels' points: plain-20 reads against ResNet-20.
+    figures.resize(600, 400)
+    figures.show()
+    qtbot.waitExposed(figures)
+    for plot in (figures.plain, figures.resnet):
+        view = plot.getPlotItem().vb
+        qtbot.waitUntil(lambda view=view: view.viewRange()[1][1] > 1)  # auto-ranged
+        (_x0, _x1), (y0, y1) = view.viewRange()
+        assert y0 <= 46 and y1 >= 89
+    assert figures.depth.getPlotItem().titleLabel.text.endswith("no epochs yet")
