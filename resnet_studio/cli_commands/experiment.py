@@ -12,7 +12,6 @@ import argparse
 import os
 import signal
 import sys
-import time
 from pathlib import Path
 
 from resnet_studio.cli_commands.common import CommandError, format_table
@@ -142,12 +141,11 @@ def _spec(args: argparse.Namespace):
 
 def _run(args: argparse.Namespace) -> int:
     from resnet_studio.training.dataset_info import default_data_root
-    from resnet_studio.training.experiment import (
-        QUICK_DATASET,
-        ExperimentError,
-        create_experiment,
-        experiment_networks,
-        quick_dataset,
+    from resnet_studio.training.experiment import ExperimentError, create_experiment
+    from resnet_studio.training.experiment_setup import (
+        load_and_fit,
+        new_experiment_folder,
+        resolve_dataset,
     )
     from resnet_studio.training.runs import default_runs_root
 
@@ -167,32 +165,19 @@ def _run(args: argparse.Namespace) -> int:
         except BudgetError as err:
             raise CommandError(str(err)) from None
     root = Path(os.path.abspath(Path(args.data_root or default_data_root()).expanduser()))
-    dataset, subset = spec.dataset, spec.subset
-    if dataset == QUICK_DATASET:
-        try:
-            dataset, subset = quick_dataset(root) if not args.download else ("cifar10", None)
-        except ExperimentError as err:
-            raise CommandError(str(err)) from None
-    elif dataset.startswith("folder:"):
-        dataset = f"folder:{os.path.abspath(Path(dataset[len('folder:') :]).expanduser())}"
-    out = Path(args.out) if args.out else _new_folder(default_runs_root(), spec.name)
+    try:
+        dataset, subset = resolve_dataset(spec, root, args.download)
+    except ExperimentError as err:
+        raise CommandError(str(err)) from None
+    out = Path(args.out) if args.out else new_experiment_folder(default_runs_root(), spec.name)
     if out.exists():
         raise CommandError(f"--out {out}: already exists; give a new folder for the experiment")
 
     # Load the data once: a missing data set is told before anything is written, and
     # every network is fitted to it (and written down) the way train fits a preset.
-    from resnet_studio.training.datasets import load_dataset
-    from resnet_studio.training.orchestration import fit_network_to_data
-
     print(f"loading {dataset}…", file=sys.stderr)
-    data = load_dataset(dataset, root, download=args.download, subset=subset)
-    adaptable = not spec.projects
-
-    def fit(network):
-        return fit_network_to_data(network, data, adaptable)[0]
-
     try:
-        networks = experiment_networks(spec, fit)
+        networks, data = load_and_fit(spec, dataset, root, subset, args.download)
         if budget_s is not None:
             spec = _fit_budget(spec, networks, data, budget_s, args)
         experiment = create_experiment(
@@ -251,11 +236,9 @@ def _fit_budget(spec, networks, data, budget_s: float, args: argparse.Namespace)
 
 def _parallel(cells: int, device: str, asked: int | None) -> tuple[int, int]:
     """(K, threads per cell): as asked, or chosen from the cores or the GPU's memory."""
-    from resnet_studio.training.scheduler import choose_parallel
+    from resnet_studio.training.scheduler import plan_parallel
 
-    if asked:
-        return asked, max(1, (os.cpu_count() or 1) // asked)
-    return choose_parallel(cells, device)
+    return plan_parallel(cells, device, asked)
 
 
 def _resume(args: argparse.Namespace) -> int:
@@ -274,16 +257,6 @@ def _resume(args: argparse.Namespace) -> int:
 def _check_running_options(args: argparse.Namespace) -> None:
     if args.parallel is not None and not 1 <= args.parallel <= 256:
         raise CommandError(f"--parallel: must be from 1 to 256, got {args.parallel}")
-
-
-def _new_folder(root: Path, name: str) -> Path:
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    path = root / f"{stamp}-{name}"
-    n = 2
-    while path.exists():
-        path = root / f"{stamp}-{name}-{n}"
-        n += 1
-    return path
 
 
 def _train(experiment, args: argparse.Namespace, resumed: bool) -> int:

@@ -85,7 +85,7 @@ def draw(figure: CurveFigure) -> pg.GraphicsLayoutWidget:
     if several and figure.caption:
         widget.addLabel(figure.caption, colspan=len(figure.panels), color="#444", size="10pt")
         widget.nextRow()
-    x_range, y_range = _data_ranges(figure)
+    x_range, y_range = data_ranges(figure)
     for panel in figure.panels:
         plot = widget.addPlot()
         title = (
@@ -93,14 +93,14 @@ def draw(figure: CurveFigure) -> pg.GraphicsLayoutWidget:
         )
         if title:
             plot.setTitle(title, color="#444", size="10pt")
-        _draw_panel(plot, panel, figure)
+        draw_panel(plot, panel, figure)
         if several and x_range and y_range:  # equal ranges side by side: plain-56 by ResNet-56
             plot.setXRange(*x_range, padding=0.02)
             plot.setYRange(*y_range, padding=0.04)
     return widget
 
 
-def _data_ranges(
+def data_ranges(
     figure: CurveFigure,
 ) -> tuple[tuple[float, float] | None, tuple[float, float] | None]:
     """The x and y ranges of every panel's points and bands; (None, None) without any."""
@@ -118,7 +118,9 @@ def _data_ranges(
     return (float(x.min()), float(x.max())), (float(y.min()), float(y.max()))
 
 
-def _draw_panel(plot: pg.PlotItem, panel: Panel, figure: CurveFigure) -> None:
+def draw_panel(plot: pg.PlotItem, panel: Panel, figure: CurveFigure) -> None:
+    """Draw ``panel`` of ``figure`` into ``plot`` (the window's experiment view draws into
+    plots it keeps)."""
     import pyqtgraph as pg
     from PySide6.QtCore import Qt
 
@@ -130,11 +132,13 @@ def _draw_panel(plot: pg.PlotItem, panel: Panel, figure: CurveFigure) -> None:
     for series in panel.series:
         colour = pg.mkColor(series.colour)
         if series.spread is not None and len(series.x) and series.error_bars:
-            plot.addItem(
-                pg.ErrorBarItem(
-                    x=series.x, y=series.y, height=2 * series.spread, beam=0.8, pen=colour
+            # One seed has no spread: a bar of no height would draw its beam alone.
+            if series.spread.any():
+                plot.addItem(
+                    pg.ErrorBarItem(
+                        x=series.x, y=series.y, height=2 * series.spread, beam=0.8, pen=colour
+                    )
                 )
-            )
         elif series.spread is not None and len(series.x):
             low = pg.PlotCurveItem(series.x, series.y - series.spread)
             high = pg.PlotCurveItem(series.x, series.y + series.spread)

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from resnet_studio import __version__
 from resnet_studio.gui.evaluation_jobs import cancel_all as cancel_all_evaluations
+from resnet_studio.gui.experiment_runner import stop_all_experiments
 from resnet_studio.gui.main_window import MainWindow
 from resnet_studio.gui.recovery import find_recoverable
 from resnet_studio.gui.training import stop_all_training
@@ -40,6 +41,7 @@ def run_app(argv: list[str] | None = None) -> int:
     # However the program ends, no run thread may outlive the event loop.
     app.aboutToQuit.connect(stop_all_training)
     app.aboutToQuit.connect(cancel_all_evaluations)
+    app.aboutToQuit.connect(stop_all_experiments)
     window = MainWindow()
     window.show()
     QTimer.singleShot(0, lambda: offer_recovery(window))

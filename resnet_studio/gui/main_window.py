@@ -34,6 +34,8 @@ from resnet_studio.arch.spec import CONTAINERS, Network, SpecError
 from resnet_studio.arch.twin import plain_twin
 from resnet_studio.gui.canvas import CanvasView
 from resnet_studio.gui.document import NetworkDocument, TrainedWeights
+from resnet_studio.gui.experiment_dialog import NewExperimentDialog
+from resnet_studio.gui.experiment_runner import experiments_controller
 from resnet_studio.gui.inspector import InspectorWidget, NetworkSettingsWidget
 from resnet_studio.gui.layers_table import LayersView
 from resnet_studio.gui.lazy_panel import LazyPanel
@@ -188,9 +190,20 @@ class MainWindow(QMainWindow):
         self.curves_holder = LazyPanel(self._make_curves, self.curves_dock)
         self.stats_holder = LazyPanel(self._make_layer_stats, self.stats_dock)
         self.evaluation_holder = LazyPanel(self._make_evaluation, self.evaluation_dock)
+        self.experiments_dock = self._dock(
+            self.tr("Experiments"), "experiments", None, Qt.DockWidgetArea.BottomDockWidgetArea
+        )
+        self.experiments_holder = LazyPanel(self._make_experiments, self.experiments_dock)
+        self.experiments_dock.visibilityChanged.connect(self._experiments_visible)
         # After the holder's own handler: the panel exists when it hears it is shown.
         self.evaluation_dock.visibilityChanged.connect(self._evaluation_visible)
-        for dock in (self.runs_dock, self.curves_dock, self.stats_dock, self.evaluation_dock):
+        for dock in (
+            self.runs_dock,
+            self.curves_dock,
+            self.stats_dock,
+            self.evaluation_dock,
+            self.experiments_dock,
+        ):
             self.tabifyDockWidget(self.layers_dock, dock)
         self.layers_dock.raise_()
         self.resizeDocks(
@@ -276,6 +289,17 @@ class MainWindow(QMainWindow):
         self.stop_all_action = self._action(
             self.tr("&Stop All Runs"), self.stop_all_runs, tip=self.tr("Stop every training run")
         )
+        self.new_experiment_action = self._action(
+            self.tr("New &Experiment…"),
+            self.new_experiment,
+            "Ctrl+Shift+E",
+            self.tr("Run one of the paper's studies, or a grid of your own, as one action"),
+        )
+        self.open_experiment_action = self._action(
+            self.tr("&Open Experiment…"),
+            self.open_experiment,
+            tip=self.tr("Show an experiment folder from elsewhere"),
+        )
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -323,6 +347,8 @@ class MainWindow(QMainWindow):
 
         training_menu = bar.addMenu(self.tr("&Training"))
         training_menu.addActions([self.train_action, self.stop_all_action])
+        training_menu.addSeparator()
+        training_menu.addActions([self.new_experiment_action, self.open_experiment_action])
 
         help_menu = bar.addMenu(self.tr("&Help"))
         help_menu.addAction(self.about_action)
@@ -371,6 +397,7 @@ class MainWindow(QMainWindow):
             self.curves_dock,
             self.stats_dock,
             self.evaluation_dock,
+            self.experiments_dock,
         ]
 
     def reset_layout(self) -> None:
@@ -869,6 +896,102 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
 
+    # --- experiments ----------------------------------------------------------------------
+
+    def _make_experiments(self) -> QWidget:
+        from resnet_studio.gui.experiment_panel import ExperimentsPanel  # pyqtgraph: when shown
+
+        panel = ExperimentsPanel(experiments_controller())
+        panel.new_requested.connect(self.new_experiment)
+        panel.run_requested.connect(self.show_run)
+        return panel
+
+    @property
+    def experiments(self):
+        """The Experiments tab's panel (built now if it was not yet)."""
+        return self.experiments_holder.panel()
+
+    def _experiments_visible(self, visible: bool) -> None:
+        if visible:  # a grid, a table and three figures: more room than the runs table
+            self._make_room(self.experiments_dock, 0.6)
+
+    def show_experiments_tab(self) -> None:
+        self.experiments_dock.show()
+        self.experiments_dock.raise_()
+        self._make_room(self.experiments_dock, 0.6)
+
+    def new_experiment(self) -> None:
+        """Open the New Experiment dialog; the experiment it starts is shown here."""
+        dialog = NewExperimentDialog(experiments_controller(), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.experiment_started.connect(self._experiment_started)
+        dialog.open()
+
+    def _experiment_started(self, experiment) -> None:
+        self.show_experiments_tab()
+        self.experiments.select(experiment.path)
+
+    def open_experiment(self) -> None:
+        self.show_experiments_tab()
+        self.experiments.open_dialog()
+
+    def show_run(self, path: Path) -> None:
+        """Show the run in ``path`` (an experiment's cell) in the Runs tab, selected."""
+        from resnet_studio.training.runs import RUN_FILE
+
+        if not (path / RUN_FILE).exists():
+            self.statusBar().showMessage(self.tr("{0} has not started yet").format(path.name), 5000)
+            return
+
+        def work():
+            from resnet_studio.training.runs import read_run
+
+            return read_run(path, damaged_ok=True)
+
+        run_in_background(work, self._run_read, self._run_read_failed)
+
+    def _run_read(self, record) -> None:
+        row = self.training.model.add_past(record)
+        self.runs_dock.show()
+        self.runs_dock.raise_()
+        self.runs_panel.table.clearSelection()
+        self.runs_panel.select_row(row)
+
+    def _run_read_failed(self, reason: str, _traceback: str) -> None:
+        QMessageBox.warning(self, self.tr("Cannot open run"), reason)
+
+    def _confirm_stop_experiments(self) -> bool:
+        """Closing the last window stops the experiments: ask first, then stop their cells
+        (each saves a checkpoint; Resume continues the experiment)."""
+        controller = experiments_controller()
+        running = controller.running()
+        if not running or len(_windows) > 1:
+            return True
+        names = ", ".join(e.spec.name for e in running)
+        answer = QMessageBox.question(
+            self,
+            self.tr("Experiments are running"),
+            self.tr(
+                "{0} still running. Stop and quit? Each running cell saves a checkpoint; "
+                "Resume in the Experiments tab continues where it stopped."
+            ).format(
+                self.tr("Experiment {0} is").format(names)
+                if len(running) == 1
+                else self.tr("Experiments {0} are").format(names)
+            ),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        self.statusBar().showMessage(self.tr("Stopping experiments…"))
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            controller.stop_all()
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+        return True
+
     def _runs_started(self, _names: list[str]) -> None:
         # Every window shows the runs; the one the user works in brings the curves forward,
         # tall enough to read while the canvas stays usable.
@@ -962,7 +1085,7 @@ class MainWindow(QMainWindow):
             ):
                 event.ignore()
                 return
-        if not self._confirm_stop_training():
+        if not self._confirm_stop_training() or not self._confirm_stop_experiments():
             event.ignore()
             return
         self.settings.setValue("window/geometry", self.saveGeometry())

@@ -316,6 +316,25 @@ class RunsModel(QAbstractTableModel):
         self._entries = past + live
         self.endResetModel()
 
+    def add_past(self, record: RunRecord) -> int:
+        """Show one run read from disk that the runs folder does not list (a cell of an
+        experiment); its row. A run already shown is read again in its row, keeping its
+        colour, unless it trains live there."""
+        entry = RunEntry.from_record(record)
+        for row, old in enumerate(self._entries):
+            if _same_path(old.path, record.path):
+                if not old.live:
+                    entry.colour, entry.shown = old.colour, old.shown
+                    self._entries[row] = entry
+                    self._row_changed(row)
+                return row
+        self._paint(entry)
+        row = len(self._entries)
+        self.beginInsertRows(QModelIndex(), row, row)
+        self._entries.append(entry)
+        self.endInsertRows()
+        return row
+
     # --- access ---------------------------------------------------------------------
 
     def record(self, row: int) -> RunEntry:

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from resnet_studio.training.experiment import Cell, Experiment, cell_status, last_line
-from resnet_studio.training.runs import RUN_FILE
+from resnet_studio.training.runs import CHECKPOINT_FILE, RUN_FILE
 
 DONE = ("finished", "diverged")  # a result: kept when the experiment resumes
 STOPPED = ("stopped", "cancelled")  # stopped on purpose ("cancelled": older run folders)
@@ -66,6 +66,14 @@ def choose_parallel(cells: int, device: str, cores: int | None = None) -> tuple[
     else:
         k = max(1, min(cells, cores, by_memory))
     return k, max(1, cores // k)
+
+
+def plan_parallel(cells: int, device: str, asked: int | None = None) -> tuple[int, int]:
+    """(K, threads per cell): K as ``asked`` with the cores shared out among them, or
+    both chosen by :func:`choose_parallel`."""
+    if asked:
+        return asked, max(1, (os.cpu_count() or 1) // asked)
+    return choose_parallel(cells, device)
 
 
 def cuda_free() -> int | None:
@@ -163,7 +171,7 @@ class Scheduler:
         folder = experiment.cell_dir(cell)
         base = [sys.executable, "-m", "resnet_studio", "train"]
         common = ["--threads", str(self.threads_each), "--device", experiment.device]
-        if state.status in RESUMABLE and (folder / RUN_FILE).exists():
+        if state.status in RESUMABLE and (folder / CHECKPOINT_FILE).exists():
             return [*base, "--resume", str(folder), *common]
         command = [
             *base,
@@ -188,9 +196,10 @@ class Scheduler:
 
     def _start(self, state: CellState) -> None:
         folder = self.experiment.cell_dir(state.cell)
-        if not (folder / RUN_FILE).exists() and folder.exists():
-            # Killed before its run.json was written: nothing of value, and train --out
-            # takes only a new or empty folder.
+        if folder.exists() and not (folder / CHECKPOINT_FILE).exists():
+            # Stopped or killed before its first checkpoint: nothing to continue from
+            # (train --resume refuses it), and train --out takes only a new or empty
+            # folder. What it has (run.json, part of an epoch) goes; it starts afresh.
             shutil.rmtree(folder)
         output_path = self.experiment.output_file(state.cell)
         output = output_path.open("wb" if not (folder / RUN_FILE).exists() else "ab")
@@ -229,7 +238,12 @@ class Scheduler:
     def _ended(self, state: CellState, code: int) -> None:
         status, reason = cell_status(self.experiment, state.cell)
         if status in ("running", "created", "queued"):  # it never got to record an end
-            status = "failed"
+            if state.cell.key in self._asked:
+                # Stopped while it was still starting (before train could catch the
+                # signal): nothing is lost, it starts afresh when the experiment resumes.
+                status, reason = "stopped", "stopped before training began"
+            else:
+                status = "failed"
         if code == 2 and not reason:
             reason = last_line(self.experiment.output_file(state.cell))
         elif status == "failed" and not reason:

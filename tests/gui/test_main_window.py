@@ -120,6 +120,7 @@ def test_docks_have_stable_object_names(window: MainWindow) -> None:
         "curves",
         "layer-stats",
         "evaluation",
+        "experiments",
     }
     assert docks["palette"].widget() is window.palette
     assert docks["layers"].widget() is window.layers

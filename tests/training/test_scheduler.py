@@ -216,3 +216,18 @@ def test_experiment_run_from_a_spec_file_as_a_user_would(tmp_path: Path) -> None
     )  # fmt: skip
     assert again.returncode == 2
     assert again.stderr.strip().startswith("resnet-studio: error: --out ")
+
+
+def test_a_cell_stopped_while_it_starts_reads_stopped_and_starts_afresh(tmp_path: Path) -> None:
+    # Stopped at once: the signal reaches the cell before train can catch it (while
+    # Python starts), so the cell records nothing; it is stopped, not failed.
+    experiment = _experiment(tmp_path / "exp")
+    scheduler = Scheduler(experiment, parallel=1, threads_each=1)
+    scheduler.on_change = lambda state: scheduler.stop() if state.status == "running" else None
+    states = scheduler.run()
+    first, second = experiment.cells
+    assert states[first.key].status == "stopped", states[first.key]
+    assert states[second.key].status == "queued"
+
+    resumed = Scheduler(read_experiment(experiment.path), parallel=2, threads_each=1).run()
+    assert {s.status for s in resumed.values()} == {"finished"}, resumed

@@ -1,0 +1,216 @@
+"""An experiment's three figures in the window: Fig. 6 (plain | ResNet) and error against depth.
+
+The figures come as data from :mod:`resnet_studio.figures.experiment`, as
+``experiment show -o`` draws them, and are drawn into plots kept for the
+view's life (redrawn in place, so a zoom survives a refresh). The plain and
+ResNet panels share their ranges, so that plain-56 reads against ResNet-56 as
+in the paper. Three plots side by side when the view is wide, Fig. 6 over
+the depth figure when it is not. Their keys are one line above the plots and
+in the depth figure's title, not legends: a legend would cover a small plot.
+The smoothing slider (off by default, :attr:`ExperimentFigures.smoothing_box`,
+placed by the view) sets the exponential moving average of the training curves.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import html
+import re
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QSlider, QVBoxLayout, QWidget
+
+from resnet_studio.figures.experiment import DEPTH_CAPTION, VARIANT_COLOURS
+from resnet_studio.figures.figure import CurveFigure, Panel, Series
+from resnet_studio.figures.render import data_ranges, draw_panel
+
+SMOOTHING_STEPS = 100  # the slider's positions: weight = position / SMOOTHING_STEPS
+MAX_SMOOTHING = 0.99
+WIDE = 2.4  # width / height above which the three plots sit in one row
+EMPTY_TITLES = ("plain", "ResNet", "error against depth")
+CAPTION = "dashed: training, solid: validation; bands: ± std over seeds"
+_LAYERS = re.compile(r"\((\d+) layers")  # how comparison_figure labels a line's depth
+
+
+def depth_key(figure: CurveFigure) -> list[tuple[str, str]]:
+    """(depth, colour) of each depth Fig. 6 draws, shallow first: its colour key."""
+    colours: dict[int, str] = {}
+    for series in (s for panel in figure.panels for s in panel.series if s.label):
+        found = _LAYERS.search(series.label)
+        if found:
+            colours.setdefault(int(found.group(1)), series.colour)
+    return [(str(depth), colours[depth]) for depth in sorted(colours)]
+
+
+def _coloured(text: str, colour: str) -> str:
+    return f"<span style='color:{colour}'><b>━</b> {html.escape(text)}</span>"
+
+
+class ExperimentFigures(QWidget):
+    """Fig. 6 in two panels and the error-against-depth figure, with a smoothing slider."""
+
+    smoothing_changed = Signal(float)  # the EMA weight, 0 (off) to MAX_SMOOTHING
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.plots = []
+        for title in EMPTY_TITLES:
+            widget = pg.PlotWidget(background="w")
+            plot = widget.getPlotItem()
+            plot.setTitle(title, color="#444", size="10pt")
+            plot.setDownsampling(auto=True, mode="peak")  # 100,000 steps stay cheap
+            plot.setClipToView(True)
+            widget.setMinimumSize(160, 120)
+            self.plots.append(widget)
+        self.plain, self.resnet, self.depth = self.plots
+
+        self.caption = QLabel(CAPTION)
+        self.caption.setStyleSheet("color: #555;")
+        self.caption.setWordWrap(True)
+        self.slider = QSlider(Qt.Orientation.Horizontal)
+        self.slider.setRange(0, round(MAX_SMOOTHING * SMOOTHING_STEPS))
+        self.slider.setValue(0)
+        self.slider.setMaximumWidth(160)
+        self.slider.setToolTip(
+            self.tr("Exponential moving average of the training curves (validation is kept)")
+        )
+        self.slider_label = QLabel()
+        metrics = self.slider_label.fontMetrics()
+        self.slider_label.setMinimumWidth(metrics.horizontalAdvance("0.00 "))
+        # A pause in dragging redraws once, not at every step of the slider.
+        self._smoothing_timer = QTimer(self, singleShot=True, interval=150)
+        self._smoothing_timer.timeout.connect(lambda: self.smoothing_changed.emit(self.smoothing()))
+        self.slider.valueChanged.connect(self._slider_moved)
+        self.slider_label.setText(self.tr("off"))
+        self._drawn: tuple = ()  # what the plots show, to skip redrawing the same
+
+        self.smoothing_box = QWidget()
+        smoothing = QHBoxLayout(self.smoothing_box)
+        smoothing.setContentsMargins(8, 0, 4, 0)
+        smoothing.addWidget(QLabel(self.tr("Smoothing:")))
+        smoothing.addWidget(self.slider)
+        smoothing.addWidget(self.slider_label)
+        self.grid = QGridLayout()
+        self.grid.setSpacing(2)
+        self._wide: bool | None = None
+        self._arrange(wide=False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 2, 0, 0)
+        layout.addWidget(self.caption)
+        layout.addLayout(self.grid, 1)
+
+    # --- smoothing --------------------------------------------------------------------
+
+    def smoothing(self) -> float:
+        return self.slider.value() / SMOOTHING_STEPS
+
+    def _slider_moved(self) -> None:
+        weight = self.smoothing()
+        self.slider_label.setText(f"{weight:.2f}" if weight else self.tr("off"))
+        self._smoothing_timer.start()
+
+    # --- layout -----------------------------------------------------------------------
+
+    def _arrange(self, wide: bool) -> None:
+        if wide == self._wide:
+            return
+        self._wide = wide
+        for widget in self.plots:
+            self.grid.removeWidget(widget)
+        if wide:
+            for column, widget in enumerate(self.plots):
+                self.grid.addWidget(widget, 0, column)
+        else:
+            self.grid.addWidget(self.plain, 0, 0)
+            self.grid.addWidget(self.resnet, 0, 1)
+            self.grid.addWidget(self.depth, 1, 0, 1, 2)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        size = event.size()
+        self._arrange(size.width() > WIDE * max(1, size.height()))
+
+    # --- drawing ----------------------------------------------------------------------
+
+    def show_figures(self, curves: CurveFigure | None, depth: CurveFigure | None) -> None:
+        """Draw Fig. 6 (``curves``, its plain and ResNet panels) and the ``depth`` figure;
+        None leaves a plot empty with its title. The same figures again draw nothing:
+        an experiment that has ended is read again without redrawing 1,000 runs' lines."""
+        drawn = (_signature(curves), _signature(depth))
+        if drawn == self._drawn:
+            return
+        self._drawn = drawn
+        panels = curves.panels if curves is not None else ()
+        x_range, y_range = data_ranges(curves) if curves is not None else (None, None)
+        key = depth_key(curves) if curves is not None else []
+        caption = html.escape(CAPTION)
+        if key:
+            depths = " ".join(_coloured(depth, colour) for depth, colour in key)
+            caption = self.tr("{0} layers · {1}").format(depths, caption)
+        self.caption.setText(caption)
+        for widget, title, index in ((self.plain, "plain", 0), (self.resnet, "ResNet", 1)):
+            panel = panels[index] if len(panels) > index else Panel(title, ())
+            self._draw(widget, panel, curves, x_range, y_range)
+        if depth is not None and depth.panels:
+            self._draw(widget=self.depth, panel=depth.panels[0], figure=depth)
+            shown = {s.colour for s in depth.panels[0].series}
+            names = {"plain": "plain", "residual": "ResNet"}
+            key = [_coloured(names[v], c) for v, c in VARIANT_COLOURS.items() if c in shown]
+            if key:
+                title = f"{EMPTY_TITLES[2]}: {', '.join(key)}"
+                self.depth.getPlotItem().setTitle(title, color="#444", size="10pt")
+        else:
+            self._draw(self.depth, Panel(EMPTY_TITLES[2], ()), None)
+        self.depth.setToolTip(DEPTH_CAPTION)
+
+    def _draw(
+        self,
+        widget: pg.PlotWidget,
+        panel: Panel,
+        figure: CurveFigure | None,
+        x_range: tuple[float, float] | None = None,
+        y_range: tuple[float, float] | None = None,
+    ) -> None:
+        plot = widget.getPlotItem()
+        plot.clear()
+        title = panel.title if panel.series else f"{panel.title}: no epochs yet"
+        plot.setTitle(title, color="#444", size="10pt")
+        if figure is None or not panel.series:
+            return
+        # Without names: the keys are above, and a legend would cover a small plot.
+        draw_panel(plot, dataclasses.replace(panel, series=_unnamed(panel.series)), figure)
+        plot.legend.hide()
+        if x_range and y_range:
+            # The same ranges in both panels, kept by an invisible line across them:
+            # auto-range (and pyqtgraph's "A" button) then agree, and a zoom stays free.
+            corners = pg.PlotDataItem(
+                np.array(x_range), np.array(y_range), pen=pg.mkPen(0, 0, 0, 0)
+            )
+            plot.addItem(corners)
+
+
+def _unnamed(series: tuple[Series, ...]) -> tuple[Series, ...]:
+    return tuple(dataclasses.replace(s, label="") for s in series)
+
+
+def _signature(figure: CurveFigure | None) -> tuple:
+    """What tells two figures apart for drawing: each line's style, points and band."""
+    if figure is None:
+        return ()
+    return tuple(
+        (
+            panel.title,
+            s.colour,
+            s.dashed,
+            s.label,
+            len(s.x),
+            float(s.x.sum()),
+            float(s.y.sum()),  # new points, smoothing or a resumed run change a sum
+            None if s.spread is None else float(s.spread.sum()),
+        )
+        for panel in figure.panels
+        for s in panel.series
+    )
