@@ -37,3 +37,11 @@ class CurveFigure:
     x_label: str
     y_label: str
     caption: str = ""  # above the panels: how to read them
+    columns: int = 0  # panels per row; 0: all in one row
+    shared_x: bool = True  # False: each panel's own x range (e.g. nets of different depth)
+
+    @property
+    def grid(self) -> tuple[int, int]:
+        """(rows, columns) the panels are laid out in."""
+        columns = min(self.columns or len(self.panels), len(self.panels)) or 1
+        return -(-len(self.panels) // columns), columns

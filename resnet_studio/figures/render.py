@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 PLOT_FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
 PANEL_SIZE = (900, 560)  # pixels of a one-panel figure; a panel more adds PANEL_WIDTH_MORE
 PANEL_WIDTH_MORE = 620
+ROW_HEIGHT = 380  # pixels of each row of a figure with several rows of panels
 BAND_ALPHA = 60  # of 255: the ± std band lets the lines of other runs show through
 
 
@@ -49,8 +50,9 @@ def save_figure(
 
     fmt = plot_format(path)
     app = application()
-    width = width or PANEL_SIZE[0] + PANEL_WIDTH_MORE * (len(figure.panels) - 1)
-    height = height or PANEL_SIZE[1]
+    rows, columns = figure.grid
+    width = width or PANEL_SIZE[0] + PANEL_WIDTH_MORE * (columns - 1)
+    height = height or (PANEL_SIZE[1] if rows == 1 else ROW_HEIGHT * rows)
     widget = draw(figure)
     try:
         widget.resize(width, height)
@@ -82,11 +84,14 @@ def draw(figure: CurveFigure) -> pg.GraphicsLayoutWidget:
     widget = pg.GraphicsLayoutWidget()
     widget.setBackground("w")
     several = len(figure.panels) > 1
+    columns = figure.grid[1]
     if several and figure.caption:
-        widget.addLabel(figure.caption, colspan=len(figure.panels), color="#444", size="10pt")
+        widget.addLabel(figure.caption, colspan=columns, color="#444", size="10pt")
         widget.nextRow()
     x_range, y_range = _data_ranges(figure)
-    for panel in figure.panels:
+    for i, panel in enumerate(figure.panels):
+        if i and i % columns == 0:
+            widget.nextRow()
         plot = widget.addPlot()
         title = (
             panel.title if several else " · ".join(t for t in (panel.title, figure.caption) if t)
@@ -95,7 +100,8 @@ def draw(figure: CurveFigure) -> pg.GraphicsLayoutWidget:
             plot.setTitle(title, color="#444", size="10pt")
         _draw_panel(plot, panel, figure)
         if several and x_range and y_range:  # equal ranges side by side: plain-56 by ResNet-56
-            plot.setXRange(*x_range, padding=0.02)
+            if figure.shared_x:
+                plot.setXRange(*x_range, padding=0.02)
             plot.setYRange(*y_range, padding=0.04)
     return widget
 
