@@ -38,7 +38,9 @@ class CurveFigure:
     y_label: str
     caption: str = ""  # above the panels: how to read them
     columns: int = 0  # panels per row; 0: all in one row
-    shared_x: bool = True  # False: each panel's own x range (e.g. nets of different depth)
+    # Panels share their axes' ranges: all of them, or (True) those of one row only,
+    # e.g. a row per depth, each with its own number of layers and scale of values.
+    ranges_by_row: bool = False
 
     @property
     def grid(self) -> tuple[int, int]:

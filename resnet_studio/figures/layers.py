@@ -90,8 +90,8 @@ def response_figure(
     rows: Sequence[tuple[str, Sequence[ResponseLine]]], caption: str = RESPONSE_CAPTION
 ) -> CurveFigure:
     """Fig. 7: for each (title, lines) a row of two panels, the response std in network
-    order (left) and sorted in descending order (right). Every panel shares the y range,
-    each row keeps its own x range (deeper nets have more layers)."""
+    order (left) and sorted in descending order (right). The two panels of a row share
+    their ranges; each row has its own (deeper nets have more layers)."""
     panels = []
     for title, lines in rows:
         prefix = f"{title}: " if title else ""
@@ -104,5 +104,5 @@ def response_figure(
         y_label="response std",
         caption=caption,
         columns=2,
-        shared_x=False,
+        ranges_by_row=True,
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -88,10 +89,17 @@ def draw(figure: CurveFigure) -> pg.GraphicsLayoutWidget:
     if several and figure.caption:
         widget.addLabel(figure.caption, colspan=columns, color="#444", size="10pt")
         widget.nextRow()
-    x_range, y_range = _data_ranges(figure)
-    for i, panel in enumerate(figure.panels):
+    panels = figure.panels
+    # The ranges the panels share: all of them, or those of one row (a row per depth).
+    rows = [panels[i : i + columns] for i in range(0, len(panels), columns)]
+    if figure.ranges_by_row:
+        ranges = [_data_ranges(row) for row in rows]
+    else:
+        ranges = [_data_ranges(panels)] * len(rows)
+    for i, panel in enumerate(panels):
         if i and i % columns == 0:
             widget.nextRow()
+        x_range, y_range = ranges[i // columns]
         plot = widget.addPlot()
         title = (
             panel.title if several else " · ".join(t for t in (panel.title, figure.caption) if t)
@@ -100,20 +108,20 @@ def draw(figure: CurveFigure) -> pg.GraphicsLayoutWidget:
             plot.setTitle(title, color="#444", size="10pt")
         _draw_panel(plot, panel, figure)
         if several and x_range and y_range:  # equal ranges side by side: plain-56 by ResNet-56
-            if figure.shared_x:
-                plot.setXRange(*x_range, padding=0.02)
+            plot.setXRange(*x_range, padding=0.02)
             plot.setYRange(*y_range, padding=0.04)
     return widget
 
 
 def _data_ranges(
-    figure: CurveFigure,
+    panels: Sequence[Panel],
 ) -> tuple[tuple[float, float] | None, tuple[float, float] | None]:
-    """The x and y ranges of every panel's points and bands; (None, None) without any."""
+    """The x and y ranges of the panels' points and bands (values that are not a number
+    aside); (None, None) without any."""
     import numpy as np
 
     xs, ys = [], []
-    for series in (s for panel in figure.panels for s in panel.series):
+    for series in (s for panel in panels for s in panel.series):
         if len(series.x):
             spread = 0.0 if series.spread is None else series.spread
             xs.append(series.x)
@@ -121,7 +129,9 @@ def _data_ranges(
     if not xs:
         return None, None
     x, y = np.concatenate(xs), np.concatenate(ys)
-    return (float(x.min()), float(x.max())), (float(y.min()), float(y.max()))
+    if np.isnan(x).all() or np.isnan(y).all():
+        return None, None
+    return (float(np.nanmin(x)), float(np.nanmax(x))), (float(np.nanmin(y)), float(np.nanmax(y)))
 
 
 def _draw_panel(plot: pg.PlotItem, panel: Panel, figure: CurveFigure) -> None:

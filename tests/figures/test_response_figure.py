@@ -34,17 +34,16 @@ def test_one_run_is_a_line_without_band_and_not_a_number_sorts_last() -> None:
 
 def _two_depths():
     shallow = [
-        # low in the shared y range: in one row of panels it would land in the lower half
         ResponseLine("plain20", RED, (np.full(19, 1.2),)),
         ResponseLine("resnet20", BLUE, (np.full(19, 1.0),)),
     ]
-    deep = [ResponseLine("resnet56", BLUE, (np.linspace(2.0, 1.0, 55),))]
+    deep = [ResponseLine("resnet56", BLUE, (np.linspace(4.0, 1.0, 55),))]
     return response_figure([("20 layers", shallow), ("56 layers", deep)])
 
 
 def test_a_row_per_depth_network_order_left_sorted_right() -> None:
     figure = _two_depths()
-    assert figure.grid == (2, 2) and not figure.shared_x
+    assert figure.grid == (2, 2) and figure.ranges_by_row
     assert [p.title for p in figure.panels] == [
         "20 layers: network order",
         "20 layers: sorted",
@@ -54,7 +53,7 @@ def test_a_row_per_depth_network_order_left_sorted_right() -> None:
     assert [s.label for s in figure.panels[3].series] == ["resnet56"]
 
 
-def test_rows_are_drawn_below_each_other_each_with_its_own_layer_range(tmp_path: Path) -> None:
+def test_rows_are_drawn_below_each_other_each_with_its_own_ranges(tmp_path: Path) -> None:
     import pyqtgraph as pg
 
     from resnet_studio.figures.render import application, draw
@@ -62,8 +61,7 @@ def test_rows_are_drawn_below_each_other_each_with_its_own_layer_range(tmp_path:
     path = tmp_path / "fig7.png"
     save_figure(_two_depths(), path)
     image = pixels(path)
-    width = PANEL_SIZE[0] + PANEL_WIDTH_MORE
-    assert image.shape[1] == width
+    assert image.shape[1] == PANEL_SIZE[0] + PANEL_WIDTH_MORE
     assert image.shape[0] == pytest.approx(2 * ROW_HEIGHT, rel=0.02)
     top, bottom = image[: image.shape[0] // 2], image[image.shape[0] // 2 :]
     red = (0xD6, 0x27, 0x28)
@@ -72,6 +70,9 @@ def test_rows_are_drawn_below_each_other_each_with_its_own_layer_range(tmp_path:
     application()
     widget = draw(_two_depths())
     plots = [item for item in widget.ci.items if isinstance(item, pg.PlotItem)]
-    ranges = [plot.viewRange()[0][1] for plot in plots]
-    assert ranges[0] < 25 < 50 < ranges[2]  # 19 layers above, 55 below
+    assert [widget.ci.items[plot][0] for plot in plots] == [(1, 0), (1, 1), (2, 0), (2, 1)]
+    (x0, y0), (x1, y1), (x2, y2), (x3, y3) = [plot.viewRange() for plot in plots]
+    assert (x0, y0) == (x1, y1) and (x2, y2) == (x3, y3)  # a row's panels compare
+    assert x0[1] < 25 < 50 < x2[1]  # 19 layers above, 55 below
+    assert y0[1] < 1.5 < 3.5 < y2[1]  # each depth at its own scale
     widget.deleteLater()
