@@ -4,7 +4,8 @@ The experiment: CIFAR plain and residual nets at depths 20, 32, 44, 56 and 110,
 100 seeds each (1,000 cells). One real run is trained first (a quarter-width
 plain-20, 441 iterations of 8 synthetic images: a quick study's length, so its
 metrics.jsonl has as many lines as a quick study's runs), and every cell's run
-folder is a copy of it with the cell's own name, seed and network in run.json.
+folder is a copy of it (run.json, metrics.jsonl, responses.json) with the cell's
+own name, seed and network in run.json.
 
 Measured, fastest of ``--rounds``:
 
@@ -75,6 +76,7 @@ def make_experiment(folder: Path, template: Path) -> Path:
         target = experiment.cell_dir(cell)
         target.mkdir()
         shutil.copy(template / "metrics.jsonl", target / "metrics.jsonl")
+        shutil.copy(template / "responses.json", target / "responses.json")  # for Fig. 7
         network = project_from_json(experiment.network_file(cell).read_text())
         cell_info = {**info, "name": cell.key, "seed": cell.seed}
         cell_info["network"] = network_to_dict(network)

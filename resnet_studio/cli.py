@@ -23,6 +23,7 @@ from resnet_studio.cli_commands import (
     new,
     predict,
     presets,
+    responses,
     summary,
     train,
 )
@@ -75,6 +76,7 @@ def _register_subcommands(subparsers: argparse._SubParsersAction) -> None:
         diff,
         evaluate,
         predict,
+        responses,
         experiment,
     ):
         command.register(subparsers)

@@ -69,8 +69,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "-o",
         "--output",
         metavar="FIG.png",
-        help="draw Fig. 6 (plain | ResNet, mean ± std over seeds) as FIG and error against "
-        "depth as FIG-depth, in PNG, SVG or PDF by the file's ending",
+        help="draw Fig. 6 (plain | ResNet, mean ± std over seeds) as FIG, error against "
+        "depth as FIG-depth and Fig. 7 (response std per 3×3 layer, network order and "
+        "sorted, a row per depth) as FIG-responses, in PNG, SVG or PDF by the file's ending",
     )
     show.add_argument(
         "--smooth",
@@ -81,6 +82,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     show.add_argument("--csv", metavar="FILE", help="also write the table as CSV")
     show.add_argument("--markdown", metavar="FILE", help="also write the table as Markdown")
+    show.add_argument(
+        "--responses-csv",
+        metavar="FILE",
+        help="write each finished run's response std per 3×3 layer (Fig. 7) as CSV",
+    )
+    show.add_argument(
+        "--responses-mode",
+        choices=("eval", "train"),
+        default="eval",
+        help="Fig. 7 with the BatchNorm layers' running statistics (eval, default) or each "
+        "batch's own (train)",
+    )
     show.set_defaults(func=_show)
 
     listing = actions.add_parser("list", help="the built-in studies")
@@ -348,13 +361,22 @@ def _show(args: argparse.Namespace) -> int:
         experiment = read_experiment(args.folder)
     except ExperimentError as err:
         raise CommandError(str(err)) from None
-    results = _print_results(experiment)
+    results, responses = _print_results(experiment, args.responses_mode)
     if figures:
-        from resnet_studio.figures.experiment import depth_figure, experiment_curves
+        from resnet_studio.figures.experiment import (
+            depth_figure,
+            experiment_curves,
+            experiment_response_figure,
+        )
         from resnet_studio.figures.render import save_figure
 
         save_figure(experiment_curves(results, smoothing=args.smooth), figures[0])
         save_figure(depth_figure(results), figures[1])
+        if responses.networks:
+            save_figure(experiment_response_figure(responses, args.responses_mode), figures[2])
+        else:
+            print(f"note: no finished run recorded its response std; {figures[2]} not drawn")
+            figures.pop()
         for path in figures:
             print(f"wrote {path}")
     from resnet_studio.training.experiment_results import HEADER, markdown, table_rows
@@ -362,23 +384,34 @@ def _show(args: argparse.Namespace) -> int:
 
     rows = table_rows(results)
     if args.csv:
-        import csv
-        import io
-
-        text = io.StringIO()
-        writer = csv.writer(text)
-        writer.writerow(HEADER)
-        writer.writerows(rows)
-        write_atomically(args.csv, text.getvalue().encode())
+        _write_csv(args.csv, HEADER, rows)
         print(f"wrote {args.csv}")
     if args.markdown:
         write_atomically(args.markdown, markdown(rows).encode())
         print(f"wrote {args.markdown}")
+    if args.responses_csv:
+        from resnet_studio.training.experiment_responses import CSV_HEADER, response_rows
+
+        _write_csv(args.responses_csv, CSV_HEADER, response_rows(responses, args.responses_mode))
+        print(f"wrote {args.responses_csv}")
     return 0
 
 
+def _write_csv(path: str, header, rows) -> None:
+    import csv
+    import io
+
+    from resnet_studio.writing import write_atomically
+
+    text = io.StringIO()
+    writer = csv.writer(text)
+    writer.writerow(header)
+    writer.writerows(rows)
+    write_atomically(path, text.getvalue().encode())
+
+
 def _figure_paths(output: str) -> list[Path]:
-    """FIG and FIG-depth (same ending), checked before any work."""
+    """FIG, FIG-depth and FIG-responses (same ending), checked before any work."""
     from resnet_studio.figures.render import plot_format
 
     path = Path(output)
@@ -386,7 +419,8 @@ def _figure_paths(output: str) -> list[Path]:
         plot_format(path)
     except ValueError as err:
         raise CommandError(f"-o {err}") from None
-    return [path, path.with_name(f"{path.stem}-depth{path.suffix}")]
+    named = (path.with_name(f"{path.stem}-{n}{path.suffix}") for n in ("depth", "responses"))
+    return [path, *named]
 
 
 def _seeds(seeds: tuple[int, ...]) -> str:
@@ -398,7 +432,12 @@ def _seeds(seeds: tuple[int, ...]) -> str:
     return "seeds " + ", ".join(map(str, seeds))
 
 
-def _print_results(experiment):
+def _print_results(experiment, response_mode: str = "eval"):
+    """Print the table and the verdict; (the results, their Fig. 7 responses)."""
+    from resnet_studio.training.experiment_responses import (
+        read_experiment_responses,
+        response_verdict,
+    )
     from resnet_studio.training.experiment_results import (
         HEADER,
         read_results,
@@ -416,9 +455,10 @@ def _print_results(experiment):
     print("runs: " + ", ".join(f"{n} {status}" for status, n in sorted(counts.items())))
     print()
     print("\n".join(format_table(list(HEADER), table_rows(results), set(range(1, 8)))))
-    lines = verdict(results)
+    responses = read_experiment_responses(results)
+    lines = verdict(results) + response_verdict(responses, response_mode)
     if lines:
         print()
         for line in lines:
             print(line)
-    return results
+    return results, responses

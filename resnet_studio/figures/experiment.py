@@ -1,10 +1,12 @@
-"""An experiment's figures, as data: Fig. 6 with bands over seeds, and error against depth.
+"""An experiment's figures, as data: Fig. 6 with bands over seeds, error against depth,
+and Fig. 7 (response std per layer).
 
 Fig. 6: plain nets in the left panel, residual ones in the right, one colour
 per depth, training dashed and validation solid, each line the mean over the
 seeds with a ± std band. Error against depth: final training error (solid)
 and test error (dashed) by depth, one line for plain and one for residual,
-with ± std bars over the seeds: the degradation result at a glance.
+with ± std bars over the seeds: the degradation result at a glance. Fig. 7:
+a row per depth, each layer's response std in network order and sorted.
 """
 
 from __future__ import annotations
@@ -13,6 +15,9 @@ import numpy as np
 
 from resnet_studio.figures.comparison import comparison_figure
 from resnet_studio.figures.figure import CurveFigure, Panel, Series
+from resnet_studio.figures.layers import RESPONSE_CAPTION, ResponseLine, response_figure
+from resnet_studio.figures.style import run_colour
+from resnet_studio.training.experiment_responses import ExperimentResponses
 from resnet_studio.training.experiment_results import NetworkResult, Results
 
 VARIANT_COLOURS = {"plain": "#d62728", "residual": "#1f77b4"}  # the paper's red and blue
@@ -73,3 +78,30 @@ def _line(
     return Series(
         x, y, colour, label=label, dashed=dashed, markers=True, spread=spread, error_bars=True
     )
+
+
+def experiment_response_figure(responses: ExperimentResponses, mode: str = "eval") -> CurveFigure:
+    """Fig. 7 of the experiment: a row per depth (network order | sorted), plain red and
+    residual blue (other networks of that depth in further colours), mean ± std over
+    seeds."""
+    rows: dict[tuple, list] = {}
+    for network in responses.networks:
+        cell = network.network.cells[0]
+        key = (cell.depth is None, cell.depth or 0, cell.base if cell.depth is None else "")
+        rows.setdefault(key, []).append(network)
+    figure_rows = []
+    for key in sorted(rows):
+        networks = rows[key]
+        variants = [n.network.variant for n in networks]
+        lines = []
+        for i, network in enumerate(networks):
+            variant = network.network.variant
+            colour = VARIANT_COLOURS[variant] if variants.count(variant) == 1 else run_colour(i + 2)
+            seeds = tuple(np.array(v, np.float64) for v in network.seeds(mode))
+            if seeds:
+                lines.append(ResponseLine(network.name, colour, seeds))
+        depth = networks[0].network.depth
+        title = f"{depth} layers" if depth is not None else networks[0].network.cells[0].base
+        figure_rows.append((title, lines))
+    images = f", {responses.images:,} validation images" if responses.images else ""
+    return response_figure(figure_rows, f"{RESPONSE_CAPTION}; {mode} mode{images}")

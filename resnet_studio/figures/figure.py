@@ -37,3 +37,13 @@ class CurveFigure:
     x_label: str
     y_label: str
     caption: str = ""  # above the panels: how to read them
+    columns: int = 0  # panels per row; 0: all in one row
+    # Panels share their axes' ranges: all of them, or (True) those of one row only,
+    # e.g. a row per depth, each with its own number of layers and scale of values.
+    ranges_by_row: bool = False
+
+    @property
+    def grid(self) -> tuple[int, int]:
+        """(rows, columns) the panels are laid out in."""
+        columns = min(self.columns or len(self.panels), len(self.panels)) or 1
+        return -(-len(self.panels) // columns), columns

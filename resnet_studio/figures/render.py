@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
 PLOT_FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
 PANEL_SIZE = (900, 560)  # pixels of a one-panel figure; a panel more adds PANEL_WIDTH_MORE
 PANEL_WIDTH_MORE = 620
+ROW_HEIGHT = 380  # pixels of each row of a figure with several rows of panels
 BAND_ALPHA = 60  # of 255: the ± std band lets the lines of other runs show through
 
 
@@ -49,8 +51,9 @@ def save_figure(
 
     fmt = plot_format(path)
     app = application()
-    width = width or PANEL_SIZE[0] + PANEL_WIDTH_MORE * (len(figure.panels) - 1)
-    height = height or PANEL_SIZE[1]
+    rows, columns = figure.grid
+    width = width or PANEL_SIZE[0] + PANEL_WIDTH_MORE * (columns - 1)
+    height = height or (PANEL_SIZE[1] if rows == 1 else ROW_HEIGHT * rows)
     widget = draw(figure)
     try:
         widget.resize(width, height)
@@ -82,11 +85,21 @@ def draw(figure: CurveFigure) -> pg.GraphicsLayoutWidget:
     widget = pg.GraphicsLayoutWidget()
     widget.setBackground("w")
     several = len(figure.panels) > 1
+    columns = figure.grid[1]
     if several and figure.caption:
-        widget.addLabel(figure.caption, colspan=len(figure.panels), color="#444", size="10pt")
+        widget.addLabel(figure.caption, colspan=columns, color="#444", size="10pt")
         widget.nextRow()
-    x_range, y_range = data_ranges(figure)
-    for panel in figure.panels:
+    panels = figure.panels
+    # The ranges the panels share: all of them, or those of one row (a row per depth).
+    rows = [panels[i : i + columns] for i in range(0, len(panels), columns)]
+    if figure.ranges_by_row:
+        ranges = [data_ranges(row) for row in rows]
+    else:
+        ranges = [data_ranges(panels)] * len(rows)
+    for i, panel in enumerate(panels):
+        if i and i % columns == 0:
+            widget.nextRow()
+        x_range, y_range = ranges[i // columns]
         plot = widget.addPlot()
         title = (
             panel.title if several else " · ".join(t for t in (panel.title, figure.caption) if t)
@@ -101,13 +114,14 @@ def draw(figure: CurveFigure) -> pg.GraphicsLayoutWidget:
 
 
 def data_ranges(
-    figure: CurveFigure,
+    panels: Sequence[Panel],
 ) -> tuple[tuple[float, float] | None, tuple[float, float] | None]:
-    """The x and y ranges of every panel's points and bands; (None, None) without any."""
+    """The x and y ranges of the panels' points and bands (values that are not a number
+    aside); (None, None) without any."""
     import numpy as np
 
     xs, ys = [], []
-    for series in (s for panel in figure.panels for s in panel.series):
+    for series in (s for panel in panels for s in panel.series):
         if len(series.x):
             spread = 0.0 if series.spread is None else series.spread
             xs.append(series.x)
@@ -115,7 +129,9 @@ def data_ranges(
     if not xs:
         return None, None
     x, y = np.concatenate(xs), np.concatenate(ys)
-    return (float(x.min()), float(x.max())), (float(y.min()), float(y.max()))
+    if np.isnan(x).all() or np.isnan(y).all():
+        return None, None
+    return (float(np.nanmin(x)), float(np.nanmax(x))), (float(np.nanmin(y)), float(np.nanmax(y)))
 
 
 def draw_panel(plot: pg.PlotItem, panel: Panel, figure: CurveFigure) -> None:

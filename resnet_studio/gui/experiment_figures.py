@@ -144,7 +144,7 @@ class ExperimentFigures(QWidget):
             return
         self._drawn = drawn
         panels = curves.panels if curves is not None else ()
-        x_range, y_range = data_ranges(curves) if curves is not None else (None, None)
+        x_range, y_range = data_ranges(curves.panels) if curves is not None else (None, None)
         key = depth_key(curves) if curves is not None else []
         caption = html.escape(CAPTION)
         if key:

@@ -83,8 +83,9 @@ class LayerStatsPanel(QWidget):
         self.metric_box.addItem(self.tr("Gradient norm"), GRAD_NORM)
         self.metric_box.setToolTip(
             self.tr(
-                "Response std: standard deviation of each 3×3 layer's output after BN and "
-                "before the nonlinearity, on validation data.\n"
+                "Response std: standard deviation of every value of each 3×3 layer's output "
+                "after BN and before the addition and ReLU, over the first 4 validation "
+                "batches, BN in eval mode.\n"
                 "Gradient norm: norm of each conv/linear weight's gradient, last batch of "
                 "the epoch."
             )

@@ -44,6 +44,7 @@ from resnet_studio.training.recipe import (
     make_scheduler,
     pick_device,
 )
+from resnet_studio.training.responses import DEFAULT_BATCHES, ResponseMoments, response_layers
 
 Listener = Callable[[Event], None]
 
@@ -112,24 +113,6 @@ def _all_reduce(values: list[float], device: torch.device) -> list[float]:
     t = torch.tensor(values, dtype=torch.float64, device=device)
     dist.all_reduce(t)
     return t.tolist()
-
-
-def response_layers(model: nn.Module) -> list[tuple[str, nn.Module]]:
-    """(path of each 3×3 conv, the BatchNorm right after it): the paper's Fig. 7 responses.
-
-    The response of a 3×3 layer is its BN output, before ReLU or addition.
-    """
-    found = []
-    for parent_name, parent in model.named_modules():
-        children = list(parent.named_children())
-        for (conv_name, first), (_, second) in zip(children, children[1:], strict=False):
-            if (
-                isinstance(first, nn.Conv2d)
-                and first.kernel_size == (3, 3)
-                and isinstance(second, nn.BatchNorm2d)
-            ):
-                found.append((f"{parent_name}.{conv_name}" if parent_name else conv_name, second))
-    return found
 
 
 class Trainer:
@@ -432,24 +415,20 @@ class Trainer:
     @torch.no_grad()
     def evaluate(self, batches: Any = None) -> tuple[float, float, dict[str, float]]:
         """Loss and error on ``batches`` (default: validation); on validation with layer
-        stats, also the response std of each 3×3 layer."""
+        stats, also the response std of each 3×3 layer over the first
+        :data:`~resnet_studio.training.responses.DEFAULT_BATCHES` batches (eval mode,
+        pooled as :mod:`~resnet_studio.training.responses` says): watching batches that
+        validation runs anyway costs only the hooks' sums."""
         if batches is None:
             batches = self.val_batches
         self.net.eval()
         loss_sum = torch.zeros((), device=self.device, dtype=torch.float64)
         wrong = torch.zeros((), device=self.device, dtype=torch.int64)
         seen = 0
-        responses: dict[str, float] = {}
-        hooks = []
-        if self.recipe.layer_stats and batches is self.val_batches:
-            for path, module in response_layers(self.model):
-
-                def record(_m, _inp, out, path=path):
-                    responses.setdefault(path, out.float().std().item())
-
-                hooks.append(module.register_forward_hook(record))
-        try:
-            for images, labels in batches.epoch(0):
+        watch = self.recipe.layer_stats and batches is self.val_batches
+        moments = ResponseMoments(response_layers(self.model) if watch else [])
+        with moments:
+            for count, (images, labels) in enumerate(batches.epoch(0), start=1):
                 if self.cancel.cancelled:
                     raise RunCancelled
                 with torch.autocast(
@@ -461,12 +440,9 @@ class Trainer:
                 ).double()
                 wrong += (logits.argmax(1) != labels).sum()
                 seen += labels.shape[0]
-                for hook in hooks:  # responses from the first batch are enough
-                    hook.remove()
-                hooks.clear()
-        finally:
-            for hook in hooks:
-                hook.remove()
+                if count == DEFAULT_BATCHES:
+                    moments.stop()
+        responses = moments.stds()
         total_loss, total_wrong, total = _all_reduce(
             [loss_sum.item(), float(wrong.item()), float(seen)], self.device
         )

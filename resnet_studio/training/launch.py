@@ -15,6 +15,7 @@ from resnet_studio.training.datasets import DataBundle
 from resnet_studio.training.engine import CancelToken, Listener, Trainer, TrainResult
 from resnet_studio.training.orchestration import CannotStartError
 from resnet_studio.training.recipe import Recipe
+from resnet_studio.training.responses import record_responses
 from resnet_studio.training.runs import CHECKPOINT_FILE, RunFolder
 
 
@@ -123,7 +124,13 @@ class RunHandle:
         trainer.save_checkpoint = folder.write_checkpoint if folder else None
         if folder:
             meta = self.data.model_meta()
-            trainer.on_finished = lambda model: folder.save_model(self.network, model, meta)
+
+            def finish(model) -> None:
+                folder.save_model(self.network, model, meta)
+                # Fig. 7 of the final model, so experiments draw it without a model.
+                record_responses(folder, model, trainer.val_batches, self.recipe.batch_size)
+
+            trainer.on_finished = finish
         return trainer.run()
 
 

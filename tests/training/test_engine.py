@@ -7,7 +7,7 @@ import math
 import pytest
 import torch
 
-from resnet_studio.training.engine import Trainer, response_layers
+from resnet_studio.training.engine import Trainer
 from resnet_studio.training.events import (
     Cancelled,
     Diverged,
@@ -19,6 +19,7 @@ from resnet_studio.training.events import (
 )
 from resnet_studio.training.launch import RunHandle, new_run
 from resnet_studio.training.recipe import Recipe
+from resnet_studio.training.responses import response_layers
 from resnet_studio.training.runs import read_run
 from tests.training.conftest import tiny_network
 
