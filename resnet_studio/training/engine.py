@@ -46,6 +46,10 @@ from resnet_studio.training.recipe import (
 )
 
 Listener = Callable[[Event], None]
+# Told (phase, batches done, batches in all) after every batch: phase "train" (counting
+# iterations of the whole run), "val" or "test" (batches of that pass). For progress
+# bars: plain ints, no device sync, unlike the events.
+BatchHook = Callable[[str, int, int], None]
 
 
 class CancelToken:
@@ -154,6 +158,7 @@ class Trainer:
         self.save_checkpoint = save_checkpoint
         self.resume_from = resume_from
         self.on_finished: Callable[[nn.Module], None] | None = None  # e.g. write model.pt
+        self.on_batch: BatchHook | None = None
         self.progress = Progress()
         self.history: list[EpochEnd] = []
         self.model: nn.Module | None = None
@@ -359,6 +364,8 @@ class Trainer:
             p.seen += n
             epoch_images += n
             window_images += n
+            if self.on_batch is not None:
+                self.on_batch("train", p.iteration, self.total_iterations)
             if p.iteration % r.log_every == 0:
                 now = time.perf_counter()
                 mean_loss = window_loss.item() / window_images
@@ -435,6 +442,7 @@ class Trainer:
         stats, also the response std of each 3×3 layer."""
         if batches is None:
             batches = self.val_batches
+        phase, total_batches = ("val" if batches is self.val_batches else "test"), len(batches)
         self.net.eval()
         loss_sum = torch.zeros((), device=self.device, dtype=torch.float64)
         wrong = torch.zeros((), device=self.device, dtype=torch.int64)
@@ -449,7 +457,7 @@ class Trainer:
 
                 hooks.append(module.register_forward_hook(record))
         try:
-            for images, labels in batches.epoch(0):
+            for batch_number, (images, labels) in enumerate(batches.epoch(0), start=1):
                 if self.cancel.cancelled:
                     raise RunCancelled
                 with torch.autocast(
@@ -464,6 +472,8 @@ class Trainer:
                 for hook in hooks:  # responses from the first batch are enough
                     hook.remove()
                 hooks.clear()
+                if self.on_batch is not None:
+                    self.on_batch(phase, batch_number, total_batches)
         finally:
             for hook in hooks:
                 hook.remove()
