@@ -36,6 +36,10 @@ IMAGENET_STAGES = {
     152: ("bottleneck", (3, 8, 36, 3)),
 }
 CIFAR_DEPTHS = (20, 32, 44, 56, 110, 1202)
+# The CIFAR networks' channels per stage; a width multiplier scales them.
+CIFAR_CHANNELS = (16, 32, 64)
+WIDTH_MIN, WIDTH_MAX = 0.25, 4.0
+WIDTH_FAMILIES = "the CIFAR families (cifar-resnet*, cifar-plain*)"
 
 
 @dataclass(frozen=True)
@@ -47,7 +51,8 @@ class Preset:
     family: str
     input_shape: tuple[int, int, int]
     classes: int
-    make: Callable[[], tuple[Node, ...]]
+    make: Callable[..., tuple[Node, ...]]  # a width-scalable preset's takes the multiplier
+    width_scalable: bool = False
 
 
 def _head() -> tuple[Node, ...]:
@@ -70,12 +75,23 @@ def _imagenet_resnet(depth: int, shortcut: str) -> tuple[Node, ...]:
     return stem + stages + _head()
 
 
-def _cifar_resnet(depth: int, shortcut: str) -> tuple[Node, ...]:
+def cifar_channels(width: float = 1.0) -> tuple[int, int, int]:
+    """The CIFAR networks' 16/32/64 channels times ``width``: ×0.5 → 8/16/32.
+
+    Rounded half up to whole numbers, at least 1. Nothing else constrains them:
+    the convolutions are ungrouped, BatchNorm takes any count, and the zero-padded
+    shortcut appends however many channels the next stage adds (odd counts too).
+    """
+    return tuple(max(1, int(c * width + 0.5)) for c in CIFAR_CHANNELS)  # type: ignore[return-value]
+
+
+def _cifar_resnet(depth: int, shortcut: str, width: float = 1.0) -> tuple[Node, ...]:
     n = (depth - 2) // 6
-    stem = (conv3x3("conv1", 16), BatchNorm2d(name="bn1"), ReLU(name="relu"))
+    channels = cifar_channels(width)
+    stem = (conv3x3("conv1", channels[0]), BatchNorm2d(name="bn1"), ReLU(name="relu"))
     stages = tuple(
         stage(f"layer{i + 1}", basic_block(planes, 1 if i == 0 else 2, shortcut), n)
-        for i, planes in enumerate((16, 32, 64))
+        for i, planes in enumerate(channels)
     )
     return stem + stages + _head()
 
@@ -135,7 +151,8 @@ def _registry() -> dict[str, Preset]:
                 "CIFAR",
                 CIFAR_INPUT,
                 10,
-                lambda d=depth: _cifar_resnet(d, "zero-pad"),
+                lambda width=1.0, d=depth: _cifar_resnet(d, "zero-pad", width),
+                width_scalable=True,
             )
         )
     for depth in CIFAR_DEPTHS:
@@ -146,7 +163,8 @@ def _registry() -> dict[str, Preset]:
                 "CIFAR",
                 CIFAR_INPUT,
                 10,
-                lambda d=depth: _cifar_resnet(d, "none"),
+                lambda width=1.0, d=depth: _cifar_resnet(d, "none", width),
+                width_scalable=True,
             )
         )
     return {p.key: p for p in presets}
@@ -163,12 +181,34 @@ class UnknownPresetError(KeyError):
         return str(self.args[0])
 
 
+class PresetWidthError(ValueError):
+    """A width multiplier for a preset that has none, or out of range; the message
+    leaves out the option's name (the CLI adds ``--width: ``)."""
+
+
+def width_name(key: str, width: float) -> str:
+    """The network's name at ``width``: ``cifar-resnet20-w0.5``, so runs are told apart."""
+    return key if width == 1 else f"{key}-w{width:g}"
+
+
+def check_width(key: str, width: float) -> None:
+    """Refuse a width the preset cannot take (:class:`PresetWidthError`)."""
+    if width == 1:
+        return
+    if not PRESETS[key].width_scalable:
+        raise PresetWidthError(f"applies to {WIDTH_FAMILIES} only")
+    if not WIDTH_MIN <= width <= WIDTH_MAX:  # NaN fails too
+        raise PresetWidthError(f"must be from {WIDTH_MIN:g} to {WIDTH_MAX:g}, got {width:g}")
+
+
 def preset_network(
     key: str,
     input_shape: tuple[int, int, int] | None = None,
     classes: int | None = None,
+    width: float = 1.0,
 ) -> Network:
-    """Build preset ``key``, optionally for another input shape and class count."""
+    """Build preset ``key``, optionally for another input shape and class count, and
+    (the CIFAR families) ``width`` times the channels."""
     preset = PRESETS.get(key)
     if preset is None:
         close = difflib.get_close_matches(key, PRESETS, n=3)
@@ -176,9 +216,10 @@ def preset_network(
         raise UnknownPresetError(
             f"unknown preset {key!r}{hint} ('resnet-studio presets' lists them)"
         )
+    check_width(key, width)
     return Network(
-        name=key,
+        name=width_name(key, width),
         input_shape=tuple(input_shape) if input_shape else preset.input_shape,
         classes=classes if classes is not None else preset.classes,
-        body=preset.make(),
+        body=preset.make(width) if preset.width_scalable else preset.make(),
     )

@@ -1,13 +1,21 @@
-"""What the subcommands share: where a network comes from, --input/--classes, output paths."""
+"""What the subcommands share: where a network comes from, --input/--classes, --width,
+output paths."""
 
 from __future__ import annotations
 
 import argparse
+import math
 import tempfile
 from pathlib import Path
 
 from resnet_studio.arch.inference import format_shape
-from resnet_studio.arch.presets import preset_network
+from resnet_studio.arch.presets import (
+    WIDTH_FAMILIES,
+    WIDTH_MAX,
+    WIDTH_MIN,
+    PresetWidthError,
+    preset_network,
+)
 from resnet_studio.arch.project import load_project
 from resnet_studio.arch.spec import MAX_CLASSES, Network, SpecError
 from resnet_studio.model.files import MODEL_SUFFIXES
@@ -33,10 +41,47 @@ def add_shape_options(parser: argparse.ArgumentParser) -> None:
 
 
 def add_source_arguments(parser: argparse.ArgumentParser, file_help: str) -> None:
-    """A positional FILE or ``--preset NAME``: exactly one of them."""
+    """A positional FILE or ``--preset NAME``: exactly one of them (and ``--width``)."""
     group = parser.add_mutually_exclusive_group(required=True)
     group.add_argument("file", nargs="?", metavar="FILE", help=file_help)
     group.add_argument("--preset", metavar="NAME", help="a built-in network (see 'presets')")
+    add_width_option(parser)
+
+
+def add_width_option(parser: argparse.ArgumentParser) -> None:
+    """``--width X``, read by :func:`preset_from_args`."""
+    parser.add_argument(
+        "--width",
+        metavar="X",
+        help=f"channels ×X ({WIDTH_MIN:g} to {WIDTH_MAX:g}) for a CIFAR preset: "
+        "0.5 makes 16/32/64 into 8/16/32",
+    )
+
+
+def parse_width(text: str) -> float:
+    """``"0.5"`` → 0.5; the range is the preset's to check."""
+    try:
+        width = float(text)
+    except ValueError:
+        width = math.nan
+    if not math.isfinite(width):
+        raise CommandError(f"--width: expected a number such as 0.5 or 2, got {text!r}")
+    return width
+
+
+def refuse_width(args: argparse.Namespace) -> None:
+    """A network that is no preset (a project, a model file, a run) has no --width."""
+    if getattr(args, "width", None) is not None:
+        raise CommandError(f"--width: applies to {WIDTH_FAMILIES} only")
+
+
+def preset_from_args(args: argparse.Namespace) -> Network:
+    """``--preset NAME`` at ``--width X``; a width the preset cannot take is refused."""
+    width = parse_width(args.width) if getattr(args, "width", None) is not None else 1.0
+    try:
+        return preset_network(args.preset, width=width)
+    except PresetWidthError as err:
+        raise CommandError(f"--width: {err}") from None
 
 
 def parse_input_shape(text: str) -> tuple[int, int, int]:
@@ -99,9 +144,10 @@ def load_network(args: argparse.Namespace) -> tuple[Network, str]:
     """The network of ``args.file`` (project, model file, run folder) or ``args.preset``,
     and a label for it."""
     if args.preset is not None:
-        network = preset_network(args.preset)
+        network = preset_from_args(args)
         label = "preset"
     else:
+        refuse_width(args)
         path = Path(args.file)
         if path.is_dir():
             network = run_folder_network(path)

@@ -8,9 +8,11 @@ from pathlib import Path
 from resnet_studio.cli_commands.common import (
     CommandError,
     add_shape_options,
+    add_width_option,
     check_writable,
     is_model_file,
     load_network,
+    refuse_width,
     shape_options_given,
 )
 from resnet_studio.model.files import EXPORT_FORMATS, ModelFileError, check_suffix
@@ -33,6 +35,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="a run folder, a model file (.pt) or a project (.json)",
     )
     group.add_argument("--preset", metavar="NAME", help="a built-in network (see 'presets')")
+    add_width_option(parser)
     add_shape_options(parser)
     parser.add_argument("--format", required=True, choices=EXPORT_FORMATS, help="file format")
     parser.add_argument("-o", "--output", required=True, metavar="OUT", help="file to write")
@@ -49,6 +52,7 @@ def _trained_source(args: argparse.Namespace):
     """(network, model, meta, where the weights come from) of a run folder or model file."""
     if shape_options_given(args):
         raise CommandError("--input/--classes cannot change a trained network's weights")
+    refuse_width(args)
     source = Path(args.file)
     if source.is_dir():
         from resnet_studio.training.run_weights import is_run_folder, run_weights

@@ -6,14 +6,15 @@ import argparse
 from pathlib import Path
 
 from resnet_studio.arch.inference import infer
-from resnet_studio.arch.presets import preset_network
 from resnet_studio.arch.project import project_to_json
 from resnet_studio.cli_commands.common import (
     CommandError,
     add_shape_options,
+    add_width_option,
     apply_shape_options,
     check_writable,
     describe,
+    preset_from_args,
 )
 from resnet_studio.writing import AlreadyExistsError, write_atomically
 
@@ -25,6 +26,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Write a built-in network as a project file (JSON) to edit and train.",
     )
     parser.add_argument("--preset", required=True, metavar="NAME", help="see 'presets'")
+    add_width_option(parser)
     add_shape_options(parser)
     parser.add_argument(
         "-o", "--output", required=True, metavar="PROJECT.json", help="file to write"
@@ -34,7 +36,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    network = apply_shape_options(preset_network(args.preset), args)
+    network = apply_shape_options(preset_from_args(args), args)
     path = Path(args.output)
     check_writable(path)
     data = project_to_json(network).encode("utf-8")
@@ -45,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
     except AlreadyExistsError:
         raise CommandError(f"{path}: already exists; add --force to replace it") from None
     summary = infer(network)
-    print(f"wrote {path}: {args.preset}, {describe(network)}, {summary.total_params:,} params")
+    print(f"wrote {path}: {network.name}, {describe(network)}, {summary.total_params:,} params")
     if not summary.ok:
         print(
             f"note: with this input the network has {len(summary.problems)} problem(s); "

@@ -3,6 +3,12 @@
 Under ``torchrun --nproc_per_node=N -m resnet_studio train ...`` it trains with
 DistributedDataParallel (gloo on CPU, NCCL on CUDA); only rank 0 writes the
 run folder and draws the progress bar.
+
+With ``--twin`` the network's plain twin trains beside it, as the window's
+"Train plain twin too" does: same seed, data order and recipe, two run folders,
+both trained at once on threads of this process with the cores shared out
+(on 2 CPU cores as fast as one after the other, see the README; a stop or
+Ctrl-C leaves both resumable at the same point).
 """
 
 from __future__ import annotations
@@ -12,10 +18,18 @@ import contextlib
 import os
 import signal
 import sys
+import threading
 from fnmatch import fnmatch
 from pathlib import Path
 
-from resnet_studio.cli_commands.common import CommandError, add_shape_options, apply_shape_options
+from resnet_studio.cli_commands.common import (
+    CommandError,
+    add_shape_options,
+    add_width_option,
+    apply_shape_options,
+    preset_from_args,
+    refuse_width,
+)
 
 DEFAULT_DATASET = "synthetic"
 
@@ -31,7 +45,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     source.add_argument("file", nargs="?", metavar="PROJECT", help="a project file (.json)")
     source.add_argument("--preset", metavar="NAME", help="a built-in network (see 'presets')")
     source.add_argument("--resume", metavar="RUNDIR", help="continue a stopped run")
+    add_width_option(parser)
     add_shape_options(parser)
+    parser.add_argument(
+        "--twin",
+        action="store_true",
+        help="train the network's plain twin (no shortcuts) beside it: same seed, data "
+        "order and recipe, a run folder each",
+    )
     data = parser.add_argument_group("data")
     data.add_argument(
         "--dataset",
@@ -47,6 +68,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     data.add_argument("--download", action="store_true", help="download the data set if missing")
     data.add_argument("--subset", type=int, metavar="N", help="train on the first N images only")
+    data.add_argument(
+        "--val-subset",
+        type=int,
+        metavar="N",
+        help="validate on a seeded sample of N validation images (quicker epochs, for quick looks)",
+    )
     data.add_argument(
         "--skip-bad-images",
         action="store_true",
@@ -96,7 +123,8 @@ _RECIPE_OPTIONS = {
 }
 
 
-def _recipe(args: argparse.Namespace, base: dict | None = None):
+def _recipe(args: argparse.Namespace, base: dict | None = None, runs: int = 1):
+    """The recipe the options ask for; ``runs`` train at once in this process (--twin)."""
     from resnet_studio.training.recipe import Recipe
 
     values = dict(base or {})
@@ -110,10 +138,10 @@ def _recipe(args: argparse.Namespace, base: dict | None = None):
         values["layer_stats"] = True
     if values.get("threads") is None:
         # Headless, no window needs a core: use them all, shared among the
-        # processes torchrun starts on this machine (more threads than cores
-        # makes every process wait for the others).
+        # processes torchrun starts on this machine and the runs of this one
+        # (more threads than cores makes every run wait for the others).
         local_processes = max(1, int(os.environ.get("LOCAL_WORLD_SIZE", "1")))
-        values["threads"] = max(1, (os.cpu_count() or 1) // local_processes)
+        values["threads"] = max(1, (os.cpu_count() or 1) // (local_processes * runs))
     from resnet_studio.training.recipe import RecipeError
 
     try:
@@ -206,13 +234,13 @@ def _distributed_rank() -> tuple[int, int]:
 
 
 def run(args: argparse.Namespace) -> int:
-    # The run folder's lock (run_lock) is given back however the command ends: at
-    # the end, on a mistake found after taking it, on a failure or on Ctrl-C.
+    # The run folders' locks (run_lock) are given back however the command ends: at
+    # the end, on a mistake found after taking them, on a failure or on Ctrl-C.
     with contextlib.ExitStack() as held:
-        return _train(args, held)
+        return _run(args, held)
 
 
-def _train(args: argparse.Namespace, held: contextlib.ExitStack) -> int:
+def _run(args: argparse.Namespace, held: contextlib.ExitStack) -> int:
     # torch-free imports only until the options are checked: mistakes are told at once.
     from resnet_studio.training.orchestration import (
         CannotStartError,
@@ -222,17 +250,21 @@ def _train(args: argparse.Namespace, held: contextlib.ExitStack) -> int:
         prepare_runs,
         read_resumable,
         recorded_data,
+        twin_folder,
     )
     from resnet_studio.training.runs import default_runs_root
 
     if args.epochs is not None and args.iterations is not None:
         raise CommandError("--epochs and --iterations contradict each other; give one of them")
-    for option in ("epochs", "iterations", "batch_size", "subset", "threads"):
+    for option in ("epochs", "iterations", "batch_size", "subset", "val_subset", "threads"):
         value = getattr(args, option)
         if value is not None and value < 1:
             raise CommandError(f"--{option.replace('_', '-')}: must be at least 1, got {value}")
+    _check_twin_and_width(args)
     if args.out and not args.resume:
         _check_out_folder(Path(args.out))
+        if args.twin:
+            _check_out_folder(twin_folder(Path(args.out)))
 
     if args.resume:
         # As the window resumes: the run's own network, recipe and data, checked when
@@ -245,78 +277,86 @@ def _train(args: argparse.Namespace, held: contextlib.ExitStack) -> int:
             dataset=args.dataset or recorded.dataset,
             root=args.data_root or recorded.root,
             subset=args.subset or recorded.subset,
+            val_subset=args.val_subset or recorded.val_subset,
             # The same images as before: a resume skips what the run skipped.
             skip_bad_images=args.skip_bad_images or recorded.skip_bad_images,
         )
         source = args.resume
     else:
         if args.preset:
-            from resnet_studio.arch.presets import preset_network
-
-            network = preset_network(args.preset)
+            network = preset_from_args(args)
         else:
             from resnet_studio.arch.project import load_project
 
             _check_project_argument(Path(args.file))
             network = load_project(args.file)
         network = apply_shape_options(network, args)
-        recipe = _recipe(args)
+        source = args.file or f"preset {args.preset}"
+        if args.twin:
+            _check_has_shortcuts(network, source)
+        recipe = _recipe(args, runs=2 if args.twin else 1)
         request = TrainRequest(
             network=network,
             dataset=args.dataset or DEFAULT_DATASET,
             data_root=args.data_root,
             subset=args.subset,
+            val_subset=args.val_subset,
             recipe=recipe,
             name=args.name or network.name,
+            with_twin=args.twin,
             fit_to_data=args.preset is not None,
             skip_bad_images=args.skip_bad_images,
             download=args.download,
         )
-        source = args.file or f"preset {args.preset}"
 
     from resnet_studio.training.recipe import pick_device
 
     pick_device(recipe.device)  # an unavailable device is a mistake: say so before any work
     rank, world = _distributed_rank()
-    # Set the run up (model, batches, the checkpoint it resumes from) before anything is
+    # Set the runs up (model, batches, the checkpoint it resumes from) before anything is
     # written: a run that cannot start leaves no folder, and a resumed one as it was.
-    # Every process sets it up; only the first writes the folder.
+    # Every process sets them up; only the first writes the folders.
     try:
         if args.resume:
-            prepared = prepare_resume(
-                record, recipe=recipe, data=data_choice, write=rank == 0, download=args.download
-            )
+            runs = [
+                prepare_resume(
+                    record, recipe=recipe, data=data_choice, write=rank == 0, download=args.download
+                )
+            ]
         else:
             out = Path(args.out) if args.out else None
-            [prepared] = prepare_runs(request, default_runs_root(), out=out, write=rank == 0)
+            runs = prepare_runs(request, default_runs_root(), out=out, write=rank == 0)
     except CannotStartError as err:
         raise CommandError(f"{source}: {err}") from None
-    if prepared.handle.folder is not None and prepared.handle.folder.lock is not None:
-        held.enter_context(prepared.handle.folder.lock)
-    handle, data, network = prepared.handle, prepared.handle.data, prepared.handle.network
+    handles = [prepared.handle for prepared in runs]
+    for handle in handles:
+        if handle.folder is not None and handle.folder.lock is not None:
+            held.enter_context(handle.folder.lock)
     if rank == 0:
+        data = handles[0].data
         if data.skipped:
             from resnet_studio.training.datasets import skipped_note
 
             print(f"note: {skipped_note(data.skipped)}")
-        if prepared.note:
-            print(f"note: {prepared.note}")
-        where = handle.folder.path if handle.folder else "(no folder)"
-        test = f" / {len(data.test):,} test" if data.test is not None else ""
-        print(
-            f"training {network.name} on {data.name} "
-            f"({len(data.train):,} train / {len(data.val):,} val{test} images) -> {where}"
-        )
+        if runs[0].note:
+            print(f"note: {runs[0].note}")
+        print(_first_line(handles, data))
 
-    listeners = [_ProgressBar()] if rank == 0 else []
-    previous = _stop_cleanly_on_ctrl_c(handle)
+    twin = len(handles) > 1
+    names = [prepared.name for prepared in runs]
+    bars = [
+        _ProgressBar(name if twin else None, position=i if twin else None)
+        for i, name in enumerate(names)
+        if rank == 0
+    ]
+    previous = _stop_cleanly_on_ctrl_c(handles)
     ended = False
     try:
-        result = handle.run(listeners)
+        results = _train_all(handles, bars)
         ended = True
     finally:
         signal.signal(signal.SIGINT, previous)
-        for bar in listeners:
+        for bar in bars:
             bar.close()
         if world > 1:
             import torch.distributed as dist
@@ -327,23 +367,96 @@ def _train(args: argparse.Namespace, held: contextlib.ExitStack) -> int:
                 dist.barrier()
             dist.destroy_process_group()
     if rank == 0:
-        _report(result, handle)
-    return {"finished": 0, "stopped": 130}.get(result.status, 1)
+        for result, handle, name in zip(results, handles, names, strict=True):
+            _report(result, handle, f"{name}: " if twin else "")
+    statuses = {result.status for result in results}
+    if statuses == {"finished"}:
+        return 0
+    return 130 if "stopped" in statuses else 1
 
 
-def _stop_cleanly_on_ctrl_c(handle):
+def _check_twin_and_width(args: argparse.Namespace) -> None:
+    """--twin and --width where they cannot apply, told before any work."""
+    if args.resume:
+        if args.twin:
+            raise CommandError(
+                "--twin: cannot be combined with --resume; a twin trained with --twin is a "
+                "run of its own: resume each with --resume"
+            )
+        if args.width is not None:
+            raise CommandError("--width: a resumed run keeps its network; drop --width")
+    elif not args.preset:
+        refuse_width(args)
+    if args.twin and int(os.environ.get("WORLD_SIZE", "1")) > 1:
+        raise CommandError("--twin: not under torchrun; train the plain twin as a run of its own")
+
+
+def _check_has_shortcuts(network, source: str) -> None:
+    """A network without shortcuts is its own plain twin: --twin would train it twice."""
+    from resnet_studio.arch.twin import plain_twin
+
+    if plain_twin(network).body == network.body:
+        raise CommandError(
+            f"--twin: {source} has no residual blocks (no shortcuts), so its plain twin "
+            "is itself; train a network with shortcuts, or drop --twin"
+        )
+
+
+def _first_line(handles, data) -> str:
+    """``training NET on DATA (counts) -> FOLDER``; both runs' with --twin."""
+    test = f" / {len(data.test):,} test" if data.test is not None else ""
+    val = f"{len(data.val):,} val"
+    if data.val_sampled_from is not None:
+        val += f" (--val-subset: a sample of {data.val_sampled_from:,})"
+    counts = f"{len(data.train):,} train / {val}{test} images"
+    names = " and its plain twin ".join(h.network.name for h in handles)
+    folders = " and ".join(str(h.folder.path) if h.folder else "(no folder)" for h in handles)
+    return f"training {names} on {data.name} ({counts}) -> {folders}"
+
+
+def _train_all(handles, bars) -> list:
+    """Train every run (side by side on threads when there are several); their results."""
+    hooks = [([bar], bar.on_batch) for bar in bars] or [([], None)] * len(handles)
+    if len(handles) == 1:
+        return [handles[0].run(*hooks[0])]
+    results: list = [None] * len(handles)
+    errors: list[BaseException] = []
+
+    def work(i: int) -> None:
+        try:
+            results[i] = handles[i].run(*hooks[i])
+        except BaseException as err:  # noqa: BLE001 - told on the main thread
+            errors.append(err)
+
+    threads = [
+        threading.Thread(target=work, args=(i,), name=f"train-{h.network.name}", daemon=True)
+        for i, h in enumerate(handles)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        while thread.is_alive():
+            thread.join(0.2)  # in slices: Ctrl-C reaches its handler between them
+    if errors:
+        raise errors[0]
+    return results
+
+
+def _stop_cleanly_on_ctrl_c(handles):
     """First Ctrl-C: stop within a batch and save a checkpoint; a second one aborts."""
 
     def on_interrupt(signum, frame):
-        if handle.token.cancelled:
+        if all(handle.token.cancelled for handle in handles):
             raise KeyboardInterrupt
         print("\nstopping after this batch (Ctrl-C again to abort)...", file=sys.stderr)
-        handle.cancel()
+        for handle in handles:
+            handle.cancel()
 
     return signal.signal(signal.SIGINT, on_interrupt)
 
 
-def _report(result, handle) -> None:
+def _report(result, handle, prefix: str = "") -> None:
+    """The run's last line; ``prefix`` names the run when two trained (--twin)."""
     event = result.last_event
     folder = handle.folder.path if handle.folder else None
     if result.status == "finished":
@@ -353,52 +466,113 @@ def _report(result, handle) -> None:
             else ""
         )
         print(
-            f"finished: final val error {event.final_val_error:.2%}, best "
+            f"{prefix}finished: final val error {event.final_val_error:.2%}, best "
             f"{event.best_val_error:.2%}{test}, {event.seconds:.0f} s; model: {folder}/model.pt"
         )
     elif result.status == "stopped":
         print(
-            f"stopped at epoch {event.epoch:.2f}; resume with: "
+            f"{prefix}stopped at epoch {event.epoch:.2f}; resume with: "
             f"resnet-studio train --resume {folder}",
             file=sys.stderr,
         )
     else:
         print(
-            f"resnet-studio: {result.status}: {event.reason}"
+            f"resnet-studio: {prefix}{result.status}: {event.reason}"
             + (f" (details in {folder}/log.txt)" if folder else ""),
             file=sys.stderr,
         )
 
 
+# What the second bar of a validation or test pass says.
+PASS_LABELS = {"val": "validating", "test": "testing"}
+
+
 class _ProgressBar:
-    """A tqdm bar over all iterations: epoch, loss, error, images/s; tqdm adds the ETA."""
+    """A tqdm bar over all iterations, moved on every step: epoch, loss, error, images/s
+    (tqdm adds the ETA); each validation or test pass gets a bar of its own, counting
+    its batches, that goes away when the pass ends.
 
-    def __init__(self) -> None:
+    ``label`` names the run when two train at once (--twin); ``position`` is its line.
+    """
+
+    def __init__(
+        self,
+        label: str | None = None,
+        position: int | None = None,
+        file=None,
+        mininterval: float = 0.1,
+    ) -> None:
+        self.label = label
+        self.position = position
+        self.file = file  # None: stderr
+        self.mininterval = mininterval  # tqdm redraws at most this often (seconds)
         self.bar = None
+        self.pass_bar = None  # the validation or test pass under way
 
-    def __call__(self, event) -> None:
+    def _tqdm(self, **kwargs):
         from tqdm import tqdm
 
+        # miniters=1: look at the clock on every update, so the bar never lags by
+        # more than a step (tqdm would otherwise learn to skip updates).
+        return tqdm(
+            file=self.file,
+            mininterval=self.mininterval,
+            miniters=1,
+            dynamic_ncols=True,
+            **kwargs,
+        )
+
+    def __call__(self, event) -> None:
         from resnet_studio.training.events import EpochEnd, RunStarted, StepMetrics
 
         if isinstance(event, RunStarted):
-            self.bar = tqdm(
-                total=event.iterations, initial=event.start_iteration, unit="it", dynamic_ncols=True
+            self.bar = self._tqdm(
+                total=event.iterations,
+                initial=event.start_iteration,
+                unit="it",
+                desc=self.label or "training",
+                position=self.position,
             )
             self.epochs = event.epochs
         elif isinstance(event, StepMetrics) and self.bar is not None:
             self._postfix(event.epoch, event.loss, event.error, event.images_per_s)
             self.bar.update(event.iteration - self.bar.n)
         elif isinstance(event, EpochEnd) and self.bar is not None:
+            self._close_pass()
             # Also here: an epoch shorter than Recipe.log_every has no StepMetrics.
             self._postfix(event.epoch, event.train_loss, event.train_error, event.images_per_s)
             self.bar.update(event.iteration - self.bar.n)
             self.bar.write(
+                f"{self.label + ': ' if self.label else ''}"
                 f"epoch {event.epoch}/{self.epochs}: train loss {event.train_loss:.3f} "
                 f"err {event.train_error:.2%} | val loss {event.val_loss:.3f} "
                 f"err {event.val_error:.2%} | {event.seconds:.1f} s, "
-                f"{event.images_per_s:,.0f} img/s"
+                f"{event.images_per_s:,.0f} img/s",
+                file=self.file,
             )
+
+    def on_batch(self, phase: str, done: int, total: int) -> None:
+        """After every batch (the engine's ``on_batch``): move the bar of ``phase``."""
+        if phase == "train":
+            if self.bar is not None:
+                self.bar.update(done - self.bar.n)
+            return
+        if self.pass_bar is None:
+            label = PASS_LABELS.get(phase, phase)
+            self.pass_bar = self._tqdm(
+                total=total,
+                unit="batch",
+                desc=f"{self.label}: {label}" if self.label else label,
+                leave=False,
+            )
+        self.pass_bar.update(done - self.pass_bar.n)
+        if done >= total:
+            self._close_pass()
+
+    def _close_pass(self) -> None:
+        if self.pass_bar is not None:
+            self.pass_bar.close()
+            self.pass_bar = None
 
     def _postfix(self, epoch: float, loss: float, error: float, images_per_s: float) -> None:
         self.bar.set_postfix_str(
@@ -408,5 +582,6 @@ class _ProgressBar:
         )
 
     def close(self) -> None:
+        self._close_pass()
         if self.bar is not None:
             self.bar.close()

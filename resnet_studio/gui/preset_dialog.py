@@ -1,4 +1,5 @@
-"""New from preset: pick one of the paper's networks, its input shape and classes."""
+"""New from preset: pick one of the paper's networks, its input shape, classes and (the
+CIFAR families) width."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -17,7 +19,14 @@ from PySide6.QtWidgets import (
 )
 
 from resnet_studio.arch.inference import infer
-from resnet_studio.arch.presets import DEFAULT_PRESET, PRESETS, preset_network
+from resnet_studio.arch.presets import (
+    DEFAULT_PRESET,
+    PRESETS,
+    WIDTH_MAX,
+    WIDTH_MIN,
+    cifar_channels,
+    preset_network,
+)
 from resnet_studio.arch.spec import MAX_CLASSES, MAX_SPATIAL, Network, SpecError
 
 
@@ -64,9 +73,25 @@ class PresetDialog(QDialog):
         ):
             shape_row.addWidget(QLabel(label))
             shape_row.addWidget(spin)
+        # Width: a multiplier of the CIFAR networks' 16/32/64 channels (cheaper or wider
+        # nets for a quick study); the other presets have none, so it is disabled there.
+        self.width_multiplier = QDoubleSpinBox()
+        self.width_multiplier.setRange(WIDTH_MIN, WIDTH_MAX)
+        self.width_multiplier.setSingleStep(0.25)
+        self.width_multiplier.setDecimals(2)
+        self.width_multiplier.setPrefix("×")
+        self.width_multiplier.setValue(1.0)
+        self.width_multiplier.setKeyboardTracking(False)
+        self.width_multiplier.valueChanged.connect(self._update_details)
+        self._cifar_width = 1.0  # kept while a preset without a width is selected
+        self.channels_note = QLabel()
+        width_row = QHBoxLayout()
+        width_row.addWidget(self.width_multiplier)
+        width_row.addWidget(self.channels_note, 1)
         form = QFormLayout()
         form.addRow(self.tr("Input shape:"), shape_row)
         form.addRow(self.tr("Classes:"), self.classes)
+        form.addRow(self.tr("Channel width:"), width_row)
         self.details = QLabel()
         self.details.setWordWrap(True)
         self.buttons = QDialogButtonBox(
@@ -106,17 +131,50 @@ class PresetDialog(QDialog):
             spin.blockSignals(True)
             spin.setValue(value)
             spin.blockSignals(False)
+        self._enable_width(preset.width_scalable)
         self._update_details()
 
+    def _enable_width(self, scalable: bool) -> None:
+        """Offer the width for a CIFAR preset; another shows ×1 (what it gets), and the
+        width chosen before comes back with the next CIFAR preset."""
+        spin = self.width_multiplier
+        if scalable == spin.isEnabled():
+            return
+        spin.blockSignals(True)
+        if scalable:
+            spin.setValue(self._cifar_width)
+        else:
+            self._cifar_width = spin.value()
+            spin.setValue(1.0)
+        spin.blockSignals(False)
+        spin.setEnabled(scalable)
+
+    def width(self) -> float:
+        """The width multiplier for the chosen preset: 1 for one that has none."""
+        key = self.selected_key()
+        if key is None or not PRESETS[key].width_scalable:
+            return 1.0
+        return self.width_multiplier.value()
+
     def network(self) -> Network | None:
-        """The chosen preset at the chosen input shape and classes (None if none chosen)."""
+        """The chosen preset at the chosen input shape, classes and width (None if none
+        chosen)."""
         key = self.selected_key()
         if key is None:
             return None
         shape = (self.channels.value(), self.height_.value(), self.width_.value())
-        return preset_network(key, shape, self.classes.value())
+        return preset_network(key, shape, self.classes.value(), self.width())
+
+    def _update_width(self) -> None:
+        key = self.selected_key()
+        if key is not None and PRESETS[key].width_scalable:
+            channels = "/".join(map(str, cifar_channels(self.width())))
+            self.channels_note.setText(self.tr("{0} channels").format(channels))
+        else:
+            self.channels_note.setText(self.tr("CIFAR networks only"))
 
     def _update_details(self) -> None:
+        self._update_width()
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         try:
             network = self.network()
@@ -129,8 +187,9 @@ class PresetDialog(QDialog):
             ok.setEnabled(False)
             return
         summary = infer(network)
-        text = self.tr("{0} weighted layers · {1:,} parameters · {2:,} multiply-adds").format(
-            summary.depth, summary.total_params, summary.total_macs
+        # The name too: a width shows in it (cifar-resnet20-w0.5), as runs will be named.
+        text = self.tr("{0}: {1} weighted layers · {2:,} parameters · {3:,} multiply-adds").format(
+            network.name, summary.depth, summary.total_params, summary.total_macs
         )
         if summary.problems:
             text += "\n" + self.tr("Problem at this input: {0}").format(summary.problems[0])

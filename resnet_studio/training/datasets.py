@@ -24,6 +24,7 @@ is replaced by the next readable image of its split (training and validation).
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import re
@@ -261,6 +262,10 @@ class DataBundle:
     seed: int = 0  # of the train/validation hold-out and the subset
     skipped: tuple[tuple[str, str], ...] = ()  # unreadable images left out: (path, reason)
     skips_bad_images: bool = False  # an image folder loaded with unreadable images left out
+    # Validation cut to a seeded sample of this many images (for quick looks), and how
+    # many the whole validation split holds; None: the whole split.
+    val_subset: int | None = None
+    val_sampled_from: int | None = None
 
     def model_meta(self) -> ModelMeta:
         """What a model trained on this data records about its input and classes."""
@@ -368,6 +373,7 @@ def load_dataset(
     download: bool = False,
     val_size: int | None = None,
     subset: int | None = None,
+    val_subset: int | None = None,
     seed: int = 0,
     skip_bad_images: bool = False,
 ) -> DataBundle:
@@ -378,7 +384,9 @@ def load_dataset(
     number of training images held out for validation (for folders with their
     own val/ split it is ignored). ``subset`` keeps only the first N
     training images after the split; training images are in a seeded random
-    order, so a subset is a random sample. ``skip_bad_images`` leaves a folder's
+    order, so a subset is a random sample. ``val_subset`` validates on a seeded
+    random sample of N validation images (quicker epochs, noisier validation
+    error). ``skip_bad_images`` leaves a folder's
     unreadable images out (run.json records it, so a resume or an evaluation of the
     run leaves out the same ones).
     Raises :class:`DatasetError`.
@@ -387,20 +395,43 @@ def load_dataset(
         raise DatasetError(f"validation size must be 0 or more, got {val_size}")
     if subset is not None and subset < 1:
         raise DatasetError(f"subset must be 1 or more, got {subset}")
-    if name.startswith(FOLDER_PREFIX):
-        return _load_folder(name[len(FOLDER_PREFIX) :], val_size, subset, seed, skip_bad_images)
+    if val_subset is not None and val_subset < 1:
+        raise DatasetError(f"validation subset must be 1 or more, got {val_subset}")
     key = name.strip().lower()
-    if key == "synthetic":
-        return _load_synthetic(val_size, subset, seed)
-    if key in _TORCHVISION_SETS:
+    if name.startswith(FOLDER_PREFIX):
+        bundle = _load_folder(name[len(FOLDER_PREFIX) :], val_size, subset, seed, skip_bad_images)
+    elif key == "synthetic":
+        bundle = _load_synthetic(val_size, subset, seed)
+    elif key in _TORCHVISION_SETS:
         # Absolute, as run.json records it: a run read from another folder must still
         # find its data (``--data-root ../shared/data`` is relative to where it started).
         # Links are kept as the user named them (abspath, not resolve).
         base = Path(os.path.abspath((Path(root) if root else default_data_root()).expanduser()))
-        return _load_torchvision(key, base, download, val_size, subset, seed)
-    raise DatasetError(
-        f"unknown data set {name!r}; choose one of {', '.join(BUILTIN_DATASETS)} or folder:PATH"
-    )
+        bundle = _load_torchvision(key, base, download, val_size, subset, seed)
+    else:
+        raise DatasetError(
+            f"unknown data set {name!r}; choose one of {', '.join(BUILTIN_DATASETS)} or folder:PATH"
+        )
+    return bundle if val_subset is None else sample_validation(bundle, val_subset)
+
+
+def sample_validation(bundle: DataBundle, count: int) -> DataBundle:
+    """``bundle`` validating on a seeded random sample of ``count`` of its validation images.
+
+    A sample, not the first N: a folder's own val/ split is in class order. Kept in
+    the split's order; the same seed always picks the same images.
+    """
+    val = bundle.val
+    total = len(val)
+    if count >= total:
+        return dataclasses.replace(bundle, val_subset=count)
+    order = torch.randperm(total, generator=seeded_generator(bundle.seed, "val-subset"))
+    picked = order[:count].sort().values
+    if isinstance(val, TensorSplit):
+        sample: TensorSplit | ImageFiles = TensorSplit(val.images[picked], val.labels[picked])
+    else:  # an image folder's
+        sample = val.subset(picked)
+    return dataclasses.replace(bundle, val=sample, val_subset=count, val_sampled_from=total)
 
 
 # --- synthetic ---------------------------------------------------------------

@@ -47,6 +47,10 @@ from resnet_studio.training.recipe import (
 from resnet_studio.training.responses import DEFAULT_BATCHES, ResponseMoments, response_layers
 
 Listener = Callable[[Event], None]
+# Told (phase, batches done, batches in all) after every batch: phase "train" (counting
+# iterations of the whole run), "val" or "test" (batches of that pass). For progress
+# bars: plain ints, no device sync, unlike the events.
+BatchHook = Callable[[str, int, int], None]
 
 
 class CancelToken:
@@ -137,6 +141,7 @@ class Trainer:
         self.save_checkpoint = save_checkpoint
         self.resume_from = resume_from
         self.on_finished: Callable[[nn.Module], None] | None = None  # e.g. write model.pt
+        self.on_batch: BatchHook | None = None
         self.progress = Progress()
         self.history: list[EpochEnd] = []
         self.model: nn.Module | None = None
@@ -342,6 +347,8 @@ class Trainer:
             p.seen += n
             epoch_images += n
             window_images += n
+            if self.on_batch is not None:
+                self.on_batch("train", p.iteration, self.total_iterations)
             if p.iteration % r.log_every == 0:
                 now = time.perf_counter()
                 mean_loss = window_loss.item() / window_images
@@ -421,6 +428,7 @@ class Trainer:
         validation runs anyway costs only the hooks' sums."""
         if batches is None:
             batches = self.val_batches
+        phase, total_batches = ("val" if batches is self.val_batches else "test"), len(batches)
         self.net.eval()
         loss_sum = torch.zeros((), device=self.device, dtype=torch.float64)
         wrong = torch.zeros((), device=self.device, dtype=torch.int64)
@@ -442,6 +450,8 @@ class Trainer:
                 seen += labels.shape[0]
                 if count == DEFAULT_BATCHES:
                     moments.stop()
+                if self.on_batch is not None:
+                    self.on_batch(phase, count, total_batches)
         responses = moments.stds()
         total_loss, total_wrong, total = _all_reduce(
             [loss_sum.item(), float(wrong.item()), float(seen)], self.device

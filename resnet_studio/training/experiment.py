@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from resnet_studio.arch.presets import PRESETS, preset_network
+from resnet_studio.arch.presets import PRESETS, WIDTH_MAX, WIDTH_MIN, preset_network
 from resnet_studio.arch.project import load_project, project_to_json
 from resnet_studio.arch.spec import CONTAINERS, Network, Node, Residual, SpecError
 from resnet_studio.arch.twin import plain_twin
@@ -138,8 +138,10 @@ class ExperimentSpec:
                     )
         if not self.variants or any(v not in VARIANTS for v in self.variants):
             raise ExperimentError(f"variants: each must be plain or residual, got {self.variants}")
-        if any(not 0.25 <= w <= 4 for w in self.widths) or not self.widths:
-            raise ExperimentError(f"widths: each must be from 0.25 to 4, got {self.widths}")
+        if any(not WIDTH_MIN <= w <= WIDTH_MAX for w in self.widths) or not self.widths:
+            raise ExperimentError(
+                f"widths: each must be from {WIDTH_MIN:g} to {WIDTH_MAX:g}, got {self.widths}"
+            )
         if self.family != "cifar" and self.widths != (1.0,):
             raise ExperimentError("widths: apply to the CIFAR family only")
         if any(s not in ("", *SHORTCUT_OPTIONS) for s in self.shortcuts) or not self.shortcuts:
@@ -260,20 +262,6 @@ def _with_shortcuts(nodes: tuple[Node, ...], shortcut: str) -> tuple[Node, ...]:
     return tuple(changed)
 
 
-def _scaled(nodes: tuple[Node, ...], width: float) -> tuple[Node, ...]:
-    """Every convolution's channels times ``width`` (at least 1)."""
-    from resnet_studio.arch.spec import Conv2d
-
-    changed = []
-    for node in nodes:
-        if isinstance(node, CONTAINERS):
-            node = dataclasses.replace(node, body=_scaled(node.body, width))
-        elif isinstance(node, Conv2d):
-            node = dataclasses.replace(node, out_channels=max(1, round(node.out_channels * width)))
-        changed.append(node)
-    return tuple(changed)
-
-
 def cell_network(spec: ExperimentSpec, cell: Cell, projects: dict[str, Network]) -> Network:
     """The network a cell trains, before it is fitted to the data."""
     if cell.depth is None:
@@ -281,10 +269,9 @@ def cell_network(spec: ExperimentSpec, cell: Cell, projects: dict[str, Network])
         if cell.variant == "plain":
             network = plain_twin(network)
         return dataclasses.replace(network, name=cell.network)
-    network = preset_network(_preset_key(spec.family, cell.depth, cell.variant))
+    key = _preset_key(spec.family, cell.depth, cell.variant)
+    network = preset_network(key, width=cell.width)  # spec checked the width's range
     body = network.body
-    if cell.width != 1.0:
-        body = _scaled(body, cell.width)
     if cell.shortcut and cell.variant == "residual":
         body = _with_shortcuts(body, SHORTCUT_OPTIONS[cell.shortcut])
     return dataclasses.replace(network, name=cell.network, body=body)

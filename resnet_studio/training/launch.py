@@ -12,7 +12,7 @@ from pathlib import Path
 
 from resnet_studio.arch.spec import Network
 from resnet_studio.training.datasets import DataBundle
-from resnet_studio.training.engine import CancelToken, Listener, Trainer, TrainResult
+from resnet_studio.training.engine import BatchHook, CancelToken, Listener, Trainer, TrainResult
 from resnet_studio.training.orchestration import CannotStartError
 from resnet_studio.training.recipe import Recipe
 from resnet_studio.training.responses import record_responses
@@ -35,6 +35,7 @@ def data_record(data: DataBundle, subset: int | None) -> dict:
         "val_images": len(data.val),
         "test_images": len(data.test) if data.test is not None else 0,
         "subset": subset,
+        "val_subset": data.val_subset,  # validation on a seeded sample of this many
         # A resume or an evaluation of the run leaves out the same unreadable images.
         "skip_bad_images": data.skips_bad_images,
     }
@@ -94,20 +95,23 @@ class RunHandle:
             raise CannotStartError(f"cannot start training: {_reason(err)}") from err
         self._trainer = trainer
 
-    def run(self, listeners: Iterable[Listener] = ()) -> TrainResult:
+    def run(
+        self, listeners: Iterable[Listener] = (), on_batch: BatchHook | None = None
+    ) -> TrainResult:
         """Train; the run folder records every event before other listeners hear it.
+        ``on_batch`` hears of every batch (a progress bar).
 
         A resume is prepared first, so one that cannot start raises
         :class:`CannotStartError` and leaves the run's folder as it was. However the
         run ends, this process's lock on its folder is released.
         """
         try:
-            return self._run(listeners)
+            return self._run(listeners, on_batch)
         finally:
             if self.folder is not None and self.folder.lock is not None:
                 self.folder.lock.release()
 
-    def _run(self, listeners: Iterable[Listener]) -> TrainResult:
+    def _run(self, listeners: Iterable[Listener], on_batch: BatchHook | None) -> TrainResult:
         if self.resume:
             self.prepare()
         folder = self.folder
@@ -122,6 +126,7 @@ class RunHandle:
         # Given now, not when prepared: a new run's folder is made after preparing it.
         trainer.listeners = [*([folder.on_event] if folder else []), *listeners]
         trainer.save_checkpoint = folder.write_checkpoint if folder else None
+        trainer.on_batch = on_batch
         if folder:
             meta = self.data.model_meta()
 

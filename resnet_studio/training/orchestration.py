@@ -110,6 +110,7 @@ class TrainRequest:
     subset: int | None
     recipe: Recipe
     name: str
+    val_subset: int | None = None  # validate on a seeded sample of this many images
     with_twin: bool = False  # also train the plain twin, same seed, data order and recipe
     fit_to_data: bool = True  # adapt input shape and classes to the data set
     skip_bad_images: bool = False  # leave an image folder's unreadable images out
@@ -126,6 +127,11 @@ class PreparedRun:
     note: str | None = None  # how the network was adapted to the data, if it was
 
 
+def twin_folder(out: Path) -> Path:
+    """Where a run given the folder ``out`` puts its plain twin's run: ``out``-plain beside it."""
+    return out.with_name(f"{out.name}-plain")
+
+
 def cpu_threads_each(runs: int) -> int:
     """CPU threads per run when ``runs`` train at once: the cores but one, shared."""
     return max(1, default_threads() // max(1, runs))
@@ -137,6 +143,7 @@ def _load_data(
     subset: int | None,
     recipe: Recipe,
     *,
+    val_subset: int | None = None,
     skip_bad_images: bool,
     download: bool,
 ) -> DataBundle:
@@ -150,6 +157,7 @@ def _load_data(
         root,
         download=download,
         subset=subset,
+        val_subset=val_subset,
         seed=recipe.seed,
         skip_bad_images=skip_bad_images,
     )
@@ -186,6 +194,7 @@ def prepare_runs(
         request.data_root,
         request.subset,
         recipe,
+        val_subset=request.val_subset,
         skip_bad_images=request.skip_bad_images,
         download=request.download,
     )
@@ -214,7 +223,7 @@ def prepare_runs(
         elif i == 0:
             path = out
         else:
-            path = new_run_dir(out.parent, twin_name(out.name))
+            path = twin_folder(out)
         folder = create_run_folder(path, handle, name=name, subset=request.subset)
         if group:
             folder.update_info(group=group)
@@ -234,6 +243,7 @@ class DataChoice:
     dataset: str
     root: str | None = None
     subset: int | None = None
+    val_subset: int | None = None
     skip_bad_images: bool = False
 
 
@@ -253,6 +263,7 @@ def recorded_data(record: RunRecord) -> DataChoice:
         dataset=dataset["name"],
         root=dataset.get("root"),
         subset=dataset.get("subset"),
+        val_subset=dataset.get("val_subset"),
         skip_bad_images=dataset.get("skip_bad_images") is True,
     )
 
@@ -330,6 +341,7 @@ def _prepare_resume(
         data.root,
         data.subset,
         recipe,
+        val_subset=data.val_subset,
         skip_bad_images=data.skip_bad_images,
         download=download,
     )

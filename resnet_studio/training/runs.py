@@ -444,6 +444,7 @@ class _Dataset:
     name: str
     root: str | None = None
     subset: int | None = None
+    val_subset: int | None = None
     skip_bad_images: bool = False
     class_names: tuple[str, ...] | None = None
     mean: tuple[float, ...] | None = None
@@ -612,9 +613,10 @@ def _check_info(path: Path, info: dict[str, Any]) -> tuple[Network, Recipe]:
     except RecipeError as err:  # "lr: must be ..., got 100"
         key, _, problem = str(err).partition(": ")
         raise damaged(f"recipe.{key} {problem}") from None
-    subset = run_info.dataset.subset if run_info.dataset is not None else None
-    if subset is not None and subset < 1:
-        raise damaged(f"dataset.subset must be at least 1 (or null for all), got {subset}")
+    for key in ("subset", "val_subset"):
+        count = getattr(run_info.dataset, key) if run_info.dataset is not None else None
+        if count is not None and count < 1:
+            raise damaged(f"dataset.{key} must be at least 1 (or null for all), got {count}")
     return network, recipe
 
 
