@@ -12,12 +12,17 @@ Measured, fastest of ``--rounds``:
 - show: the whole command in a fresh process (``python -m resnet_studio
   experiment show DIR``), start-up, reading every run folder, the table and
   the verdict included;
+- window: the Experiments tab of a fresh window (1280×800, offscreen) opening
+  the experiment, from Open until its grid, table and Fig. 6 have painted with
+  every run read (paint events of the grid and of the plain panel counted
+  after the runs' data reached them); the window's own start-up is not in it
+  (``bench/startup.py`` measures that);
 - baseline: the least reading there is, in a fresh process too: every
   run.json and every line of every metrics.jsonl through ``json.loads``, and
   nothing else.
 
 Run: ``python bench/experiment_show.py [--rounds 3]`` (about 2 minutes on 2 cores).
-Goal: show in under 2 s; exits 1 when missed.
+Goal: show and window each in under 2 s; exits 1 when missed.
 """
 
 from __future__ import annotations
@@ -84,6 +89,53 @@ def make_experiment(folder: Path, template: Path) -> Path:
     return experiment.path
 
 
+WINDOW = """
+import os, sys, tempfile, time
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+home = tempfile.mkdtemp()  # the window's settings and runs folder: not the user's
+os.environ["XDG_CONFIG_HOME"] = home
+os.environ["RESNET_STUDIO_RUNS"] = home
+from pathlib import Path
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QApplication
+from resnet_studio.gui.main_window import MainWindow
+
+app = QApplication([])
+app.setOrganizationName("ResNet Studio")
+app.setApplicationName("ResNet Studio")
+window = MainWindow()
+window.resize(1280, 800)
+window.show()
+window.show_experiments_tab()
+panel = window.experiments
+app.processEvents()
+
+class Paints(QObject):
+    def __init__(self):
+        super().__init__()
+        self.after_data = {}
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Paint and panel.snapshot is not None:
+            self.after_data[watched] = self.after_data.get(watched, 0) + 1
+        return False
+
+paints = Paints()
+watched = [panel.grid, panel.figures.plain.viewport()]
+for widget in watched:
+    widget.installEventFilter(paints)
+path = Path(sys.argv[1])
+started = time.perf_counter()
+panel.open_path(path)
+while not (panel.snapshot is not None and all(paints.after_data.get(w) for w in watched)):
+    app.processEvents()
+    time.sleep(0.001)
+seconds = time.perf_counter() - started
+cells = len(panel.snapshot.cells)
+assert cells == 1000 and panel.table.rowCount() == 10, (cells, panel.table.rowCount())
+print(seconds)
+"""
+
+
 def timed(command: list[str]) -> float:
     started = time.perf_counter()
     subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
@@ -102,17 +154,27 @@ def main() -> int:
         print(f"{lines:,} run folders")
         show = [sys.executable, "-m", "resnet_studio", "experiment", "show", str(path)]
         base = [sys.executable, "-c", BASELINE, str(path)]
-        times: dict[str, list[float]] = {"show": [], "baseline": []}
+        window = [sys.executable, "-c", WINDOW, str(path)]
+        times: dict[str, list[float]] = {"show": [], "window": [], "baseline": []}
         for _ in range(args.rounds):
             times["show"].append(timed(show))
+            times["window"].append(window_seconds(window))
             times["baseline"].append(timed(base))
         best = {side: min(t) for side, t in times.items()}
     print(
         f"experiment show, 1,000 runs: {best['show']:.2f} s (goal < {GOAL_S} s); "
-        f"baseline json.loads of the same files: {best['baseline']:.2f} s; "
-        f"ratio {best['show'] / best['baseline']:.1f}"
+        f"the window's Experiments tab opening it, painted: {best['window']:.2f} s "
+        f"(goal < {GOAL_S} s); baseline json.loads of the same files: "
+        f"{best['baseline']:.2f} s; ratios {best['show'] / best['baseline']:.1f} and "
+        f"{best['window'] / best['baseline']:.1f}"
     )
-    return 0 if best["show"] < GOAL_S else 1
+    return 0 if max(best["show"], best["window"]) < GOAL_S else 1
+
+
+def window_seconds(command: list[str]) -> float:
+    """What the window's child process measured (its own start-up left out)."""
+    done = subprocess.run(command, check=True, capture_output=True, text=True)
+    return float(done.stdout.split()[-1])
 
 
 if __name__ == "__main__":

@@ -44,13 +44,22 @@ def network_depth(network: Network) -> int:
     return infer(network).depth
 
 
-def setting_key(record: RunRecord) -> str:
+def setting_key(record: RunRecord, networks: dict[int, str] | None = None) -> str:
     """What runs of one setting share: network (node ids aside), recipe but the seed, data
-    (but its normalisation, measured on the seed's sample)."""
+    (but its normalisation, measured on the seed's sample).
+
+    ``networks`` keeps each network's part by the object's id while its caller holds the
+    records: runs of a grid share their parsed networks, and writing a network out is
+    most of the key's cost.
+    """
+    networks = {} if networks is None else networks
+    network = networks.get(id(record.network))
+    if network is None:
+        network = json.dumps(_without_ids(network_to_dict(record.network)), sort_keys=True)
+        networks[id(record.network)] = network
     recipe = {k: v for k, v in record.recipe.to_dict().items() if k not in NOT_THE_SETTING}
-    network = _without_ids(network_to_dict(record.network))
     data = {k: v for k, v in record.info["dataset"].items() if k not in MEASURED}
-    return json.dumps([network, recipe, data], sort_keys=True, default=str)
+    return network + json.dumps([recipe, data], sort_keys=True, default=str)
 
 
 def _without_ids(data: Any) -> Any:
@@ -64,8 +73,9 @@ def _without_ids(data: Any) -> Any:
 def seed_groups(records: Sequence[RunRecord]) -> list[list[RunRecord]]:
     """``records`` gathered by :func:`setting_key`, each group where its first run stood."""
     groups: dict[str, list[RunRecord]] = {}
+    networks: dict[int, str] = {}  # the records, held here, keep these ids theirs
     for record in records:
-        groups.setdefault(setting_key(record), []).append(record)
+        groups.setdefault(setting_key(record, networks), []).append(record)
     return list(groups.values())
 
 

@@ -144,11 +144,16 @@ class CellGrid(QWidget):
         """Rows are a label's height apart at least: small squares keep their names readable."""
         return max(self._size() + GAP, self.fontMetrics().height() + 1)
 
-    def _cell_rect(self, row: int, column: int) -> QRect:
+    def _origin(self) -> tuple[int, int, int, int]:
+        """(x, y) of the first cell, the cells' size and the rows' pitch: measured once
+        per paint, not per cell (a thousand cells)."""
         size = self._size()
-        x = MARGIN + self._label_width() + column * (size + GAP)
-        y = MARGIN + self._header_height() + row * self._row_pitch()
-        return QRect(x, y, size, size)
+        pitch = max(size + GAP, self.fontMetrics().height() + 1)
+        return MARGIN + self._label_width(), MARGIN + self._header_height(), size, pitch
+
+    def _cell_rect(self, row: int, column: int) -> QRect:
+        x, y, size, pitch = self._origin()
+        return QRect(x + column * (size + GAP), y + row * pitch, size, size)
 
     def _legend_items(self) -> list[str]:
         present = set(self.counts())
@@ -237,12 +242,17 @@ class CellGrid(QWidget):
             )
         mark_font = QFont(self.font())
         mark_font.setBold(True)
+        x0, y0, size, pitch = self._origin()
+        exposed = event.rect().adjusted(-3, -3, 3, 3)  # the selection frame reaches 2 px out
         for (row, column), key in self._at.items():
-            self._paint_cell(painter, self._cell_rect(row, column), self.views[key], mark_font)
+            rect = QRect(x0 + column * (size + GAP), y0 + row * pitch, size, size)
+            if not exposed.intersects(rect):
+                continue  # scrolled away: of a thousand cells, draw those on screen
+            self._paint_cell(painter, rect, self.views[key], mark_font)
             if key == self.selected:
                 painter.setPen(QPen(text, 2))
                 painter.setBrush(Qt.BrushStyle.NoBrush)
-                painter.drawRect(self._cell_rect(row, column).adjusted(-2, -2, 2, 2))
+                painter.drawRect(rect.adjusted(-2, -2, 2, 2))
         self._paint_legend(painter)
 
     def _paint_cell(self, painter: QPainter, rect: QRect, view: CellView, mark_font) -> None:

@@ -230,11 +230,19 @@ def _check_for(hint: Any, int_range: tuple[int, int]) -> Check:
         return lambda value, where: None if value is None else check_inner(value, where)
     if origin is tuple:
         check_item = _check_for(typing.get_args(hint)[0], int_range)
+        floats = typing.get_args(hint)[0] is float
 
         def check_list(value: Any, where: str) -> tuple:
             if not isinstance(value, list):
                 raise _wrong(where, "a list", value)
-            return tuple(check_item(v, f"{where}[{i}]") for i, v in enumerate(value))
+            if floats and all(type(v) is float for v in value):
+                return tuple(value)  # the common case (per-layer statistics), checked at once
+            try:
+                return tuple(check_item(v, where) for v in value)
+            except PlainValueError:
+                # Again, naming each item (``where[3]``) only now that one is wrong:
+                # metrics files hold many lists, and naming costs more than checking.
+                return tuple(check_item(v, f"{where}[{i}]") for i, v in enumerate(value))
 
         return check_list
     if hasattr(hint, "__dataclass_fields__"):

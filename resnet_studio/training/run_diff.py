@@ -17,6 +17,7 @@ DATA_FIELDS = (
     "name",
     "root",
     "subset",
+    "val_subset",
     "input_shape",
     "classes",
     "train_images",

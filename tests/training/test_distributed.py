@@ -61,7 +61,7 @@ def test_two_processes_train_one_run(ddp_run) -> None:
     assert result.returncode == 0, result.stderr[-3000:]
     # Only rank 0 wrote: the run folder given, nothing under the default root.
     assert {p.name for p in run_dir.iterdir()} == {
-        "run.json", "metrics.jsonl", "log.txt", "checkpoint.pt", "model.pt",
+        "run.json", "metrics.jsonl", "log.txt", "checkpoint.pt", "model.pt", "responses.json",
     }  # fmt: skip
     assert not (base / "runs").exists() and not (base / "home").exists()
     kinds = [e["event"] for e in events(run_dir)]

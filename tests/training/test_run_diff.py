@@ -73,12 +73,12 @@ def test_cli_diff_of_two_runs(capsys: pytest.CaptureFixture[str], runs: dict[str
     assert lines[at + 1].split() == ["field", "A", "B"]
     assert lines[at + 2].split() == ["lr", "0.1", "0.05"]
     assert lines[at + 3].split() == ["seed", "0", "1"]
-    assert "data: the same (12 fields)" in lines and "ran on: the same (5 fields)" in lines
+    assert "data: the same (13 fields)" in lines and "ran on: the same (5 fields)" in lines
 
     code, out, err = cli(capsys, "diff", runs["residual"], runs["more-data"])
     assert code == 1, err  # the same network and recipe, other data
     assert "the networks are the same" in out
-    assert "recipe: the same (21 fields)" in out and "data: 2 differ, 10 the same" in out
+    assert "recipe: the same (21 fields)" in out and "data: 2 differ, 11 the same" in out
 
     code, out, err = cli(capsys, "diff", runs["residual"], runs["residual"])
     assert code == 0, err
@@ -122,7 +122,7 @@ def test_cli_diff_of_two_runs_as_json(
         "lr": {"a": 0.1, "b": 0.05},
         "seed": {"a": 0, "b": 1},
     }
-    assert sections["data"] == {"same": 12, "differences": {}}
+    assert sections["data"] == {"same": 13, "differences": {}}
 
 
 def test_a_run_against_a_project_compares_networks_only(

@@ -129,7 +129,7 @@ def test_ctrl_c_stops_both_runs_resumably(
     assert code == 130, err
     runs = {tmp_path / "r": "cifar-resnet20-w0.25", tmp_path / "r-plain": "cifar-plain20-w0.25"}
     for run_dir, name in runs.items():
-        assert info(run_dir)["status"] == "cancelled"
+        assert info(run_dir)["status"] == "stopped"
         assert (run_dir / "checkpoint.pt").is_file()
         assert f"{name}: stopped at epoch" in err
         assert f"resnet-studio train --resume {run_dir}" in err
