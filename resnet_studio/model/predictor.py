@@ -37,17 +37,38 @@ class Predictor:
         network: Network | None,
         device: torch.device,
         kind: str,
+        path: Path | None = None,
     ) -> None:
         self._run = run
         self.meta = meta
         self.network = network
         self.device = device
         self.kind = kind  # "checkpoint", "torchscript", "onnx" or "run"
+        self.path = path
 
     @torch.inference_mode()
     def __call__(self, images: torch.Tensor) -> torch.Tensor:
         """Float32 logits (on ``device``) for a float N×C×H×W batch in [0, 1]."""
-        return self._run(images.to(self.device, torch.float32))
+        images = images.to(self.device, torch.float32)
+        if self.kind not in ("torchscript", "onnx"):
+            return self._run(images)
+        # An export runs the file's own graph: a damaged or doctored one can fail
+        # or answer in the wrong shape, and that is the file's fault, said as such.
+        try:
+            logits = self._run(images)
+        except Exception as err:  # noqa: BLE001 - torch.jit and onnxruntime raise many types
+            raise ModelFileError(
+                f"{self.path}: the model fails on a batch of {tuple(images.shape)} "
+                f"({_first_line(err)})"
+            ) from None
+        expected = (images.shape[0], len(self.meta.categories))
+        if not isinstance(logits, torch.Tensor) or tuple(logits.shape) != expected:
+            got = tuple(logits.shape) if isinstance(logits, torch.Tensor) else type(logits).__name__
+            raise ModelFileError(
+                f"{self.path}: the model answers {got} for a batch of "
+                f"{images.shape[0]}, not {expected} (one score per class)"
+            )
+        return logits.float()
 
 
 def _no_preprocessing(path: Path) -> ModelFileError:
@@ -98,7 +119,7 @@ def _onnx_predictor(path: Path, meta: ModelMeta, network: Network) -> Predictor:
         (logits,) = session.run(None, {name: images.cpu().numpy()})
         return torch.from_numpy(logits)
 
-    return Predictor(run, meta, network, torch.device("cpu"), "onnx")
+    return Predictor(run, meta, network, torch.device("cpu"), "onnx", path)
 
 
 def _torchscript_predictor(path: Path, meta: ModelMeta, network: Network, device) -> Predictor:
@@ -114,7 +135,7 @@ def _torchscript_predictor(path: Path, meta: ModelMeta, network: Network, device
             raise ModelFileError(
                 f"{path}: torch.jit.load cannot load it ({_first_line(err)})"
             ) from None
-    return Predictor(module.eval(), meta, network, device, "torchscript")
+    return Predictor(module.eval(), meta, network, device, "torchscript", path)
 
 
 def open_predictor(path: str | os.PathLike[str], device: str | None = None) -> Predictor:

@@ -231,6 +231,26 @@ def test_onnx_metadata_that_is_not_utf8(originals, tmp_path: Path) -> None:
     assert outcome.code == 2 and "not UTF-8" in outcome.err
 
 
+def test_onnx_graph_that_fails_when_run(originals, tmp_path: Path) -> None:
+    # It loads, but onnxruntime fails on the first batch (found by the CI harness).
+    onnx = pytest.importorskip("onnx")
+    pytest.importorskip("onnxruntime")
+    model = onnx.load(str(originals.onnx))
+    conv = next(node for node in model.graph.node if node.op_type == "Conv")
+    group = next((a for a in conv.attribute if a.name == "group"), None)
+    if group is None:
+        conv.attribute.append(onnx.helper.make_attribute("group", 0))
+    else:
+        group.i = 0
+    path = tmp_path / "damaged.onnx"
+    onnx.save(model, str(path))
+    for command in (("predict", path, originals.image),):
+        before = snapshot(tmp_path)
+        outcome = run(*command)
+        check(outcome, before, snapshot(tmp_path))
+        assert outcome.code == 2 and "fails on a batch" in outcome.err, outcome.err
+
+
 # --- run folders -----------------------------------------------------------------
 
 
