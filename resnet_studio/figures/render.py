@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from resnet_studio.figures.figure import CurveFigure, Panel
+from resnet_studio.figures.figure import CurveFigure, Panel, Series
 
 if TYPE_CHECKING:
     import pyqtgraph as pg
@@ -134,9 +134,10 @@ def data_ranges(
     return (float(np.nanmin(x)), float(np.nanmax(x))), (float(np.nanmin(y)), float(np.nanmax(y)))
 
 
-def draw_panel(plot: pg.PlotItem, panel: Panel, figure: CurveFigure) -> None:
+def draw_panel(plot: pg.PlotItem, panel: Panel, figure: CurveFigure) -> list[tuple]:
     """Draw ``panel`` of ``figure`` into ``plot`` (the window's experiment view draws into
-    plots it keeps)."""
+    plots it keeps); each series' (band item or None, line item), for
+    :func:`update_panel`."""
     import pyqtgraph as pg
     from PySide6.QtCore import Qt
 
@@ -145,8 +146,10 @@ def draw_panel(plot: pg.PlotItem, panel: Panel, figure: CurveFigure) -> None:
     plot.setLabel("left", figure.y_label)
     legend = plot.addLegend(offset=(-10, 10), labelTextColor="k")
     legend.setBrush(pg.mkBrush(255, 255, 255, 220))
+    items = []
     for series in panel.series:
         colour = pg.mkColor(series.colour)
+        band = None
         if series.spread is not None and len(series.x) and series.error_bars:
             # One seed has no spread: a bar of no height would draw its beam alone.
             if series.spread.any():
@@ -156,10 +159,8 @@ def draw_panel(plot: pg.PlotItem, panel: Panel, figure: CurveFigure) -> None:
                     )
                 )
         elif series.spread is not None and len(series.x):
-            low = pg.PlotCurveItem(series.x, series.y - series.spread)
-            high = pg.PlotCurveItem(series.x, series.y + series.spread)
-            band = _translucent(colour, BAND_ALPHA)
-            plot.addItem(pg.FillBetweenItem(low, high, brush=pg.mkBrush(band)))
+            band = _band(series, _translucent(colour, BAND_ALPHA))
+            plot.addItem(band)
         if series.dashed:
             pen = pg.mkPen(colour, width=1, style=Qt.PenStyle.DashLine)
         else:
@@ -167,10 +168,66 @@ def draw_panel(plot: pg.PlotItem, panel: Panel, figure: CurveFigure) -> None:
         options = {"pen": pen, "name": series.label or None}
         if series.markers:
             options.update(symbol="o", symbolSize=5, symbolBrush=colour, symbolPen=colour)
-        plot.plot(series.x, series.y, **options)
+        items.append((band, plot.plot(series.x, series.y, **options)))
     for axis in ("left", "bottom"):
         plot.getAxis(axis).setPen("#333")
         plot.getAxis(axis).setTextPen("#333")
+        # Grid lines at the labelled and the minor ticks, not the finest level: as
+        # readable, and half the painting of a plot.
+        plot.getAxis(axis).setStyle(maxTickLevel=1)
+    return items
+
+
+def drawn_alike(a: Panel, b: Panel) -> bool:
+    """Whether ``b`` draws with the same items as ``a`` (only their points differ), so that
+    :func:`update_panel` can move ``a``'s items to ``b``'s points."""
+
+    def style(s: Series) -> tuple:
+        return (s.colour, s.label, s.dashed, s.markers, s.error_bars, s.spread is None)
+
+    return not any(s.error_bars for s in b.series) and [style(s) for s in a.series] == [
+        style(s) for s in b.series
+    ]
+
+
+def update_panel(items: list[tuple], panel: Panel) -> None:
+    """Give :func:`draw_panel`'s ``items`` the points of ``panel``, drawn alike (see
+    :func:`drawn_alike`): live data redrawn in place, no items made or removed."""
+    for (band, line), series in zip(items, panel.series, strict=True):
+        if band is not None:
+            band.setPath(_band_path(series))
+        line.setData(series.x, series.y)
+
+
+def _band_path(series: Series):
+    """The outline of ``series``' ± spread band: along the upper edge, back along the lower."""
+    import numpy as np
+    import pyqtgraph as pg
+
+    x, y, spread = series.x, series.y, series.spread
+    keep = np.isfinite(x) & np.isfinite(y) & np.isfinite(spread)  # a diverged run's NaN
+    x, y, spread = x[keep], y[keep], spread[keep]
+    path = pg.arrayToQPath(
+        np.concatenate([x, x[::-1]]), np.concatenate([y + spread, (y - spread)[::-1]])
+    )
+    path.closeSubpath()
+    return path
+
+
+def _band(series: Series, colour):
+    """The ± spread band around ``series`` as one filled path item: quick to make and
+    paint, where pyqtgraph's FillBetweenItem takes milliseconds per band to join two
+    curves."""
+    import pyqtgraph as pg
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QPen
+    from PySide6.QtWidgets import QGraphicsPathItem
+
+    item = QGraphicsPathItem(_band_path(series))
+    item.setBrush(pg.mkBrush(colour))
+    item.setPen(QPen(Qt.PenStyle.NoPen))
+    item.setZValue(-1)  # under the lines
+    return item
 
 
 def _translucent(colour, alpha: int):

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QSlider, QVBoxLa
 
 from resnet_studio.figures.experiment import DEPTH_CAPTION, VARIANT_COLOURS
 from resnet_studio.figures.figure import CurveFigure, Panel, Series
-from resnet_studio.figures.render import data_ranges, draw_panel
+from resnet_studio.figures.render import data_ranges, draw_panel, drawn_alike, update_panel
 
 SMOOTHING_STEPS = 100  # the slider's positions: weight = position / SMOOTHING_STEPS
 MAX_SMOOTHING = 0.99
@@ -85,7 +85,8 @@ class ExperimentFigures(QWidget):
         self._smoothing_timer.timeout.connect(lambda: self.smoothing_changed.emit(self.smoothing()))
         self.slider.valueChanged.connect(self._slider_moved)
         self.slider_label.setText(self.tr("off"))
-        self._drawn: tuple = ()  # what the plots show, to skip redrawing the same
+        self._drawn: tuple = (None, None)  # what the plots show, to skip redrawing the same
+        self._shown: dict[pg.PlotWidget, _Shown] = {}  # the items drawn, to move in place
 
         self.smoothing_box = QWidget()
         smoothing = QHBoxLayout(self.smoothing_box)
@@ -137,12 +138,17 @@ class ExperimentFigures(QWidget):
 
     def show_figures(self, curves: CurveFigure | None, depth: CurveFigure | None) -> None:
         """Draw Fig. 6 (``curves``, its plain and ResNet panels) and the ``depth`` figure;
-        None leaves a plot empty with its title. The same figures again draw nothing:
-        an experiment that has ended is read again without redrawing 1,000 runs' lines."""
-        drawn = (_signature(curves), _signature(depth))
-        if drawn == self._drawn:
-            return
-        self._drawn = drawn
+        None leaves a plot empty with its title. A figure that did not change is not
+        drawn again (an ended experiment is read again without redrawing 1,000 runs'
+        lines), and lines that only grew are moved to their new points in place."""
+        curves_drawn, depth_drawn = _signature(curves), _signature(depth)
+        if curves_drawn != self._drawn[0]:
+            self._show_curves(curves)
+        if depth_drawn != self._drawn[1]:
+            self._show_depth(depth)
+        self._drawn = (curves_drawn, depth_drawn)
+
+    def _show_curves(self, curves: CurveFigure | None) -> None:
         panels = curves.panels if curves is not None else ()
         x_range, y_range = data_ranges(curves.panels) if curves is not None else (None, None)
         key = depth_key(curves) if curves is not None else []
@@ -150,10 +156,13 @@ class ExperimentFigures(QWidget):
         if key:
             depths = " ".join(_coloured(depth, colour) for depth, colour in key)
             caption = self.tr("{0} layers · {1}").format(depths, caption)
-        self.caption.setText(caption)
+        if caption != self.caption.text():
+            self.caption.setText(caption)
         for widget, title, index in ((self.plain, "plain", 0), (self.resnet, "ResNet", 1)):
             panel = panels[index] if len(panels) > index else Panel(title, ())
             self._draw(widget, panel, curves, x_range, y_range)
+
+    def _show_depth(self, depth: CurveFigure | None) -> None:
         if depth is not None and depth.panels:
             self._draw(widget=self.depth, panel=depth.panels[0], figure=depth)
             shown = {s.colour for s in depth.panels[0].series}
@@ -175,14 +184,26 @@ class ExperimentFigures(QWidget):
         y_range: tuple[float, float] | None = None,
     ) -> None:
         plot = widget.getPlotItem()
-        plot.clear()
+        # Without names: the keys are above, and a legend would cover a small plot.
+        panel = dataclasses.replace(panel, series=_unnamed(panel.series))
         title = panel.title if panel.series else f"{panel.title}: no epochs yet"
+        shown = self._shown.get(widget)
+        if figure is not None and panel.series and shown and drawn_alike(shown.panel, panel):
+            update_panel(shown.items, panel)  # a live refresh: the same lines, grown
+            if shown.corners is not None and x_range and y_range:
+                shown.corners.setData(np.array(x_range), np.array(y_range))
+            if title != shown.panel.title:
+                plot.setTitle(title, color="#444", size="10pt")
+            self._shown[widget] = dataclasses.replace(shown, panel=panel)
+            return
+        plot.clear()
+        self._shown.pop(widget, None)
         plot.setTitle(title, color="#444", size="10pt")
         if figure is None or not panel.series:
             return
-        # Without names: the keys are above, and a legend would cover a small plot.
-        draw_panel(plot, dataclasses.replace(panel, series=_unnamed(panel.series)), figure)
+        items = draw_panel(plot, panel, figure)
         plot.legend.hide()
+        corners = None
         if x_range and y_range:
             # The same ranges in both panels, kept by an invisible line across them:
             # auto-range (and pyqtgraph's "A" button) then agree, and a zoom stays free.
@@ -190,6 +211,17 @@ class ExperimentFigures(QWidget):
                 np.array(x_range), np.array(y_range), pen=pg.mkPen(0, 0, 0, 0)
             )
             plot.addItem(corners)
+        self._shown[widget] = _Shown(panel, items, corners)
+
+
+@dataclasses.dataclass(frozen=True)
+class _Shown:
+    """What a plot shows: its panel, each series' (band, line) items and the invisible
+    line that holds the shared ranges."""
+
+    panel: Panel
+    items: list[tuple]
+    corners: pg.PlotDataItem | None
 
 
 def _unnamed(series: tuple[Series, ...]) -> tuple[Series, ...]:

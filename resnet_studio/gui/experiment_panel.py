@@ -56,6 +56,8 @@ from resnet_studio.training.experiment_results import HEADER, Results
 from resnet_studio.training.scheduler import CellState
 
 REFRESH_MS = 2000  # while an experiment runs, its folders are read again this often
+# Points per curve in Fig. 6: about a wide plot's pixels; a zoom shows the bins' means.
+VIEW_POINTS = 2000
 OPENED_KEY = "experiments/opened"  # experiment folders opened from outside the runs folder
 PENDING = ("queued", "stopped", "cancelled", "interrupted", "failed")  # what Resume runs
 # How the heading counts the runs: what moves first.
@@ -87,9 +89,18 @@ class Snapshot:
     depth: CurveFigure
 
 
+def view_curves(results: Results, smoothing: float) -> CurveFigure:
+    """Fig. 6 as the view draws it: each curve at most :data:`VIEW_POINTS` points, each
+    the mean of its span of steps (made off the GUI thread; see ``bench/plots.py``)."""
+    from resnet_studio.figures.bands import binned_figure
+    from resnet_studio.figures.experiment import experiment_curves
+
+    return binned_figure(experiment_curves(results, smoothing=smoothing), VIEW_POINTS)
+
+
 def read_snapshot(experiment: Experiment, smoothing: float) -> Snapshot:
     """Read every cell's run folder and make the table, verdict and figures (no Qt)."""
-    from resnet_studio.figures.experiment import depth_figure, experiment_curves
+    from resnet_studio.figures.experiment import depth_figure
     from resnet_studio.training.experiment import cell_status
     from resnet_studio.training.experiment_results import read_results, table_rows, verdict
 
@@ -109,7 +120,7 @@ def read_snapshot(experiment: Experiment, smoothing: float) -> Snapshot:
         cells,
         table_rows(results),
         verdict(results),
-        experiment_curves(results, smoothing=smoothing),
+        view_curves(results, smoothing),
         depth_figure(results),
     )
 
@@ -472,9 +483,7 @@ class ExperimentsPanel(QWidget):
         results = snapshot.results
 
         def work() -> CurveFigure:
-            from resnet_studio.figures.experiment import experiment_curves
-
-            return experiment_curves(results, smoothing=weight)
+            return view_curves(results, weight)
 
         def done(curves: CurveFigure) -> None:
             if self.snapshot is snapshot and self.figures.smoothing() == weight:

@@ -30,3 +30,21 @@ def test_one_curve_has_no_spread_and_none_give_an_empty_band() -> None:
     assert band.runs == 1 and band.std.tolist() == [0, 0] and band.mean.tolist() == [5, 6]
     empty = mean_band([(np.empty(0), np.empty(0))])
     assert empty.runs == 0 and len(empty.x) == len(empty.mean) == 0
+
+
+def test_a_long_curve_is_drawn_as_the_means_of_equal_spans() -> None:
+    from resnet_studio.figures.bands import binned, binned_figure
+    from resnet_studio.figures.figure import CurveFigure, Panel, Series
+
+    x = np.arange(1.0, 100_001.0)
+    y = np.where(x % 2 == 0, 1.0, 3.0)  # noise around 2 that the means take out
+    bx, (by, none) = binned(x, (y, None), 2000)
+    assert len(bx) == len(by) == 2000 and none is None
+    assert bx[0] == pytest.approx(np.mean(x[:50])) and bx[-1] == pytest.approx(np.mean(x[-50:]))
+    assert by == pytest.approx(np.full(2000, 2.0))
+    short = Series(np.arange(5.0), np.arange(5.0), "#000")
+    long = Series(x, y, "#000", spread=np.ones_like(x))
+    figure = binned_figure(CurveFigure((Panel("p", (short, long)),), "x", "y"), 2000)
+    kept, shrunk = figure.panels[0].series
+    assert kept.x.tolist() == [0, 1, 2, 3, 4]  # short curves stay as they are
+    assert len(shrunk.x) == len(shrunk.spread) == 2000 and shrunk.spread == pytest.approx(1)

@@ -278,17 +278,25 @@ def test_an_experiment_folder_opened_from_elsewhere_is_listed(
 
 def test_the_figures_redraw_only_what_changed_and_share_the_panels_ranges(qtbot) -> None:
     import numpy as np
+    from PySide6.QtWidgets import QGraphicsPathItem
 
     from resnet_studio.figures.figure import CurveFigure, Panel, Series
     from resnet_studio.gui.experiment_figures import ExperimentFigures
 
-    def fig6(points: int) -> CurveFigure:
+    def fig6(points: int, depths: int = 1) -> CurveFigure:
         x = np.arange(1.0, points + 1)
-        plain = Series(x, 90 - x, "#1f77b4", label="plain20 (20 layers)")
-        resnet = Series(x, 50 - x, "#1f77b4", label="resnet20 (20 layers)")
-        return CurveFigure(
-            (Panel("plain", (plain,)), Panel("ResNet", (resnet,))), "iteration", "error (%)"
-        )
+        spread = np.ones_like(x)
+        plain = [Series(x, 90 - x, "#1f77b4", "plain20 (20 layers)", spread=spread)]
+        resnet = [Series(x, 50 - x, "#1f77b4", "resnet20 (20 layers)", spread=spread)]
+        if depths == 2:
+            plain.append(Series(x, 95 - x, "#ff7f0e", "plain56 (56 layers)"))
+            resnet.append(Series(x, 45 - x, "#ff7f0e", "resnet56 (56 layers)"))
+        panels = (Panel("plain", tuple(plain)), Panel("ResNet", tuple(resnet)))
+        return CurveFigure(panels, "iteration", "error (%)")
+
+    def band_of(plot):
+        [band] = [i for i in plot.getPlotItem().items if isinstance(i, QGraphicsPathItem)]
+        return band
 
     figures = ExperimentFigures()
     qtbot.addWidget(figures)
@@ -297,9 +305,16 @@ def test_the_figures_redraw_only_what_changed_and_share_the_panels_ranges(qtbot)
     assert "20" in figures.caption.text() and "layers" in figures.caption.text()
     figures.show_figures(fig6(3), None)  # the same figure again: nothing redrawn
     assert figures.plain.getPlotItem().listDataItems() == items
-    figures.show_figures(fig6(4), None)  # a point more: redrawn
-    [line, *_] = figures.plain.getPlotItem().listDataItems()
+    band = band_of(figures.plain)
+    assert band.path().boundingRect().right() == 3
+    figures.show_figures(fig6(4), None)  # a point more: the same lines, moved in place
+    assert figures.plain.getPlotItem().listDataItems() == items
+    [line, *_] = items
     assert list(line.getData()[0]) == [1.0, 2.0, 3.0, 4.0]
+    assert band_of(figures.plain) is band and band.path().boundingRect().right() == 4
+    figures.show_figures(fig6(4, depths=2), None)  # another depth: drawn anew
+    assert len(figures.plain.getPlotItem().listDataItems()) == len(items) + 1
+    figures.show_figures(fig6(4), None)
     # Both panels reach over both panels' points: plain-20 reads against ResNet-20.
     figures.resize(600, 400)
     figures.show()
