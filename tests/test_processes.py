@@ -8,11 +8,8 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
-from collections.abc import Iterator
 
 import psutil
-import pytest
 
 from resnet_studio.processes import (
     START_TIME_TOLERANCE_S,
@@ -21,31 +18,6 @@ from resnet_studio.processes import (
     process_started,
     this_process,
 )
-
-
-@pytest.fixture
-def sleeper() -> Iterator[psutil.Process]:
-    proc = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
-    try:
-        yield psutil.Process(proc.pid)
-    finally:
-        proc.kill()
-        proc.wait()
-
-
-@pytest.fixture
-def zombie() -> Iterator[psutil.Process]:
-    """A child that has exited and that nobody has reaped yet."""
-    proc = subprocess.Popen([sys.executable, "-c", "pass"])
-    process = psutil.Process(proc.pid)
-    try:
-        deadline = time.monotonic() + 60
-        while process.status() != psutil.STATUS_ZOMBIE:  # psutil reads, never reaps
-            assert time.monotonic() < deadline, "the child never exited"
-            time.sleep(0.01)
-        yield process
-    finally:
-        proc.wait()
 
 
 def test_this_process_is_alive() -> None:

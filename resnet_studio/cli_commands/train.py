@@ -349,13 +349,14 @@ def _run(args: argparse.Namespace, held: contextlib.ExitStack) -> int:
         for i, name in enumerate(names)
         if rank == 0
     ]
-    previous = _stop_cleanly_on_ctrl_c(handles)
+    previous = _stop_cleanly_on_signals(handles)
     ended = False
     try:
         results = _train_all(handles, bars)
         ended = True
     finally:
-        signal.signal(signal.SIGINT, previous)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
         for bar in bars:
             bar.close()
         if world > 1:
@@ -442,17 +443,30 @@ def _train_all(handles, bars) -> list:
     return results
 
 
-def _stop_cleanly_on_ctrl_c(handles):
-    """First Ctrl-C: stop within a batch and save a checkpoint; a second one aborts."""
+def _stop_cleanly_on_signals(handles) -> dict:
+    """First Ctrl-C: stop within a batch and save a checkpoint; a second one aborts.
+    SIGTERM (``kill``, and how an experiment stops its runs) stops the same way, and
+    never aborts: SIGINT may be ignored by a process started in the background, and
+    that is not a reason to lose a run. The handlers replaced, to put back."""
+
+    def stop(message: str) -> None:
+        print(f"\nstopping after this batch{message}...", file=sys.stderr)
+        for handle in handles:
+            handle.cancel()
 
     def on_interrupt(signum, frame):
         if all(handle.token.cancelled for handle in handles):
             raise KeyboardInterrupt
-        print("\nstopping after this batch (Ctrl-C again to abort)...", file=sys.stderr)
-        for handle in handles:
-            handle.cancel()
+        stop(" (Ctrl-C again to abort)")
 
-    return signal.signal(signal.SIGINT, on_interrupt)
+    def on_terminate(signum, frame):
+        if not all(handle.token.cancelled for handle in handles):
+            stop("")
+
+    previous = {signal.SIGINT: signal.signal(signal.SIGINT, on_interrupt)}
+    if hasattr(signal, "SIGTERM"):
+        previous[signal.SIGTERM] = signal.signal(signal.SIGTERM, on_terminate)
+    return previous
 
 
 def _report(result, handle, prefix: str = "") -> None:

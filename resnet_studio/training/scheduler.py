@@ -272,11 +272,14 @@ class Scheduler:
         for key, (_state, process) in self._running.items():
             if process.poll() is not None or key in self._asked:
                 continue
-            self._asked.add(key)  # once: a second Ctrl-C would abort a cell mid-write
+            self._asked.add(key)  # once is enough: the cell stops after its batch
             if sys.platform == "win32":
                 process.send_signal(signal.CTRL_BREAK_EVENT)
             else:
-                process.send_signal(signal.SIGINT)
+                # SIGTERM, not SIGINT: a runner started in the background (``&``,
+                # nohup) passes its cells SIGINT ignored, and one sent while a cell
+                # starts would be lost; SIGTERM stops train as a first Ctrl-C does.
+                process.send_signal(signal.SIGTERM)
 
     def _wait_all(self) -> None:
         for key, (state, process) in list(self._running.items()):

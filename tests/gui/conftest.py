@@ -129,3 +129,36 @@ def _close_all_windows(qapp) -> None:
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # closed windows
     qapp.processEvents()
     assert module.open_windows() == [], "a window refused to close"
+
+
+@pytest.fixture
+def controller(qapp, tmp_path: Path):
+    """A training controller writing runs under ``tmp_path/runs``; every run stopped
+    afterwards."""
+    from resnet_studio.gui.run_worker import running_threads
+    from resnet_studio.gui.training import TrainingController
+
+    made = TrainingController(runs_root=tmp_path / "runs")
+    yield made
+    assert made.stop_all(60_000), "a run thread did not stop"
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    qapp.processEvents()
+    assert running_threads() == []
+    made.deleteLater()
+
+
+@pytest.fixture
+def stopped(tmp_path: Path) -> Path:
+    """A stopped run under ``tmp_path/runs``, with the checkpoint of its starting point."""
+    from resnet_studio.training.datasets import load_dataset
+    from resnet_studio.training.launch import new_run
+    from resnet_studio.training.recipe import Recipe
+    from tests.training.conftest import tiny_network
+
+    data = load_dataset("synthetic", subset=64, val_size=64)
+    path = tmp_path / "runs" / "stopped"
+    recipe = Recipe(batch_size=64, epochs=2, threads=1)
+    handle = new_run(tiny_network(), data, recipe, path, name="x", subset=64)
+    handle.cancel()  # stops before the first batch, with a checkpoint
+    assert handle.run().status == "stopped"
+    return path

@@ -18,7 +18,6 @@ import signal
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent
 
 from resnet_studio.arch.project import save_project
 from resnet_studio.arch.spec import Conv2d
@@ -41,18 +40,6 @@ from tests.training.conftest import tiny_network
 
 WAIT_MS = 180_000
 STEPS_PER_EPOCH = 32  # 256 synthetic images in batches of 8
-
-
-@pytest.fixture
-def controller(qapp, tmp_path):
-    """A controller writing runs under ``tmp_path/runs``; every run stopped afterwards."""
-    made = TrainingController(runs_root=tmp_path / "runs")
-    yield made
-    assert made.stop_all(60_000), "a run thread did not stop"
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-    qapp.processEvents()
-    assert running_threads() == []
-    made.deleteLater()
 
 
 def assert_one_history(
@@ -104,7 +91,9 @@ def test_a_run_stopped_and_resumed_in_the_window_reads_the_same_in_the_cli(
     qtbot.waitUntil(lambda: entry.final is not None, timeout=WAIT_MS)
     assert entry.status == read_run(entry.path).status == "stopped"
     assert "stopped" in (entry.path / "log.txt").read_text().splitlines()[-1]
-    stopped_at = entry.iteration
+    # Where it stopped: its last batch (past its last logged step when that is odd).
+    stopped_at = entry.final.iteration
+    assert stopped_at >= entry.iteration
     assert entry.history == read_run(entry.path).history
 
     resumed = resume_in_window(qtbot, controller)
@@ -143,20 +132,6 @@ def test_a_killed_run_resumed_in_the_window_reads_the_same_in_the_cli(
 
 
 # --- refusals ------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def stopped(tmp_path: Path) -> Path:
-    """A run under ``tmp_path/runs``, stopped before its first step (with a checkpoint)."""
-    from resnet_studio.training.datasets import load_dataset
-    from resnet_studio.training.launch import new_run
-
-    data = load_dataset("synthetic", subset=64, val_size=64)
-    path = tmp_path / "runs" / "stopped"
-    handle = new_run(tiny_network(), data, Recipe(batch_size=64, threads=1), path, name="x")
-    handle.cancel()
-    assert handle.run().status == "stopped"
-    return path
 
 
 def edit_run_json(path: Path, change) -> None:

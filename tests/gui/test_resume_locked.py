@@ -14,17 +14,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import QCoreApplication, QEvent
 
 from resnet_studio.gui.run_worker import running_threads
 from resnet_studio.gui.runs_panel import RunsPanel
 from resnet_studio.gui.training import TrainingController
-from resnet_studio.training.launch import new_run
-from resnet_studio.training.recipe import Recipe
 from resnet_studio.training.run_lock import LOCK_FILE
 from resnet_studio.training.runs import read_run
-from tests.training.conftest import tiny_network
 
 HOLDER = """
 import sys, time
@@ -37,20 +33,6 @@ time.sleep(600)
 
 def snapshot(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
-
-
-@pytest.fixture
-def stopped(tmp_path: Path) -> Path:
-    """A stopped run under ``tmp_path/runs``, with the checkpoint of its starting point."""
-    from resnet_studio.training.datasets import load_dataset
-
-    data = load_dataset("synthetic", subset=64, val_size=64)
-    path = tmp_path / "runs" / "stopped"
-    recipe = Recipe(batch_size=64, epochs=2, threads=1)
-    handle = new_run(tiny_network(), data, recipe, path, name="x", subset=64)
-    handle.cancel()  # stops before the first batch, with a checkpoint
-    assert handle.run().status == "stopped"
-    return path
 
 
 def test_the_window_refuses_to_resume_a_run_another_process_trains(

@@ -10,11 +10,10 @@ import json
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent, QSettings, Qt
+from PySide6.QtCore import QSettings, Qt
 
 from resnet_studio.arch.presets import preset_network
 from resnet_studio.arch.spec import Conv2d, Network
-from resnet_studio.gui.run_worker import running_threads
 from resnet_studio.gui.runs_model import DATA, TEST_ERROR, RunsModel
 from resnet_studio.gui.runs_panel import ProgressDelegate, RunsPanel, format_duration
 from resnet_studio.gui.train_dialog import SETTINGS_KEY, TrainDialog
@@ -24,18 +23,6 @@ from resnet_studio.training.runs import CHECKPOINT_FILE, MODEL_FILE, read_run
 from tests.training.conftest import tiny_network
 
 WAIT_MS = 180_000
-
-
-@pytest.fixture
-def controller(qapp, tmp_path):
-    """A controller writing runs under a temporary folder; every run stopped afterwards."""
-    made = TrainingController(runs_root=tmp_path / "runs")
-    yield made
-    assert made.stop_all(60_000), "a run thread did not stop"
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-    qapp.processEvents()
-    assert running_threads() == []
-    made.deleteLater()
 
 
 def dialog_for(network: Network, controller, qtbot, **fields) -> TrainDialog:

@@ -17,7 +17,6 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import psutil
@@ -69,29 +68,6 @@ def wait_until(ready, what: str, proc: subprocess.Popen | None = None) -> None:
             raise AssertionError(f"the process ended ({proc.returncode}) before {what}")
         assert time.monotonic() < deadline, f"no {what} within {TIMEOUT} s"
         time.sleep(0.01)
-
-
-@pytest.fixture
-def sleeper() -> Iterator[psutil.Process]:
-    """A live process that is not this one."""
-    proc = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])
-    try:
-        yield psutil.Process(proc.pid)
-    finally:
-        proc.kill()
-        proc.wait()
-
-
-@pytest.fixture
-def zombie() -> Iterator[psutil.Process]:
-    """A child that has exited and that nobody has reaped yet."""
-    proc = subprocess.Popen([sys.executable, "-c", "pass"])
-    process = psutil.Process(proc.pid)
-    try:
-        wait_until(lambda: process.status() == psutil.STATUS_ZOMBIE, "zombie")
-        yield process
-    finally:
-        proc.wait()
 
 
 def dead_process() -> tuple[int, float]:
