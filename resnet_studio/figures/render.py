@@ -11,10 +11,11 @@ from __future__ import annotations
 import math
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from resnet_studio.figures.bands import binned
 from resnet_studio.figures.figure import CurveFigure, Panel, Series
 
 if TYPE_CHECKING:
@@ -25,6 +26,9 @@ PLOT_FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
 PANEL_SIZE = (900, 560)  # pixels of a one-panel figure; a panel more adds PANEL_WIDTH_MORE
 PANEL_WIDTH_MORE = 620
 ROW_HEIGHT = 380  # pixels of each row of a figure with several rows of panels
+# A band's edges change slowly (a std over seeds): 500 points draw them smoothly, and
+# filling an outline of 4,000 points took a live view most of its frame.
+BAND_POINTS = 500
 BAND_ALPHA = 60  # of 255: the ± std band lets the lines of other runs show through
 
 
@@ -134,10 +138,19 @@ def data_ranges(
     return (float(np.nanmin(x)), float(np.nanmax(x))), (float(np.nanmin(y)), float(np.nanmax(y)))
 
 
-def draw_panel(plot: pg.PlotItem, panel: Panel, figure: CurveFigure) -> list[tuple]:
+def draw_panel(
+    plot: pg.PlotItem,
+    panel: Panel,
+    figure: CurveFigure,
+    ignore_bounds: bool = False,
+    bold_line: Callable[..., pg.PlotCurveItem] | None = None,
+) -> list[tuple]:
     """Draw ``panel`` of ``figure`` into ``plot`` (the window's experiment view draws into
     plots it keeps); each series' (band item or None, line item), for
-    :func:`update_panel`."""
+    :func:`update_panel`. ``ignore_bounds``: auto-range leaves the lines and bands out
+    (the caller gives it one item that spans them, cheaper than asking each line).
+    ``bold_line(x, y, pen=...)`` makes the solid lines' items, given a 1-pixel pen (the
+    window's live views draw them faster than Qt strokes a 2-pixel pen)."""
     import pyqtgraph as pg
     from PySide6.QtCore import Qt
 
@@ -160,7 +173,7 @@ def draw_panel(plot: pg.PlotItem, panel: Panel, figure: CurveFigure) -> list[tup
                 )
         elif series.spread is not None and len(series.x):
             band = _band(series, _translucent(colour, BAND_ALPHA))
-            plot.addItem(band)
+            plot.addItem(band, ignoreBounds=ignore_bounds)
         if series.dashed:
             pen = pg.mkPen(colour, width=1, style=Qt.PenStyle.DashLine)
         else:
@@ -168,7 +181,12 @@ def draw_panel(plot: pg.PlotItem, panel: Panel, figure: CurveFigure) -> list[tup
         options = {"pen": pen, "name": series.label or None}
         if series.markers:
             options.update(symbol="o", symbolSize=5, symbolBrush=colour, symbolPen=colour)
-        items.append((band, plot.plot(series.x, series.y, **options)))
+        if bold_line is not None and not series.dashed and not series.markers:
+            line = bold_line(series.x, series.y, pen=pg.mkPen(colour, width=1))
+        else:
+            line = pg.PlotDataItem(series.x, series.y, **options)
+        plot.addItem(line, ignoreBounds=ignore_bounds)
+        items.append((band, line))
     for axis in ("left", "bottom"):
         plot.getAxis(axis).setPen("#333")
         plot.getAxis(axis).setTextPen("#333")
@@ -200,11 +218,12 @@ def update_panel(items: list[tuple], panel: Panel) -> None:
 
 
 def _band_path(series: Series):
-    """The outline of ``series``' ± spread band: along the upper edge, back along the lower."""
+    """The outline of ``series``' ± spread band: along the upper edge, back along the lower,
+    at most :data:`BAND_POINTS` points a side."""
     import numpy as np
     import pyqtgraph as pg
 
-    x, y, spread = series.x, series.y, series.spread
+    x, (y, spread) = binned(series.x, (series.y, series.spread), BAND_POINTS)
     keep = np.isfinite(x) & np.isfinite(y) & np.isfinite(spread)  # a diverged run's NaN
     x, y, spread = x[keep], y[keep], spread[keep]
     path = pg.arrayToQPath(

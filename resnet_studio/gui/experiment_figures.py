@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QSlider, QVBoxLa
 from resnet_studio.figures.experiment import DEPTH_CAPTION, VARIANT_COLOURS
 from resnet_studio.figures.figure import CurveFigure, Panel, Series
 from resnet_studio.figures.render import data_ranges, draw_panel, drawn_alike, update_panel
+from resnet_studio.gui.live_plots import BoldCurve, OpaqueGridAxis
 
 SMOOTHING_STEPS = 100  # the slider's positions: weight = position / SMOOTHING_STEPS
 MAX_SMOOTHING = 0.99
@@ -58,7 +59,9 @@ class ExperimentFigures(QWidget):
         super().__init__(parent)
         self.plots = []
         for title in EMPTY_TITLES:
-            widget = pg.PlotWidget(background="w")
+            # The Curves tab's axes: an opaque grid paints several times faster.
+            axes = {side: OpaqueGridAxis(side) for side in ("left", "bottom")}
+            widget = pg.PlotWidget(background="w", axisItems=axes)
             plot = widget.getPlotItem()
             plot.setTitle(title, color="#444", size="10pt")
             plot.setDownsampling(auto=True, mode="peak")  # 100,000 steps stay cheap
@@ -201,12 +204,14 @@ class ExperimentFigures(QWidget):
         plot.setTitle(title, color="#444", size="10pt")
         if figure is None or not panel.series:
             return
-        items = draw_panel(plot, panel, figure)
+        shared = bool(x_range and y_range)
+        items = draw_panel(plot, panel, figure, ignore_bounds=shared, bold_line=_bold_line)
         plot.legend.hide()
         corners = None
-        if x_range and y_range:
+        if shared:
             # The same ranges in both panels, kept by an invisible line across them:
             # auto-range (and pyqtgraph's "A" button) then agree, and a zoom stays free.
+            # Auto-range asks this line alone (the others are drawn ignoring bounds).
             corners = pg.PlotDataItem(
                 np.array(x_range), np.array(y_range), pen=pg.mkPen(0, 0, 0, 0)
             )
@@ -222,6 +227,11 @@ class _Shown:
     panel: Panel
     items: list[tuple]
     corners: pg.PlotDataItem | None
+
+
+def _bold_line(x: np.ndarray, y: np.ndarray, pen) -> BoldCurve:
+    """A solid line as the Curves tab draws validation: bold, as three thin lines."""
+    return BoldCurve(x, y, pen=pen, bold=True)
 
 
 def _unnamed(series: tuple[Series, ...]) -> tuple[Series, ...]:

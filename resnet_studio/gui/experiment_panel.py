@@ -57,7 +57,7 @@ from resnet_studio.training.scheduler import CellState
 
 REFRESH_MS = 2000  # while an experiment runs, its folders are read again this often
 # Points per curve in Fig. 6: about a wide plot's pixels; a zoom shows the bins' means.
-VIEW_POINTS = 2000
+VIEW_POINTS = 1000
 OPENED_KEY = "experiments/opened"  # experiment folders opened from outside the runs folder
 PENDING = ("queued", "stopped", "cancelled", "interrupted", "failed")  # what Resume runs
 # How the heading counts the runs: what moves first.

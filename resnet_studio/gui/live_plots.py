@@ -186,7 +186,7 @@ class _Line:
         return float(ys[i])
 
 
-class _Axis(pg.AxisItem):
+class OpaqueGridAxis(pg.AxisItem):
     """An axis whose grid lines are opaque: the same light grey on the white background.
 
     Qt's raster engine draws translucent lines about ten times slower than
@@ -214,34 +214,16 @@ def _on_white(pen: QPen) -> QPen:
     return opaque
 
 
-class _Curve(pg.PlotCurveItem):
-    """One drawn curve, fed by its :class:`_Line`; on a log axis it draws log10(y).
-
-    A ``bold`` curve (validation) is two pixels thick, drawn as three 1-pixel
-    lines a pixel apart: Qt strokes pens wider than a pixel with its general
-    stroker, which made 8 validation curves of a few hundred points cost more
-    than 8 reduced training curves; three thin lines take a third of that.
+class BoldCurve(pg.PlotCurveItem):
+    """A curve that, ``bold``, is two pixels thick, drawn as three 1-pixel lines a
+    pixel apart: Qt strokes pens wider than a pixel with its general stroker, which
+    made 8 validation curves of a few hundred points cost more than 8 reduced
+    training curves; three thin lines take a third of that. One point is a dot.
     """
 
-    def __init__(self, pen: QPen, bold: bool = False) -> None:
+    def __init__(self, *args: object, bold: bool = False, **kwargs: object) -> None:
         self.bold = bold
-        self._log_y = False
-        self._points = (_EMPTY, _EMPTY)
-        super().__init__(pen=pen)
-
-    def setLogMode(self, _x: bool, y: bool) -> None:  # noqa: N802 - PlotItem.setLogMode calls it
-        self._log_y = bool(y)
-        self.setData(*self._points)
-
-    def setData(self, x: np.ndarray = _EMPTY, y: np.ndarray = _EMPTY, **opts) -> None:  # noqa: N802
-        self._points = (x, y)
-        if self._log_y:
-            with np.errstate(divide="ignore", invalid="ignore"):
-                y = np.log10(y)  # 0% error has no logarithm: a gap there
-            y[~np.isfinite(y)] = np.nan
-            super().setData(x=x, y=y, connect="finite", skipFiniteCheck=False, **opts)
-        else:  # the buffers hold finite values only
-            super().setData(x=x, y=y, connect="all", skipFiniteCheck=True, **opts)
+        super().__init__(*args, **kwargs)
 
     def pixelPadding(self) -> float:  # noqa: N802 - pyqtgraph's name
         return super().pixelPadding() + (1.0 if self.bold else 0.0)  # the copies' pixel
@@ -270,6 +252,29 @@ class _Curve(pg.PlotCurveItem):
                 p.setWorldTransform(base * QTransform.fromTranslate(dx, dy))
                 p.drawPath(path)
         p.restore()
+
+
+class _Curve(BoldCurve):
+    """One drawn curve, fed by its :class:`_Line`; on a log axis it draws log10(y)."""
+
+    def __init__(self, pen: QPen, bold: bool = False) -> None:
+        self._log_y = False
+        self._points = (_EMPTY, _EMPTY)
+        super().__init__(pen=pen, bold=bold)
+
+    def setLogMode(self, _x: bool, y: bool) -> None:  # noqa: N802 - PlotItem.setLogMode calls it
+        self._log_y = bool(y)
+        self.setData(*self._points)
+
+    def setData(self, x: np.ndarray = _EMPTY, y: np.ndarray = _EMPTY, **opts) -> None:  # noqa: N802
+        self._points = (x, y)
+        if self._log_y:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                y = np.log10(y)  # 0% error has no logarithm: a gap there
+            y[~np.isfinite(y)] = np.nan
+            super().setData(x=x, y=y, connect="finite", skipFiniteCheck=False, **opts)
+        else:  # the buffers hold finite values only
+            super().setData(x=x, y=y, connect="all", skipFiniteCheck=True, **opts)
 
 
 class _Bounds(pg.GraphicsObject):
@@ -391,7 +396,7 @@ class CurvesPanel(QWidget):
         controls.addWidget(self.save_data_button)
 
         self.plot_widget = pg.PlotWidget(
-            background="w", axisItems={side: _Axis(side) for side in ("left", "bottom")}
+            background="w", axisItems={side: OpaqueGridAxis(side) for side in ("left", "bottom")}
         )
         self.plot = self.plot_widget.getPlotItem()
         self.plot.showGrid(x=True, y=True, alpha=0.25)
