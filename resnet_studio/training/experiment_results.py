@@ -11,12 +11,20 @@ out of the spread over seeds. Torch-free.
 from __future__ import annotations
 
 import math
+import os
 import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from resnet_studio.training.experiment import Cell, Experiment, cell_status
-from resnet_studio.training.runs import RunFolderError, RunRecord, read_run
+from resnet_studio.training.runs import (
+    METRICS_FILE,
+    RUN_FILE,
+    RunFolderError,
+    RunRecord,
+    read_run,
+)
 
 # A run whose training error fell more than this (absolute, error as a fraction)
 # over its last quarter was still learning fast: its final error says little about
@@ -87,15 +95,49 @@ class Results:
         return [n for n in self.networks if n.variant == variant]
 
 
+# Runs that have ended, as read, by folder: a window reads a running experiment again
+# every few seconds, and of a thousand runs most have ended and not changed since.
+_ENDED: dict[Path, tuple[tuple, RunRecord]] = {}
+_MAX_ENDED = 20_000
+# What a run's record is read from; a change to any of them reads it again.
+_RUN_FILES = (RUN_FILE, METRICS_FILE)
+
+
+def _files_now(folder: Path) -> tuple | None:
+    """Size, time and identity of the files a record is read from; None if unreadable."""
+    try:
+        stats = [os.stat(folder / name) for name in _RUN_FILES]
+    except OSError:
+        return None
+    return tuple((s.st_ino, s.st_size, s.st_mtime_ns) for s in stats)
+
+
+def read_cell(folder: Path) -> RunRecord | None:
+    """The run at ``folder`` (None when there is none), from :data:`_ENDED` when it had
+    ended when last read and its files have not changed since. A running run is always
+    read again: whether its process still lives is not in its files."""
+    if not folder.exists():
+        return None
+    files = _files_now(folder)
+    kept = _ENDED.get(folder)
+    if files is not None and kept is not None and kept[0] == files:
+        return kept[1]
+    try:
+        record = read_run(folder, damaged_ok=True)
+    except RunFolderError:
+        return None
+    if files is not None and record.status not in ("running", "created"):
+        if len(_ENDED) >= _MAX_ENDED:
+            _ENDED.clear()
+        _ENDED[folder] = (files, record)
+    return record
+
+
 def read_results(experiment: Experiment) -> Results:
     """Read every cell's run folder (a damaged or missing one counts as not done)."""
-    records: dict[str, RunRecord | None] = {}
-    for cell in experiment.cells:
-        folder = experiment.cell_dir(cell)
-        try:
-            records[cell.key] = read_run(folder, damaged_ok=True) if folder.exists() else None
-        except RunFolderError:
-            records[cell.key] = None
+    records: dict[str, RunRecord | None] = {
+        cell.key: read_cell(experiment.cell_dir(cell)) for cell in experiment.cells
+    }
     groups: dict[str, list[Cell]] = {}
     for cell in experiment.cells:
         groups.setdefault(cell.network, []).append(cell)

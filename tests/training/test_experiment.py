@@ -171,3 +171,34 @@ def test_mean_and_spread_over_seeds() -> None:
     assert Stat([0.5]).percent() == "50.0%"
     assert Stat([0.6, 0.7]).percent() == "65.0 ± 7.1%"
     assert Stat([]).percent() == "-"
+
+
+def test_an_ended_run_is_read_again_only_when_its_files_change(tmp_path: Path) -> None:
+    # The window reads a running experiment every few seconds: its ended runs come
+    # from memory while their files stay as they were.
+    import json
+
+    from resnet_studio.training.datasets import load_dataset
+    from resnet_studio.training.experiment_results import read_cell
+    from resnet_studio.training.launch import new_run
+    from resnet_studio.training.recipe import Recipe
+    from tests.training.conftest import tiny_network
+
+    data = load_dataset("synthetic", subset=64, val_size=64)
+    path = tmp_path / "run"
+    recipe = Recipe(batch_size=32, iterations=2, threads=1)
+    assert new_run(tiny_network(), data, recipe, path, name="x").run().status == "finished"
+    first = read_cell(path)
+    assert first is not None and first.status == "finished"
+    assert read_cell(path) is first
+    with (path / "metrics.jsonl").open("a") as metrics:
+        metrics.write('{"event": "FromANewerVersion"}\n')  # changed: read again
+    second = read_cell(path)
+    assert second is not first and second.status == "finished"
+    assert read_cell(path) is second
+    # Running (this process trained it, so it lives): read again every time.
+    info = json.loads((path / "run.json").read_text())
+    (path / "run.json").write_text(json.dumps({**info, "status": "running"}))
+    running = read_cell(path)
+    assert running.status == "running" and read_cell(path) is not running
+    assert read_cell(tmp_path / "none") is None
