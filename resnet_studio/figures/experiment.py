@@ -61,11 +61,13 @@ def depth_figure(results: Results) -> CurveFigure:
         if tested:
             x = np.array([n.depth for n in tested], np.float64)
             series.append(_line(x, tested, "test", colour, "", dashed=True))
+    depths = sorted({float(x) for s in series for x in s.x})
     return CurveFigure(
         (Panel("error against depth", tuple(series)),),
         x_label="depth (layers)",
         y_label="error (%)",
         caption=DEPTH_CAPTION,
+        x_ticks=tuple(depths) or None,  # the depths trained, as the paper labels them
     )
 
 

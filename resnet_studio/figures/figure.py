@@ -41,6 +41,8 @@ class CurveFigure:
     # Panels share their axes' ranges: all of them, or (True) those of one row only,
     # e.g. a row per depth, each with its own number of layers and scale of values.
     ranges_by_row: bool = False
+    # The x values to label, when they are few and meaningful (depths); None: round ones.
+    x_ticks: tuple[float, ...] | None = None
 
     @property
     def grid(self) -> tuple[int, int]:

@@ -187,6 +187,9 @@ def draw_panel(
             line = pg.PlotDataItem(series.x, series.y, **options)
         plot.addItem(line, ignoreBounds=ignore_bounds)
         items.append((band, line))
+    # Labelled at the figure's own x values (depths), else at round ones.
+    ticks = [[(x, f"{x:g}") for x in figure.x_ticks]] if figure.x_ticks else None
+    plot.getAxis("bottom").setTicks(ticks)
     for axis in ("left", "bottom"):
         plot.getAxis(axis).setPen("#333")
         plot.getAxis(axis).setTextPen("#333")

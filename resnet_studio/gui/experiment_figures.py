@@ -200,6 +200,7 @@ class ExperimentFigures(QWidget):
             self._shown[widget] = dataclasses.replace(shown, panel=panel)
             return
         plot.clear()
+        plot.getAxis("bottom").setTicks(None)  # a depth figure's ticks go with its lines
         self._shown.pop(widget, None)
         plot.setTitle(title, color="#444", size="10pt")
         if figure is None or not panel.series:

@@ -82,3 +82,19 @@ def test_other_endings_are_refused_before_drawing(tmp_path: Path) -> None:
         save_figure(two_panels(), tmp_path / "fig.jpg")
     assert plot_format("A.SVG") == "svg"
     assert not (tmp_path / "fig.jpg").exists()
+
+
+def test_error_against_depth_is_labelled_at_the_depths(tmp_path: Path) -> None:
+    depths = np.array([20.0, 32.0, 44.0, 56.0, 110.0])
+    line = Series(depths, 60 - depths / 10, RED, label="plain", markers=True)
+    figure = CurveFigure((Panel("depth", (line,)),), "depth (layers)", "error (%)")
+    labelled = CurveFigure(figure.panels, figure.x_label, figure.y_label, x_ticks=(20, 56, 110))
+
+    def tick_texts(figure: CurveFigure) -> set[str]:
+        path = tmp_path / "depth.svg"
+        save_figure(figure, path)
+        root = ElementTree.parse(path).getroot()
+        return {(e.text or "").strip() for e in root.iter() if e.tag.endswith("text")}
+
+    assert {"20", "56", "110"} <= tick_texts(labelled) and "100" not in tick_texts(labelled)
+    assert "100" in tick_texts(figure)  # without: round numbers
