@@ -29,7 +29,7 @@ it (:class:`ExperimentFigures` at 1280×420): 10 mean training curves of
 100,000 points with their ± std bands, 10 validation curves with bands, and
 the error-against-depth figure (drawn once: it changes only when a run ends).
 Each frame the runs have ``--append`` more steps: the figure data (mean and
-std over the seeds, binned to 2,000 points a curve: the background thread's
+std over the seeds, binned to 1,000 points a curve: the background thread's
 work in the window) is made untimed, then the timed part: ``show_figures``
 (every line and band given its new points) and a real paint of the two Fig. 6
 plots (``grab``; what a refresh changes). Its baseline: plain pyqtgraph with
