@@ -22,14 +22,12 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QRadioButton,
     QVBoxLayout,
     QWidget,
@@ -37,8 +35,8 @@ from PySide6.QtWidgets import (
 
 from resnet_studio.gui.experiment_runner import ExperimentsController
 from resnet_studio.gui.tasks import run_in_background
-from resnet_studio.gui.train_dialog import ERROR_STYLE, _real, _spin
-from resnet_studio.training.dataset_info import DATASETS, FOLDER_PREFIX, default_data_root
+from resnet_studio.gui.train_dialog import ERROR_STYLE, FOLDER, DataFields, _real, _spin
+from resnet_studio.training.dataset_info import DATASETS, default_data_root
 from resnet_studio.training.experiment import (
     BUILT_INS,
     QUICK_DATASET,
@@ -55,14 +53,13 @@ from resnet_studio.training.orchestration import DataMismatchError, fit_network_
 from resnet_studio.training.recipe import Recipe
 
 SETTINGS_KEY = "experiment/last"  # the dialog's values from last time, as JSON
-FOLDER = "folder"  # the data set combo's entry for an image folder
 # The paper's CIFAR depths to tick (1202, days of training on a CPU, is left to spec files).
 GRID_DEPTHS = tuple(d for d in family_depths("cifar") if d <= 110)
 DEFAULT_GRID_DEPTHS = (20, 56)
 DEFAULT_BATCH = Recipe().batch_size
 
 
-class NewExperimentDialog(QDialog):
+class NewExperimentDialog(DataFields, QDialog):
     """Collects an :class:`ExperimentSpec` and starts it on ``controller``."""
 
     experiment_started = Signal(object)  # the Experiment, once its folder is made
@@ -257,16 +254,6 @@ class NewExperimentDialog(QDialog):
         self.data_form = form
         return box
 
-    def _with_browse(self, edit: QLineEdit, slot) -> QWidget:
-        row = QWidget()
-        layout = QHBoxLayout(row)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(edit, 1)
-        browse = QPushButton(self.tr("Browse…"))
-        browse.clicked.connect(slot)
-        layout.addWidget(browse)
-        return row
-
     # --- the fields -------------------------------------------------------------------
 
     def _mode_changed(self) -> None:
@@ -307,14 +294,6 @@ class NewExperimentDialog(QDialog):
 
     def _study_spec(self) -> ExperimentSpec:
         return built_in(self.study.currentData(), bool(self.study_size.currentData()))
-
-    def dataset_name(self) -> str:
-        key = self.dataset.currentData()
-        return f"{FOLDER_PREFIX}{self.folder.text().strip()}" if key == FOLDER else key
-
-    def root(self) -> Path:
-        text = self.data_root.text().strip()
-        return Path(text).expanduser() if text else default_data_root()
 
     def spec(self) -> ExperimentSpec:
         """The experiment as chosen; :class:`ExperimentError` names a field that is wrong."""
@@ -506,36 +485,6 @@ class NewExperimentDialog(QDialog):
         return self.parallel.value() or None
 
     # --- devices, files and settings ----------------------------------------------------
-
-    def _find_devices(self) -> None:
-        def work():
-            from resnet_studio.training.recipe import available_devices
-
-            return available_devices()
-
-        run_in_background(work, self._add_devices, lambda *_: None)
-
-    def _add_devices(self, devices: list[tuple[str, str]]) -> None:
-        for device, label in devices:
-            if self.device.findData(device) < 0:
-                self.device.addItem(label, device)
-        index = self.device.findData(self._saved_device)
-        if index >= 0:
-            self.device.setCurrentIndex(index)
-
-    def _browse_folder(self) -> None:
-        path = QFileDialog.getExistingDirectory(
-            self, self.tr("Folder of Images"), self.folder.text() or str(Path.home())
-        )
-        if path:
-            self.folder.setText(path)
-
-    def _browse_root(self) -> None:
-        path = QFileDialog.getExistingDirectory(
-            self, self.tr("Data Root"), str(self.root() if self.root().is_dir() else Path.home())
-        )
-        if path:
-            self.data_root.setText(path)
 
     def _values(self) -> dict:
         return {

@@ -94,7 +94,69 @@ def _real(low: float, high: float, value: float, decimals: int, step: float) -> 
     return box
 
 
-class TrainDialog(QDialog):
+class DataFields:
+    """What the Train and New Experiment dialogs share: the data set, folder, data root
+    and device fields' reading, their Browse… buttons, and the GPUs listed in the
+    background. The dialog makes the widgets ``dataset``, ``folder``, ``data_root`` and
+    ``device`` and sets ``_saved_device``."""
+
+    def _with_browse(self, edit: QLineEdit, slot) -> QWidget:
+        row = QWidget()
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(edit, 1)
+        browse = QPushButton(self.tr("Browse…"))
+        browse.clicked.connect(slot)
+        layout.addWidget(browse)
+        return row
+
+    def dataset_name(self) -> str:
+        """``synthetic``, ``mnist``, … or ``folder:PATH``."""
+        key = self.dataset.currentData()
+        return f"{FOLDER_PREFIX}{self.folder.text().strip()}" if key == FOLDER else key
+
+    def root(self) -> Path:
+        text = self.data_root.text().strip()
+        return Path(text).expanduser() if text else default_data_root()
+
+    def _browse_folder(self) -> None:
+        path = QFileDialog.getExistingDirectory(
+            self, self.tr("Folder of Images"), self.folder.text() or str(Path.home())
+        )
+        if path:
+            self.folder.setText(path)
+
+    def _browse_root(self) -> None:
+        path = QFileDialog.getExistingDirectory(
+            self, self.tr("Data Root"), str(self.root() if self.root().is_dir() else Path.home())
+        )
+        if path:
+            self.data_root.setText(path)
+
+    def _find_devices(self) -> None:
+        """List the GPUs (torch loads in the background; Auto and CPU are there at once)."""
+
+        def work():
+            from resnet_studio.training.recipe import available_devices
+
+            return available_devices()
+
+        run_in_background(work, self._add_devices, lambda *_: None)
+        self._select_device(self._saved_device)
+
+    def _add_devices(self, devices: list[tuple[str, str]]) -> None:
+        for device, label in devices:
+            if self.device.findData(device) < 0:
+                self.device.addItem(label, device)
+        self._select_device(self._saved_device)
+
+    def _select_device(self, device: str) -> None:
+        index = self.device.findData(device)
+        if index >= 0:
+            self.device.setCurrentIndex(index)
+
+
+class TrainDialog(DataFields, QDialog):
     """Collects a :class:`TrainRequest` for ``network`` and starts it on ``controller``."""
 
     def __init__(
@@ -214,16 +276,6 @@ class TrainDialog(QDialog):
         self.form_rows = form
         return box
 
-    def _with_browse(self, edit: QLineEdit, slot) -> QWidget:
-        row = QWidget()
-        layout = QHBoxLayout(row)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(edit, 1)
-        browse = QPushButton(self.tr("Browse…"))
-        browse.clicked.connect(slot)
-        layout.addWidget(browse)
-        return row
-
     def _run_group(self) -> QGroupBox:
         box = QGroupBox(self.tr("Run"))
         form = QFormLayout(box)
@@ -334,15 +386,6 @@ class TrainDialog(QDialog):
             device=self.device.currentData(),
             layer_stats=self.layer_stats.isChecked(),
         )
-
-    def dataset_name(self) -> str:
-        """``synthetic``, ``mnist``, … or ``folder:PATH``."""
-        key = self.dataset.currentData()
-        return f"{FOLDER_PREFIX}{self.folder.text().strip()}" if key == FOLDER else key
-
-    def root(self) -> Path:
-        text = self.data_root.text().strip()
-        return Path(text).expanduser() if text else default_data_root()
 
     def request(self) -> TrainRequest:
         return TrainRequest(
@@ -573,20 +616,6 @@ class TrainDialog(QDialog):
 
     # --- actions ----------------------------------------------------------------------
 
-    def _browse_folder(self) -> None:
-        path = QFileDialog.getExistingDirectory(
-            self, self.tr("Folder of Images"), self.folder.text() or str(Path.home())
-        )
-        if path:
-            self.folder.setText(path)
-
-    def _browse_root(self) -> None:
-        path = QFileDialog.getExistingDirectory(
-            self, self.tr("Data Root"), str(self.root() if self.root().is_dir() else Path.home())
-        )
-        if path:
-            self.data_root.setText(path)
-
     def download(self) -> None:
         """Fetch the chosen torchvision data set into the data root, in the background."""
         name, root = self.dataset.currentData(), self.root()
@@ -609,28 +638,6 @@ class TrainDialog(QDialog):
         self.download_button.setEnabled(True)
         self.data_label.setStyleSheet(ERROR_STYLE)
         self.data_label.setText(reason)
-
-    def _find_devices(self) -> None:
-        """List the GPUs (torch loads in the background; Auto and CPU are there at once)."""
-
-        def work():
-            from resnet_studio.training.recipe import available_devices
-
-            return available_devices()
-
-        run_in_background(work, self._add_devices, lambda *_: None)
-        self._select_device(self._saved_device)
-
-    def _add_devices(self, devices: list[tuple[str, str]]) -> None:
-        for device, label in devices:
-            if self.device.findData(device) < 0:
-                self.device.addItem(label, device)
-        self._select_device(self._saved_device)
-
-    def _select_device(self, device: str) -> None:
-        index = self.device.findData(device)
-        if index >= 0:
-            self.device.setCurrentIndex(index)
 
     def start(self) -> None:
         """Load the data and start the run(s); stay open with the reason if that fails."""
