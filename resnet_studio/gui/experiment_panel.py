@@ -171,6 +171,14 @@ def find_experiments(root: Path, also: list[str]) -> list[Experiment | tuple[Pat
     )
 
 
+def _text_label() -> QLabel:
+    """A label of wrapped text that can be selected and copied."""
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
 class ExperimentsPanel(QWidget):
     """The Experiments tab of a window."""
 
@@ -221,9 +229,7 @@ class ExperimentsPanel(QWidget):
         grid_scroll = QScrollArea()
         grid_scroll.setWidgetResizable(True)
         grid_scroll.setWidget(self.grid)
-        self.cell_label = QLabel()
-        self.cell_label.setWordWrap(True)
-        self.cell_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.cell_label = _text_label()
         grid_box = QWidget()
         grid_layout = QVBoxLayout(grid_box)
         grid_layout.setContentsMargins(0, 0, 0, 0)
@@ -247,9 +253,7 @@ class ExperimentsPanel(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
-        self.verdict = QLabel()
-        self.verdict.setWordWrap(True)
-        self.verdict.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.verdict = _text_label()
         self.verdict.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         verdict_scroll = QScrollArea()
         verdict_scroll.setWidgetResizable(True)
@@ -266,9 +270,7 @@ class ExperimentsPanel(QWidget):
             lambda index: self.figures.smoothing_box.setVisible(index == 0)
         )
 
-        self.heading = QLabel()
-        self.heading.setWordWrap(True)
-        self.heading.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.heading = _text_label()
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)

@@ -270,6 +270,10 @@ class RunsModel(QAbstractTableModel):
                     del self._entries[row]
                     self.endRemoveRows()
                     break
+        return self._append(entry)
+
+    def _append(self, entry: RunEntry) -> int:
+        """Give ``entry`` its colour and a new last row; the row."""
         self._paint(entry)
         row = len(self._entries)
         self.beginInsertRows(QModelIndex(), row, row)
@@ -328,12 +332,7 @@ class RunsModel(QAbstractTableModel):
                     self._entries[row] = entry
                     self._row_changed(row)
                 return row
-        self._paint(entry)
-        row = len(self._entries)
-        self.beginInsertRows(QModelIndex(), row, row)
-        self._entries.append(entry)
-        self.endInsertRows()
-        return row
+        return self._append(entry)
 
     # --- access ---------------------------------------------------------------------
 
