@@ -26,9 +26,10 @@ PLOT_FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
 PANEL_SIZE = (900, 560)  # pixels of a one-panel figure; a panel more adds PANEL_WIDTH_MORE
 PANEL_WIDTH_MORE = 620
 ROW_HEIGHT = 380  # pixels of each row of a figure with several rows of panels
-# A band's edges change slowly (a std over seeds): 500 points draw them smoothly, and
-# filling an outline of 4,000 points took a live view most of its frame.
-BAND_POINTS = 500
+# A band's edges change slowly (a std over seeds): 150 points draw them smoothly, and
+# Qt fills an outline in time that grows with its points (4,000 took a live view most
+# of its frame; 500, ten bands, 4 ms a plot).
+BAND_POINTS = 150
 BAND_ALPHA = 60  # of 255: the ± std band lets the lines of other runs show through
 
 
@@ -138,19 +139,47 @@ def data_ranges(
     return (float(np.nanmin(x)), float(np.nanmax(x))), (float(np.nanmin(y)), float(np.nanmax(y)))
 
 
+def steady_range(
+    shown: tuple[float, float] | None, wanted: tuple[float, float], room: float = 0.1
+) -> tuple[float, float]:
+    """The axis range for data spanning ``wanted`` while ``shown`` is on screen: ``shown``
+    kept while it holds the data and the data fill most of it; widened past the data by
+    ``room`` (a share of their span) on each side they outgrew (not below 0 for data that
+    are not negative); the data's own range when they fill too little of either. Live
+    curves then rescale in steps, not at every refresh: a rescale redraws the axes, the
+    grid and every item, a steady frame only what changed."""
+    lo, hi = wanted
+    if shown is None:
+        return wanted
+    shown_lo, shown_hi = shown
+    span = hi - lo
+    if shown_lo <= lo and hi <= shown_hi:
+        return shown if span >= (1 - 2 * room) * (shown_hi - shown_lo) else wanted
+    pad = room * span
+    new_lo = shown_lo if lo >= shown_lo else lo - pad
+    if lo >= 0:
+        new_lo = max(new_lo, 0.0)
+    new_hi = shown_hi if hi <= shown_hi else hi + pad
+    if span < (1 - 2 * room) * (new_hi - new_lo):  # the data moved away: theirs
+        return wanted
+    return new_lo, new_hi
+
+
 def draw_panel(
     plot: pg.PlotItem,
     panel: Panel,
     figure: CurveFigure,
     ignore_bounds: bool = False,
-    bold_line: Callable[..., pg.PlotCurveItem] | None = None,
+    curve: Callable[..., pg.PlotCurveItem] | None = None,
 ) -> list[tuple]:
     """Draw ``panel`` of ``figure`` into ``plot`` (the window's experiment view draws into
     plots it keeps); each series' (band item or None, line item), for
     :func:`update_panel`. ``ignore_bounds``: auto-range leaves the lines and bands out
     (the caller gives it one item that spans them, cheaper than asking each line).
-    ``bold_line(x, y, pen=...)`` makes the solid lines' items, given a 1-pixel pen (the
-    window's live views draw them faster than Qt strokes a 2-pixel pen)."""
+    ``curve(x, y, pen=..., bold=...)`` draws the lines without markers in the caller's
+    item and returns each one's handle (with ``setData``), bold for the solid ones, given
+    1-pixel pens: the window's live views draw their lines with one item, faster than a
+    PlotDataItem each, and bold ones faster than Qt strokes a 2-pixel pen."""
     import pyqtgraph as pg
     from PySide6.QtCore import Qt
 
@@ -181,11 +210,12 @@ def draw_panel(
         options = {"pen": pen, "name": series.label or None}
         if series.markers:
             options.update(symbol="o", symbolSize=5, symbolBrush=colour, symbolPen=colour)
-        if bold_line is not None and not series.dashed and not series.markers:
-            line = bold_line(series.x, series.y, pen=pg.mkPen(colour, width=1))
+        if curve is not None and not series.markers:
+            thin = pen if series.dashed else pg.mkPen(colour, width=1)
+            line = curve(series.x, series.y, pen=thin, bold=not series.dashed)
         else:
             line = pg.PlotDataItem(series.x, series.y, **options)
-        plot.addItem(line, ignoreBounds=ignore_bounds)
+            plot.addItem(line, ignoreBounds=ignore_bounds)
         items.append((band, line))
     # Labelled at the figure's own x values (depths), else at round ones.
     ticks = [[(x, f"{x:g}") for x in figure.x_ticks]] if figure.x_ticks else None

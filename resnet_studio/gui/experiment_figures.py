@@ -25,8 +25,15 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QSlider, QVBoxLa
 
 from resnet_studio.figures.experiment import DEPTH_CAPTION, VARIANT_COLOURS
 from resnet_studio.figures.figure import CurveFigure, Panel, Series
-from resnet_studio.figures.render import data_ranges, draw_panel, drawn_alike, update_panel
-from resnet_studio.gui.live_plots import BoldCurve, OpaqueGridAxis
+from resnet_studio.figures.render import (
+    data_ranges,
+    draw_panel,
+    drawn_alike,
+    steady_range,
+    update_panel,
+)
+from resnet_studio.gui.line_layer import LineLayer
+from resnet_studio.gui.live_plots import OpaqueGridAxis
 
 SMOOTHING_STEPS = 100  # the slider's positions: weight = position / SMOOTHING_STEPS
 MAX_SMOOTHING = 0.99
@@ -64,8 +71,6 @@ class ExperimentFigures(QWidget):
             widget = pg.PlotWidget(background="w", axisItems=axes)
             plot = widget.getPlotItem()
             plot.setTitle(title, color="#444", size="10pt")
-            plot.setDownsampling(auto=True, mode="peak")  # 100,000 steps stay cheap
-            plot.setClipToView(True)
             widget.setMinimumSize(160, 120)
             self.plots.append(widget)
         self.plain, self.resnet, self.depth = self.plots
@@ -193,11 +198,17 @@ class ExperimentFigures(QWidget):
         shown = self._shown.get(widget)
         if figure is not None and panel.series and shown and drawn_alike(shown.panel, panel):
             update_panel(shown.items, panel)  # a live refresh: the same lines, grown
+            ranges = shown.ranges
             if shown.corners is not None and x_range and y_range:
-                shown.corners.setData(np.array(x_range), np.array(y_range))
+                ranges = (
+                    steady_range(shown.ranges[0], x_range),
+                    steady_range(shown.ranges[1], y_range),
+                )
+                if ranges != shown.ranges:
+                    shown.corners.setData(np.array(ranges[0]), np.array(ranges[1]))
             if title != shown.panel.title:
                 plot.setTitle(title, color="#444", size="10pt")
-            self._shown[widget] = dataclasses.replace(shown, panel=panel)
+            self._shown[widget] = dataclasses.replace(shown, panel=panel, ranges=ranges)
             return
         plot.clear()
         plot.getAxis("bottom").setTicks(None)  # a depth figure's ticks go with its lines
@@ -206,7 +217,9 @@ class ExperimentFigures(QWidget):
         if figure is None or not panel.series:
             return
         shared = bool(x_range and y_range)
-        items = draw_panel(plot, panel, figure, ignore_bounds=shared, bold_line=_bold_line)
+        lines = LineLayer()  # every line of the plot, drawn by one item
+        plot.addItem(lines, ignoreBounds=shared)
+        items = draw_panel(plot, panel, figure, ignore_bounds=shared, curve=lines.line)
         plot.legend.hide()
         corners = None
         if shared:
@@ -217,22 +230,18 @@ class ExperimentFigures(QWidget):
                 np.array(x_range), np.array(y_range), pen=pg.mkPen(0, 0, 0, 0)
             )
             plot.addItem(corners)
-        self._shown[widget] = _Shown(panel, items, corners)
+        self._shown[widget] = _Shown(panel, items, corners, (x_range, y_range))
 
 
 @dataclasses.dataclass(frozen=True)
 class _Shown:
-    """What a plot shows: its panel, each series' (band, line) items and the invisible
-    line that holds the shared ranges."""
+    """What a plot shows: its panel, each series' (band, line) items, the invisible line
+    that holds the shared ranges, and those ranges (x, y), kept steady while live."""
 
     panel: Panel
     items: list[tuple]
     corners: pg.PlotDataItem | None
-
-
-def _bold_line(x: np.ndarray, y: np.ndarray, pen) -> BoldCurve:
-    """A solid line as the Curves tab draws validation: bold, as three thin lines."""
-    return BoldCurve(x, y, pen=pen, bold=True)
+    ranges: tuple = (None, None)
 
 
 def _unnamed(series: tuple[Series, ...]) -> tuple[Series, ...]:

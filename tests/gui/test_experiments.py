@@ -282,6 +282,7 @@ def test_the_figures_redraw_only_what_changed_and_share_the_panels_ranges(qtbot)
 
     from resnet_studio.figures.figure import CurveFigure, Panel, Series
     from resnet_studio.gui.experiment_figures import ExperimentFigures
+    from resnet_studio.gui.line_layer import LineLayer
 
     def fig6(points: int, depths: int = 1) -> CurveFigure:
         x = np.arange(1.0, points + 1)
@@ -298,22 +299,26 @@ def test_the_figures_redraw_only_what_changed_and_share_the_panels_ranges(qtbot)
         [band] = [i for i in plot.getPlotItem().items if isinstance(i, QGraphicsPathItem)]
         return band
 
+    def lines_of(plot) -> list:
+        [layer] = [i for i in plot.getPlotItem().items if isinstance(i, LineLayer)]
+        return list(layer.lines)
+
     figures = ExperimentFigures()
     qtbot.addWidget(figures)
     figures.show_figures(fig6(3), None)
-    items = figures.plain.getPlotItem().listDataItems()
+    lines = lines_of(figures.plain)
     assert "20" in figures.caption.text() and "layers" in figures.caption.text()
     figures.show_figures(fig6(3), None)  # the same figure again: nothing redrawn
-    assert figures.plain.getPlotItem().listDataItems() == items
+    assert lines_of(figures.plain) == lines
     band = band_of(figures.plain)
     assert band.path().boundingRect().right() == 3
     figures.show_figures(fig6(4), None)  # a point more: the same lines, moved in place
-    assert figures.plain.getPlotItem().listDataItems() == items
-    [line, *_] = items
+    assert lines_of(figures.plain) == lines
+    [line] = lines
     assert list(line.getData()[0]) == [1.0, 2.0, 3.0, 4.0]
     assert band_of(figures.plain) is band and band.path().boundingRect().right() == 4
     figures.show_figures(fig6(4, depths=2), None)  # another depth: drawn anew
-    assert len(figures.plain.getPlotItem().listDataItems()) == len(items) + 1
+    assert len(lines_of(figures.plain)) == len(lines) + 1
     figures.show_figures(fig6(4), None)
     # Both panels reach over both panels' points: plain-20 reads against ResNet-20.
     figures.resize(600, 400)
@@ -325,3 +330,38 @@ def test_the_figures_redraw_only_what_changed_and_share_the_panels_ranges(qtbot)
         (_x0, _x1), (y0, y1) = view.viewRange()
         assert y0 <= 46 and y1 >= 89
     assert figures.depth.getPlotItem().titleLabel.text.endswith("no epochs yet")
+
+
+def test_live_figures_rescale_in_steps_not_at_every_refresh(qtbot) -> None:
+    import numpy as np
+
+    from resnet_studio.figures.figure import CurveFigure, Panel, Series
+    from resnet_studio.gui.experiment_figures import ExperimentFigures
+
+    def fig6(points: int) -> CurveFigure:
+        x = np.arange(1.0, points + 1)
+        y = 90 * np.exp(-x / 500)
+        panels = tuple(
+            Panel(title, (Series(x, y, "#1f77b4", f"{title}20 (20 layers)", spread=y / 10),))
+            for title in ("plain", "ResNet")
+        )
+        return CurveFigure(panels, "iteration", "error (%)")
+
+    figures = ExperimentFigures()
+    qtbot.addWidget(figures)
+    figures.resize(600, 400)
+    figures.show()
+    qtbot.waitExposed(figures)
+    view = figures.plain.getPlotItem().vb
+
+    def x_range_after(points: int) -> list[float]:
+        figures.show_figures(fig6(points), None)
+        figures.plain.grab()  # paints: auto-range happens
+        return view.viewRange()[0]
+
+    first = x_range_after(1000)
+    assert 1000 <= first[1] < 1100  # a finished figure: no room beyond its points
+    grown = x_range_after(1100)  # past the range: room to grow into
+    assert grown[1] >= 1100 + 0.1 * 1099
+    assert x_range_after(1150) == grown  # a refresh within it: the same axes
+    assert x_range_after(1200) == grown
