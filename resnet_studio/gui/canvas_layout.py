@@ -29,6 +29,7 @@ from resnet_studio.arch.spec import (
     Residual,
     walk,
 )
+from resnet_studio.formatting import format_count
 from resnet_studio.gui import canvas_items as ci
 from resnet_studio.gui.document import NetworkDocument
 
@@ -80,13 +81,6 @@ def shortcut_label(shortcut: str, x: Shape | None, fx: Shape | None) -> tuple[st
     if stride and stride > 1:
         label += f" /{stride}"
     return kind, label
-
-
-def _human(n: int) -> str:
-    for size, unit in ((1e9, "G"), (1e6, "M"), (1e3, "k")):
-        if n >= size:
-            return f"{n / size:.1f} {unit}"
-    return str(n)
 
 
 @dataclass
@@ -169,7 +163,7 @@ class Builder:
             text = self.tr("output {0}").format(format_shape(out))
         bad = problem is not None or out is None
         totals = self.tr("{0} parameters · {1} multiply-adds").format(
-            f"{summary.total_params:,}", _human(summary.total_macs)
+            f"{summary.total_params:,}", format_count(summary.total_macs)
         )
         item = ci.TextBlockItem(
             ci.AXIS,
@@ -247,7 +241,7 @@ class Builder:
                 row.path,
                 format_shape(row.output_shape),
                 f"{row.params:,}",
-                _human(row.macs),
+                format_count(row.macs),
             )
         else:
             tip = item.kind

@@ -40,9 +40,9 @@ from resnet_studio.arch.spec import (
     Node,
     SpecError,
 )
+from resnet_studio.formatting import format_count
 from resnet_studio.gui.colours import kind_icon
 from resnet_studio.gui.document import NetworkDocument
-from resnet_studio.gui.layers_table import format_count
 
 ERROR_STYLE = "color: #C62828;"
 HINT_STYLE = "color: palette(placeholder-text);"

@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
 )
 
 from resnet_studio.arch.inference import FOLDED, Row, format_shape
+from resnet_studio.formatting import format_count
 from resnet_studio.gui.colours import kind_icon
 from resnet_studio.gui.document import NetworkDocument
 from resnet_studio.writing import WriteError, write_atomically
@@ -57,14 +58,6 @@ NOT_COMPUTED_COLOUR = QColor("#8A8A8A")
 MAX_PROBLEM_LINES = 5
 
 ModelIndex = QModelIndex | QPersistentModelIndex
-
-
-def format_count(n: int) -> str:
-    """A large count in three significant figures: ``40.6 M``, ``2.83 G``, ``442 k``."""
-    for divisor, suffix in ((1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "k")):
-        if abs(n) >= divisor * 0.9995:
-            return f"{n / divisor:.3g} {suffix}"
-    return f"{n:,}"
 
 
 AUTO_EXPAND_LIMIT = 32  # children of a top-level container opened by default

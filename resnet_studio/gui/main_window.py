@@ -32,6 +32,7 @@ from resnet_studio.arch.presets import DEFAULT_PRESET, preset_network
 from resnet_studio.arch.project import ProjectError, node_from_dict, node_to_dict
 from resnet_studio.arch.spec import CONTAINERS, Network, SpecError
 from resnet_studio.arch.twin import plain_twin
+from resnet_studio.formatting import format_count
 from resnet_studio.gui.canvas import CanvasView
 from resnet_studio.gui.document import NetworkDocument, TrainedWeights
 from resnet_studio.gui.experiment_dialog import NewExperimentDialog
@@ -75,14 +76,6 @@ def freeze_startup_objects() -> None:
 
 
 _frozen = False
-
-
-def format_macs(macs: int) -> str:
-    """40,552,426 → ``40.6 M``."""
-    for unit, size in (("G", 1e9), ("M", 1e6), ("k", 1e3)):
-        if macs >= size:
-            return f"{macs / size:.1f} {unit}"
-    return str(macs)
 
 
 class MainWindow(QMainWindow):
@@ -419,7 +412,7 @@ class MainWindow(QMainWindow):
     def _update_status(self) -> None:
         summary = self.document.summary
         text = self.tr("{0:,} parameters · {1} multiply-adds · depth {2}").format(
-            summary.total_params, format_macs(summary.total_macs), summary.depth
+            summary.total_params, format_count(summary.total_macs), summary.depth
         )
         if summary.problems:
             text += "  ·  " + (

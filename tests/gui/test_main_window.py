@@ -100,6 +100,23 @@ def test_opens_on_the_built_in_network(window: MainWindow) -> None:
     assert window in open_windows()
 
 
+def test_canvas_inspector_and_status_bar_write_a_count_alike(qtbot) -> None:
+    window = MainWindow(preset_network("cifar-resnet56"))
+    doc = window.document
+    conv1 = doc.network.body[0]
+    doc.select([conv1.id])
+    macs = next(r.macs for r in doc.summary.rows if r.node_id == conv1.id)
+    assert macs == 442_368
+    assert "442 k multiply-adds" in window.canvas.item_for(conv1.id).toolTip()
+    assert "442 k multiply-adds" in window.inspector.stats_label.text()
+    assert doc.summary.total_macs == 125_489_770
+    assert "125 M multiply-adds" in window.totals_label.text()
+    [totals] = [
+        i for i in window.canvas.scene().items() if "parameters" in getattr(i, "text", str)()
+    ]
+    assert "125 M multiply-adds" in totals.text()
+
+
 def test_title_follows_the_network_name(window: MainWindow) -> None:
     modify(window)  # already unsaved: the clean state does not change on rename
     window.network_settings.name_edit.setText("my_net")
