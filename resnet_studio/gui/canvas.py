@@ -43,7 +43,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QApplication, QGraphicsScene, QGraphicsView, QWidget
 
 from resnet_studio.arch import edit
-from resnet_studio.arch.catalogue import LAYER_MIME, make_node
+from resnet_studio.arch.catalogue import LAYER_MIME
 from resnet_studio.arch.spec import SpecError
 from resnet_studio.gui import canvas_items as ci
 from resnet_studio.gui.canvas_layout import Builder, Layout, Zone, ancestors
@@ -215,12 +215,6 @@ class CanvasView(QGraphicsView):
         assert best is not None  # the top level always exists
         return best
 
-    def channels_at(self, parent_id: str | None, index: int) -> int | None:
-        """Channels of the feature map at an insertion point (None if unknown or flat)."""
-        shapes = self._layout.slot_shapes.get(parent_id, [])
-        shape = shapes[index] if 0 <= index < len(shapes) else None
-        return shape[0] if shape is not None and len(shape) == 3 else None
-
     def drop_mime(self, mime: QMimeData, scene_pos: QPointF) -> bool:
         """Insert a palette entry or move a node to where ``scene_pos`` points."""
         parent_id, index = self.drop_target(scene_pos)
@@ -230,8 +224,7 @@ class CanvasView(QGraphicsView):
                 self._document.move(node_id, parent_id, index)
             elif mime.hasFormat(LAYER_MIME):
                 key = bytes(mime.data(LAYER_MIME).data()).decode()
-                node = make_node(key, self.channels_at(parent_id, index))
-                self._document.insert(parent_id, index, node)
+                self._document.add(key, parent_id, index)
             else:
                 return False
         except (edit.EditError, SpecError, KeyError, UnicodeDecodeError):

@@ -3,8 +3,7 @@
 One pass from top to bottom. Every card is centred on the same vertical
 axis; frames grow outwards around their bodies (a residual's frame leaves a
 lane on the right for its skip arrow). The pass also records, for each
-container, where drops land (:class:`Zone`) and the shape of the feature map
-at every insertion point, so a dropped block gets matching channels.
+container, where drops land (:class:`Zone`).
 """
 
 from __future__ import annotations
@@ -102,7 +101,6 @@ class Layout:
 
     items: dict[str, ci.NodeItem] = field(default_factory=dict)
     zones: list[Zone] = field(default_factory=list)
-    slot_shapes: dict[str | None, list[Shape | None]] = field(default_factory=dict)
 
 
 class Builder:
@@ -184,7 +182,6 @@ class Builder:
         self, nodes: tuple[Node, ...], parent_id: str | None, top: float, depth: int, shape
     ) -> tuple[float, Shape | None, float, float, Zone]:
         """Children one under another from ``top``; returns bottom, shape, extents, zone."""
-        shapes: list[Shape | None] = [shape]
         tops: list[float] = []
         bottoms: list[float] = []
         left, right = 0.0, ci.CARD_W
@@ -195,7 +192,6 @@ class Builder:
             bottom, shape, node_left, node_right = self.node(node, y, depth, shape)
             tops.append(y)
             bottoms.append(bottom)
-            shapes.append(shape)
             left, right = min(left, node_left), max(right, node_right)
             y = bottom + ci.GAP
         if nodes:
@@ -211,7 +207,6 @@ class Builder:
         centres = [(t + b) / 2 for t, b in zip(tops, bottoms, strict=True)]
         zone = Zone(parent_id, depth, None, centres, slots, left, right)
         self.out.zones.append(zone)
-        self.out.slot_shapes[parent_id] = shapes
         return bottom, shape, left, right, zone
 
     def node(

@@ -8,7 +8,6 @@ device label) runs in the background, so the window never waits for torch.
 from __future__ import annotations
 
 import gc
-import json
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
@@ -26,11 +25,11 @@ from PySide6.QtWidgets import (
 )
 
 from resnet_studio import __version__
-from resnet_studio.arch import edit
-from resnet_studio.arch.catalogue import make_node
+from resnet_studio.arch.clipboard import copy_text, paste_nodes
+from resnet_studio.arch.edit import EditError
 from resnet_studio.arch.presets import DEFAULT_PRESET, preset_network
-from resnet_studio.arch.project import ProjectError, node_from_dict, node_to_dict
-from resnet_studio.arch.spec import CONTAINERS, Network, SpecError
+from resnet_studio.arch.project import ProjectError
+from resnet_studio.arch.spec import Network, SpecError
 from resnet_studio.arch.twin import plain_twin
 from resnet_studio.formatting import format_count
 from resnet_studio.gui.canvas import CanvasView
@@ -49,7 +48,6 @@ from resnet_studio.gui.train_dialog import TrainDialog
 from resnet_studio.gui.training import training_controller
 from resnet_studio.model.files import FORMAT_SUFFIXES
 
-CLIPBOARD_KEY = "resnet-studio-layers"  # marks clipboard text as layers copied here
 PROJECT_FILTER = "ResNet Studio project (*.json)"
 OPEN_FILTERS = (
     "Projects and trained models (*.json *.pt *.pth)",
@@ -436,13 +434,7 @@ class MainWindow(QMainWindow):
             self.wrap_repeat_action,
         ):
             action.setEnabled(has)
-        node = None
-        if len(selected) == 1:
-            try:
-                node = self.document.node(selected[0])
-            except edit.EditError:  # removed by this change; the pruned selection follows
-                pass
-        self.unwrap_action.setEnabled(isinstance(node, CONTAINERS))
+        self.unwrap_action.setEnabled(self.document.selected_container() is not None)
 
     def _detect_device(self) -> None:
         """Import torch in the background and show where training would run."""
@@ -467,43 +459,15 @@ class MainWindow(QMainWindow):
 
     # --- edits ------------------------------------------------------------------------
 
-    def _insertion_point(self) -> tuple[str | None, int]:
-        """After the selection (inside it when a container is selected), else at the end."""
-        network = self.document.network
-        selected = self.document.selection
-        if selected:
-            node = self.document.node(selected[-1])
-            if isinstance(node, CONTAINERS):
-                return node.id, len(node.body)
-            where = edit.locate(network, node.id)
-            return where.parent_id, where.index + 1
-        return None, len(network.body)
-
-    def _channels_at(self, parent_id: str | None, index: int) -> int | None:
-        """Channels of the feature map entering position ``index`` of ``parent_id``."""
-        body = edit.children_of(self.document.network, parent_id)
-        rows = self.document.summary.rows
-        ids = [body[index - 1].id] if index > 0 else ([parent_id] if parent_id else [])
-        if not ids:
-            return self.document.network.input_shape[0]
-        for row in rows:
-            if row.node_id == ids[0] and row.output_shape and not row.is_shortcut:
-                if index == 0:  # entering a container: its input is unknown here; use its output
-                    return row.output_shape[0]
-                return row.output_shape[0] if len(row.output_shape) == 3 else None
-        return None
-
     def _cannot(self, what: str, error: Exception) -> None:
-        """An edit the network's limits refuse (too deep, too many layers): say why."""
+        """An edit the network refuses (too deep, too many layers, not neighbours): say why."""
         message = error.message if isinstance(error, SpecError) else str(error)
         QMessageBox.information(self, what, message)
 
     def append_layer(self, key: str) -> None:
-        parent_id, index = self._insertion_point()
-        node = make_node(key, self._channels_at(parent_id, index))
         try:
-            self.document.insert(parent_id, index, node)
-        except (edit.EditError, SpecError) as err:
+            self.document.add(key)
+        except (EditError, SpecError) as err:
             self._cannot(self.tr("Cannot add"), err)
 
     def delete_selection(self) -> None:
@@ -511,12 +475,9 @@ class MainWindow(QMainWindow):
             self.document.remove(self.document.selection)
 
     def copy(self) -> None:
-        nodes = [node_to_dict(self.document.node(i)) for i in self.document.selection]
+        nodes = [self.document.node(i) for i in self.document.selection]
         if nodes:
-            # Plain text, tagged as ours: a QMimeData made in Python would be freed
-            # by Qt after Python has shut down, crashing the program on exit.
-            text = json.dumps({CLIPBOARD_KEY: nodes}, indent=1)
-            QGuiApplication.clipboard().setText(text)
+            QGuiApplication.clipboard().setText(copy_text(nodes))
 
     def cut(self) -> None:
         self.copy()
@@ -524,59 +485,29 @@ class MainWindow(QMainWindow):
 
     def paste(self) -> None:
         try:
-            data = json.loads(QGuiApplication.clipboard().text())
-        except ValueError:
-            return  # not ours: someone else's text
-        if not isinstance(data, dict) or not isinstance(data.get(CLIPBOARD_KEY), list):
-            return
-        try:
-            nodes = [edit.fresh_copy(node_from_dict(d)) for d in data[CLIPBOARD_KEY]]
-        except SpecError as err:
-            self.statusBar().showMessage(self.tr("Cannot paste: {0}").format(err), 5000)
-            return
-        parent_id, index = self._insertion_point()
-        network = self.document.network
-        try:
-            for offset, node in enumerate(nodes):
-                network = edit.insert_node(network, parent_id, index + offset, node)
-        except (edit.EditError, SpecError) as err:
+            nodes = paste_nodes(QGuiApplication.clipboard().text())
+            if nodes:  # none: someone else's text
+                self.document.paste(nodes)
+        except (EditError, SpecError) as err:
             self._cannot(self.tr("Cannot paste"), err)
-            return
-        self.document.apply(network, self.tr("Paste"), select=[n.id for n in nodes])
 
     def duplicate(self) -> None:
-        network = self.document.network
-        copies = []
         try:
-            for node_id in self.document.selection:
-                where = edit.locate(network, node_id)
-                copy = edit.fresh_copy(where.node)
-                network = edit.insert_node(network, where.parent_id, where.index + 1, copy)
-                copies.append(copy.id)
-        except (edit.EditError, SpecError) as err:
+            self.document.duplicate()
+        except (EditError, SpecError) as err:
             self._cannot(self.tr("Cannot duplicate"), err)
-            return
-        self.document.apply(network, self.tr("Duplicate"), select=copies)
 
     def wrap(self, kind: str) -> None:
         try:
-            network, container = edit.wrap_nodes(
-                self.document.network, self.document.selection, kind
-            )
-        except (edit.EditError, SpecError) as err:
+            self.document.wrap(kind)
+        except (EditError, SpecError) as err:
             self._cannot(self.tr("Cannot wrap"), err)
-            return
-        self.document.apply(network, self.tr("Wrap in {0}").format(kind), select=[container])
 
     def unwrap(self) -> None:
-        selected = self.document.selection
-        if len(selected) == 1:
-            try:
-                network = edit.unwrap_node(self.document.network, selected[0])
-            except edit.EditError as err:
-                QMessageBox.information(self, self.tr("Cannot unwrap"), str(err))
-                return
-            self.document.apply(network, self.tr("Unwrap"))
+        try:
+            self.document.unwrap()
+        except (EditError, SpecError) as err:
+            self._cannot(self.tr("Cannot unwrap"), err)
 
     def focus_network_settings(self) -> None:
         self.inspector_dock.show()

@@ -26,11 +26,12 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QGuiApplication, QImage, QKeySequence
 from PySide6.QtWidgets import QApplication, QDockWidget, QMessageBox
 
+from resnet_studio.arch.clipboard import CLIPBOARD_KEY
 from resnet_studio.arch.presets import preset_network
 from resnet_studio.arch.project import load_project, project_to_json
 from resnet_studio.arch.spec import Linear, Network, Repeat, Residual, walk
 from resnet_studio.gui import app as studio_app
-from resnet_studio.gui.main_window import CLIPBOARD_KEY, MainWindow, open_windows
+from resnet_studio.gui.main_window import MainWindow, open_windows
 from resnet_studio.gui.preset_dialog import PresetDialog
 from resnet_studio.gui.recovery import recovery_dir
 
@@ -302,6 +303,21 @@ def test_paste_ignores_foreign_clipboard_text(window: MainWindow) -> None:
         QGuiApplication.clipboard().setText(text)
         menu_action(window, "Edit", "Paste").trigger()
         assert window.document.undo_stack.count() == 0
+
+
+def test_paste_of_hostile_or_damaged_layers_changes_nothing(window: MainWindow, dialogs) -> None:
+    # Nested far past any network: refused before the parser recurses (no RecursionError).
+    deep = f'{{"{CLIPBOARD_KEY}": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    QGuiApplication.clipboard().setText(deep)
+    menu_action(window, "Edit", "Paste").trigger()
+    assert window.document.undo_stack.count() == 0 and dialogs.calls == []
+
+    bad = {CLIPBOARD_KEY: [{"kind": "Conv2d", "name": "c", "out_channels": 0}]}
+    QGuiApplication.clipboard().setText(json.dumps(bad))
+    menu_action(window, "Edit", "Paste").trigger()
+    [(_, title, text)] = dialogs.of("information")
+    assert title == "Cannot paste" and "out_channels: must be from 1" in text
+    assert window.document.undo_stack.count() == 0
 
 
 def test_cut_removes_and_paste_puts_back(window: MainWindow) -> None:
