@@ -26,7 +26,6 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QSize,
     Qt,
-    Signal,
 )
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon
 from PySide6.QtWidgets import (
@@ -151,10 +150,6 @@ class LayersModel(QAbstractItemModel):
         self._by_path = by_path
 
     # --- lookups for the view -------------------------------------------------------------
-
-    def row_at(self, index: ModelIndex) -> Row:
-        """The summary row behind ``index``."""
-        return self._rows[index.internalId()]
 
     def index_of_row(self, row: int, column: int = 0) -> QModelIndex:
         """The model index of summary row number ``row``."""
@@ -311,13 +306,7 @@ class LayersView(QWidget):
 
     Selecting rows selects their nodes in the document; a selection made
     elsewhere selects and reveals the first row of each node here.
-
-    Signals:
-        node_activated(str): a row was double-clicked or Enter was pressed on
-            it (the node id), e.g. to reveal it on the canvas.
     """
-
-    node_activated = Signal(str)
 
     def __init__(self, document: NetworkDocument, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -366,7 +355,6 @@ class LayersView(QWidget):
         self.tree.selectionModel().selectionChanged.connect(self._on_view_selection)
         self.tree.expanded.connect(self._on_expanded)
         self.tree.collapsed.connect(self._on_collapsed)
-        self.tree.activated.connect(self._on_activated)
         self.model.modelAboutToBeReset.connect(self._before_reset)
         self.model.modelReset.connect(self._after_reset)
         document.changed.connect(self._update_footer)
@@ -519,9 +507,6 @@ class LayersView(QWidget):
         for ancestor in reversed(chain):
             self.tree.expand(ancestor)
         self.tree.scrollTo(index, QAbstractItemView.ScrollHint.EnsureVisible)
-
-    def _on_activated(self, index: QModelIndex) -> None:
-        self.node_activated.emit(index.data(NODE_ID_ROLE))
 
     # --- export ---------------------------------------------------------------------------------
 
