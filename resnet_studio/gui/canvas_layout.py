@@ -15,6 +15,7 @@ from PySide6.QtGui import QPainterPath
 from PySide6.QtWidgets import QGraphicsScene
 
 from resnet_studio.arch.inference import Row, Shape, format_shape, resolve_shortcut, shortcut_stride
+from resnet_studio.arch.kinds import kind_label
 from resnet_studio.arch.spec import (
     CONTAINERS,
     Conv2d,
@@ -35,6 +36,10 @@ from resnet_studio.gui.document import NetworkDocument
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("CanvasView", text)
+
+
+def _tr_kind(text: str) -> str:
+    return QCoreApplication.translate("kinds", text)
 
 
 def layer_settings(node: Node, classes: int) -> str:
@@ -74,7 +79,7 @@ def shortcut_label(shortcut: str, x: Shape | None, fx: Shape | None) -> tuple[st
         "zero-pad": _tr("zero-pad"),
         "projection": _tr("projection 1×1"),
         "auto": _tr("auto"),
-        "none": _tr("plain"),
+        "none": _tr("plain block"),  # no shortcut: the header says what the block is
     }
     label = labels.get(kind, kind)
     if stride and stride > 1:
@@ -222,24 +227,25 @@ class Builder:
             settings = layer_settings(node, self.network.classes)
             rect = QRectF(0, top, ci.CARD_W, ci.CARD_H)
             item = ci.CardItem(node.id, node.kind, node.name, settings, format_shape(out), rect)
-            self._finish(item, row)
+            self._finish(item, node, row)
             bottom, left, right = rect.bottom(), 0.0, ci.CARD_W
         return bottom, out, left, right
 
-    def _finish(self, item: ci.NodeItem, row: Row | None, extra: str = "") -> None:
+    def _finish(self, item: ci.NodeItem, node: Node, row: Row | None, extra: str = "") -> None:
         """Error, dimming and tooltip from the node's first row; add to the scene."""
+        kind = _tr_kind(kind_label(node))
         if row is not None:
             item.error = row.error
             item.set_computed(row.computed)
             tip = self.tr("{0} — {1}\noutput {2}\n{3} parameters · {4} multiply-adds").format(
-                row.kind,
+                kind,
                 row.path,
                 format_shape(row.output_shape),
                 f"{row.params:,}",
                 format_count(row.macs),
             )
         else:
-            tip = item.kind
+            tip = kind
         if extra:
             tip += "\n" + extra
         if item.error:
@@ -301,10 +307,10 @@ class Builder:
         item.body_rect = QRectF(left - 2, head_bottom, right - left + 4, bottom + 4 - head_bottom)
         item.shortcut_label = label
         item.shape_text = format_shape(row.output_shape) if row else ""
-        extra = self.tr("shortcut: {0}").format(label)
+        extra = "" if plain else self.tr("shortcut: {0}").format(label)
         if node.shortcut == "auto" and kind != "auto":
             extra += " " + self.tr("(auto)")
-        self._finish(item, row, extra)
+        self._finish(item, node, row, extra)
         zone.rect = QRectF(
             frame.left(), head_bottom, frame.width(), ci.GAP * 0.75 + bottom - head_bottom
         )
@@ -343,6 +349,7 @@ class Builder:
         item.shape_text = format_shape(out)
         self._finish(
             item,
+            node,
             row,
             (
                 self.tr("1 repetition of its body")

@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 )
 
 from resnet_studio.arch.inference import FOLDED, Row, format_shape
+from resnet_studio.arch.kinds import relabelled
 from resnet_studio.formatting import format_count
 from resnet_studio.gui.colours import kind_icon
 from resnet_studio.gui.document import NetworkDocument
@@ -80,6 +81,7 @@ class LayersModel(QAbstractItemModel):
         self._top: list[int] = []  # top-level rows
         self._first_row: dict[str, int] = {}  # node id → its first row
         self._by_path: dict[str, int] = {}
+        self._kind_labels: dict[str, str] = {}  # node id → kind shown (a plain block)
         self._headers = (
             self.tr("Layer"),
             self.tr("Kind"),
@@ -148,6 +150,7 @@ class LayersModel(QAbstractItemModel):
         self._top = top
         self._first_row = first_row
         self._by_path = by_path
+        self._kind_labels = relabelled(self.document.network)
 
     # --- lookups for the view -------------------------------------------------------------
 
@@ -263,7 +266,9 @@ class LayersModel(QAbstractItemModel):
         if column == LAYER:
             return row.path.rpartition(".")[2]
         if column == KIND:
-            return f"{row.kind} ×{row.repeats:,}" if row.kind == FOLDED else row.kind
+            if row.kind == FOLDED:
+                return f"{row.kind} ×{row.repeats:,}"
+            return row.kind if row.is_shortcut else self._kind_labels.get(row.node_id, row.kind)
         if column == SHAPE:
             return format_shape(row.output_shape) if row.computed else self._not_computed
         if not row.computed:

@@ -137,7 +137,9 @@ def test_plain_blocks_have_no_skip_arrow_and_no_add(make_view) -> None:
     assert _skips(view) == []
     assert not [i for i in view.scene().items() if isinstance(i, ci.AddItem)]
     block = view.item_for(doc.network.body[3].body[0].id)
-    assert isinstance(block, ci.ContainerItem) and block.shortcut_label == "plain"
+    assert isinstance(block, ci.ContainerItem) and block.shortcut_label == "plain block"
+    assert block.toolTip().startswith("Plain block — layer1.0\n")
+    assert "shortcut" not in block.toolTip()  # no shortcut to describe
     assert [i for i in view.scene().items() if isinstance(i, ci.ReluTagItem)]
 
 

@@ -31,6 +31,7 @@ from resnet_studio.arch.presets import preset_network
 from resnet_studio.arch.project import load_project, project_to_json
 from resnet_studio.arch.spec import Linear, Network, Repeat, Residual, walk
 from resnet_studio.gui import app as studio_app
+from resnet_studio.gui.layers_table import KIND
 from resnet_studio.gui.main_window import MainWindow, open_windows
 from resnet_studio.gui.preset_dialog import PresetDialog
 from resnet_studio.gui.recovery import recovery_dir
@@ -558,6 +559,15 @@ def test_make_plain_twin_opens_a_second_window(window: MainWindow) -> None:
     assert [n.id for n in walk(network.body)] == [n.id for n in walk(original.body)]
     assert window.document.network == original and not window.document.modified
     assert twin.document.summary.total_params == 269_722  # zero-pad shortcuts have no weights
+    # Its blocks say what they are: plain, not residual.
+    block = residuals[0]
+    twin.document.select([block.id])
+    assert twin.inspector.kind_label.text() == "Plain block"
+    assert "plain networks" in twin.inspector.help_label.text()
+    assert twin.canvas.item_for(block.id).toolTip().startswith("Plain block — ")
+    index = twin.layers.model.first_index(block.id)
+    assert index.siblingAtColumn(KIND).data() == "Plain block"
+    assert window.layers.model.first_index(block.id).siblingAtColumn(KIND).data() == "Residual"
 
 
 def choose_preset(monkeypatch: pytest.MonkeyPatch, key: str) -> list[PresetDialog]:
