@@ -224,3 +224,79 @@ def test_figures_and_compare_load_no_qt_when_imported() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == []
+
+
+# --- one home for editing: the window and the canvas ask the document ------------------
+
+GUI = PACKAGE / "gui"
+# The views that must not edit the tree themselves, and their classes.
+VIEWS = {"main_window.py": "MainWindow", "canvas.py": "CanvasView"}
+# The Qt-free modules that hold the edits and the rules of where a new layer goes.
+EDITING = ("resnet_studio.arch.edit", "resnet_studio.arch.placement")
+# Copying a node field by field is spec surgery too, whatever the module calls it.
+SURGERY_CALLS = {"dataclasses.replace", "replace"}
+
+
+def editing_functions() -> set[str]:
+    """The names of the functions defined in the editing modules."""
+    found = set()
+    for name in EDITING:
+        module = importlib.import_module(name)
+        found |= {
+            attr
+            for attr, value in vars(module).items()
+            if callable(value) and getattr(value, "__module__", None) == name
+        }
+    return found
+
+
+def spec_surgery(source: str, class_name: str, functions: set[str]) -> list[str]:
+    """Where ``class_name`` in ``source`` edits the tree itself rather than through the
+    document: a method named after an editing function (``_channels_at``), or a call of
+    one (``edit.insert_node(...)``, ``locate(...)``), or of ``dataclasses.replace``."""
+    tree = ast.parse(source)
+    found = []
+    for cls in (n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == class_name):
+        for node in ast.walk(cls):
+            if isinstance(node, ast.FunctionDef) and node.name.lstrip("_") in functions:
+                found.append(f"{class_name}.{node.name} (line {node.lineno}) is editing logic")
+            elif isinstance(node, ast.Call):
+                called = ast.unparse(node.func)
+                module, _, name = called.rpartition(".")
+                if called in SURGERY_CALLS or (
+                    name in functions and module in ("", "edit", "placement")
+                ):
+                    found.append(f"{class_name} calls {called} (line {node.lineno})")
+    return found
+
+
+def test_the_window_and_the_canvas_leave_editing_to_the_document() -> None:
+    functions = editing_functions()
+    assert {"insert_node", "wrap_nodes", "insertion_point", "channels_at"} <= functions
+    found = []
+    for file, class_name in VIEWS.items():
+        source = (GUI / file).read_text(encoding="utf-8")
+        found += spec_surgery(source, class_name, functions)
+    assert found == []
+
+
+def test_the_editing_check_finds_surgery_and_editing_methods() -> None:
+    source = (
+        "import dataclasses\n"
+        "class MainWindow:\n"
+        "    def _channels_at(self, parent, index):\n"
+        "        return None\n"
+        "    def paste(self):\n"
+        "        net = edit.insert_node(self.document.network, None, 0, node)\n"
+        "        where = locate(net, node.id)\n"
+        "        self.document.apply(dataclasses.replace(net, name='x'), 'Paste')\n"
+        "    def duplicate(self):\n"
+        "        self.document.duplicate()\n"
+        "        self.title.replace('a', 'b')\n"
+    )
+    assert spec_surgery(source, "MainWindow", editing_functions()) == [
+        "MainWindow._channels_at (line 3) is editing logic",
+        "MainWindow calls edit.insert_node (line 6)",
+        "MainWindow calls locate (line 7)",
+        "MainWindow calls dataclasses.replace (line 8)",
+    ]

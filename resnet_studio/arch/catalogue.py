@@ -1,4 +1,4 @@
-"""The palette's entries: a registry key, a group, a label, a tooltip and a factory.
+"""The palette's entries: a registry key, a group, a label, a note and a factory.
 
 Drags carry only the key (MIME type :data:`LAYER_MIME`); whoever receives
 the drop makes the node with :func:`make_node`. No Qt here: the window wraps
@@ -19,12 +19,13 @@ DEFAULT_CHANNELS = 16
 
 @dataclass(frozen=True)
 class Entry:
-    """One palette item."""
+    """One palette item. ``note`` says what this entry adds to its kind, if anything; the
+    palette's tooltip shows it above the kind's own help (:mod:`resnet_studio.arch.kinds`)."""
 
     key: str
     group: str
     label: str
-    tooltip: str
+    note: str
     make: Callable[[int], s.Node]  # channels at the drop position → a new node
 
 
@@ -37,46 +38,33 @@ SHORTCUT_HELP = (
 
 ENTRIES: tuple[Entry, ...] = (
     Entry("conv3x3", "Layers", "Conv 3×3",
-          "3×3 convolution, padding 1: the workhorse of every ResNet block.",
+          "3×3, padding 1: the workhorse of every ResNet block.",
           lambda c: blocks.conv3x3("conv", c)),
     Entry("conv1x1", "Layers", "Conv 1×1",
-          "1×1 convolution: changes the number of channels (bottleneck reduce/expand).",
+          "1×1: changes the number of channels (bottleneck reduce and expand).",
           lambda c: blocks.conv1x1("conv", c)),
     Entry("conv7x7", "Layers", "Conv 7×7 /2",
-          "7×7 convolution with stride 2: the ImageNet ResNets' first layer.",
+          "7×7 with stride 2: the ImageNet ResNets' first layer.",
           lambda c: s.Conv2d(name="conv", out_channels=c, kernel=7, stride=2, padding=3)),
-    Entry("batchnorm", "Layers", "BatchNorm",
-          "Batch normalisation: normalises each channel over the batch, then scales and "
-          "shifts it (2 parameters per channel).",
-          lambda c: s.BatchNorm2d(name="bn")),
-    Entry("relu", "Layers", "ReLU", "max(0, x).", lambda c: s.ReLU(name="relu")),
-    Entry("leakyrelu", "Layers", "LeakyReLU", "x for x > 0, slope·x otherwise.",
-          lambda c: s.LeakyReLU(name="lrelu")),
-    Entry("maxpool", "Layers", "Max pool",
-          "Maximum over each window; 3×3 stride 2 after the ImageNet stem.",
+    Entry("batchnorm", "Layers", "BatchNorm", "", lambda c: s.BatchNorm2d(name="bn")),
+    Entry("relu", "Layers", "ReLU", "", lambda c: s.ReLU(name="relu")),
+    Entry("leakyrelu", "Layers", "LeakyReLU", "", lambda c: s.LeakyReLU(name="lrelu")),
+    Entry("maxpool", "Layers", "Max pool", "3×3 with stride 2: after the ImageNet stem.",
           lambda c: s.MaxPool2d(name="maxpool", kernel=3, stride=2, padding=1)),
-    Entry("avgpool", "Layers", "Average pool", "Mean over each window.",
+    Entry("avgpool", "Layers", "Average pool", "",
           lambda c: s.AvgPool2d(name="avgpool", kernel=2, stride=2)),
-    Entry("globalavgpool", "Layers", "Global average pool",
-          "Mean over the whole feature map: C×H×W becomes C×1×1. Ends every ResNet.",
+    Entry("globalavgpool", "Layers", "Global average pool", "Ends every ResNet.",
           lambda c: s.GlobalAvgPool(name="avgpool")),
-    Entry("flatten", "Layers", "Flatten", "C×H×W becomes C·H·W features, for Linear.",
-          lambda c: s.Flatten(name="flatten")),
-    Entry("linear", "Layers", "Linear",
-          "Fully connected layer; by default as many outputs as the network has classes.",
-          lambda c: s.Linear(name="fc")),
-    Entry("dropout", "Layers", "Dropout",
-          "Zeroes values at random while training (VGG's classifier uses it).",
+    Entry("flatten", "Layers", "Flatten", "", lambda c: s.Flatten(name="flatten")),
+    Entry("linear", "Layers", "Linear", "", lambda c: s.Linear(name="fc")),
+    Entry("dropout", "Layers", "Dropout", "VGG's classifier uses it.",
           lambda c: s.Dropout(name="dropout")),
-    Entry("identity", "Layers", "Identity", "Passes its input through unchanged.",
-          lambda c: s.Identity(name="identity")),
+    Entry("identity", "Layers", "Identity", "", lambda c: s.Identity(name="identity")),
     Entry("residual", "Containers", "Residual",
-          "H(x) = F(x) + x: the layers you drop inside are F, the shortcut carries x "
-          "around them and the two are added (then ReLU). " + SHORTCUT_HELP,
+          "Drop layers inside it; ReLU follows the addition. " + SHORTCUT_HELP,
           lambda c: s.Residual(name="block", shortcut="auto")),
     Entry("repeat", "Containers", "Repeat",
-          "The layers inside, N times in a row: a ResNet stage. Strides act in the first "
-          "repetition only, so ResNet-56 becomes ResNet-110 by typing 18 instead of 9.",
+          "ResNet-56 becomes ResNet-110 by typing 18 repetitions instead of 9.",
           lambda c: s.Repeat(name="stage", count=2)),
     Entry("basic_block", "Blocks", "Basic block",
           "Two 3×3 convs with BatchNorm and ReLU plus a shortcut (Fig. 2 of the paper): "

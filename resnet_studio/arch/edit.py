@@ -129,6 +129,27 @@ def insert_node(network: Network, parent_id: str | None, index: int, node: Node)
     return _with_body(network, parent_id, body[:index] + (node,) + body[index:])
 
 
+def insert_nodes(
+    network: Network, parent_id: str | None, index: int, nodes: Iterable[Node]
+) -> Network:
+    """Insert ``nodes`` in order from ``index`` of ``parent_id`` (a paste); each is
+    renamed if its name is taken there."""
+    for offset, node in enumerate(nodes):
+        network = insert_node(network, parent_id, index + offset, node)
+    return network
+
+
+def duplicate_nodes(network: Network, node_ids: Iterable[str]) -> tuple[Network, list[str]]:
+    """A fresh copy of each node right after it; returns the network and the copies' ids."""
+    copies = []
+    for node_id in node_ids:
+        where = locate(network, node_id)
+        copy = fresh_copy(where.node)
+        network = insert_node(network, where.parent_id, where.index + 1, copy)
+        copies.append(copy.id)
+    return network, copies
+
+
 def remove_node(network: Network, node_id: str) -> Network:
     """``network`` without ``node_id`` (and its children)."""
     where = locate(network, node_id)

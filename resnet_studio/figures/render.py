@@ -3,7 +3,8 @@
 Qt and pyqtgraph are imported when a function here is called, never when
 this module is imported: ``resnet-studio compare`` checks a file name with
 :func:`plot_format` before anything slow happens. The window's panels use
-:func:`plot_image_bytes` for their own plots.
+:func:`plot_image_bytes` for their own plots, and every picture of a scene, the
+network canvas's included, is drawn by :func:`render_scene`.
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ from __future__ import annotations
 import math
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,7 +22,8 @@ from resnet_studio.figures.figure import CurveFigure, Panel, Series
 
 if TYPE_CHECKING:
     import pyqtgraph as pg
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtCore import QRectF
+    from PySide6.QtWidgets import QApplication, QGraphicsScene
 
 PLOT_FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
 PANEL_SIZE = (900, 560)  # pixels of a one-panel figure; a panel more adds PANEL_WIDTH_MORE
@@ -294,23 +297,32 @@ def _translucent(colour, alpha: int):
 def plot_image_bytes(widget: pg.GraphicsView, fmt: str, width: int | None = None) -> bytes:
     """What ``widget`` (a PlotWidget or GraphicsLayoutWidget) shows, as ``png``, ``svg``
     or ``pdf`` bytes (PNG ``width`` pixels wide; default: as on screen)."""
-    from PySide6.QtCore import QBuffer, QIODevice
+    from pyqtgraph.exporters import Exporter
 
     content = _content(widget)
-    buffer = QBuffer()
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    if fmt in ("svg", "pdf"):
-        _render_vector(widget, content, buffer, fmt)
-    else:
-        from pyqtgraph import exporters
 
-        exporter = exporters.ImageExporter(content)
-        if width:
-            exporter.parameters()["width"] = width
-        image = exporter.export(toBytes=True)
-        if image is None or not image.save(buffer, "PNG"):
-            raise OSError("could not draw the plot")
-    return bytes(buffer.data().data())
+    @contextmanager
+    def export_mode(scale: float) -> Iterator[None]:
+        # pyqtgraph's own exporters do this: no hover buttons, markers scaled with the image.
+        exporter = Exporter(content)
+        exporter.setExportMode(True, {"antialias": True, "resolutionScale": scale})
+        try:
+            yield
+        finally:
+            exporter.setExportMode(False)
+
+    # Not pyqtgraph's SVGExporter: it cannot parse the closed paths ("... Z") that
+    # Qt 6.11 writes (pyqtgraph issue #3495), so the scene is drawn here directly.
+    # One SVG unit per screen pixel: pyqtgraph items that reset the painter's transform
+    # (curves, markers) then land where the axes say.
+    return render_scene(
+        widget.scene(),
+        content.sceneBoundingRect(),
+        fmt,
+        width=width,
+        dpi=widget.logicalDpiX(),
+        exporting=export_mode,
+    )
 
 
 def _content(widget: pg.GraphicsView):
@@ -320,39 +332,74 @@ def _content(widget: pg.GraphicsView):
     return widget.getPlotItem() if isinstance(widget, pg.PlotWidget) else widget.ci
 
 
-def _render_vector(widget: pg.GraphicsView, content, device, fmt: str) -> None:
-    # Not pyqtgraph's SVGExporter: it cannot parse the closed paths ("... Z") that
-    # Qt 6.11 writes (pyqtgraph issue #3495), so the scene is drawn here directly.
-    from PySide6.QtCore import QMarginsF, QRectF, QSize, QSizeF
-    from PySide6.QtGui import QColor, QPageLayout, QPageSize, QPainter, QPdfWriter
+def render_scene(
+    scene: QGraphicsScene,
+    source: QRectF,
+    fmt: str,
+    width: int | None = None,
+    dpi: float | None = None,
+    title: str = "",
+    exporting: Callable[[float], AbstractContextManager] | None = None,
+) -> bytes:
+    """The part ``source`` of ``scene`` on white, as ``png``, ``svg`` or ``pdf`` bytes: the
+    one way the program draws a picture of a scene (the canvas's export, every plot's).
+
+    A PNG is ``width`` pixels wide (default: a pixel per scene unit), its height in
+    proportion; SVG and PDF keep a unit per scene unit, at ``dpi`` dots per inch (the
+    screen's, so text sized in points comes out as on screen; default: Qt's).
+    ``title`` names an SVG. ``exporting(scale)``, if given, is a context manager the
+    scene draws within (to hide a selection, or switch pyqtgraph items to export mode);
+    ``scale`` is output pixels per scene unit.
+    """
+    from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QRectF, QSize, QSizeF
+    from PySide6.QtGui import QColor, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
     from PySide6.QtSvg import QSvgGenerator
 
-    rect = content.sceneBoundingRect()
-    size = QSize(math.ceil(rect.width()), math.ceil(rect.height()))
-    target = QRectF(0, 0, size.width(), size.height())
-    if fmt == "pdf":
-        writer = QPdfWriter(device)
-        dpi = widget.logicalDpiX()
-        writer.setResolution(dpi)
-        points = QSizeF(size.width() * 72 / dpi, size.height() * 72 / dpi)
-        writer.setPageLayout(
+    if fmt not in PLOT_FORMATS.values():
+        raise ValueError(f"cannot draw a scene as {fmt!r}; use one of {', '.join(PLOT_FORMATS)}")
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    size = QSize(max(1, math.ceil(source.width())), max(1, math.ceil(source.height())))
+    scale = 1.0
+    if fmt == "png":
+        if width:
+            scale = width / source.width()
+            size = QSize(int(width), max(1, round(source.height() * scale)))
+        device = QImage(size, QImage.Format.Format_ARGB32)
+        device.fill(QColor("white"))
+    elif fmt == "svg":
+        device = QSvgGenerator()
+        device.setOutputDevice(buffer)
+        device.setSize(size)
+        device.setViewBox(QRectF(0, 0, size.width(), size.height()))
+        if dpi:
+            device.setResolution(round(dpi))
+        if title:
+            device.setTitle(title)
+    else:
+        device = QPdfWriter(buffer)
+        resolution = round(dpi or device.resolution())
+        device.setResolution(resolution)
+        points = QSizeF(size.width() * 72 / resolution, size.height() * 72 / resolution)
+        device.setPageLayout(
             QPageLayout(
                 QPageSize(points, QPageSize.Unit.Point),
                 QPageLayout.Orientation.Portrait,
                 QMarginsF(0, 0, 0, 0),
             )
         )
-        target_device = writer
-    else:
-        generator = QSvgGenerator()
-        generator.setOutputDevice(device)
-        generator.setSize(size)
-        generator.setViewBox(target)
-        # One SVG unit per screen pixel: pyqtgraph items that reset the painter's
-        # transform (curves, markers) then land where the axes say.
-        generator.setResolution(widget.logicalDpiX())
-        target_device = generator
-    painter = QPainter(target_device)
-    painter.fillRect(target, QColor("white"))
-    widget.scene().render(painter, target, rect)
-    painter.end()
+    target = QRectF(0, 0, size.width(), size.height())
+    with exporting(scale) if exporting else nullcontext():
+        painter = QPainter(device)
+        painter.setRenderHints(
+            QPainter.RenderHint.Antialiasing
+            | QPainter.RenderHint.TextAntialiasing
+            | QPainter.RenderHint.SmoothPixmapTransform
+        )
+        if fmt != "png":
+            painter.fillRect(target, QColor("white"))
+        scene.render(painter, target, source)
+        painter.end()
+    if fmt == "png" and not device.save(buffer, "PNG"):
+        raise OSError("could not draw the picture")
+    return bytes(buffer.data().data())

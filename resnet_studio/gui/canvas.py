@@ -11,12 +11,12 @@ collapsed.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from PySide6.QtCore import (
-    QBuffer,
     QByteArray,
-    QIODevice,
     QMimeData,
     QPointF,
     QRectF,
@@ -26,13 +26,11 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import (
-    QColor,
     QDrag,
     QDragEnterEvent,
     QDragLeaveEvent,
     QDragMoveEvent,
     QDropEvent,
-    QImage,
     QMouseEvent,
     QPainter,
     QPixmap,
@@ -43,7 +41,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QApplication, QGraphicsScene, QGraphicsView, QWidget
 
 from resnet_studio.arch import edit
-from resnet_studio.arch.catalogue import LAYER_MIME, make_node
+from resnet_studio.arch.catalogue import LAYER_MIME
 from resnet_studio.arch.spec import SpecError
 from resnet_studio.gui import canvas_items as ci
 from resnet_studio.gui.canvas_layout import Builder, Layout, Zone, ancestors
@@ -215,12 +213,6 @@ class CanvasView(QGraphicsView):
         assert best is not None  # the top level always exists
         return best
 
-    def channels_at(self, parent_id: str | None, index: int) -> int | None:
-        """Channels of the feature map at an insertion point (None if unknown or flat)."""
-        shapes = self._layout.slot_shapes.get(parent_id, [])
-        shape = shapes[index] if 0 <= index < len(shapes) else None
-        return shape[0] if shape is not None and len(shape) == 3 else None
-
     def drop_mime(self, mime: QMimeData, scene_pos: QPointF) -> bool:
         """Insert a palette entry or move a node to where ``scene_pos`` points."""
         parent_id, index = self.drop_target(scene_pos)
@@ -230,8 +222,7 @@ class CanvasView(QGraphicsView):
                 self._document.move(node_id, parent_id, index)
             elif mime.hasFormat(LAYER_MIME):
                 key = bytes(mime.data(LAYER_MIME).data()).decode()
-                node = make_node(key, self.channels_at(parent_id, index))
-                self._document.insert(parent_id, index, node)
+                self._document.add(key, parent_id, index)
             else:
                 return False
         except (edit.EditError, SpecError, KeyError, UnicodeDecodeError):
@@ -459,9 +450,12 @@ class CanvasView(QGraphicsView):
     def export_image(self, path: str | Path) -> None:
         """Write the network as a PNG (2× scale) or SVG with a white background.
 
-        Drawn in memory, then written whole or not at all (see
-        :mod:`resnet_studio.writing`, whose :class:`WriteError` is a ValueError).
+        Drawn in memory (:func:`~resnet_studio.figures.render.render_scene`), then written
+        whole or not at all (see :mod:`resnet_studio.writing`, whose :class:`WriteError` is
+        a ValueError).
         """
+        from resnet_studio.figures.render import render_scene  # numpy: not at start-up
+
         path = Path(path)
         suffix = path.suffix.lower()
         if suffix not in (".png", ".svg"):
@@ -469,39 +463,24 @@ class CanvasView(QGraphicsView):
                 self.tr("cannot export to {0!r}: use a .png or .svg file").format(path.name)
             )
         check_target(path)  # a folder or device named like an image: say so before drawing
-        scene = self.scene()
         rect = self._content_rect()
-        self._indicator.hide()
-        buffer = QBuffer()
-        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-        scene.setProperty("exporting", True)  # no selection highlight in the picture
-        try:
-            if suffix == ".png":
-                image = QImage(
-                    math.ceil(rect.width() * 2),
-                    math.ceil(rect.height() * 2),
-                    QImage.Format.Format_ARGB32,
-                )
-                image.fill(QColor("white"))
-                painter = QPainter(image)
-                painter.setRenderHints(self.renderHints())
-                scene.render(painter, QRectF(image.rect()), rect)
-                painter.end()
-                if not image.save(buffer, "PNG"):
-                    raise OSError(self.tr("could not draw {0}").format(path))
-            else:
-                from PySide6.QtSvg import QSvgGenerator
+        data = render_scene(
+            self.scene(),
+            rect,
+            suffix[1:],
+            width=math.ceil(rect.width() * 2),
+            dpi=self.logicalDpiX(),
+            title=self._document.network.name,
+            exporting=self._exporting,
+        )
+        write_atomically(path, data)
 
-                generator = QSvgGenerator()
-                generator.setOutputDevice(buffer)
-                size = QSize(math.ceil(rect.width()), math.ceil(rect.height()))
-                generator.setSize(size)
-                generator.setViewBox(QRectF(0, 0, size.width(), size.height()))
-                generator.setTitle(self._document.network.name)
-                painter = QPainter(generator)
-                painter.fillRect(QRectF(0, 0, size.width(), size.height()), QColor("white"))
-                scene.render(painter, QRectF(0, 0, size.width(), size.height()), rect)
-                painter.end()
+    @contextmanager
+    def _exporting(self, _scale: float) -> Iterator[None]:
+        """Draw the picture without the drop indicator and the selection highlight."""
+        self._indicator.hide()
+        self.scene().setProperty("exporting", True)
+        try:
+            yield
         finally:
-            scene.setProperty("exporting", False)
-        write_atomically(path, bytes(buffer.data().data()))
+            self.scene().setProperty("exporting", False)

@@ -3,8 +3,7 @@
 One pass from top to bottom. Every card is centred on the same vertical
 axis; frames grow outwards around their bodies (a residual's frame leaves a
 lane on the right for its skip arrow). The pass also records, for each
-container, where drops land (:class:`Zone`) and the shape of the feature map
-at every insertion point, so a dropped block gets matching channels.
+container, where drops land (:class:`Zone`).
 """
 
 from __future__ import annotations
@@ -16,6 +15,7 @@ from PySide6.QtGui import QPainterPath
 from PySide6.QtWidgets import QGraphicsScene
 
 from resnet_studio.arch.inference import Row, Shape, format_shape, resolve_shortcut, shortcut_stride
+from resnet_studio.arch.kinds import kind_label
 from resnet_studio.arch.spec import (
     CONTAINERS,
     Conv2d,
@@ -29,12 +29,17 @@ from resnet_studio.arch.spec import (
     Residual,
     walk,
 )
+from resnet_studio.formatting import format_count
 from resnet_studio.gui import canvas_items as ci
 from resnet_studio.gui.document import NetworkDocument
 
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("CanvasView", text)
+
+
+def _tr_kind(text: str) -> str:
+    return QCoreApplication.translate("kinds", text)
 
 
 def layer_settings(node: Node, classes: int) -> str:
@@ -74,19 +79,12 @@ def shortcut_label(shortcut: str, x: Shape | None, fx: Shape | None) -> tuple[st
         "zero-pad": _tr("zero-pad"),
         "projection": _tr("projection 1×1"),
         "auto": _tr("auto"),
-        "none": _tr("plain"),
+        "none": _tr("plain block"),  # no shortcut: the header says what the block is
     }
     label = labels.get(kind, kind)
     if stride and stride > 1:
         label += f" /{stride}"
     return kind, label
-
-
-def _human(n: int) -> str:
-    for size, unit in ((1e9, "G"), (1e6, "M"), (1e3, "k")):
-        if n >= size:
-            return f"{n / size:.1f} {unit}"
-    return str(n)
 
 
 @dataclass
@@ -108,7 +106,6 @@ class Layout:
 
     items: dict[str, ci.NodeItem] = field(default_factory=dict)
     zones: list[Zone] = field(default_factory=list)
-    slot_shapes: dict[str | None, list[Shape | None]] = field(default_factory=dict)
 
 
 class Builder:
@@ -169,7 +166,7 @@ class Builder:
             text = self.tr("output {0}").format(format_shape(out))
         bad = problem is not None or out is None
         totals = self.tr("{0} parameters · {1} multiply-adds").format(
-            f"{summary.total_params:,}", _human(summary.total_macs)
+            f"{summary.total_params:,}", format_count(summary.total_macs)
         )
         item = ci.TextBlockItem(
             ci.AXIS,
@@ -190,7 +187,6 @@ class Builder:
         self, nodes: tuple[Node, ...], parent_id: str | None, top: float, depth: int, shape
     ) -> tuple[float, Shape | None, float, float, Zone]:
         """Children one under another from ``top``; returns bottom, shape, extents, zone."""
-        shapes: list[Shape | None] = [shape]
         tops: list[float] = []
         bottoms: list[float] = []
         left, right = 0.0, ci.CARD_W
@@ -201,7 +197,6 @@ class Builder:
             bottom, shape, node_left, node_right = self.node(node, y, depth, shape)
             tops.append(y)
             bottoms.append(bottom)
-            shapes.append(shape)
             left, right = min(left, node_left), max(right, node_right)
             y = bottom + ci.GAP
         if nodes:
@@ -217,7 +212,6 @@ class Builder:
         centres = [(t + b) / 2 for t, b in zip(tops, bottoms, strict=True)]
         zone = Zone(parent_id, depth, None, centres, slots, left, right)
         self.out.zones.append(zone)
-        self.out.slot_shapes[parent_id] = shapes
         return bottom, shape, left, right, zone
 
     def node(
@@ -233,24 +227,25 @@ class Builder:
             settings = layer_settings(node, self.network.classes)
             rect = QRectF(0, top, ci.CARD_W, ci.CARD_H)
             item = ci.CardItem(node.id, node.kind, node.name, settings, format_shape(out), rect)
-            self._finish(item, row)
+            self._finish(item, node, row)
             bottom, left, right = rect.bottom(), 0.0, ci.CARD_W
         return bottom, out, left, right
 
-    def _finish(self, item: ci.NodeItem, row: Row | None, extra: str = "") -> None:
+    def _finish(self, item: ci.NodeItem, node: Node, row: Row | None, extra: str = "") -> None:
         """Error, dimming and tooltip from the node's first row; add to the scene."""
+        kind = _tr_kind(kind_label(node))
         if row is not None:
             item.error = row.error
             item.set_computed(row.computed)
             tip = self.tr("{0} — {1}\noutput {2}\n{3} parameters · {4} multiply-adds").format(
-                row.kind,
+                kind,
                 row.path,
                 format_shape(row.output_shape),
                 f"{row.params:,}",
-                _human(row.macs),
+                format_count(row.macs),
             )
         else:
-            tip = item.kind
+            tip = kind
         if extra:
             tip += "\n" + extra
         if item.error:
@@ -312,10 +307,10 @@ class Builder:
         item.body_rect = QRectF(left - 2, head_bottom, right - left + 4, bottom + 4 - head_bottom)
         item.shortcut_label = label
         item.shape_text = format_shape(row.output_shape) if row else ""
-        extra = self.tr("shortcut: {0}").format(label)
+        extra = "" if plain else self.tr("shortcut: {0}").format(label)
         if node.shortcut == "auto" and kind != "auto":
             extra += " " + self.tr("(auto)")
-        self._finish(item, row, extra)
+        self._finish(item, node, row, extra)
         zone.rect = QRectF(
             frame.left(), head_bottom, frame.width(), ci.GAP * 0.75 + bottom - head_bottom
         )
@@ -354,6 +349,7 @@ class Builder:
         item.shape_text = format_shape(out)
         self._finish(
             item,
+            node,
             row,
             (
                 self.tr("1 repetition of its body")

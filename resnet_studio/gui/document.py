@@ -17,10 +17,11 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from resnet_studio.arch import edit
+from resnet_studio.arch import edit, placement
+from resnet_studio.arch.catalogue import make_node
 from resnet_studio.arch.inference import Summary, infer
 from resnet_studio.arch.project import load_project, save_project
-from resnet_studio.arch.spec import Network, Node
+from resnet_studio.arch.spec import CONTAINERS, Network, Node
 
 if TYPE_CHECKING:
     from resnet_studio.model.metadata import ModelMeta
@@ -163,6 +164,22 @@ class NetworkDocument(QObject):
     def node(self, node_id: str) -> Node:
         return edit.find_node(self._network, node_id)
 
+    def selected_container(self) -> Node | None:
+        """The selected Residual or Repeat when exactly one is selected (what Unwrap takes)."""
+        if len(self._selection) != 1 or not self._exists(self._selection[0]):
+            return None  # removed by the change being announced; the pruned selection follows
+        node = self.node(self._selection[0])
+        return node if isinstance(node, CONTAINERS) else None
+
+    def insertion_point(self) -> tuple[str | None, int]:
+        """Where an added or pasted layer goes: after the selection (inside a selected
+        container, at its end), else at the end of the network."""
+        return placement.insertion_point(self._network, self._selection)
+
+    def channels_at(self, parent_id: str | None, index: int) -> int | None:
+        """Channels of the feature map at an insertion point (None if unknown or flat)."""
+        return placement.channels_at(self._network, self._summary, parent_id, index)
+
     # --- edits (each one undoable step) --------------------------------------------------
 
     def apply(self, after: Network, text: str, select: list[str] | None = None) -> None:
@@ -183,6 +200,37 @@ class NetworkDocument(QObject):
     def insert(self, parent_id: str | None, index: int, node: Node) -> None:
         after = edit.insert_node(self._network, parent_id, index, node)
         self.apply(after, self.tr("Add {0}").format(node.kind), select=[node.id])
+
+    def add(self, key: str, parent_id: str | None = None, index: int | None = None) -> None:
+        """Add palette entry ``key`` at ``index`` of ``parent_id`` (by default at the
+        insertion point), sized to the channels there. Raises KeyError for an unknown
+        key, EditError or SpecError for an edit the network refuses."""
+        if index is None:
+            parent_id, index = self.insertion_point()
+        self.insert(parent_id, index, make_node(key, self.channels_at(parent_id, index)))
+
+    def paste(self, nodes: list[Node]) -> None:
+        """Insert ``nodes`` (fresh copies) at the insertion point as one step, selected."""
+        parent_id, index = self.insertion_point()
+        after = edit.insert_nodes(self._network, parent_id, index, nodes)
+        self.apply(after, self.tr("Paste"), select=[n.id for n in nodes])
+
+    def duplicate(self) -> None:
+        """A fresh copy of each selected node right after it, as one step; the copies
+        become the selection."""
+        after, copies = edit.duplicate_nodes(self._network, self._selection)
+        self.apply(after, self.tr("Duplicate"), select=copies)
+
+    def wrap(self, kind: str) -> None:
+        """Put the selected neighbours into a new Residual or Repeat, which is selected."""
+        after, container = edit.wrap_nodes(self._network, self._selection, kind)
+        self.apply(after, self.tr("Wrap in {0}").format(kind), select=[container])
+
+    def unwrap(self) -> None:
+        """Replace the selected container by its body."""
+        if len(self._selection) == 1:
+            after = edit.unwrap_node(self._network, self._selection[0])
+            self.apply(after, self.tr("Unwrap"))
 
     def remove(self, node_ids: list[str]) -> None:
         after = self._network

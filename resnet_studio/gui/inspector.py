@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from resnet_studio.arch import edit
 from resnet_studio.arch.inference import format_shape
+from resnet_studio.arch.kinds import kind_help, kind_label
 from resnet_studio.arch.spec import (
     MAX_CLASSES,
     MAX_SPATIAL,
@@ -40,9 +41,9 @@ from resnet_studio.arch.spec import (
     Node,
     SpecError,
 )
+from resnet_studio.formatting import format_count
 from resnet_studio.gui.colours import kind_icon
 from resnet_studio.gui.document import NetworkDocument
-from resnet_studio.gui.layers_table import format_count
 
 ERROR_STYLE = "color: #C62828;"
 HINT_STYLE = "color: palette(placeholder-text);"
@@ -64,39 +65,6 @@ FIELD_LABELS: dict[str, str] = {
     "post_relu": QT_TRANSLATE_NOOP("fields", "ReLU after add"),
     "count": QT_TRANSLATE_NOOP("fields", "Repetitions"),
     "strides_first_only": QT_TRANSLATE_NOOP("fields", "Stride in first only"),
-}
-
-# What each kind does, in the user's words (context "kinds").
-KIND_HELP: dict[str, str] = {
-    "Conv2d": QT_TRANSLATE_NOOP(
-        "kinds", "2-D convolution; its input channels come from the layer before."
-    ),
-    "BatchNorm2d": QT_TRANSLATE_NOOP(
-        "kinds", "Normalises each channel over the batch, then scales and shifts it."
-    ),
-    "ReLU": QT_TRANSLATE_NOOP("kinds", "max(0, x)."),
-    "LeakyReLU": QT_TRANSLATE_NOOP("kinds", "x for x > 0, slope · x otherwise."),
-    "MaxPool2d": QT_TRANSLATE_NOOP("kinds", "Maximum over each window."),
-    "AvgPool2d": QT_TRANSLATE_NOOP(
-        "kinds", "Mean over each window (padding counts as zeros, as in PyTorch)."
-    ),
-    "GlobalAvgPool": QT_TRANSLATE_NOOP("kinds", "Mean over the whole feature map: C×H×W → C×1×1."),
-    "Flatten": QT_TRANSLATE_NOOP("kinds", "C×H×W → C·H·W features, for Linear."),
-    "Linear": QT_TRANSLATE_NOOP(
-        "kinds", "Fully connected layer; by default one output per class of the network."
-    ),
-    "Dropout": QT_TRANSLATE_NOOP("kinds", "Zeroes each value with probability p while training."),
-    "Identity": QT_TRANSLATE_NOOP("kinds", "Passes its input through unchanged."),
-    "Residual": QT_TRANSLATE_NOOP(
-        "kinds",
-        "H(x) = F(x) + shortcut(x): the layers inside are F; the shortcut carries x "
-        "around them and the two are added.",
-    ),
-    "Repeat": QT_TRANSLATE_NOOP(
-        "kinds",
-        "The layers inside, N times in a row: a ResNet stage. Strides act in the first "
-        "repetition only.",
-    ),
 }
 
 
@@ -319,8 +287,8 @@ class InspectorWidget(QWidget):
     def _show_header(self, node: Node) -> None:
         summary = self.document.summary
         self.kind_icon_label.setPixmap(kind_icon(node.kind).pixmap(20, 20))
-        self.kind_label.setText(node.kind)
-        help_text = KIND_HELP.get(node.kind, "")
+        self.kind_label.setText(QCoreApplication.translate("kinds", kind_label(node)))
+        help_text = kind_help(node)
         self.help_label.setText(QCoreApplication.translate("kinds", help_text))
         self.help_label.setVisible(bool(help_text))
 

@@ -26,7 +26,6 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QSize,
     Qt,
-    Signal,
 )
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon
 from PySide6.QtWidgets import (
@@ -43,6 +42,8 @@ from PySide6.QtWidgets import (
 )
 
 from resnet_studio.arch.inference import FOLDED, Row, format_shape
+from resnet_studio.arch.kinds import relabelled
+from resnet_studio.formatting import format_count
 from resnet_studio.gui.colours import kind_icon
 from resnet_studio.gui.document import NetworkDocument
 from resnet_studio.writing import WriteError, write_atomically
@@ -57,14 +58,6 @@ NOT_COMPUTED_COLOUR = QColor("#8A8A8A")
 MAX_PROBLEM_LINES = 5
 
 ModelIndex = QModelIndex | QPersistentModelIndex
-
-
-def format_count(n: int) -> str:
-    """A large count in three significant figures: ``40.6 M``, ``2.83 G``, ``442 k``."""
-    for divisor, suffix in ((1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "k")):
-        if abs(n) >= divisor * 0.9995:
-            return f"{n / divisor:.3g} {suffix}"
-    return f"{n:,}"
 
 
 AUTO_EXPAND_LIMIT = 32  # children of a top-level container opened by default
@@ -88,6 +81,7 @@ class LayersModel(QAbstractItemModel):
         self._top: list[int] = []  # top-level rows
         self._first_row: dict[str, int] = {}  # node id → its first row
         self._by_path: dict[str, int] = {}
+        self._kind_labels: dict[str, str] = {}  # node id → kind shown (a plain block)
         self._headers = (
             self.tr("Layer"),
             self.tr("Kind"),
@@ -156,12 +150,9 @@ class LayersModel(QAbstractItemModel):
         self._top = top
         self._first_row = first_row
         self._by_path = by_path
+        self._kind_labels = relabelled(self.document.network)
 
     # --- lookups for the view -------------------------------------------------------------
-
-    def row_at(self, index: ModelIndex) -> Row:
-        """The summary row behind ``index``."""
-        return self._rows[index.internalId()]
 
     def index_of_row(self, row: int, column: int = 0) -> QModelIndex:
         """The model index of summary row number ``row``."""
@@ -275,7 +266,9 @@ class LayersModel(QAbstractItemModel):
         if column == LAYER:
             return row.path.rpartition(".")[2]
         if column == KIND:
-            return f"{row.kind} ×{row.repeats:,}" if row.kind == FOLDED else row.kind
+            if row.kind == FOLDED:
+                return f"{row.kind} ×{row.repeats:,}"
+            return row.kind if row.is_shortcut else self._kind_labels.get(row.node_id, row.kind)
         if column == SHAPE:
             return format_shape(row.output_shape) if row.computed else self._not_computed
         if not row.computed:
@@ -318,13 +311,7 @@ class LayersView(QWidget):
 
     Selecting rows selects their nodes in the document; a selection made
     elsewhere selects and reveals the first row of each node here.
-
-    Signals:
-        node_activated(str): a row was double-clicked or Enter was pressed on
-            it (the node id), e.g. to reveal it on the canvas.
     """
-
-    node_activated = Signal(str)
 
     def __init__(self, document: NetworkDocument, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -373,7 +360,6 @@ class LayersView(QWidget):
         self.tree.selectionModel().selectionChanged.connect(self._on_view_selection)
         self.tree.expanded.connect(self._on_expanded)
         self.tree.collapsed.connect(self._on_collapsed)
-        self.tree.activated.connect(self._on_activated)
         self.model.modelAboutToBeReset.connect(self._before_reset)
         self.model.modelReset.connect(self._after_reset)
         document.changed.connect(self._update_footer)
@@ -526,9 +512,6 @@ class LayersView(QWidget):
         for ancestor in reversed(chain):
             self.tree.expand(ancestor)
         self.tree.scrollTo(index, QAbstractItemView.ScrollHint.EnsureVisible)
-
-    def _on_activated(self, index: QModelIndex) -> None:
-        self.node_activated.emit(index.data(NODE_ID_ROLE))
 
     # --- export ---------------------------------------------------------------------------------
 

@@ -8,17 +8,18 @@ device label) runs in the background, so the window never waits for torch.
 from __future__ import annotations
 
 import gc
-import json
+from operator import attrgetter
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
     QGroupBox,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QScrollArea,
     QVBoxLayout,
@@ -26,12 +27,24 @@ from PySide6.QtWidgets import (
 )
 
 from resnet_studio import __version__
-from resnet_studio.arch import edit
-from resnet_studio.arch.catalogue import make_node
+from resnet_studio.arch.clipboard import copy_text, paste_nodes
+from resnet_studio.arch.edit import EditError
 from resnet_studio.arch.presets import DEFAULT_PRESET, preset_network
-from resnet_studio.arch.project import ProjectError, node_from_dict, node_to_dict
-from resnet_studio.arch.spec import CONTAINERS, Network, SpecError
+from resnet_studio.arch.project import ProjectError
+from resnet_studio.arch.spec import Network, SpecError
 from resnet_studio.arch.twin import plain_twin
+from resnet_studio.formatting import format_count
+from resnet_studio.gui.actions import (
+    ACTIONS,
+    MENUS,
+    TOOLBAR,
+    Separator,
+    Slot,
+    bindings,
+    commands,
+    plain_text,
+    typed_keys,
+)
 from resnet_studio.gui.canvas import CanvasView
 from resnet_studio.gui.document import NetworkDocument, TrainedWeights
 from resnet_studio.gui.experiment_dialog import NewExperimentDialog
@@ -42,13 +55,13 @@ from resnet_studio.gui.lazy_panel import LazyPanel
 from resnet_studio.gui.palette import PaletteWidget
 from resnet_studio.gui.preset_dialog import PresetDialog
 from resnet_studio.gui.recovery import RecoveryFile
-from resnet_studio.gui.runs_panel import RunsPanel, format_duration
+from resnet_studio.gui.runs_panel import EXPORT_FILTERS, RunsPanel, format_duration
+from resnet_studio.gui.shortcuts_dialog import ShortcutsDialog
 from resnet_studio.gui.tasks import run_in_background
 from resnet_studio.gui.train_dialog import TrainDialog
 from resnet_studio.gui.training import training_controller
 from resnet_studio.model.files import FORMAT_SUFFIXES
 
-CLIPBOARD_KEY = "resnet-studio-layers"  # marks clipboard text as layers copied here
 PROJECT_FILTER = "ResNet Studio project (*.json)"
 OPEN_FILTERS = (
     "Projects and trained models (*.json *.pt *.pth)",
@@ -77,14 +90,6 @@ def freeze_startup_objects() -> None:
 _frozen = False
 
 
-def format_macs(macs: int) -> str:
-    """40,552,426 → ``40.6 M``."""
-    for unit, size in (("G", 1e9), ("M", 1e6), ("k", 1e3)):
-        if macs >= size:
-            return f"{macs / size:.1f} {unit}"
-    return str(macs)
-
-
 class MainWindow(QMainWindow):
     """One network being designed."""
 
@@ -95,6 +100,7 @@ class MainWindow(QMainWindow):
         self.settings = QSettings()
         self.document = NetworkDocument(network or preset_network(DEFAULT_PRESET), self)
         self.recovery = RecoveryFile()
+        self._quitting = False  # File → Quit asked already: close without asking again
         self.resize(1280, 800)
 
         self.canvas = CanvasView(self.document)
@@ -111,7 +117,6 @@ class MainWindow(QMainWindow):
         self._build_docks()
         self._build_actions()
         self._build_menus()
-        self._build_toolbar()
         self._build_status_bar()
 
         self.palette.append_requested.connect(self.append_layer)
@@ -125,11 +130,13 @@ class MainWindow(QMainWindow):
         self.document.changed.connect(self._update_title)  # a rename changes the title
         self.document.selection_changed.connect(self._update_actions)
         self.document.path_changed.connect(self._update_title)
+        self.document.path_changed.connect(self._update_export_action)
         self.document.undo_stack.cleanChanged.connect(self._update_title)
         self.autosave_timer = QTimer(self, interval=AUTOSAVE_MS, timeout=self._autosave)
         self.autosave_timer.start()
 
         self._update_title()
+        self._update_export_action()
         self._update_status()
         self._update_actions()
         self._restore_layout()
@@ -211,161 +218,68 @@ class MainWindow(QMainWindow):
         )
         self.resizeDocks([self.layers_dock], [260], Qt.Orientation.Vertical)
 
-    def _action(self, text: str, slot, shortcut=None, tip: str = "") -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            if isinstance(shortcut, QKeySequence.StandardKey):
-                action.setShortcuts(shortcut)
-            else:
-                action.setShortcut(QKeySequence(shortcut))
-        if tip:
-            action.setStatusTip(tip)
-        action.triggered.connect(slot)
-        return action
-
     def _build_actions(self) -> None:
-        sk = QKeySequence.StandardKey
-        self.new_action = self._action(
-            self.tr("&New"), self.new_network, sk.New, self.tr("Start from an empty network")
-        )
-        self.preset_action = self._action(
-            self.tr("New from &Preset…"),
-            self.new_from_preset,
-            "Ctrl+Shift+N",
-            self.tr("Start from a paper network"),
-        )
-        self.open_action = self._action(self.tr("&Open…"), self.open_dialog, sk.Open)
-        self.save_action = self._action(self.tr("&Save"), self.save, sk.Save)
-        self.save_as_action = self._action(self.tr("Save &As…"), self.save_as, sk.SaveAs)
-        self.quit_action = self._action(
-            self.tr("&Quit"), self.close, sk.Quit, self.tr("Quit ResNet Studio")
-        )
+        """One QAction per row of the action table, kept as ``<name>_action``."""
+        keys = bindings()
+        for spec in commands():
+            text = self.tr(spec.text)
+            action = QAction(text, self)
+            action.setObjectName(spec.name)
+            # Fixed: the toolbar keeps it while Undo's menu text names the command.
+            action.setIconText(plain_text(text).rstrip("…"))
+            action.setShortcuts(keys[spec.name])
+            action.setToolTip(self.tr(spec.tip) if spec.tip else action.iconText())
+            action.setStatusTip(self.tr(spec.tip))
+            handler = attrgetter(spec.handler)(self)
+            action.triggered.connect(lambda _=False, h=handler, a=spec.args: h(*a))
+            setattr(self, f"{spec.name}_action", action)
         stack = self.document.undo_stack
-        self.undo_action = stack.createUndoAction(self, self.tr("&Undo"))
-        self.undo_action.setShortcuts(sk.Undo)
-        self.redo_action = stack.createRedoAction(self, self.tr("&Redo"))
-        self.redo_action.setShortcuts(sk.Redo)
-        self.cut_action = self._action(self.tr("Cu&t"), self.cut, sk.Cut)
-        self.copy_action = self._action(self.tr("&Copy"), self.copy, sk.Copy)
-        self.paste_action = self._action(self.tr("&Paste"), self.paste, sk.Paste)
-        self.duplicate_action = self._action(self.tr("D&uplicate"), self.duplicate, "Ctrl+D")
-        self.delete_action = self._action(self.tr("&Delete"), self.delete_selection, sk.Delete)
-        self.twin_action = self._action(
-            self.tr("Make &Plain Twin"),
-            self.make_plain_twin,
-            "Ctrl+T",
-            self.tr("Open the same network without shortcuts in a new window"),
-        )
-        self.wrap_residual_action = self._action(
-            self.tr("Wrap in &Residual"), lambda: self.wrap("Residual"), "Ctrl+R"
-        )
-        self.wrap_repeat_action = self._action(
-            self.tr("Wrap in Re&peat"), lambda: self.wrap("Repeat"), "Ctrl+Shift+R"
-        )
-        self.unwrap_action = self._action(self.tr("&Unwrap"), self.unwrap, "Ctrl+Shift+U")
-        self.input_action = self._action(
-            self.tr("&Input Shape and Classes…"), self.focus_network_settings
-        )
-        self.zoom_in_action = self._action(self.tr("Zoom &In"), self.canvas.zoom_in, sk.ZoomIn)
-        self.zoom_out_action = self._action(self.tr("Zoom &Out"), self.canvas.zoom_out, sk.ZoomOut)
-        self.fit_action = self._action(self.tr("&Fit to Window"), self.canvas.fit_to_view, "Ctrl+0")
-        self.reset_layout_action = self._action(self.tr("&Reset Layout"), self.reset_layout)
-        self.export_actions = [
-            self._action(
-                self.tr("As &TorchScript (.pt)…"), lambda: self.export_model("torchscript")
-            ),
-            self._action(self.tr("As &Checkpoint (.pt)…"), lambda: self.export_model("checkpoint")),
-            self._action(self.tr("As &ONNX (.onnx)…"), lambda: self.export_model("onnx")),
-        ]
-        self.export_csv_action = self._action(self.tr("Layers Table as &CSV…"), self.export_csv)
-        self.export_image_action = self._action(self.tr("Canvas as &Image…"), self.export_image)
-        self.about_action = self._action(self.tr("&About ResNet Studio"), self.show_about)
-        self.train_action = self._action(
-            self.tr("&Train…"),
-            self.train,
-            "F5",
-            self.tr("Train this network (and its plain twin) in the background"),
-        )
-        self.stop_all_action = self._action(
-            self.tr("&Stop All Runs"), self.stop_all_runs, tip=self.tr("Stop every training run")
-        )
-        self.new_experiment_action = self._action(
-            self.tr("New &Experiment…"),
-            self.new_experiment,
-            "Ctrl+Shift+E",
-            self.tr("Run one of the paper's studies, or a grid of your own, as one action"),
-        )
-        self.open_experiment_action = self._action(
-            self.tr("&Open Experiment…"),
-            self.open_experiment,
-            tip=self.tr("Show an experiment folder from elsewhere"),
-        )
+        for signal in (
+            stack.canUndoChanged,
+            stack.canRedoChanged,
+            stack.undoTextChanged,
+            stack.redoTextChanged,
+        ):
+            signal.connect(self._update_undo_actions)
+        self._update_undo_actions()
 
     def _build_menus(self) -> None:
-        bar = self.menuBar()
-        file_menu = bar.addMenu(self.tr("&File"))
-        file_menu.addActions([self.new_action, self.preset_action, self.open_action])
-        self.recent_menu = file_menu.addMenu(self.tr("Open &Recent"))
-        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
-        file_menu.addSeparator()
-        file_menu.addActions([self.save_action, self.save_as_action])
-        export_menu = file_menu.addMenu(self.tr("&Export"))
-        export_menu.addActions(self.export_actions)
-        export_menu.addSeparator()
-        export_menu.addActions([self.export_csv_action, self.export_image_action])
-        file_menu.addSeparator()
-        file_menu.addAction(self.quit_action)
+        """The menus and the toolbar, in the action table's order."""
+        places = {name: self.menuBar().addMenu(self.tr(title)) for name, title in MENUS.items()}
+        self.toolbar = self.addToolBar(self.tr("Main"))
+        self.toolbar.setObjectName("main-toolbar")
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        places[TOOLBAR] = self.toolbar
+        for row in ACTIONS:
+            for where in row.where:
+                place = places[where]
+                if isinstance(row, Separator):
+                    place.addSeparator()
+                elif isinstance(row, Slot):
+                    self._fill_slot(row.name, place)
+                else:
+                    place.addAction(getattr(self, f"{row.name}_action"))
 
-        edit_menu = bar.addMenu(self.tr("&Edit"))
-        edit_menu.addActions([self.undo_action, self.redo_action])
-        edit_menu.addSeparator()
-        edit_menu.addActions(
-            [
-                self.cut_action,
-                self.copy_action,
-                self.paste_action,
-                self.duplicate_action,
-                self.delete_action,
-            ]
-        )
+    def _fill_slot(self, name: str, menu: QMenu) -> None:
+        if name == "recent":
+            self.recent_menu = menu.addMenu(self.tr("Open &Recent"))
+            self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        elif name == "docks":
+            for dock in self._docks():
+                menu.addAction(dock.toggleViewAction())
 
-        view_menu = bar.addMenu(self.tr("&View"))
-        view_menu.addActions([self.zoom_in_action, self.zoom_out_action, self.fit_action])
-        view_menu.addSeparator()
-        for dock in self._docks():
-            view_menu.addAction(dock.toggleViewAction())
-        view_menu.addAction(self.reset_layout_action)
-
-        network_menu = bar.addMenu(self.tr("&Network"))
-        network_menu.addActions([self.preset_action, self.twin_action])
-        network_menu.addSeparator()
-        network_menu.addActions(
-            [self.wrap_residual_action, self.wrap_repeat_action, self.unwrap_action]
-        )
-        network_menu.addSeparator()
-        network_menu.addAction(self.input_action)
-
-        training_menu = bar.addMenu(self.tr("&Training"))
-        training_menu.addActions([self.train_action, self.stop_all_action])
-        training_menu.addSeparator()
-        training_menu.addActions([self.new_experiment_action, self.open_experiment_action])
-
-        help_menu = bar.addMenu(self.tr("&Help"))
-        help_menu.addAction(self.about_action)
-
-    def _build_toolbar(self) -> None:
-        toolbar = self.addToolBar(self.tr("Main"))
-        toolbar.setObjectName("main-toolbar")
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        toolbar.addActions(
-            [self.new_action, self.preset_action, self.open_action, self.save_action]
-        )
-        toolbar.addSeparator()
-        toolbar.addActions([self.undo_action, self.redo_action])
-        toolbar.addSeparator()
-        toolbar.addActions([self.twin_action, self.fit_action])
-        toolbar.addSeparator()
-        toolbar.addAction(self.train_action)
+    def _update_undo_actions(self, *_: object) -> None:
+        """Undo and Redo name their command in the menu and the tooltip; the toolbar's
+        labels stay as they are, so the buttons after them never move."""
+        stack = self.document.undo_stack
+        for action, can, command, bare, named in (
+            (self.undo_action, stack.canUndo(), stack.undoText(), "&Undo", "&Undo {0}"),
+            (self.redo_action, stack.canRedo(), stack.redoText(), "&Redo", "&Redo {0}"),
+        ):
+            action.setEnabled(can)
+            text = self.tr(named).format(command) if command else self.tr(bare)
+            action.setText(text)
+            action.setToolTip(plain_text(text))
 
     def _build_status_bar(self) -> None:
         self.totals_label = QLabel()
@@ -416,10 +330,28 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("{0}[*] — ResNet Studio").format(name))
         self.setWindowModified(self.document.modified)
 
+    def _update_export_action(self, *_: object) -> None:
+        """Say which weights File → Export writes: untrained ones for a network designed
+        here, the opened ones for a network opened from a model file."""
+        if self.document.trained is None:
+            text = self.tr("Export &Untrained Network…")
+            tip = self.tr(
+                "Write the network with freshly initialised weights as TorchScript, a "
+                "checkpoint or ONNX"
+            )
+        else:
+            text = self.tr("Export Network with &Trained Weights…")
+            tip = self.tr(
+                "Write the network with the weights opened from {0}, while they fit it"
+            ).format(self.document.trained.source.name)
+        self.export_network_action.setText(text)
+        self.export_network_action.setToolTip(tip)
+        self.export_network_action.setStatusTip(tip)
+
     def _update_status(self) -> None:
         summary = self.document.summary
         text = self.tr("{0:,} parameters · {1} multiply-adds · depth {2}").format(
-            summary.total_params, format_macs(summary.total_macs), summary.depth
+            summary.total_params, format_count(summary.total_macs), summary.depth
         )
         if summary.problems:
             text += "  ·  " + (
@@ -443,13 +375,7 @@ class MainWindow(QMainWindow):
             self.wrap_repeat_action,
         ):
             action.setEnabled(has)
-        node = None
-        if len(selected) == 1:
-            try:
-                node = self.document.node(selected[0])
-            except edit.EditError:  # removed by this change; the pruned selection follows
-                pass
-        self.unwrap_action.setEnabled(isinstance(node, CONTAINERS))
+        self.unwrap_action.setEnabled(self.document.selected_container() is not None)
 
     def _detect_device(self) -> None:
         """Import torch in the background and show where training would run."""
@@ -474,43 +400,15 @@ class MainWindow(QMainWindow):
 
     # --- edits ------------------------------------------------------------------------
 
-    def _insertion_point(self) -> tuple[str | None, int]:
-        """After the selection (inside it when a container is selected), else at the end."""
-        network = self.document.network
-        selected = self.document.selection
-        if selected:
-            node = self.document.node(selected[-1])
-            if isinstance(node, CONTAINERS):
-                return node.id, len(node.body)
-            where = edit.locate(network, node.id)
-            return where.parent_id, where.index + 1
-        return None, len(network.body)
-
-    def _channels_at(self, parent_id: str | None, index: int) -> int | None:
-        """Channels of the feature map entering position ``index`` of ``parent_id``."""
-        body = edit.children_of(self.document.network, parent_id)
-        rows = self.document.summary.rows
-        ids = [body[index - 1].id] if index > 0 else ([parent_id] if parent_id else [])
-        if not ids:
-            return self.document.network.input_shape[0]
-        for row in rows:
-            if row.node_id == ids[0] and row.output_shape and not row.is_shortcut:
-                if index == 0:  # entering a container: its input is unknown here; use its output
-                    return row.output_shape[0]
-                return row.output_shape[0] if len(row.output_shape) == 3 else None
-        return None
-
     def _cannot(self, what: str, error: Exception) -> None:
-        """An edit the network's limits refuse (too deep, too many layers): say why."""
+        """An edit the network refuses (too deep, too many layers, not neighbours): say why."""
         message = error.message if isinstance(error, SpecError) else str(error)
         QMessageBox.information(self, what, message)
 
     def append_layer(self, key: str) -> None:
-        parent_id, index = self._insertion_point()
-        node = make_node(key, self._channels_at(parent_id, index))
         try:
-            self.document.insert(parent_id, index, node)
-        except (edit.EditError, SpecError) as err:
+            self.document.add(key)
+        except (EditError, SpecError) as err:
             self._cannot(self.tr("Cannot add"), err)
 
     def delete_selection(self) -> None:
@@ -518,12 +416,9 @@ class MainWindow(QMainWindow):
             self.document.remove(self.document.selection)
 
     def copy(self) -> None:
-        nodes = [node_to_dict(self.document.node(i)) for i in self.document.selection]
+        nodes = [self.document.node(i) for i in self.document.selection]
         if nodes:
-            # Plain text, tagged as ours: a QMimeData made in Python would be freed
-            # by Qt after Python has shut down, crashing the program on exit.
-            text = json.dumps({CLIPBOARD_KEY: nodes}, indent=1)
-            QGuiApplication.clipboard().setText(text)
+            QGuiApplication.clipboard().setText(copy_text(nodes))
 
     def cut(self) -> None:
         self.copy()
@@ -531,59 +426,29 @@ class MainWindow(QMainWindow):
 
     def paste(self) -> None:
         try:
-            data = json.loads(QGuiApplication.clipboard().text())
-        except ValueError:
-            return  # not ours: someone else's text
-        if not isinstance(data, dict) or not isinstance(data.get(CLIPBOARD_KEY), list):
-            return
-        try:
-            nodes = [edit.fresh_copy(node_from_dict(d)) for d in data[CLIPBOARD_KEY]]
-        except SpecError as err:
-            self.statusBar().showMessage(self.tr("Cannot paste: {0}").format(err), 5000)
-            return
-        parent_id, index = self._insertion_point()
-        network = self.document.network
-        try:
-            for offset, node in enumerate(nodes):
-                network = edit.insert_node(network, parent_id, index + offset, node)
-        except (edit.EditError, SpecError) as err:
+            nodes = paste_nodes(QGuiApplication.clipboard().text())
+            if nodes:  # none: someone else's text
+                self.document.paste(nodes)
+        except (EditError, SpecError) as err:
             self._cannot(self.tr("Cannot paste"), err)
-            return
-        self.document.apply(network, self.tr("Paste"), select=[n.id for n in nodes])
 
     def duplicate(self) -> None:
-        network = self.document.network
-        copies = []
         try:
-            for node_id in self.document.selection:
-                where = edit.locate(network, node_id)
-                copy = edit.fresh_copy(where.node)
-                network = edit.insert_node(network, where.parent_id, where.index + 1, copy)
-                copies.append(copy.id)
-        except (edit.EditError, SpecError) as err:
+            self.document.duplicate()
+        except (EditError, SpecError) as err:
             self._cannot(self.tr("Cannot duplicate"), err)
-            return
-        self.document.apply(network, self.tr("Duplicate"), select=copies)
 
     def wrap(self, kind: str) -> None:
         try:
-            network, container = edit.wrap_nodes(
-                self.document.network, self.document.selection, kind
-            )
-        except (edit.EditError, SpecError) as err:
+            self.document.wrap(kind)
+        except (EditError, SpecError) as err:
             self._cannot(self.tr("Cannot wrap"), err)
-            return
-        self.document.apply(network, self.tr("Wrap in {0}").format(kind), select=[container])
 
     def unwrap(self) -> None:
-        selected = self.document.selection
-        if len(selected) == 1:
-            try:
-                network = edit.unwrap_node(self.document.network, selected[0])
-            except edit.EditError as err:
-                QMessageBox.information(self, self.tr("Cannot unwrap"), str(err))
-                return
-            self.document.apply(network, self.tr("Unwrap"))
+        try:
+            self.document.unwrap()
+        except (EditError, SpecError) as err:
+            self._cannot(self.tr("Cannot unwrap"), err)
 
     def focus_network_settings(self) -> None:
         self.inspector_dock.show()
@@ -732,7 +597,10 @@ class MainWindow(QMainWindow):
 
     # --- export ----------------------------------------------------------------------------
 
-    def export_model(self, fmt: str) -> None:
+    def export_network(self) -> None:
+        """Ask where, and as TorchScript, a checkpoint or ONNX; then export (see
+        :meth:`export_model_to`). A network designed here has freshly initialised weights:
+        the dialog's title, the suggested file name and the file itself say so."""
         if not self.document.summary.ok:
             QMessageBox.warning(
                 self,
@@ -742,13 +610,22 @@ class MainWindow(QMainWindow):
                 ),
             )
             return
-        suffix = ".onnx" if fmt == "onnx" else ".pt"
-        suggested = str(Path(self._last_dir()) / f"{self.document.network.name}{suffix}")
-        path, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Export Model"), suggested, f"*{suffix}"
+        name = self.document.network.name
+        if self.document.trained is None:
+            title = self.tr("Export Untrained Network (freshly initialised weights)")
+            name = self.tr("{0}-untrained").format(name)
+        else:
+            title = self.tr("Export Network with Trained Weights")
+        path, chosen = QFileDialog.getSaveFileName(
+            self, title, str(Path(self._last_dir()) / f"{name}.pt"), ";;".join(EXPORT_FILTERS)
         )
-        if path:
-            self.export_model_to(Path(path), fmt)
+        if not path:
+            return
+        fmt, suffix = EXPORT_FILTERS.get(chosen, ("checkpoint", ".pt"))
+        target = Path(path)
+        if target.suffix.lower() not in FORMAT_SUFFIXES[fmt]:
+            target = target.with_name(target.name + suffix)
+        self.export_model_to(target, fmt)
 
     def export_model_to(self, path: Path, fmt: str) -> None:
         """Export in the background; the status bar says when it is done and with which
@@ -984,12 +861,7 @@ class MainWindow(QMainWindow):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return False
-        self.statusBar().showMessage(self.tr("Stopping experiments…"))
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            controller.stop_all()
-        finally:
-            QGuiApplication.restoreOverrideCursor()
+        self._stop(self.tr("Stopping experiments…"), controller.stop_all)
         return True
 
     def _runs_started(self, _names: list[str]) -> None:
@@ -1043,13 +915,17 @@ class MainWindow(QMainWindow):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return False
-        self.statusBar().showMessage(self.tr("Stopping runs…"))
+        self._stop(self.tr("Stopping runs…"), self.training.stop_all)
+        return True
+
+    def _stop(self, message: str, stop) -> None:
+        """Run ``stop`` (which waits for threads to end) with a wait cursor and ``message``."""
+        self.statusBar().showMessage(message)
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            self.training.stop_all()
+            stop()
         finally:
             QGuiApplication.restoreOverrideCursor()
-        return True
 
     # --- recovery and closing ---------------------------------------------------------------
 
@@ -1067,7 +943,99 @@ class MainWindow(QMainWindow):
             ).format(__version__),
         )
 
+    def show_shortcuts(self) -> None:
+        """Help → Keyboard Shortcuts: the keys of every command, from the action table."""
+        rows = []
+        for spec in commands():
+            keys = typed_keys(getattr(self, f"{spec.name}_action").shortcuts())
+            if keys:
+                menu = plain_text(self.tr(MENUS[spec.where[0]]))
+                rows.append((menu, plain_text(self.tr(spec.text)).rstrip("…"), keys))
+        dialog = ShortcutsDialog(rows, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+
+    def quit_application(self) -> None:
+        """File → Quit: close every window and end the program. Asks once, here, when any
+        window has unsaved changes or runs or experiments are still going."""
+        windows = open_windows()
+        unsaved = [w for w in windows if w.document.modified]
+        training = self.training.training()
+        experiments = experiments_controller().running()
+        if unsaved or training or experiments:
+            buttons = (
+                QMessageBox.StandardButton.Save
+                | QMessageBox.StandardButton.Discard
+                | QMessageBox.StandardButton.Cancel
+                if unsaved
+                else QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel
+            )
+            answer = QMessageBox.question(
+                self,
+                self.tr("Quit ResNet Studio"),
+                self._quit_question(unsaved, len(training), experiments),
+                buttons,
+                QMessageBox.StandardButton.Save if unsaved else QMessageBox.StandardButton.Yes,
+            )
+            if answer == QMessageBox.StandardButton.Cancel:
+                return
+            if answer == QMessageBox.StandardButton.Save and not all(w.save() for w in unsaved):
+                return  # a save was cancelled or failed: nothing is closed
+        if training:
+            self._stop(self.tr("Stopping runs…"), self.training.stop_all)
+        if experiments:
+            self._stop(self.tr("Stopping experiments…"), experiments_controller().stop_all)
+        for window in windows:
+            window._quitting = True  # asked already: closing asks nothing more
+            window.close()
+
+    def _quit_question(self, unsaved: list[MainWindow], training: int, experiments: list) -> str:
+        parts = []
+        if unsaved:
+            names = ", ".join(w.document.network.name for w in unsaved)
+            parts.append(self.tr("Save the changes to {0} before quitting?").format(names))
+        if training:
+            parts.append(
+                self.tr("1 run is still training.")
+                if training == 1
+                else self.tr("{0} runs are still training.").format(training)
+            )
+            parts[-1] += " " + self.tr(
+                "Quitting stops each run with a checkpoint you can resume from."
+            )
+        if experiments:
+            names = ", ".join(e.spec.name for e in experiments)
+            parts.append(
+                (
+                    self.tr("Experiment {0} is running.")
+                    if len(experiments) == 1
+                    else self.tr("Experiments {0} are running.")
+                ).format(names)
+                + " "
+                + self.tr(
+                    "Quitting stops each running cell with a checkpoint; Resume in the "
+                    "Experiments tab continues where it stopped."
+                )
+            )
+        if not unsaved:
+            parts.append(self.tr("Quit anyway?"))
+        return "\n\n".join(parts)
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        if not self._quitting and not self._confirm_close():
+            event.ignore()
+            return
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+        self.autosave_timer.stop()
+        self.recovery.discard()
+        if self in _windows:
+            _windows.remove(self)
+        event.accept()
+
+    def _confirm_close(self) -> bool:
+        """Close Window: ask to save unsaved changes; the last window also asks to stop
+        what trains or runs (other windows keep it going)."""
         if self.document.modified:
             answer = QMessageBox.question(
                 self,
@@ -1083,18 +1051,8 @@ class MainWindow(QMainWindow):
             if answer == QMessageBox.StandardButton.Cancel or (
                 answer == QMessageBox.StandardButton.Save and not self.save()
             ):
-                event.ignore()
-                return
-        if not self._confirm_stop_training() or not self._confirm_stop_experiments():
-            event.ignore()
-            return
-        self.settings.setValue("window/geometry", self.saveGeometry())
-        self.settings.setValue("window/state", self.saveState())
-        self.autosave_timer.stop()
-        self.recovery.discard()
-        if self in _windows:
-            _windows.remove(self)
-        event.accept()
+                return False
+        return self._confirm_stop_training() and self._confirm_stop_experiments()
 
 
 def open_windows() -> list[MainWindow]:

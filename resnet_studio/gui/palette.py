@@ -22,15 +22,20 @@ from PySide6.QtWidgets import (
 )
 
 from resnet_studio.arch.catalogue import ENTRIES, GROUPS, LAYER_MIME, Entry, make_node
+from resnet_studio.arch.kinds import kind_help
 from resnet_studio.gui.colours import kind_icon
 from resnet_studio.gui.document import NetworkDocument
 
 KEY_ROLE = Qt.ItemDataRole.UserRole  # the registry key of an entry item (None on groups)
 
 
-def entry_kind(entry: Entry) -> str:
-    """The node kind an entry makes (a block is a Residual)."""
-    return make_node(entry.key).kind
+def entry_tooltip(entry: Entry) -> str:
+    """What the entry adds to its kind (if anything), then what the kind does."""
+    parts = (
+        QCoreApplication.translate("catalogue", entry.note) if entry.note else "",
+        QCoreApplication.translate("kinds", kind_help(make_node(entry.key))),
+    )
+    return "\n\n".join(part for part in parts if part)
 
 
 def mime_data_for(key: str, label: str = "") -> QMimeData:
@@ -131,8 +136,8 @@ class PaletteWidget(QWidget):
             self._groups[group] = group_item
         for entry in ENTRIES:
             label = QCoreApplication.translate("catalogue", entry.label)
-            tooltip = QCoreApplication.translate("catalogue", entry.tooltip)
-            kind = entry_kind(entry)
+            tooltip = entry_tooltip(entry)
+            kind = make_node(entry.key).kind
             item = QTreeWidgetItem([label])
             item.setData(0, KEY_ROLE, entry.key)
             item.setToolTip(0, tooltip)

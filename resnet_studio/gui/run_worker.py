@@ -90,7 +90,8 @@ class RunWorker(QObject):
 
 
 class RunThread(QObject):
-    """One run on its own :class:`QThread`; made and started by :func:`start_run`.
+    """One run on its own :class:`QThread`: connect to ``.worker``'s signals, then call
+    :meth:`start`, so that no signal is emitted before anyone listens.
 
     The worker and the thread delete themselves (``deleteLater``) once the
     thread has finished; after that only ``handle`` and ``done`` are of use.
@@ -156,18 +157,6 @@ def _lower_this_threads_priority() -> None:
             os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), current + TRAINING_NICENESS)
         except OSError:
             pass  # not allowed here (a sandbox): train at normal priority
-
-
-def start_run(handle: RunHandle, parent: QObject | None = None) -> RunThread:
-    """Start ``handle`` on a new thread; connect to ``.worker``'s signals first if you can.
-
-    Signals emitted before you connect are lost, but the thread needs a moment
-    to start, so connecting right after this call is fine in practice; to be
-    exact, build ``RunThread(handle)``, connect, then call ``start()``.
-    """
-    run = RunThread(handle, parent)
-    run.start()
-    return run
 
 
 def running_threads() -> list[RunThread]:

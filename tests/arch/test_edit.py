@@ -1,4 +1,4 @@
-"""Tree edits by id: insert, remove, move, replace, wrap, unwrap, copies."""
+"""Tree edits by id: insert, remove, move, replace, wrap, unwrap, copies, duplicates."""
 
 from __future__ import annotations
 
@@ -10,9 +10,11 @@ from resnet_studio.arch.blocks import basic_block
 from resnet_studio.arch.edit import (
     EditError,
     children_of,
+    duplicate_nodes,
     find_node,
     fresh_copy,
     insert_node,
+    insert_nodes,
     locate,
     move_node,
     remove_node,
@@ -62,6 +64,27 @@ def test_insert_into_container_and_clamped_index(net):
 def test_insert_into_a_layer_is_refused(net):
     with pytest.raises(EditError, match="not a container"):
         insert_node(net, net.body[0].id, 0, ReLU(name="r"))
+
+
+def test_insert_nodes_in_order_each_renamed_where_taken(net):
+    pasted = [fresh_copy(net.body[2]), Conv2d(name="conv1", out_channels=16)]
+    new = insert_nodes(net, None, 1, pasted)
+    assert names(new.body)[:4] == ["conv1", "relu2", "conv2", "bn1"]
+    assert [n.id for n in new.body[1:3]] == [n.id for n in pasted]
+    assert insert_nodes(net, None, 0, []) == net
+
+
+def test_duplicate_puts_each_copy_right_after_its_original(net):
+    conv, relu = net.body[0], net.body[2]
+    block = net.body[3].body[0]
+    new, copies = duplicate_nodes(net, [conv.id, relu.id, block.body[0].id])
+    assert names(new.body)[:5] == ["conv1", "conv2", "bn1", "relu", "relu2"]
+    inner = children_of(new, block.id)
+    assert names(inner)[:2] == ["conv1", "conv3"] and inner[1].id == copies[2]  # conv2 taken
+    assert copies == [new.body[1].id, new.body[4].id, inner[1].id]
+    assert not {n.id for n in walk(net.body)} & set(copies)
+    with pytest.raises(EditError, match="no layer with id"):
+        duplicate_nodes(net, ["nope"])
 
 
 def test_remove_and_replace(net):

@@ -98,3 +98,50 @@ def test_error_against_depth_is_labelled_at_the_depths(tmp_path: Path) -> None:
 
     assert {"20", "56", "110"} <= tick_texts(labelled) and "100" not in tick_texts(labelled)
     assert "100" in tick_texts(figure)  # without: round numbers
+
+
+def test_a_scene_drawn_as_png_svg_and_pdf(tmp_path: Path) -> None:
+    from PySide6.QtCore import QRectF
+    from PySide6.QtGui import QColor
+    from PySide6.QtWidgets import QGraphicsScene
+
+    from resnet_studio.figures.render import application, render_scene
+
+    application()
+    scene = QGraphicsScene()
+    scene.addRect(QRectF(0, 0, 100, 50), QColor("black"), QColor(RED))
+    entered: list[float] = []
+
+    class Exporting:
+        def __init__(self, scale: float) -> None:
+            entered.append(scale)
+
+        def __enter__(self) -> None:
+            return None
+
+        def __exit__(self, *_exc: object) -> None:
+            entered.append(-1.0)
+
+    png = tmp_path / "scene.png"
+    png.write_bytes(render_scene(scene, QRectF(0, 0, 200, 50), "png", width=400))
+    image = pixels(png)
+    assert image.shape[:2] == (100, 400)  # twice the source: 2 pixels a unit
+    assert share_near(image[:, :200], (0xD6, 0x27, 0x28)) > 0.9  # the rect, scaled
+    assert share_near(image[:, 210:], (255, 255, 255)) == 1.0  # on white
+    svg = render_scene(scene, QRectF(0, 0, 200, 50), "svg", title="my net", exporting=Exporting)
+    assert b"<title>my net</title>" in svg
+    assert entered == [1.0, -1.0]
+    assert render_scene(scene, QRectF(0, 0, 200, 50), "pdf", dpi=96).startswith(b"%PDF")
+    with pytest.raises(ValueError, match="cannot draw a scene as 'jpg'"):
+        render_scene(scene, QRectF(0, 0, 200, 50), "jpg")
+
+
+def test_every_picture_of_a_scene_is_drawn_by_render_scene() -> None:
+    """One renderer: no other module makes its own SVG generator or PDF writer."""
+    package = Path(__file__).resolve().parents[2] / "resnet_studio"
+    makers = {
+        path.relative_to(package).as_posix()
+        for path in package.rglob("*.py")
+        if "QSvgGenerator(" in (text := path.read_text(encoding="utf-8")) or "QPdfWriter(" in text
+    }
+    assert makers == {"figures/render.py"}

@@ -28,11 +28,13 @@ class Dialogs:
     """Stands in for the modal dialogs; records each call as (kind, title, text).
 
     ``answer`` is what ``QMessageBox.question`` returns; ``save_path`` and
-    ``open_path`` what the file dialogs return (None: the user cancelled).
+    ``open_path`` what the file dialogs return (None: the user cancelled), with
+    ``save_filter`` as the file type chosen (None: the filter passed, whole).
     """
 
     answer: QMessageBox.StandardButton = Button.Discard
     save_path: str | Path | None = None
+    save_filter: str | None = None
     open_path: str | Path | None = None
     calls: list[tuple[str, str, str]] = field(default_factory=list)
 
@@ -51,7 +53,8 @@ class Dialogs:
         def ask(_parent=None, caption="", directory="", filter="", *_args, **_kwargs):
             self.calls.append((kind, caption, directory))
             path = self.save_path if kind == "save" else self.open_path
-            return (str(path), filter) if path else ("", "")
+            chosen = (self.save_filter if kind == "save" else None) or filter
+            return (str(path), chosen) if path else ("", "")
 
         return staticmethod(ask)
 

@@ -137,7 +137,9 @@ def test_plain_blocks_have_no_skip_arrow_and_no_add(make_view) -> None:
     assert _skips(view) == []
     assert not [i for i in view.scene().items() if isinstance(i, ci.AddItem)]
     block = view.item_for(doc.network.body[3].body[0].id)
-    assert isinstance(block, ci.ContainerItem) and block.shortcut_label == "plain"
+    assert isinstance(block, ci.ContainerItem) and block.shortcut_label == "plain block"
+    assert block.toolTip().startswith("Plain block — layer1.0\n")
+    assert "shortcut" not in block.toolTip()  # no shortcut to describe
     assert [i for i in view.scene().items() if isinstance(i, ci.ReluTagItem)]
 
 
@@ -220,7 +222,7 @@ def test_dropped_block_matches_channels(make_view) -> None:
     layer2, layer3 = doc.network.body[4], doc.network.body[5]
     where = _between(view, layer2.id, layer3.id)
     assert view.drop_target(where) == (None, 5)
-    assert view.channels_at(None, 5) == 32
+    assert doc.channels_at(None, 5) == 32
 
     _drop(view, _mime(LAYER_MIME, "basic_block"), where)
     block = doc.network.body[5]
@@ -239,8 +241,8 @@ def test_drop_at_start_and_end_of_a_repeat_body(make_view) -> None:
     end = QPointF(ci.AXIS, (block_frame.rect.bottom() + frame.rect.bottom()) / 2)
     assert view.drop_target(start) == (layer3.id, 0)
     assert view.drop_target(end) == (layer3.id, 1)
-    assert view.channels_at(layer3.id, 0) == 32  # the stage's input
-    assert view.channels_at(layer3.id, 1) == 64
+    assert doc.channels_at(layer3.id, 0) == 32  # the stage's input
+    assert doc.channels_at(layer3.id, 1) == 64
     # Over the stage's header: before the stage, at the top level.
     assert view.drop_target(frame.header_rect().center()) == (None, 5)
 
@@ -252,7 +254,7 @@ def test_drop_into_an_empty_container(make_view) -> None:
     view, doc = make_view(net)
     holder = next(i for i in view.scene().items() if isinstance(i, ci.PlaceholderItem))
     assert view.drop_target(holder.rect.center()) == (net.body[1].id, 0)
-    assert view.channels_at(net.body[1].id, 0) == 8
+    assert doc.channels_at(net.body[1].id, 0) == 8
 
     _drop(view, _mime(LAYER_MIME, "batchnorm"), holder.rect.center())
     assert [n.kind for n in doc.network.body[1].body] == ["BatchNorm2d"]

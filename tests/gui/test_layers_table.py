@@ -29,7 +29,6 @@ from resnet_studio.gui.layers_table import (
     SHAPE,
     LayersModel,
     LayersView,
-    format_count,
 )
 
 
@@ -150,14 +149,6 @@ def test_totals_line(view) -> None:
         "Total: 269,722 parameters · 40.6 M multiply-adds · depth 20"
     )
     assert "40,552,426" in view.totals_label.toolTip()
-
-
-def test_format_count() -> None:
-    assert format_count(40_552_426) == "40.6 M"
-    assert format_count(2_829_328_554) == "2.83 G"
-    assert format_count(999_999_999) == "1 G"
-    assert format_count(442_368) == "442 k"
-    assert format_count(432) == "432"
 
 
 def test_problems_list_hidden_without_problems_and_selects_on_click(qtbot, view) -> None:

@@ -24,13 +24,15 @@ from PySide6.QtCore import (
     QTranslator,
 )
 from PySide6.QtGui import QGuiApplication, QImage, QKeySequence
-from PySide6.QtWidgets import QApplication, QDockWidget, QMessageBox
+from PySide6.QtWidgets import QApplication, QDockWidget, QMessageBox, QToolBar
 
+from resnet_studio.arch.clipboard import CLIPBOARD_KEY
 from resnet_studio.arch.presets import preset_network
 from resnet_studio.arch.project import load_project, project_to_json
 from resnet_studio.arch.spec import Linear, Network, Repeat, Residual, walk
 from resnet_studio.gui import app as studio_app
-from resnet_studio.gui.main_window import CLIPBOARD_KEY, MainWindow, open_windows
+from resnet_studio.gui.layers_table import KIND
+from resnet_studio.gui.main_window import MainWindow, open_windows
 from resnet_studio.gui.preset_dialog import PresetDialog
 from resnet_studio.gui.recovery import recovery_dir
 
@@ -78,10 +80,6 @@ def modify(window: MainWindow) -> None:
     assert window.document.modified
 
 
-def export_menu(window: MainWindow):
-    return menu_action(window, "File", "Export").menu()
-
-
 def other_windows(window: MainWindow) -> list[MainWindow]:
     return [w for w in open_windows() if w is not window]
 
@@ -98,6 +96,23 @@ def test_opens_on_the_built_in_network(window: MainWindow) -> None:
     assert "40.6 M multiply-adds" in window.totals_label.text()
     assert window.totals_label.toolTip() == "40,552,426 multiply-adds"
     assert window in open_windows()
+
+
+def test_canvas_inspector_and_status_bar_write_a_count_alike(qtbot) -> None:
+    window = MainWindow(preset_network("cifar-resnet56"))
+    doc = window.document
+    conv1 = doc.network.body[0]
+    doc.select([conv1.id])
+    macs = next(r.macs for r in doc.summary.rows if r.node_id == conv1.id)
+    assert macs == 442_368
+    assert "442 k multiply-adds" in window.canvas.item_for(conv1.id).toolTip()
+    assert "442 k multiply-adds" in window.inspector.stats_label.text()
+    assert doc.summary.total_macs == 125_489_770
+    assert "125 M multiply-adds" in window.totals_label.text()
+    [totals] = [
+        i for i in window.canvas.scene().items() if "parameters" in getattr(i, "text", str)()
+    ]
+    assert "125 M multiply-adds" in totals.text()
 
 
 def test_title_follows_the_network_name(window: MainWindow) -> None:
@@ -137,6 +152,7 @@ def test_menus_and_standard_shortcuts(window: MainWindow) -> None:
         ("File", "Open"): SK.Open,
         ("File", "Save"): SK.Save,
         ("File", "Save As"): SK.SaveAs,
+        ("File", "Close Window"): SK.Close,
         ("File", "Quit"): SK.Quit,
         ("Edit", "Undo"): SK.Undo,
         ("Edit", "Redo"): SK.Redo,
@@ -153,7 +169,7 @@ def test_menus_and_standard_shortcuts(window: MainWindow) -> None:
     for text in ("Make Plain Twin", "Wrap in Residual", "Wrap in Repeat", "Unwrap"):
         menu_action(window, "Network", text)
     help_texts = [plain(a.text()) for a in menu(window, "Help").actions()]
-    assert help_texts == ["About ResNet Studio"]
+    assert help_texts == ["Keyboard Shortcuts", "About ResNet Studio"]
 
 
 def test_every_menu_action_has_text(window: MainWindow) -> None:
@@ -285,6 +301,21 @@ def test_paste_ignores_foreign_clipboard_text(window: MainWindow) -> None:
         QGuiApplication.clipboard().setText(text)
         menu_action(window, "Edit", "Paste").trigger()
         assert window.document.undo_stack.count() == 0
+
+
+def test_paste_of_hostile_or_damaged_layers_changes_nothing(window: MainWindow, dialogs) -> None:
+    # Nested far past any network: refused before the parser recurses (no RecursionError).
+    deep = f'{{"{CLIPBOARD_KEY}": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    QGuiApplication.clipboard().setText(deep)
+    menu_action(window, "Edit", "Paste").trigger()
+    assert window.document.undo_stack.count() == 0 and dialogs.calls == []
+
+    bad = {CLIPBOARD_KEY: [{"kind": "Conv2d", "name": "c", "out_channels": 0}]}
+    QGuiApplication.clipboard().setText(json.dumps(bad))
+    menu_action(window, "Edit", "Paste").trigger()
+    [(_, title, text)] = dialogs.of("information")
+    assert title == "Cannot paste" and "out_channels: must be from 1" in text
+    assert window.document.undo_stack.count() == 0
 
 
 def test_cut_removes_and_paste_puts_back(window: MainWindow) -> None:
@@ -498,9 +529,122 @@ def test_close_unsaved_save_cancelled_keeps_the_window(window: MainWindow, dialo
 
 
 def test_clean_window_closes_without_asking(window: MainWindow, dialogs) -> None:
-    menu_action(window, "File", "Quit").trigger()
+    menu_action(window, "File", "Close Window").trigger()
     assert dialogs.of("question") == []
     assert window not in open_windows()
+
+
+def test_close_window_closes_only_this_one(window: MainWindow, dialogs) -> None:
+    other = MainWindow()
+    other.show()
+    modify(window)
+    dialogs.answer = Button.Discard
+    menu_action(window, "File", "Close Window").trigger()
+    [(_, title, _)] = dialogs.of("question")
+    assert title == "Unsaved changes"
+    assert open_windows() == [other] and other.isVisible()
+
+
+def test_quit_closes_every_window_asking_once(window: MainWindow, dialogs) -> None:
+    second, third = MainWindow(preset_network("cifar-resnet32")), MainWindow()
+    for w in (second, third):
+        w.show()
+    modify(window)
+    modify(second)
+    dialogs.answer = Button.Cancel
+    menu_action(third, "File", "Quit").trigger()
+    [(_, title, text)] = dialogs.of("question")
+    assert title == "Quit ResNet Studio"
+    assert text == "Save the changes to cifar-resnet20, cifar-resnet32 before quitting?"
+    assert open_windows() == [window, second, third]  # cancelled: nothing closed
+
+    dialogs.answer = Button.Discard
+    menu_action(third, "File", "Quit").trigger()
+    assert len(dialogs.of("question")) == 2  # once per Quit, never once per window
+    assert open_windows() == []
+
+
+def test_quit_saves_every_unsaved_window_first(window: MainWindow, dialogs, tmp_path) -> None:
+    other = MainWindow()
+    other.show()
+    modify(window)
+    dialogs.answer = Button.Save
+    dialogs.save_path = None  # the save dialog is cancelled: quitting stops there
+    menu_action(other, "File", "Quit").trigger()
+    assert open_windows() == [window, other] and window.document.modified
+
+    dialogs.save_path = tmp_path / "kept.json"
+    menu_action(other, "File", "Quit").trigger()
+    assert load_project(tmp_path / "kept.json") == window.document.network
+    assert open_windows() == []
+
+
+def test_quit_stops_training_runs_after_asking_once(
+    window: MainWindow, dialogs, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    other = MainWindow()
+    other.show()
+    stopped = []
+    monkeypatch.setattr(window.training, "training", lambda: ["a run", "another"])
+    monkeypatch.setattr(window.training, "stop_all", lambda *a: stopped.append(a) or True)
+    dialogs.answer = Button.Cancel
+    menu_action(window, "File", "Quit").trigger()
+    [(_, _, text)] = dialogs.of("question")
+    assert text.startswith("2 runs are still training.") and text.endswith("Quit anyway?")
+    assert stopped == [] and len(open_windows()) == 2
+
+    dialogs.answer = Button.Yes
+    menu_action(window, "File", "Quit").trigger()
+    assert len(dialogs.of("question")) == 2 and len(stopped) == 1
+    assert open_windows() == []
+
+
+def test_toolbar_labels_stay_put_while_undo_names_its_command(window: MainWindow) -> None:
+    toolbar = window.findChild(QToolBar)
+    undo_button = toolbar.widgetForAction(window.undo_action)
+    train_button = toolbar.widgetForAction(window.train_action)
+    before = (undo_button.text(), undo_button.width(), train_button.x())
+    assert not window.undo_action.isEnabled()
+
+    modify(window)
+    QApplication.processEvents()
+    assert window.undo_action.isEnabled()
+    assert plain(window.undo_action.text()) == "Undo Add ReLU"  # the Edit menu names it
+    assert undo_button.toolTip() == "Undo Add ReLU"
+    assert (undo_button.text(), undo_button.width(), train_button.x()) == before
+    assert before[0] == "Undo"
+
+    window.undo_action.trigger()
+    assert plain(window.redo_action.text()) == "Redo Add ReLU"
+    assert toolbar.widgetForAction(window.redo_action).text() == "Redo"
+    assert plain(window.undo_action.text()) == "Undo" and not window.undo_action.isEnabled()
+
+
+def test_keyboard_shortcuts_lists_the_keys_of_the_action_table(window: MainWindow, qtbot) -> None:
+    from resnet_studio.gui.actions import commands
+    from resnet_studio.gui.shortcuts_dialog import ShortcutsDialog
+
+    menu_action(window, "Help", "Keyboard Shortcuts").trigger()
+    [dialog] = window.findChildren(ShortcutsDialog)
+    qtbot.waitExposed(dialog)
+    rows = dialog.rows()
+    assert ("File", "Save", "Ctrl+S") in rows
+    assert ("Edit", "Duplicate", "Ctrl+D") in rows
+    assert ("Network", "Wrap in Residual", "Ctrl+R") in rows
+    assert ("Help", "Keyboard Shortcuts", "F1") in rows
+    [(_, _, undo_keys)] = [row for row in rows if row[1] == "Undo"]
+    assert undo_keys.startswith("Ctrl+Z") and "Undo" not in undo_keys  # no Undo key itself
+    # Every command with keys is listed, under its first menu, in the table's order,
+    # with the keys its action has.
+    listed = [
+        (plain(c.where[0]), plain(c.text), getattr(window, f"{c.name}_action").shortcuts())
+        for c in commands()
+    ]
+    assert [(menu, text) for menu, text, _ in rows] == [
+        (menu, text) for menu, text, keys in listed if keys
+    ]
+    assert dialog.height() <= dialog.screen().availableGeometry().height()
+    dialog.close()
 
 
 # --- new windows ------------------------------------------------------------------------------
@@ -525,6 +669,15 @@ def test_make_plain_twin_opens_a_second_window(window: MainWindow) -> None:
     assert [n.id for n in walk(network.body)] == [n.id for n in walk(original.body)]
     assert window.document.network == original and not window.document.modified
     assert twin.document.summary.total_params == 269_722  # zero-pad shortcuts have no weights
+    # Its blocks say what they are: plain, not residual.
+    block = residuals[0]
+    twin.document.select([block.id])
+    assert twin.inspector.kind_label.text() == "Plain block"
+    assert "plain networks" in twin.inspector.help_label.text()
+    assert twin.canvas.item_for(block.id).toolTip().startswith("Plain block — ")
+    index = twin.layers.model.first_index(block.id)
+    assert index.siblingAtColumn(KIND).data() == "Plain block"
+    assert window.layers.model.first_index(block.id).siblingAtColumn(KIND).data() == "Residual"
 
 
 def choose_preset(monkeypatch: pytest.MonkeyPatch, key: str) -> list[PresetDialog]:
@@ -608,10 +761,14 @@ def test_export_checkpoint_and_torchscript_load_back(
     assert loaded == network
     assert sum(p.numel() for p in model.parameters()) == 269_722
 
-    scripted = tmp_path / "scripted.pt"
+    scripted = tmp_path / "scripted"  # the chosen format's ending is added
     dialogs.save_path = scripted
-    [ts_action] = [a for a in export_menu(window).actions() if "TorchScript" in a.text()]
-    ts_action.trigger()
+    dialogs.save_filter = "TorchScript (*.pt)"
+    menu_action(window, "File", "Export Untrained Network").trigger()
+    [(_, title, suggested)] = dialogs.of("save")
+    assert title == "Export Untrained Network (freshly initialised weights)"
+    assert Path(suggested).name == "cifar-resnet20-untrained.pt"
+    scripted = tmp_path / "scripted.pt"
     wait_exported(qtbot, window, scripted)
     module = torch.jit.load(str(scripted))
     with torch.no_grad():
@@ -628,9 +785,8 @@ def test_export_of_a_broken_network_is_refused(qtbot, dialogs, tmp_path: Path) -
     window = MainWindow(Network(name="broken", body=(Linear(name="fc"),)))
     assert "problem" in window.totals_label.text()
     dialogs.save_path = tmp_path / "broken.pt"
-    for action in window.export_actions:
-        action.trigger()
-    assert len(dialogs.of("warning")) == 3
+    window.export_network_action.trigger()
+    assert len(dialogs.of("warning")) == 1
     assert all("Linear needs flat features" in text for _, _, text in dialogs.of("warning"))
     assert dialogs.of("save") == []  # refused before asking where
     assert not (tmp_path / "broken.pt").exists()
@@ -659,7 +815,7 @@ def test_closing_while_exporting_is_safe(qtbot, window: MainWindow, tmp_path: Pa
 def test_export_layers_csv(window: MainWindow, dialogs, tmp_path: Path) -> None:
     path = tmp_path / "layers.csv"
     dialogs.save_path = path
-    assert window.export_csv_action in export_menu(window).actions()
+    assert window.export_csv_action in menu(window, "File").actions()
     window.export_csv_action.trigger()
     lines = path.read_text(encoding="utf-8").splitlines()
     assert lines[0] == "path,kind,output_shape,params,macs,error"

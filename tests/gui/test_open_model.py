@@ -84,6 +84,9 @@ def test_open_a_model_file_and_export_it_with_its_weights(
     assert f"Opened {source.name} (trained on folder:/somewhere/pets)" in message
     assert "exporting from this window keeps its weights" in message
     assert str(source) in opened.recent_files()
+    # File → Export says which weights it writes.
+    assert opened.export_network_action.text() == "Export Network with &Trained Weights…"
+    assert source.name in opened.export_network_action.statusTip()
 
     out = tmp_path / "again.pt"
     opened.export_model_to(out, "torchscript")
@@ -114,6 +117,8 @@ def test_edits_that_break_the_weights_export_untrained_and_say_so(
 
 
 def test_the_designers_own_export_says_untrained(qtbot, window: MainWindow, tmp_path: Path):
+    assert window.export_network_action.text() == "Export &Untrained Network…"
+    assert "freshly initialised weights" in window.export_network_action.statusTip()
     out = tmp_path / "fresh.pt"
     window.export_model_to(out, "checkpoint")
     message = wait_message(qtbot, window, "Exported")

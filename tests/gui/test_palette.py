@@ -5,10 +5,13 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from resnet_studio.arch.catalogue import ENTRIES, GROUPS, LAYER_MIME
+from resnet_studio.arch.catalogue import ENTRIES, GROUPS, LAYER_MIME, make_node
+from resnet_studio.arch.kinds import kind_help
 from resnet_studio.arch.presets import preset_network
+from resnet_studio.arch.spec import Network
 from resnet_studio.gui.document import NetworkDocument
-from resnet_studio.gui.palette import PaletteWidget
+from resnet_studio.gui.inspector import InspectorWidget
+from resnet_studio.gui.palette import PaletteWidget, entry_tooltip
 
 
 @pytest.fixture
@@ -26,11 +29,26 @@ def test_every_entry_under_its_group_with_label_tooltip_and_icon(palette) -> Non
         item = palette.item_for(entry.key)
         assert item.parent() is palette.group_item(entry.group)
         assert item.text(0) == entry.label
-        assert item.toolTip(0) == entry.tooltip
+        assert item.toolTip(0) == entry_tooltip(entry)
+        assert item.toolTip(0).endswith(kind_help(make_node(entry.key)))
+        if entry.note:
+            assert item.toolTip(0).startswith(entry.note)
         assert not item.icon(0).isNull()
         assert item.flags() & Qt.ItemFlag.ItemIsDragEnabled
     total = sum(tree.topLevelItem(i).childCount() for i in range(tree.topLevelItemCount()))
     assert total == len(ENTRIES)
+
+
+def test_the_palette_and_the_inspector_explain_a_kind_alike(qtbot, palette) -> None:
+    document = NetworkDocument(Network(name="one"))
+    inspector = InspectorWidget(document)
+    qtbot.addWidget(inspector)
+    for entry in ENTRIES:
+        node = make_node(entry.key)
+        document.set_network(Network(name="one", body=(node,)), "entry")
+        document.select([node.id])
+        help_text = inspector.help_label.text()
+        assert help_text and palette.item_for(entry.key).toolTip(0).endswith(help_text), entry.key
 
 
 def test_group_headings_cannot_be_dragged(palette) -> None:

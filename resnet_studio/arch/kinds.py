@@ -1,0 +1,67 @@
+"""What each kind of node is called and what it does, in the user's words.
+
+The one home of these texts: the palette's tooltips, the inspector's help, and
+the kind the canvas and the layers table name all come from here. A Residual
+without a shortcut is named a *plain block* (the paper's plain networks), so
+a plain twin's blocks never say they are residual. No Qt here: the window
+translates the texts in the context ``kinds``.
+"""
+
+from __future__ import annotations
+
+from resnet_studio.arch.spec import Network, Node, Residual, walk
+
+PLAIN_BLOCK = "Plain block"
+
+KIND_HELP: dict[str, str] = {
+    "Conv2d": "2-D convolution; its input channels come from the layer before.",
+    "BatchNorm2d": (
+        "Normalises each channel over the batch, then scales and shifts it "
+        "(2 learned values per channel)."
+    ),
+    "ReLU": "max(0, x).",
+    "LeakyReLU": "x for x > 0, slope · x otherwise.",
+    "MaxPool2d": "Maximum over each window.",
+    "AvgPool2d": "Mean over each window (padding counts as zeros, as in PyTorch).",
+    "GlobalAvgPool": "Mean over the whole feature map: C×H×W → C×1×1.",
+    "Flatten": "C×H×W → C·H·W features, for Linear.",
+    "Linear": "Fully connected layer; by default one output per class of the network.",
+    "Dropout": "Zeroes each value with probability p while training.",
+    "Identity": "Passes its input through unchanged.",
+    "Residual": (
+        "H(x) = F(x) + shortcut(x): the layers inside are F; the shortcut carries x "
+        "around them and the two are added."
+    ),
+    PLAIN_BLOCK: (
+        "A block without a shortcut: its layers run one after another and nothing is "
+        "added, as in the paper's plain networks. Choose a shortcut to make it residual."
+    ),
+    "Repeat": (
+        "The layers inside, N times in a row: a ResNet stage. Strides act in the first "
+        "repetition only."
+    ),
+}
+
+
+def kind_label(node: Node) -> str:
+    """The kind as the window names it: ``Plain block`` for a Residual without a
+    shortcut, else the node's kind (``Conv2d``, ``Residual``…)."""
+    if isinstance(node, Residual) and node.shortcut == "none":
+        return PLAIN_BLOCK
+    return node.kind
+
+
+def kind_help(node: Node) -> str:
+    """What ``node``'s kind does, in a sentence or two (empty for a kind without help)."""
+    return KIND_HELP.get(kind_label(node), "")
+
+
+def relabelled(network: Network) -> dict[str, str]:
+    """Node id → kind label for the nodes named otherwise than by their kind (the plain
+    blocks): what a table of rows, which carry only the kind, shows instead."""
+    found = {}
+    for node in walk(network.body):
+        label = kind_label(node)
+        if label != node.kind:
+            found[node.id] = label
+    return found
