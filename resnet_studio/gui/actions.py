@@ -141,7 +141,20 @@ ACTIONS: tuple[Action | Separator | Slot, ...] = (
            _t("Run one of the paper's studies, or a grid of your own, as one action")),
     Action("open_experiment", _t("&Open Experiment…"), "open_experiment", ("Training",),
            tip=_t("Show an experiment folder from elsewhere")),
+    # The layouts: last in the View menu, at the toolbar's end.
+    Separator(("View", TOOLBAR)),
+    Action("design_layout", _t("&Design Layout"), "show_layout", ("View", TOOLBAR), "Ctrl+1",
+           _t("The canvas, palette and inspector, with the training views as tabs below"),
+           args=("design",)),
+    Action("training_layout", _t("&Training Layout"), "show_layout", ("View", TOOLBAR),
+           "Ctrl+2", _t("The runs table over the plots, across the whole window"),
+           args=("training",)),
     # Help
+    Action("guide", _t("About &Residual Learning"), "show_guide", ("Help",),
+           tip=_t("The paper's ideas in a few paragraphs, with the networks and studies "
+                  "that show them")),
+    Action("welcome", _t("&Welcome Page"), "show_welcome", ("Help",),
+           tip=_t("Start from a preset, a project, scratch or the paper's comparison")),
     Action("shortcuts", _t("&Keyboard Shortcuts"), "show_shortcuts", ("Help",),
            _sk.HelpContents, _t("List the keys of every command")),
     Action("about", _t("&About ResNet Studio"), "show_about", ("Help",)),

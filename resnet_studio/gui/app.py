@@ -13,11 +13,14 @@ from resnet_studio.gui.experiment_runner import stop_all_experiments
 from resnet_studio.gui.main_window import MainWindow
 from resnet_studio.gui.recovery import find_recoverable
 from resnet_studio.gui.training import stop_all_training
+from resnet_studio.gui.welcome import SHOW_KEY, project_to_reopen, setting
 
 
-def offer_recovery(window: MainWindow) -> None:
-    """After a crash, offer each window's unsaved work back (once)."""
+def offer_recovery(window: MainWindow) -> bool:
+    """After a crash, offer each window's unsaved work back (once); whether there was any."""
+    found_any = False
     for found in find_recoverable():
+        found_any = True
         answer = QMessageBox.question(
             window,
             window.tr("Recover unsaved work?"),
@@ -30,6 +33,7 @@ def offer_recovery(window: MainWindow) -> None:
             target = window if window.document.undo_stack.count() == 0 else MainWindow()
             target.document.set_network(found.network, window.tr("Recovered work"))
             target.show()
+    return found_any
 
 
 def run_app(argv: list[str] | None = None) -> int:
@@ -44,5 +48,17 @@ def run_app(argv: list[str] | None = None) -> int:
     app.aboutToQuit.connect(stop_all_experiments)
     window = MainWindow()
     window.show()
-    QTimer.singleShot(0, lambda: offer_recovery(window))
+    QTimer.singleShot(0, lambda: start(window))
     return app.exec()
+
+
+def start(window: MainWindow) -> None:
+    """What the window opens on: unsaved work after a crash, else the last project when
+    the user asked for it, else the start page (until turned off) over the default."""
+    if offer_recovery(window):
+        return
+    reopen = project_to_reopen(window.settings, window.recent_files())
+    if reopen is not None:
+        window.open_path(reopen)
+    elif setting(window.settings, SHOW_KEY, True):
+        window.show_welcome()

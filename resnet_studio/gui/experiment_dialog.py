@@ -292,6 +292,11 @@ class NewExperimentDialog(DataFields, QDialog):
             self._filling = False
         self.update_checks()
 
+    def select_study(self, name: str) -> None:
+        """Choose the paper's study ``name`` (a key of BUILT_INS)."""
+        self.builtin_radio.setChecked(True)
+        self.study.setCurrentIndex(self.study.findData(name))
+
     def _study_spec(self) -> ExperimentSpec:
         return built_in(self.study.currentData(), bool(self.study_size.currentData()))
 

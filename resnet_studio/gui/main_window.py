@@ -12,7 +12,7 @@ from operator import attrgetter
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
@@ -49,6 +49,7 @@ from resnet_studio.gui.canvas import CanvasView
 from resnet_studio.gui.document import NetworkDocument, TrainedWeights
 from resnet_studio.gui.experiment_dialog import NewExperimentDialog
 from resnet_studio.gui.experiment_runner import experiments_controller
+from resnet_studio.gui.guide import GuideDialog
 from resnet_studio.gui.inspector import InspectorWidget, NetworkSettingsWidget
 from resnet_studio.gui.layers_table import LayersView
 from resnet_studio.gui.lazy_panel import LazyPanel
@@ -60,6 +61,8 @@ from resnet_studio.gui.shortcuts_dialog import ShortcutsDialog
 from resnet_studio.gui.tasks import run_in_background
 from resnet_studio.gui.train_dialog import TrainDialog
 from resnet_studio.gui.training import training_controller
+from resnet_studio.gui.welcome import COMPARISON, OPEN, PRESET, REOPEN, SCRATCH, WelcomeDialog
+from resnet_studio.gui.workspaces import DESIGN, TRAINING, Workspaces
 from resnet_studio.model.files import FORMAT_SUFFIXES
 
 PROJECT_FILTER = "ResNet Studio project (*.json)"
@@ -233,6 +236,11 @@ class MainWindow(QMainWindow):
             handler = attrgetter(spec.handler)(self)
             action.triggered.connect(lambda _=False, h=handler, a=spec.args: h(*a))
             setattr(self, f"{spec.name}_action", action)
+        # The two layouts: one is shown, its entry checked.
+        layouts = QActionGroup(self)
+        for action in (self.design_layout_action, self.training_layout_action):
+            action.setCheckable(True)
+            layouts.addAction(action)
         stack = self.document.undo_stack
         for signal in (
             stack.canUndoChanged,
@@ -294,13 +302,26 @@ class MainWindow(QMainWindow):
         self.training_timer.start()
 
     def _restore_layout(self) -> None:
-        self._default_state = self.saveState()
+        self.workspaces = Workspaces(
+            self,
+            self.settings,
+            [self.palette_dock, self.inspector_dock, self.layers_dock],
+            self.runs_dock,
+            [self.curves_dock, self.stats_dock, self.evaluation_dock, self.experiments_dock],
+        )
         geometry = self.settings.value("window/geometry")
-        state = self.settings.value("window/state")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
-        if isinstance(state, QByteArray):
-            self.restoreState(state)
+        self.workspaces.changed.connect(self._layout_changed)
+        self.workspaces.restore()
+
+    def show_layout(self, name: str) -> None:
+        """View → Design Layout (Ctrl+1) or Training Layout (Ctrl+2)."""
+        self.workspaces.switch(name)
+
+    def _layout_changed(self, name: str) -> None:
+        self.design_layout_action.setChecked(name == DESIGN)
+        self.training_layout_action.setChecked(name == TRAINING)
 
     def _docks(self) -> list[QDockWidget]:
         return [
@@ -315,9 +336,8 @@ class MainWindow(QMainWindow):
         ]
 
     def reset_layout(self) -> None:
-        self.restoreState(self._default_state)
-        for dock in self._docks():
-            dock.show()
+        """View → Reset Layout: the layout shown, arranged as it was built."""
+        self.workspaces.reset()
 
     # --- status -----------------------------------------------------------------------
 
@@ -464,12 +484,8 @@ class MainWindow(QMainWindow):
         dialog = PresetDialog(self)
         network = dialog.network() if dialog.exec() else None
         dialog.deleteLater()
-        if network is None:
-            return
-        if self._is_pristine():
-            self.document.set_network(network, self.tr("New from preset"))
-        else:
-            MainWindow(network).show()
+        if network is not None:
+            self._show_network(network, self.tr("New from preset"))
 
     def _is_pristine(self) -> bool:
         return self.document.path is None and self.document.undo_stack.count() == 0
@@ -797,9 +813,12 @@ class MainWindow(QMainWindow):
         self.experiments_dock.raise_()
         self._make_room(self.experiments_dock, 0.6)
 
-    def new_experiment(self) -> None:
-        """Open the New Experiment dialog; the experiment it starts is shown here."""
+    def new_experiment(self, study: str | None = None) -> None:
+        """Open the New Experiment dialog (on one of the paper's ``study`` when named); the
+        experiment it starts is shown here."""
         dialog = NewExperimentDialog(experiments_controller(), self)
+        if study is not None:
+            dialog.select_study(study)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.experiment_started.connect(self._experiment_started)
         dialog.open()
@@ -870,7 +889,11 @@ class MainWindow(QMainWindow):
         if self.isActiveWindow() or len(_windows) == 1:
             self.curves_dock.show()
             self.curves_dock.raise_()
-            self._make_room(self.curves_dock)
+            if self.workspaces.current == DESIGN:
+                self._make_room(self.curves_dock)
+                self.workspaces.offer_training(
+                    self.statusBar(), self.tr("Show the Training layout (Ctrl+2)")
+                )
 
     def _update_training_label(self) -> None:
         """``2 runs training · 3:12 left`` while anything trains, else nothing."""
@@ -942,6 +965,53 @@ class MainWindow(QMainWindow):
                 "(He et al., 2015)."
             ).format(__version__),
         )
+
+    def show_guide(self) -> None:
+        """Help → About Residual Learning; its links open what they name, here."""
+        guide = GuideDialog(self)
+        guide.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        guide.link_activated.connect(self._follow_guide_link)
+        guide.show()
+
+    def _follow_guide_link(self, kind: str, name: str) -> None:
+        if kind == "experiment":
+            self.new_experiment(study=name)
+        else:
+            network = preset_network(name)
+            network = plain_twin(network) if kind == "twin" else network
+            self._show_network(network, self.tr("Open {0}").format(network.name))
+
+    def _show_network(self, network: Network, undo_text: str) -> None:
+        """``network`` in this window when it is untouched (one undo step), else in a new
+        window."""
+        if self._is_pristine():
+            self.document.set_network(network, undo_text)
+            self.raise_()
+        else:
+            MainWindow(network).show()
+
+    def show_welcome(self) -> None:
+        """The start page (Help → Welcome Page; at start-up until turned off)."""
+        page = WelcomeDialog(self.settings, self.recent_files(), self)
+        page.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        # After the page has closed: what it starts may open a dialog of its own.
+        page.chosen.connect(
+            lambda choice, path: QTimer.singleShot(0, lambda: self.start_with(choice, path))
+        )
+        page.open()
+
+    def start_with(self, choice: str, path: str = "") -> None:
+        """Do what the start page's ``choice`` says."""
+        if choice == PRESET:
+            self.new_from_preset()
+        elif choice == OPEN:
+            self.open_dialog()
+        elif choice == REOPEN:
+            self.open_path(Path(path))
+        elif choice == SCRATCH:
+            self._show_network(Network(name="network"), self.tr("Build from scratch"))
+        elif choice == COMPARISON:
+            self.new_experiment(study="degradation-cifar")
 
     def show_shortcuts(self) -> None:
         """Help → Keyboard Shortcuts: the keys of every command, from the action table."""
@@ -1026,7 +1096,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.settings.setValue("window/geometry", self.saveGeometry())
-        self.settings.setValue("window/state", self.saveState())
+        self.workspaces.save()
         self.autosave_timer.stop()
         self.recovery.discard()
         if self in _windows:
