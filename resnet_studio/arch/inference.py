@@ -379,15 +379,15 @@ class _Pass:
                 )
             return 0, 0, None
         (c, h, w), (c2, h2, w2) = x, fx
-        stride = shortcut_stride(kind, x, fx)
+        stride = shortcut_stride(x, fx)
         if kind == "zero-pad":
             if stride is None:
                 return (
                     0,
                     0,
                     (
-                        f"zero-padded shortcut cannot subsample {h}×{w} to {h2}×{w2}; "
-                        "the body's strides must divide the input size"
+                        f"zero-padded shortcut cannot subsample {h}×{w} to {h2}×{w2} with one "
+                        "stride; check the body's strides and padding"
                     ),
                 )
             if c2 < c:
@@ -484,25 +484,22 @@ def resolve_shortcut(kind: str, x: Shape, fx: Shape) -> str:
     return kind
 
 
-def shortcut_stride(kind: str, x: Shape, fx: Shape) -> int | None:
-    """The stride that maps input ``x`` to the body's output ``fx``, if one does.
+def shortcut_stride(x: Shape, fx: Shape) -> int | None:
+    """The stride that maps input ``x`` to the body's output ``fx`` in both dimensions, if any.
 
-    Zero-padding subsamples with ``x[..., ::s, ::s]`` (ceil(n/s) positions); a
-    projection is a 1×1 conv with stride s (floor((n-1)/s)+1 positions).
+    Zero-padding subsamples with ``x[..., ::s, ::s]`` and a projection is a 1×1
+    conv with stride s: both keep ceil(n/s) of n positions (the conv's
+    floor((n-1)/s)+1 is the same number). The strides that fit one dimension
+    are those from ceil(n/n') up, so the smallest that may fit both is the
+    larger of the two lower ends; it is also the body's own stride when the
+    map is large enough to tell.
     """
     (_, h, w), (_, h2, w2) = x, fx
-    if kind == "zero-pad":
-
-        def size(n: int, s: int) -> int:
-            return -(-n // s)
-    else:
-
-        def size(n: int, s: int) -> int:
-            return (n - 1) // s + 1
-
-    for s in {max(1, h // max(h2, 1)), max(1, -(-h // max(h2, 1)))}:
-        if size(h, s) == h2 and size(w, s) == w2:
-            return s
+    if h2 < 1 or w2 < 1:
+        return None
+    stride = max(-(-h // h2), -(-w // w2), 1)
+    if -(-h // stride) == h2 and -(-w // stride) == w2:
+        return stride
     return None
 
 

@@ -68,7 +68,7 @@ def shortcut_label(shortcut: str, x: Shape | None, fx: Shape | None) -> tuple[st
     if x is not None and fx is not None and len(x) == 3 and len(fx) == 3:
         kind = resolve_shortcut(shortcut, x, fx)
         if kind in ("zero-pad", "projection"):
-            stride = shortcut_stride(kind, x, fx)
+            stride = shortcut_stride(x, fx)
     labels = {
         "identity": _tr("identity"),
         "zero-pad": _tr("zero-pad"),
@@ -374,8 +374,9 @@ class Builder:
         parts = [f"{node.count} × {what}"]
         if x is not None and out is not None and len(x) == 3 and len(out) == 3:
             parts.append(f"{x[0]}→{out[0]}" if x[0] != out[0] else str(x[0]))
-            if out[1] and x[1] > out[1] and x[1] % out[1] == 0:
-                parts.append(f"/{x[1] // out[1]}")
+            stride = shortcut_stride(x, out)  # from both sides: a 2×32 map halves to 1×16
+            if stride and stride > 1:
+                parts.append(f"/{stride}")
         return " · ".join(parts)
 
 

@@ -153,6 +153,14 @@ def test_errors_marked_and_later_layers_dimmed(make_view) -> None:
     assert view.item_for(net.body[0].id).opacity() == 1.0
 
 
+def test_collapsed_stage_on_a_flat_input_names_its_stride(make_view) -> None:
+    """On a 2×32 input layer3 maps 1×16 to 1×8: the stride shows though the height stays."""
+    view, doc = make_view(preset_network("cifar-resnet20", (3, 2, 32)))
+    layer3 = next(n for n in doc.network.body if n.name == "layer3")
+    view.set_collapsed(layer3.id, True)
+    assert view.item_for(layer3.id).summary_text == "3 × block · 32→64 · /2"
+
+
 def test_repeat_badge_and_collapse_survives_rebuilds(qtbot, make_view) -> None:
     view, doc = make_view("cifar-resnet56")
     layer2 = doc.network.body[4]
