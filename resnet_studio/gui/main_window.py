@@ -475,13 +475,14 @@ class MainWindow(QMainWindow):
     # --- edits ------------------------------------------------------------------------
 
     def _insertion_point(self) -> tuple[str | None, int]:
-        """After the selection (inside it when a container is selected), else at the end."""
+        """After the selection, else at the end; inside a selected block only while it is
+        empty (a block just added is filled by double-clicks, a stage grows after itself)."""
         network = self.document.network
         selected = self.document.selection
         if selected:
             node = self.document.node(selected[-1])
-            if isinstance(node, CONTAINERS):
-                return node.id, len(node.body)
+            if isinstance(node, CONTAINERS) and not node.body:
+                return node.id, 0
             where = edit.locate(network, node.id)
             return where.parent_id, where.index + 1
         return None, len(network.body)

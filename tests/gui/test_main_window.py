@@ -26,6 +26,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QGuiApplication, QImage, QKeySequence
 from PySide6.QtWidgets import QApplication, QDockWidget, QMessageBox
 
+from resnet_studio.arch import edit
 from resnet_studio.arch.presets import preset_network
 from resnet_studio.arch.project import load_project, project_to_json
 from resnet_studio.arch.spec import Linear, Network, Repeat, Residual, walk
@@ -244,6 +245,32 @@ def test_palette_double_click_appends_after_selection_or_at_end(window: MainWind
     window.palette.append_requested.emit("dropout")
     assert doc.network.body[-1].kind == "Dropout"
     assert doc.undo_stack.count() == 2
+
+
+def test_palette_double_click_with_a_block_selected_appends_after_it(window: MainWindow) -> None:
+    doc = window.document
+    layer1 = top(window, "layer1")
+    doc.select([layer1.id])
+    window.palette.append_requested.emit("relu")
+    body = doc.network.body
+    assert [n.name for n in body[3:6]] == ["layer1", "relu2", "layer2"]
+    assert top(window, "layer1").body == layer1.body  # the stage is as it was
+
+    block = layer1.body[0]  # a Residual inside the stage: after it, still in the stage
+    doc.select([block.id])
+    window.palette.append_requested.emit("dropout")
+    assert [n.kind for n in top(window, "layer1").body] == ["Residual", "Dropout"]
+    assert edit.find_node(doc.network, block.id) == block
+
+
+def test_palette_double_click_fills_an_empty_block(window: MainWindow) -> None:
+    doc = window.document
+    doc.select([])
+    window.palette.append_requested.emit("repeat")
+    stage = doc.network.body[-1]
+    assert doc.selection == [stage.id] and stage.body == ()
+    window.palette.append_requested.emit("relu")
+    assert [n.kind for n in doc.network.body[-1].body] == ["ReLU"]
 
 
 def test_delete_selected_node(window: MainWindow) -> None:
