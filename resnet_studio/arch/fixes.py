@@ -58,20 +58,27 @@ _KEEP_CHANNELS = (
 )
 
 
-@dataclass(frozen=True)
-class SetField:
-    """A fix that changes one field of one node (a shortcut, a conv's channels…)."""
+@dataclass(frozen=True, kw_only=True)
+class _Fix:
+    """What every fix says: the node whose problem it fixes and what it does, in words."""
 
-    for_node: str  # the node whose problem it fixes ("" for the whole network's)
-    text: str  # what it does, an English template filled with ``args``
-    args: tuple[str, ...]
-    node_id: str  # the node that changes
-    field: str
-    value: object
+    for_node: str  # "" for a problem of the whole network (its output)
+    text: str  # a short title, an English template filled with ``args``
+    args: tuple[str, ...] = ()
+    detail: str = ""  # one sentence more, for a tooltip (same ``args``)
 
     @property
     def title(self) -> str:
         return self.text.format(*self.args)
+
+
+@dataclass(frozen=True, kw_only=True)
+class SetField(_Fix):
+    """A fix that changes one field of one node (a shortcut, a conv's channels…)."""
+
+    node_id: str  # the node that changes
+    field: str
+    value: object
 
     @property
     def selects(self) -> tuple[str, ...]:
@@ -86,26 +93,20 @@ class SetField:
         )
 
 
-@dataclass(frozen=True)
-class InsertNodes:
+@dataclass(frozen=True, kw_only=True)
+class InsertNodes(_Fix):
     """A fix that inserts new layers at one place (a Flatten before a Linear…)."""
 
-    for_node: str
-    text: str
-    args: tuple[str, ...]
     parent_id: str | None  # the container they go into (None: the top level)
     index: int
     nodes: tuple[Node, ...]
-
-    @property
-    def title(self) -> str:
-        return self.text.format(*self.args)
 
     @property
     def selects(self) -> tuple[str, ...]:
         return (self.for_node,) if self.for_node else tuple(n.id for n in self.nodes)
 
     def apply(self, network: Network) -> Network:
+        """``network`` with the layers inserted (renamed where a name is taken)."""
         for offset, node in enumerate(self.nodes):
             network = edit.insert_node(network, self.parent_id, self.index + offset, node)
         return network
@@ -154,12 +155,13 @@ def _shortcut_fixes(block: Residual, x: Shape, fx: Shape) -> list[Fix]:
     if stride is not None and fx[0] >= x[0] and kind != "zero-pad":
         fixes.append(
             SetField(
-                block.id,
-                "Use a zero-padded shortcut (option A)",
-                (),
-                block.id,
-                "shortcut",
-                "zero-pad",
+                for_node=block.id,
+                text="Zero-padded shortcut (option A)",
+                detail="x subsampled by the stride, the new channels filled with zeros; "
+                "no parameters",
+                node_id=block.id,
+                field="shortcut",
+                value="zero-pad",
             )
         )
     if stride is not None and block.shortcut not in ("auto", "projection"):
@@ -167,12 +169,13 @@ def _shortcut_fixes(block: Residual, x: Shape, fx: Shape) -> list[Fix]:
         # which is option B also when the block repeats in a stage.
         fixes.append(
             SetField(
-                block.id,
-                "Use a projection shortcut where shapes change (option B)",
-                (),
-                block.id,
-                "shortcut",
-                "auto",
+                for_node=block.id,
+                text="Projection shortcut (option B)",
+                detail="a 1×1 conv with stride and BatchNorm where the shapes change, x itself "
+                "where they match (the auto shortcut)",
+                node_id=block.id,
+                field="shortcut",
+                value="auto",
             )
         )
     conv = _channel_setter(block)
@@ -180,12 +183,13 @@ def _shortcut_fixes(block: Residual, x: Shape, fx: Shape) -> list[Fix]:
     if conv is not None and x[0] != fx[0] and same_map and x[0] % conv.groups == 0:
         fixes.append(
             SetField(
-                block.id,
-                "Set {0}'s output channels to {1}",
-                (conv.name, str(x[0])),
-                conv.id,
-                "out_channels",
-                x[0],
+                for_node=block.id,
+                text="Set {0} to {1} channels",
+                args=(conv.name, str(x[0])),
+                detail="{0} gives as many output channels as x has, so x fits the addition",
+                node_id=conv.id,
+                field="out_channels",
+                value=x[0],
             )
         )
     return fixes
@@ -206,23 +210,25 @@ def _flatten_fixes(where: edit.Location, x: Shape) -> list[Fix]:
     linear = where.node
     fixes: list[Fix] = [
         InsertNodes(
-            linear.id,
-            "Insert a Flatten before {0}",
-            (linear.name,),
-            where.parent_id,
-            where.index,
-            (Flatten(name="flatten"),),
+            for_node=linear.id,
+            text="Insert Flatten before {0}",
+            args=(linear.name,),
+            detail="C×H×W becomes C·H·W features for {0}",
+            parent_id=where.parent_id,
+            index=where.index,
+            nodes=(Flatten(name="flatten"),),
         )
     ]
     if x[1:] != (1, 1):
         fixes.append(
             InsertNodes(
-                linear.id,
-                "Insert GlobalAvgPool and Flatten before {0}",
-                (linear.name,),
-                where.parent_id,
-                where.index,
-                (GlobalAvgPool(name="avgpool"), Flatten(name="flatten")),
+                for_node=linear.id,
+                text="Insert GlobalAvgPool + Flatten before {0}",
+                args=(linear.name,),
+                detail="the mean of each channel, then its C features for {0}, as a ResNet ends",
+                parent_id=where.parent_id,
+                index=where.index,
+                nodes=(GlobalAvgPool(name="avgpool"), Flatten(name="flatten")),
             )
         )
     return fixes
@@ -233,28 +239,38 @@ def _head_fixes(network: Network, out: Shape | None) -> list[Fix]:
     end = len(network.body)
     if out is not None and len(out) == 3:
         head = (GlobalAvgPool(name="avgpool"), Flatten(name="flatten"), Linear(name="fc"))
-        return [InsertNodes("", "Append GlobalAvgPool, Flatten and Linear", (), None, end, head)]
+        return [
+            InsertNodes(
+                for_node="",
+                text="Append GlobalAvgPool, Flatten, Linear",
+                detail="the ResNet head: one score per class",
+                parent_id=None,
+                index=end,
+                nodes=head,
+            )
+        ]
     if out is None or len(out) != 1:
         return []
     last = network.body[-1] if network.body else None
     if isinstance(last, Linear) and last.out_features is not None:
         return [
             SetField(
-                "",
-                "Give {0} one output per class ({1})",
-                (last.name, f"{network.classes:,}"),
-                last.id,
-                "out_features",
-                None,
+                for_node="",
+                text="Give {0} one output per class",
+                args=(last.name, f"{network.classes:,}"),
+                detail="{0} gets {1} outputs, as many as the network has classes",
+                node_id=last.id,
+                field="out_features",
+                value=None,
             )
         ]
     return [
         InsertNodes(
-            "",
-            "Append a Linear layer with one output per class",
-            (),
-            None,
-            end,
-            (Linear(name="fc"),),
+            for_node="",
+            text="Append a Linear layer",
+            detail="one output per class",
+            parent_id=None,
+            index=end,
+            nodes=(Linear(name="fc"),),
         )
     ]

@@ -15,6 +15,7 @@ from PySide6.QtCore import QCoreApplication, QPointF, QRectF
 from PySide6.QtGui import QPainterPath
 from PySide6.QtWidgets import QGraphicsScene
 
+from resnet_studio.arch.fixes import Fix, fixes_for
 from resnet_studio.arch.inference import Row, Shape, format_shape, resolve_shortcut, shortcut_stride
 from resnet_studio.arch.spec import (
     CONTAINERS,
@@ -31,6 +32,7 @@ from resnet_studio.arch.spec import (
 )
 from resnet_studio.gui import canvas_items as ci
 from resnet_studio.gui.document import NetworkDocument
+from resnet_studio.gui.quick_fixes import fix_title
 
 
 def _tr(text: str) -> str:
@@ -125,6 +127,9 @@ class Builder:
         self.first: dict[str, Row] = {}
         for row in self.summary.rows:
             self.first.setdefault(row.node_id, row)
+        self.fixes: dict[str, list[Fix]] = {}
+        for fix in fixes_for(self.network, self.summary.problems):
+            self.fixes.setdefault(fix.for_node, []).append(fix)
         self.out = Layout()
 
     def build(self) -> Layout:
@@ -241,6 +246,7 @@ class Builder:
         """Error, dimming and tooltip from the node's first row; add to the scene."""
         if row is not None:
             item.error = row.error
+            item.fixes = self.fixes.get(item.node_id, []) if row.error else []
             item.set_computed(row.computed)
             tip = self.tr("{0} — {1}\noutput {2}\n{3} parameters · {4} multiply-adds").format(
                 row.kind,
@@ -255,6 +261,9 @@ class Builder:
             tip += "\n" + extra
         if item.error:
             tip += "\n\n" + self.tr("Error: {0}").format(item.error)
+        if item.fixes:
+            titles = "\n".join(f"• {fix_title(fix)}" for fix in item.fixes)
+            tip += "\n" + self.tr("Click Fix… (or right-click) to:\n{0}").format(titles)
         item.setToolTip(tip)
         self.scene.addItem(item)
         self.out.items[item.node_id] = item

@@ -36,6 +36,7 @@ from resnet_studio.gui.canvas import CanvasView
 from resnet_studio.gui.document import NetworkDocument, TrainedWeights
 from resnet_studio.gui.experiment_dialog import NewExperimentDialog
 from resnet_studio.gui.experiment_runner import experiments_controller
+from resnet_studio.gui.field_editors import redo_shortcuts
 from resnet_studio.gui.inspector import InspectorWidget, NetworkSettingsWidget
 from resnet_studio.gui.layers_table import LayersView
 from resnet_studio.gui.lazy_panel import LazyPanel
@@ -244,7 +245,7 @@ class MainWindow(QMainWindow):
         self.undo_action = stack.createUndoAction(self, self.tr("&Undo"))
         self.undo_action.setShortcuts(sk.Undo)
         self.redo_action = stack.createRedoAction(self, self.tr("&Redo"))
-        self.redo_action.setShortcuts(sk.Redo)
+        self.redo_action.setShortcuts(redo_shortcuts())  # the platform's, and Ctrl+Y
         self.cut_action = self._action(self.tr("Cu&t"), self.cut, sk.Cut)
         self.copy_action = self._action(self.tr("&Copy"), self.copy, sk.Copy)
         self.paste_action = self._action(self.tr("&Paste"), self.paste, sk.Paste)

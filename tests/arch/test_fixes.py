@@ -59,8 +59,8 @@ def test_identity_shortcut_across_a_stride_offers_option_a_and_option_b() -> Non
     problem, fixes = only_fixes(network)
     assert (problem.input_shape, problem.output_shape) == ((16, 32, 32), (32, 16, 16))
     assert [f.title for f in fixes] == [
-        "Use a zero-padded shortcut (option A)",
-        "Use a projection shortcut where shapes change (option B)",
+        "Zero-padded shortcut (option A)",
+        "Projection shortcut (option B)",
     ]
     assert all(isinstance(f, SetField) and f.for_node == network.body[0].id for f in fixes)
     option_a = fixed(network, fixes[0])
@@ -76,7 +76,7 @@ def test_identity_shortcut_across_a_stride_offers_option_a_and_option_b() -> Non
 def test_channel_mismatch_in_a_body_offers_resizing_its_conv() -> None:
     network = net(block("identity", 32, tail=(ReLU(name="relu"),)), *head())
     _, fixes = only_fixes(network)
-    assert fixes[-1].title == "Set conv1's output channels to 16"
+    assert fixes[-1].title == "Set conv1 to 16 channels"
     assert [f.value for f in fixes] == ["zero-pad", "auto", 16]
     conv = network.body[0].body[0]
     resized = fixed(network, fixes[-1])
@@ -149,7 +149,7 @@ def test_linear_after_a_global_pool_offers_exactly_a_flatten() -> None:
     assert problem.message.endswith("gets 16×1×1; add a Flatten before it")
     [fix] = fixes
     assert isinstance(fix, InsertNodes)
-    assert fix.title == "Insert a Flatten before fc"
+    assert fix.title == "Insert Flatten before fc"
     after = fixed(network, fix)
     assert [n.kind for n in after.body] == ["GlobalAvgPool", "Flatten", "Linear"]
     assert fix.selects == (network.body[1].id,)
@@ -161,8 +161,8 @@ def test_linear_after_a_map_offers_flatten_or_the_resnet_head() -> None:
     problem, fixes = only_fixes(network)
     assert "add GlobalAvgPool and Flatten (or Flatten)" in problem.message
     assert [f.title for f in fixes] == [
-        "Insert a Flatten before fc",
-        "Insert GlobalAvgPool and Flatten before fc",
+        "Insert Flatten before fc",
+        "Insert GlobalAvgPool + Flatten before fc",
     ]
     flat = fixed(network, fixes[0])
     assert [n.kind for n in flat.body[1].body] == ["ReLU", "Flatten", "Linear"]  # in the Repeat
@@ -181,11 +181,11 @@ def test_inserted_layers_get_free_names() -> None:
 @pytest.mark.parametrize(
     ("body", "title", "kinds"),
     [
-        ((Conv2d(name="conv", out_channels=8),), "Append GlobalAvgPool, Flatten and Linear",
+        ((Conv2d(name="conv", out_channels=8),), "Append GlobalAvgPool, Flatten, Linear",
          ["Conv2d", "GlobalAvgPool", "Flatten", "Linear"]),
-        ((*head()[:2], Linear(name="fc", out_features=7)), "Give fc one output per class (10)",
+        ((*head()[:2], Linear(name="fc", out_features=7)), "Give fc one output per class",
          ["GlobalAvgPool", "Flatten", "Linear"]),
-        (head()[:2], "Append a Linear layer with one output per class",
+        (head()[:2], "Append a Linear layer",
          ["GlobalAvgPool", "Flatten", "Linear"]),
     ],
 )  # fmt: skip

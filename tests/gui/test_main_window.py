@@ -20,6 +20,7 @@ from PySide6.QtCore import (
     QEvent,
     QPointF,
     QSettings,
+    Qt,
     QThreadPool,
     QTranslator,
 )
@@ -31,6 +32,7 @@ from resnet_studio.arch.presets import preset_network
 from resnet_studio.arch.project import load_project, project_to_json
 from resnet_studio.arch.spec import Linear, Network, Repeat, Residual, walk
 from resnet_studio.gui import app as studio_app
+from resnet_studio.gui.field_editors import redo_shortcuts
 from resnet_studio.gui.main_window import CLIPBOARD_KEY, MainWindow, open_windows
 from resnet_studio.gui.preset_dialog import PresetDialog
 from resnet_studio.gui.recovery import recovery_dir
@@ -148,13 +150,63 @@ def test_menus_and_standard_shortcuts(window: MainWindow) -> None:
     }
     for (title, text), key in standard.items():
         action = menu_action(window, title, text)
-        assert action.shortcuts() == QKeySequence.keyBindings(key), text
+        if text != "Redo":  # the platform's keys and Ctrl+Y: tested below
+            assert action.shortcuts() == QKeySequence.keyBindings(key), text
     assert QKeySequence("Ctrl+N") in QKeySequence.keyBindings(SK.New)
     assert menu_action(window, "Edit", "Duplicate").shortcut() == QKeySequence("Ctrl+D")
     for text in ("Make Plain Twin", "Wrap in Residual", "Wrap in Repeat", "Unwrap"):
         menu_action(window, "Network", text)
     help_texts = [plain(a.text()) for a in menu(window, "Help").actions()]
     assert help_texts == ["About ResNet Studio"]
+
+
+def test_redo_has_the_platform_keys_and_ctrl_y(window: MainWindow) -> None:
+    shortcuts = menu_action(window, "Edit", "Redo").shortcuts()
+    for key in (*QKeySequence.keyBindings(SK.Redo), QKeySequence("Ctrl+Y")):
+        assert key in shortcuts
+    assert QKeySequence("Ctrl+Shift+Z") in shortcuts
+
+
+def test_ctrl_y_redoes_where_the_platform_has_only_ctrl_shift_z(monkeypatch) -> None:
+    """As on X11 desktops, whose standard Redo is Ctrl+Shift+Z alone."""
+    platform = {SK.Redo: [QKeySequence("Ctrl+Shift+Z")]}
+    monkeypatch.setattr(QKeySequence, "keyBindings", lambda key: platform[key])
+    assert redo_shortcuts() == [QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")]
+
+
+def test_undo_and_redo_keys_act_on_the_network_from_a_field_not_being_edited(
+    window: MainWindow, qtbot
+) -> None:
+    doc = window.document
+    conv = top(window, "conv1")
+    doc.select([conv.id])
+    channels = window.inspector.editor("out_channels")
+    channels.selectAll()
+    qtbot.keyClicks(channels, "32")
+    qtbot.keyClick(channels, Qt.Key.Key_Return)
+    assert doc.node(conv.id).out_channels == 32
+
+    ctrl = Qt.KeyboardModifier.ControlModifier
+    for field in ("out_channels", "kernel", "name"):  # typed in, or only looked at
+        editor = window.inspector.editor(field)
+        qtbot.keyClick(editor, Qt.Key.Key_Z, ctrl)
+        assert doc.node(conv.id).out_channels == 16, field
+        assert channels.value() == 16
+        qtbot.keyClick(editor, Qt.Key.Key_Z, ctrl | Qt.KeyboardModifier.ShiftModifier)
+        assert doc.node(conv.id).out_channels == 32, field
+        qtbot.keyClick(editor, Qt.Key.Key_Z, ctrl)
+        qtbot.keyClick(editor, Qt.Key.Key_Y, ctrl)
+        assert doc.node(conv.id).out_channels == 32, field
+
+    # Text being typed is the field's own to undo; the network stays as it is.
+    kernel = window.inspector.editor("kernel")
+    kernel.lineEdit().end(False)
+    qtbot.keyClicks(kernel, "5")
+    assert kernel.text() == "35"
+    qtbot.keyClick(kernel, Qt.Key.Key_Z, ctrl)
+    assert kernel.text() == "3"
+    assert doc.node(conv.id).out_channels == 32
+    assert doc.undo_stack.index() == 1
 
 
 def test_every_menu_action_has_text(window: MainWindow) -> None:
