@@ -213,8 +213,11 @@ class _Fields:
         self.show(field)
 
     def forget_refusals(self) -> None:
-        for field in list(self.refused):
-            self.accept(field)
+        """Drop every refused text and reason (the next :meth:`show_all` shows the values)."""
+        for field in self.refused:
+            self.errors[field].setText("")
+            self.errors[field].setToolTip("")
+        self.refused.clear()
 
 
 # --- the inspector --------------------------------------------------------------------
@@ -685,7 +688,7 @@ class NetworkSettingsWidget(QWidget):
         if any(spin.is_blank() for spin in self._shape_spins()):
             self.fields.refuse("input_shape", self.tr("Input needs three numbers: C, H and W"))
             return
-        shape = tuple(spin.value() for spin in self._shape_spins())
+        shape = tuple(int(spin.typed_value()) for spin in self._shape_spins())
         network = self.document.network
         if shape == network.input_shape:
             self.fields.accept("input_shape")
@@ -701,7 +704,7 @@ class NetworkSettingsWidget(QWidget):
         if self.classes_spin.is_blank():
             self.fields.refuse("classes", self.tr("Classes needs a number"))
             return
-        classes = self.classes_spin.value()
+        classes = int(self.classes_spin.typed_value())
         if classes == network.classes:
             self.fields.accept("classes")
             return

@@ -473,6 +473,19 @@ def test_a_refused_value_stays_while_the_network_changes_elsewhere(inspector, do
     assert inspector.error_label("kernel").text() == ""
 
 
+def test_deleting_a_layer_with_a_refused_value_shows_the_hint(inspector, document) -> None:
+    conv = _by_name(document, "conv1")
+    document.select([conv.id])
+    inspector.editor("out_channels").setValue(0)
+    assert inspector.error_label("out_channels").text()
+    document.remove([conv.id])
+    assert inspector.stack.currentWidget() is inspector.hint_label
+    document.undo_stack.undo()
+    document.select([conv.id])
+    assert inspector.editor("out_channels").value() == 16
+    assert inspector.error_label("out_channels").text() == ""
+
+
 def test_an_optional_number_refuses_zero(inspector, document) -> None:
     fc = _by_name(document, "fc")
     document.select([fc.id])
