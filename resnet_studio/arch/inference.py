@@ -77,11 +77,18 @@ class Row(NamedTuple):
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """An error found by inference, located by path and node id."""
+    """An error found by inference, located by path and node id.
+
+    ``input_shape`` and ``output_shape`` are what the node met and gave where
+    the problem was found (a residual: x and the body's F(x)), so a fix can be
+    worked out from them (:mod:`resnet_studio.arch.fixes`); None where unknown.
+    """
 
     path: str
     node_id: str
     message: str
+    input_shape: Shape | None = None
+    output_shape: Shape | None = None
 
     def __str__(self) -> str:
         return f"{self.path}: {self.message}" if self.path else self.message
@@ -152,8 +159,10 @@ class _Pass:
         )
 
     # Errors in repeated bodies are one problem, not one per repetition.
-    def problem(self, path: str, node_id: str, message: str) -> None:
-        self.problems.setdefault((node_id, message), Problem(path, node_id, message))
+    def problem(
+        self, path: str, node_id: str, message: str, x: Shape | None, out: Shape | None
+    ) -> None:
+        self.problems.setdefault((node_id, message), Problem(path, node_id, message, x, out))
 
     def leaf(
         self,
@@ -185,7 +194,7 @@ class _Pass:
             )
             out = None
         if error:
-            self.problem(path, node.id, error)
+            self.problem(path, node.id, error, shape, out)
         if out is not None:
             self.activations += _numel(out)
         self.rows.append(Row(path, kind, node.id, depth, out, params, macs, error))
@@ -347,7 +356,7 @@ class _Pass:
             params += sc_params
             macs += sc_macs
         if error:
-            self.problem(path, node.id, error)
+            self.problem(path, node.id, error, shape, out)
         if out is not None:  # the addition and the ReLU after it make new tensors
             self.activations += _numel(out) * ((node.shortcut != "none") + node.post_relu)
         self.container_row(index, node, path, depth, out, params, macs, computed, error)
@@ -379,15 +388,15 @@ class _Pass:
                 )
             return 0, 0, None
         (c, h, w), (c2, h2, w2) = x, fx
-        stride = shortcut_stride(kind, x, fx)
+        stride = shortcut_stride(x, fx)
         if kind == "zero-pad":
             if stride is None:
                 return (
                     0,
                     0,
                     (
-                        f"zero-padded shortcut cannot subsample {h}×{w} to {h2}×{w2}; "
-                        "the body's strides must divide the input size"
+                        f"zero-padded shortcut cannot subsample {h}×{w} to {h2}×{w2} with one "
+                        "stride; check the body's strides and padding"
                     ),
                 )
             if c2 < c:
@@ -484,25 +493,22 @@ def resolve_shortcut(kind: str, x: Shape, fx: Shape) -> str:
     return kind
 
 
-def shortcut_stride(kind: str, x: Shape, fx: Shape) -> int | None:
-    """The stride that maps input ``x`` to the body's output ``fx``, if one does.
+def shortcut_stride(x: Shape, fx: Shape) -> int | None:
+    """The stride that maps input ``x`` to the body's output ``fx`` in both dimensions, if any.
 
-    Zero-padding subsamples with ``x[..., ::s, ::s]`` (ceil(n/s) positions); a
-    projection is a 1×1 conv with stride s (floor((n-1)/s)+1 positions).
+    Zero-padding subsamples with ``x[..., ::s, ::s]`` and a projection is a 1×1
+    conv with stride s: both keep ceil(n/s) of n positions (the conv's
+    floor((n-1)/s)+1 is the same number). The strides that fit one dimension
+    are those from ceil(n/n') up, so the smallest that may fit both is the
+    larger of the two lower ends; it is also the body's own stride when the
+    map is large enough to tell.
     """
     (_, h, w), (_, h2, w2) = x, fx
-    if kind == "zero-pad":
-
-        def size(n: int, s: int) -> int:
-            return -(-n // s)
-    else:
-
-        def size(n: int, s: int) -> int:
-            return (n - 1) // s + 1
-
-    for s in {max(1, h // max(h2, 1)), max(1, -(-h // max(h2, 1)))}:
-        if size(h, s) == h2 and size(w, s) == w2:
-            return s
+    if h2 < 1 or w2 < 1:
+        return None
+    stride = max(-(-h // h2), -(-w // w2), 1)
+    if -(-h // stride) == h2 and -(-w // stride) == w2:
+        return stride
     return None
 
 
@@ -587,10 +593,13 @@ def _linear(node: Linear, shape: Shape, _s: bool, p: _Pass):
     out = p.classes if node.out_features is None else node.out_features
     error = None
     if len(shape) != 1:
-        error = (
-            f"Linear needs flat features, but gets {format_shape(shape)}; "
-            "add GlobalAvgPool and Flatten (or Flatten) before it"
+        # After a global pool only the Flatten is missing; a map needs pooling or flattening.
+        advice = (
+            "add a Flatten before it"
+            if shape[1:] == (1, 1)
+            else "add GlobalAvgPool and Flatten (or Flatten) before it"
         )
+        error = f"Linear needs flat features, but gets {format_shape(shape)}; {advice}"
     features = shape[0] if len(shape) == 1 else _numel(shape)
     params = features * out + (out if node.bias else 0)
     return (out,), params, params, error
@@ -639,7 +648,7 @@ def infer(network: Network, max_rows: int = MAX_ROWS) -> Summary:
             f"the network ends with {format_shape(out)} but must end with "
             f"{network.classes} class scores; finish with GlobalAvgPool, Flatten and Linear"
         )
-        problems.append(Problem("(output)", "", message))
+        problems.append(Problem("(output)", "", message, output_shape=out))
     if params > MAX_PARAMS:
         message = (
             f"{params:,} parameters is more than the {MAX_PARAMS:,} this program builds; "

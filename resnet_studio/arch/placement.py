@@ -17,14 +17,15 @@ from resnet_studio.arch.spec import CONTAINERS, Network
 
 
 def insertion_point(network: Network, selection: Sequence[str]) -> tuple[str | None, int]:
-    """(container id or None for the top level, index) where an added layer goes: inside
-    the last selected node at its end when that is a container, else right after it;
-    at the end of the network when nothing is selected."""
+    """(container id or None for the top level, index) where an added layer goes: right
+    after the last selected node, also when it is a block (a stage grows after itself);
+    inside a selected block only while it is empty (a block just added is filled by
+    double-clicks); at the end of the network when nothing is selected."""
     if not selection:
         return None, len(network.body)
     node = find_node(network, selection[-1])
-    if isinstance(node, CONTAINERS):
-        return node.id, len(node.body)
+    if isinstance(node, CONTAINERS) and not node.body:
+        return node.id, 0
     where = locate(network, node.id)
     return where.parent_id, where.index + 1
 

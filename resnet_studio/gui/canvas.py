@@ -18,6 +18,7 @@ from pathlib import Path
 from PySide6.QtCore import (
     QByteArray,
     QMimeData,
+    QPoint,
     QPointF,
     QRectF,
     QSize,
@@ -26,6 +27,7 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import (
+    QContextMenuEvent,
     QDrag,
     QDragEnterEvent,
     QDragLeaveEvent,
@@ -38,7 +40,7 @@ from PySide6.QtGui import (
     QTransform,
     QWheelEvent,
 )
-from PySide6.QtWidgets import QApplication, QGraphicsScene, QGraphicsView, QWidget
+from PySide6.QtWidgets import QApplication, QGraphicsScene, QGraphicsView, QMenu, QWidget
 
 from resnet_studio.arch import edit
 from resnet_studio.arch.catalogue import LAYER_MIME
@@ -46,6 +48,7 @@ from resnet_studio.arch.spec import SpecError
 from resnet_studio.gui import canvas_items as ci
 from resnet_studio.gui.canvas_layout import Builder, Layout, Zone, ancestors
 from resnet_studio.gui.document import NetworkDocument
+from resnet_studio.gui.quick_fixes import fill_fix_menu
 from resnet_studio.writing import check_target, write_atomically
 
 NODE_MIME = "application/vnd.resnet-studio.node"
@@ -74,6 +77,8 @@ class CanvasView(QGraphicsView):
         self._pan_from: QPointF | None = None
         self._fitted = False  # fit once, on first show
         self._zoomed = False  # a zoom was chosen before that
+        # The quick fixes of the card clicked (its "Fix…" button or a right-click).
+        self.fix_menu = QMenu(self)
 
         scene = QGraphicsScene(self)
         self.setScene(scene)
@@ -318,6 +323,27 @@ class CanvasView(QGraphicsView):
             and item.toggle_rect().contains(self.mapToScene(view_pos.toPoint()))
         )
 
+    def _fix_hit(self, item: ci.NodeItem | None, view_pos: QPointF) -> bool:
+        rect = item.fix_rect() if item is not None else None
+        return rect is not None and rect.contains(self.mapToScene(view_pos.toPoint()))
+
+    def show_fixes(self, node_id: str, global_pos: QPoint) -> bool:
+        """Select ``node_id`` and pop up its quick fixes at ``global_pos``; False if none."""
+        item = self._layout.items.get(node_id)
+        if item is None or not item.fixes:
+            return False
+        self._document.select([node_id])
+        fill_fix_menu(self.fix_menu, self._document, item.fixes, self)
+        self.fix_menu.popup(global_pos)
+        return True
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802
+        item = self._node_item_at(QPointF(event.pos()))
+        if item is not None and self.show_fixes(item.node_id, event.globalPos()):
+            event.accept()
+        else:
+            super().contextMenuEvent(event)
+
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         pos = event.position()
         if event.button() == Qt.MouseButton.MiddleButton:
@@ -328,6 +354,10 @@ class CanvasView(QGraphicsView):
         self._press = None
         if event.button() == Qt.MouseButton.LeftButton:
             item = self._node_item_at(pos)
+            if self._fix_hit(item, pos):
+                self.show_fixes(item.node_id, event.globalPosition().toPoint())
+                event.accept()
+                return
             if self._toggle_hit(item, pos):
                 self.toggle_collapsed(item.node_id)
                 event.accept()

@@ -86,38 +86,47 @@ def _is_exporting(item: QGraphicsItem) -> bool:
     return bool(scene is not None and scene.property("exporting"))
 
 
-def _draw_shape_and_error(
-    painter: QPainter, row: QRectF, right: float, shape_text: str, error: str | None
-) -> float:
-    """Output shape right-aligned at ``right`` in ``row``, the error badge left of it.
+def _shape_width(shape_text: str) -> float:
+    return QFontMetricsF(font(SMALL_SIZE)).horizontalAdvance(shape_text)
 
-    Returns the x where the space left for the name ends.
-    """
-    small = font(SMALL_SIZE)
-    shape_w = QFontMetricsF(small).horizontalAdvance(shape_text)
-    painter.setFont(small)
+
+def _draw_shape(painter: QPainter, row: QRectF, right: float, shape_text: str) -> float:
+    """Output shape right-aligned at ``right`` in ``row``; returns where the rest must end."""
+    shape_w = _shape_width(shape_text)
+    painter.setFont(font(SMALL_SIZE))
     painter.setPen(MUTED)
     painter.drawText(
         QRectF(right - shape_w, row.top(), shape_w + 1, row.height()),
         Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
         shape_text,
     )
-    right -= shape_w + 10
-    if error:
-        _draw_error_badge(painter, QPointF(right - 7, row.center().y()))
-        right -= 20
-    return right
+    return right - shape_w - 10
 
 
-def _draw_error_badge(painter: QPainter, centre: QPointF) -> None:
+def fix_text() -> str:
+    """The label of the button that offers a card's quick fixes."""
+    return _translate("Fix…")
+
+
+def _badge_rect(row: QRectF, right: float, fixable: bool) -> QRectF:
+    """Where the error badge ends at ``right``: a ! circle, or a wider "Fix…" button."""
+    y = row.center().y()
+    if fixable:
+        width = QFontMetricsF(font(SMALL_SIZE, bold=True)).horizontalAdvance(fix_text()) + 12
+        return QRectF(right - width, y - 8, width, 16)
+    return QRectF(right - 14, y - 7, 14, 14)
+
+
+def _draw_badge(painter: QPainter, rect: QRectF, fixable: bool) -> None:
     painter.setPen(Qt.PenStyle.NoPen)
     painter.setBrush(ERROR)
-    painter.drawEllipse(centre, 7.0, 7.0)
+    if fixable:
+        painter.drawRoundedRect(rect, rect.height() / 2, rect.height() / 2)
+    else:
+        painter.drawEllipse(rect)
     painter.setPen(QColor("white"))
     painter.setFont(font(SMALL_SIZE, bold=True))
-    painter.drawText(
-        QRectF(centre.x() - 7, centre.y() - 7, 14, 14), Qt.AlignmentFlag.AlignCenter, "!"
-    )
+    painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, fix_text() if fixable else "!")
 
 
 def _draw_arrow_head(painter: QPainter, tip: QPointF, angle: float, size: float = 7.0) -> None:
@@ -139,6 +148,7 @@ class NodeItem(QGraphicsItem):
         self.kind = kind
         self.rect = QRectF(rect)
         self.error: str | None = None
+        self.fixes: list = []  # arch.fixes for the error, offered behind its badge
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
         self.setAcceptHoverEvents(False)
 
@@ -151,6 +161,14 @@ class NodeItem(QGraphicsItem):
 
     def highlighted(self) -> bool:
         return self.isSelected() and not _is_exporting(self)
+
+    def badge_rect(self) -> QRectF | None:
+        """Where the error badge (the "Fix…" button when fixes exist) is drawn; None if none."""
+        return None
+
+    def fix_rect(self) -> QRectF | None:
+        """The clickable "Fix…" button, when the item's error has fixes."""
+        return self.badge_rect() if self.fixes else None
 
 
 class CardItem(NodeItem):
@@ -174,6 +192,12 @@ class CardItem(NodeItem):
     def label(self) -> str:
         """The one-line text of the card, as shown (``conv1  3×3, 16, /2``)."""
         return f"{self.name}  {self.settings}" if self.settings else self.name
+
+    def badge_rect(self) -> QRectF | None:
+        if not self.error:
+            return None
+        right = self.rect.right() - 20 - _shape_width(self.shape_text)
+        return _badge_rect(self.rect, right, bool(self.fixes))
 
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
@@ -203,8 +227,12 @@ class CardItem(NodeItem):
             painter.setPen(QPen(ACCENT, 1.5))
             painter.drawRoundedRect(r.adjusted(2.5, 2.5, -2.5, -2.5), radius - 2, radius - 2)
 
-        # Output shape on the right, then the label in what is left.
-        right = _draw_shape_and_error(painter, r, r.right() - 10, self.shape_text, self.error)
+        # Output shape on the right, the error badge, then the label in what is left.
+        right = _draw_shape(painter, r, r.right() - 10, self.shape_text)
+        badge = self.badge_rect()
+        if badge is not None:
+            _draw_badge(painter, badge, bool(self.fixes))
+            right = badge.left() - 6
         left = r.left() + 14
         bold = font(FONT_SIZE, bold=True)
         bold_metrics = QFontMetricsF(bold)
@@ -262,6 +290,18 @@ class ContainerItem(NodeItem):
     def header_rect(self) -> QRectF:
         return QRectF(self.rect.left(), self.rect.top(), self.rect.width(), self.header_h)
 
+    def badge_rect(self) -> QRectF | None:
+        if not self.error:
+            return None
+        if self.kind == "Repeat":  # left of the output shape, as on a card
+            right = self.rect.right() - 20 - _shape_width(self.shape_text)
+        else:  # left of the shortcut's label
+            label_w = QFontMetricsF(font(SMALL_SIZE, italic=True)).horizontalAdvance(
+                self.shortcut_label
+            )
+            right = self.rect.right() - 20 - label_w
+        return _badge_rect(self.header_rect(), right, bool(self.fixes))
+
     def shape(self) -> QPainterPath:
         path = QPainterPath()
         path.addRoundedRect(self.rect, 10, 10)
@@ -318,7 +358,11 @@ class ContainerItem(NodeItem):
         # name, ×N badge, output shape
         bold = font(FONT_SIZE, bold=True)
         bold_metrics = QFontMetricsF(bold)
-        right = _draw_shape_and_error(painter, head, r.right() - 10, self.shape_text, self.error)
+        right = _draw_shape(painter, head, r.right() - 10, self.shape_text)
+        error_badge = self.badge_rect()
+        if error_badge is not None:
+            _draw_badge(painter, error_badge, bool(self.fixes))
+            right = error_badge.left() - 6
         badge_font = font(SMALL_SIZE, bold=True)
         badge_w = QFontMetricsF(badge_font).horizontalAdvance(self.badge_text) + 14
         left = r.left() + TOGGLE_W
@@ -367,9 +411,10 @@ class ContainerItem(NodeItem):
             self.shortcut_label,
         )
         right -= label_w + 10
-        if self.error:
-            _draw_error_badge(painter, QPointF(right - 7, head.center().y()))
-            right -= 20
+        badge = self.badge_rect()
+        if badge is not None:
+            _draw_badge(painter, badge, bool(self.fixes))
+            right = badge.left() - 6
         bold = font(SMALL_SIZE, bold=True)
         left = r.left() + 10
         right = min(right, AXIS - 8)  # keep clear of the line through the header

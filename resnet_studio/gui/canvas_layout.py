@@ -14,6 +14,7 @@ from PySide6.QtCore import QCoreApplication, QPointF, QRectF
 from PySide6.QtGui import QPainterPath
 from PySide6.QtWidgets import QGraphicsScene
 
+from resnet_studio.arch.fixes import Fix, fixes_for
 from resnet_studio.arch.inference import Row, Shape, format_shape, resolve_shortcut, shortcut_stride
 from resnet_studio.arch.kinds import kind_label
 from resnet_studio.arch.spec import (
@@ -32,6 +33,7 @@ from resnet_studio.arch.spec import (
 from resnet_studio.formatting import format_count
 from resnet_studio.gui import canvas_items as ci
 from resnet_studio.gui.document import NetworkDocument
+from resnet_studio.gui.quick_fixes import fix_title
 
 
 def _tr(text: str) -> str:
@@ -73,7 +75,7 @@ def shortcut_label(shortcut: str, x: Shape | None, fx: Shape | None) -> tuple[st
     if x is not None and fx is not None and len(x) == 3 and len(fx) == 3:
         kind = resolve_shortcut(shortcut, x, fx)
         if kind in ("zero-pad", "projection"):
-            stride = shortcut_stride(kind, x, fx)
+            stride = shortcut_stride(x, fx)
     labels = {
         "identity": _tr("identity"),
         "zero-pad": _tr("zero-pad"),
@@ -122,6 +124,9 @@ class Builder:
         self.first: dict[str, Row] = {}
         for row in self.summary.rows:
             self.first.setdefault(row.node_id, row)
+        self.fixes: dict[str, list[Fix]] = {}
+        for fix in fixes_for(self.network, self.summary.problems):
+            self.fixes.setdefault(fix.for_node, []).append(fix)
         self.out = Layout()
 
     def build(self) -> Layout:
@@ -236,6 +241,7 @@ class Builder:
         kind = _tr_kind(kind_label(node))
         if row is not None:
             item.error = row.error
+            item.fixes = self.fixes.get(item.node_id, []) if row.error else []
             item.set_computed(row.computed)
             tip = self.tr("{0} — {1}\noutput {2}\n{3} parameters · {4} multiply-adds").format(
                 kind,
@@ -250,6 +256,9 @@ class Builder:
             tip += "\n" + extra
         if item.error:
             tip += "\n\n" + self.tr("Error: {0}").format(item.error)
+        if item.fixes:
+            titles = "\n".join(f"• {fix_title(fix)}" for fix in item.fixes)
+            tip += "\n" + self.tr("Click Fix… (or right-click) to:\n{0}").format(titles)
         item.setToolTip(tip)
         self.scene.addItem(item)
         self.out.items[item.node_id] = item
@@ -370,8 +379,9 @@ class Builder:
         parts = [f"{node.count} × {what}"]
         if x is not None and out is not None and len(x) == 3 and len(out) == 3:
             parts.append(f"{x[0]}→{out[0]}" if x[0] != out[0] else str(x[0]))
-            if out[1] and x[1] > out[1] and x[1] % out[1] == 0:
-                parts.append(f"/{x[1] // out[1]}")
+            stride = shortcut_stride(x, out)  # from both sides: a 2×32 map halves to 1×16
+            if stride and stride > 1:
+                parts.append(f"/{stride}")
         return " · ".join(parts)
 
 

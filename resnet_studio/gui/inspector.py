@@ -4,6 +4,11 @@ Both widgets read everything from the :class:`NetworkDocument` and write only
 through its methods, so every change is one undoable step and every view
 agrees. Refreshing from the document blocks the editors' signals, so showing
 a value never edits it.
+
+A value that cannot be used is refused with its reason on the line under its
+field (a line kept free for it, so nothing moves) and stays as typed until it
+is fixed or Esc puts the stored value back (:mod:`field_editors`). A layer
+with a shape problem shows the problem and its quick fixes as buttons.
 """
 
 from __future__ import annotations
@@ -12,40 +17,40 @@ import dataclasses
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QRegularExpression, Qt
-from PySide6.QtGui import QFocusEvent, QRegularExpressionValidator, QWheelEvent
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDoubleSpinBox,
     QFormLayout,
     QFrame,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
+    QPushButton,
     QScrollArea,
     QSizePolicy,
-    QSpinBox,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from resnet_studio.arch import edit
+from resnet_studio.arch.fixes import fixes_for
 from resnet_studio.arch.inference import format_shape
 from resnet_studio.arch.kinds import kind_help, kind_label
-from resnet_studio.arch.spec import (
-    MAX_CLASSES,
-    MAX_SPATIAL,
-    NAME_PATTERN,
-    Node,
-    SpecError,
-)
+from resnet_studio.arch.spec import MAX_CLASSES, MAX_SPATIAL, Node, SpecError, name_problem
 from resnet_studio.formatting import format_count
 from resnet_studio.gui.colours import kind_icon
 from resnet_studio.gui.document import NetworkDocument
+from resnet_studio.gui.field_editors import (
+    ERROR_STYLE,
+    DecimalField,
+    FieldError,
+    NumberField,
+    TextField,
+)
+from resnet_studio.gui.quick_fixes import apply_fix, fix_title, fix_tooltip
 
-ERROR_STYLE = "color: #C62828;"
 HINT_STYLE = "color: palette(placeholder-text);"
 
 # Labels of the editable fields (context "fields" for the translators).
@@ -74,41 +79,11 @@ def field_label(name: str) -> str:
     return QCoreApplication.translate("fields", text)
 
 
-# --- editors that leave the mouse wheel to the scroll area unless focused -----------
-
-
-class _SpinBox(QSpinBox):
-    """A spin box that ignores the wheel until clicked, so scrolling the panel is safe."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setKeyboardTracking(False)  # typing "128" is one edit, not 1, 12, 128
-
-    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 - Qt's name
-        if self.hasFocus():
-            super().wheelEvent(event)
-        else:
-            event.ignore()
-
-
-class _DoubleSpinBox(QDoubleSpinBox):
-    """A double spin box that ignores the wheel until clicked."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setKeyboardTracking(False)
-
-    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802
-        if self.hasFocus():
-            super().wheelEvent(event)
-        else:
-            event.ignore()
+# --- editors -----------------------------------------------------------------------------
 
 
 class _ComboBox(QComboBox):
-    """A combo box that ignores the wheel until clicked."""
+    """A combo box that ignores the wheel until clicked, so scrolling the panel is safe."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -121,27 +96,96 @@ class _ComboBox(QComboBox):
             event.ignore()
 
 
-class _NameEdit(QLineEdit):
-    """A name field that puts the stored name back when left empty or unfinished."""
+class _OptionalNumber(QWidget):
+    """A number field plus "= classes": checked means None (the network's class count)."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, lo: int, hi: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setValidator(QRegularExpressionValidator(QRegularExpression(r"[A-Za-z0-9_]{1,64}")))
-        self.stored = ""
+        self.spin = NumberField(lo, hi)
+        self.default_box = QCheckBox(self.tr("= classes"))
+        self.default_box.setToolTip(self.tr("Use the network's number of classes"))
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.spin, 1)
+        row.addWidget(self.default_box)
 
-    def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802
-        super().focusOutEvent(event)
-        if not self.hasAcceptableInput():  # editingFinished is not emitted for these
-            self.setText(self.stored)
 
+class _Fields:
+    """The rows of one form: each field's editor, how it shows a value, and its error line.
 
-def _error_label() -> QLabel:
-    label = QLabel()
-    label.setWordWrap(True)
-    label.setStyleSheet(ERROR_STYLE)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    label.hide()
-    return label
+    Fields whose value was refused keep their text (and their reason) when the
+    form is refreshed, until they are fixed, Esc'd, or the form is cleared.
+    """
+
+    def __init__(self, form: QFormLayout) -> None:
+        self.form = form
+        self.editors: dict[str, QWidget] = {}
+        self.shows: dict[str, Callable[[], None]] = {}
+        self.errors: dict[str, FieldError] = {}
+        self.refused: set[str] = set()
+
+    def add(
+        self, field: str, label: str, editor: QWidget, show: Callable[[], None], tip: str = ""
+    ) -> None:
+        """A row with ``editor`` under ``label``, then the line kept for its error."""
+        self.form.addRow(label, editor)
+        if tip:
+            editor.setToolTip(tip)
+            label_widget = self.form.labelForField(editor)
+            if label_widget is not None:
+                label_widget.setToolTip(tip)
+        error = FieldError()
+        self.form.addRow(error)
+        self.editors[field] = editor
+        self.shows[field] = show
+        self.errors[field] = error
+
+    def clear(self) -> None:
+        while self.form.rowCount():
+            self.form.removeRow(0)
+        self.editors.clear()
+        self.shows.clear()
+        self.errors.clear()
+        self.refused.clear()
+
+    def show(self, field: str) -> None:
+        """Show the stored value of ``field`` without emitting edits."""
+        editor = self.editors[field]
+        widgets = [editor, *editor.findChildren(QWidget)]
+        blocked = [(w, w.blockSignals(True)) for w in widgets]
+        try:
+            self.shows[field]()
+        finally:
+            for widget, was in blocked:
+                widget.blockSignals(was)
+
+    def show_all(self) -> None:
+        for field in self.editors:
+            if field not in self.refused:
+                self.show(field)
+
+    def refuse(self, field: str, message: str, stored: str = "") -> None:
+        """Show why the typed value of ``field`` is not used; the text stays as typed."""
+        self.refused.add(field)
+        self.errors[field].setText(message)
+        if stored:
+            self.errors[field].setToolTip(
+                QCoreApplication.translate("InspectorWidget", "Esc puts back {0}").format(stored)
+            )
+
+    def accept(self, field: str) -> None:
+        """The value of ``field`` is in use: drop its error and show it as stored."""
+        self.refused.discard(field)
+        self.errors[field].setText("")
+        self.errors[field].setToolTip("")
+        self.show(field)
+
+    def forget_refusals(self) -> None:
+        """Drop every refused text and reason (the next :meth:`show_all` shows the values)."""
+        for field in self.refused:
+            self.errors[field].setText("")
+            self.errors[field].setToolTip("")
+        self.refused.clear()
 
 
 # --- the inspector --------------------------------------------------------------------
@@ -151,7 +195,7 @@ class InspectorWidget(QWidget):
     """The fields of the single selected node, editable; a hint otherwise.
 
     Each change calls :meth:`NetworkDocument.set_field`; an invalid value is
-    refused with its reason shown under the form and nothing is pushed.
+    refused with its reason under its field, stays as typed, and nothing is pushed.
     """
 
     def __init__(self, document: NetworkDocument, parent: QWidget | None = None) -> None:
@@ -160,8 +204,6 @@ class InspectorWidget(QWidget):
         self.setObjectName("inspector")
         self._node_id: str | None = None
         self._node_type: type[Node] | None = None
-        # field → (editor widget, function that shows the node's value in it)
-        self._editors: dict[str, tuple[QWidget, Callable[[Node], None]]] = {}
 
         self.stack = QStackedWidget()
         self.hint_label = QLabel(
@@ -183,7 +225,7 @@ class InspectorWidget(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stack)
 
-        document.changed.connect(self._on_changed)
+        document.changed.connect(self.refresh)
         document.selection_changed.connect(self._on_selection_changed)
         self.refresh()
 
@@ -207,7 +249,16 @@ class InspectorWidget(QWidget):
         self.path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.stats_label = QLabel()
         self.stats_label.setWordWrap(True)
-        self.node_error_label = _error_label()
+        self.node_error_label = QLabel()
+        self.node_error_label.setWordWrap(True)
+        self.node_error_label.setStyleSheet(ERROR_STYLE)
+        self.node_error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # The quick fixes of the problem above, one button each.
+        self.fix_box = QWidget()
+        self.fix_column = QVBoxLayout(self.fix_box)
+        self.fix_column.setContentsMargins(0, 0, 0, 0)
+        self.fix_column.setSpacing(4)
+        self.fix_buttons: list[QPushButton] = []
 
         line = QFrame()
         line.setFrameShape(QFrame.Shape.HLine)
@@ -216,9 +267,10 @@ class InspectorWidget(QWidget):
         self.form_host = QWidget()
         self.form = QFormLayout(self.form_host)
         self.form.setContentsMargins(0, 0, 0, 0)
+        self.form.setVerticalSpacing(0)  # each field's error line spaces the rows
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.edit_error_label = _error_label()
+        self.fields = _Fields(self.form)
 
         page = QWidget()
         column = QVBoxLayout(page)
@@ -229,9 +281,9 @@ class InspectorWidget(QWidget):
         column.addWidget(self.path_label)
         column.addWidget(self.stats_label)
         column.addWidget(self.node_error_label)
+        column.addWidget(self.fix_box)
         column.addWidget(line)
         column.addWidget(self.form_host)
-        column.addWidget(self.edit_error_label)
         column.addStretch(1)
 
         scroll = QScrollArea()
@@ -243,18 +295,9 @@ class InspectorWidget(QWidget):
 
     # --- refreshing from the document ---------------------------------------------------
 
-    def _on_changed(self) -> None:
-        self._clear_errors()
-        self.refresh()
-
     def _on_selection_changed(self, _ids: list[str]) -> None:
-        self._clear_errors()
+        self.fields.forget_refusals()  # what was typed for another layer is dropped
         self.refresh()
-
-    def _clear_errors(self) -> None:
-        self.edit_error_label.hide()
-        if hasattr(self, "name_error_label"):
-            self.name_error_label.hide()
 
     def _current_node(self) -> Node | None:
         selection = self.document.selection
@@ -281,7 +324,7 @@ class InspectorWidget(QWidget):
         if node.id != self._node_id or type(node) is not self._node_type:
             self._build_form(node)
         self._show_header(node)
-        self._load_values()
+        self.fields.show_all()
         self.stack.setCurrentIndex(2)
 
     def _show_header(self, node: Node) -> None:
@@ -298,7 +341,8 @@ class InspectorWidget(QWidget):
             self.stats_label.setText("")
         else:
             first = rows[0]
-            # Counted from the Repeats around it: a huge table folds repetitions into one row.
+            # Counted from the Repeats around it, not from the rows: a Repeat has a row per
+            # repetition of a longer body, and a huge table folds repetitions into one row.
             times = edit.instances(self.document.network, node.id)
             if times > 1:
                 path = self.tr("Path: {0} (first of {1} repetitions)").format(
@@ -324,74 +368,63 @@ class InspectorWidget(QWidget):
         messages = [p.message for p in summary.problems if p.node_id == node.id]
         self.node_error_label.setText("\n".join(messages))
         self.node_error_label.setVisible(bool(messages))
+        self._show_fixes(node)
+
+    def _show_fixes(self, node: Node) -> None:
+        """One button per quick fix of the node's problems."""
+        for button in self.fix_buttons:
+            button.hide()
+            button.deleteLater()  # it may be the one whose click is running
+        self.fix_buttons = []
+        for fix in fixes_for(self.document.network, self.document.summary.problems, node.id):
+            button = QPushButton(self.tr("Fix: {0}").format(fix_title(fix)))
+            button.setToolTip(fix_tooltip(fix))
+            # As wide as the panel, never wider: a long layer name is cut, not the panel.
+            button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+            button.clicked.connect(lambda _=False, f=fix: apply_fix(self.document, f, self))
+            self.fix_column.addWidget(button)
+            self.fix_buttons.append(button)
+        self.fix_box.setVisible(bool(self.fix_buttons))
 
     # --- the form ---------------------------------------------------------------------
 
     def _build_form(self, node: Node) -> None:
-        while self.form.rowCount():
-            self.form.removeRow(0)
-        self._editors.clear()
+        self.fields.clear()
         self._node_id = node.id
         self._node_type = type(node)
 
-        self.name_edit = _NameEdit()
-        self.name_edit.setToolTip(
-            self.tr("The layer's name: part of its path; unique within its block")
-        )
+        self.name_edit = TextField()
+        self.name_edit.committed.connect(self._commit_name)
         self.name_edit.editingFinished.connect(self._commit_name)
-        self.name_error_label = _error_label()
-        name_box = QWidget()
-        name_column = QVBoxLayout(name_box)
-        name_column.setContentsMargins(0, 0, 0, 0)
-        name_column.setSpacing(2)
-        name_column.addWidget(self.name_edit)
-        name_column.addWidget(self.name_error_label)
-        self.form.addRow(field_label("name"), name_box)
-        self._editors["name"] = (self.name_edit, self._show_name)
-
+        self.name_edit.reverted.connect(lambda: self.fields.accept("name"))
+        self.fields.add(
+            "name",
+            field_label("name"),
+            self.name_edit,
+            self._show_name,
+            self.tr("The layer's name: part of its path; unique within its block"),
+        )
         for name, meta, _default in type(node).editable_fields():
             editor, show = self._make_editor(name, meta)
-            tooltip = QCoreApplication.translate("spec", meta.get("help", ""))
-            editor.setToolTip(tooltip)
-            self.form.addRow(field_label(name), editor)
-            label = self.form.labelForField(editor)
-            if label is not None:
-                label.setToolTip(tooltip)
-            self._editors[name] = (editor, show)
+            tip = QCoreApplication.translate("spec", meta.get("help", ""))
+            self.fields.add(name, field_label(name), editor, show, tip)
+
+    def _node(self) -> Node:
+        assert self._node_id is not None
+        return self.document.node(self._node_id)
 
     def _make_editor(self, name: str, meta: dict[str, Any]) -> tuple[QWidget, Callable]:
         kind = meta["type"]
         if kind == "int" and meta.get("optional"):
             return self._make_optional_int(name, meta)
-        if kind == "int":
-            spin = _SpinBox()
-            spin.setRange(meta["min"], meta["max"])
-            spin.valueChanged.connect(lambda v, f=name: self._commit(f, int(v)))
-
-            def show_int(node: Node, spin: QSpinBox = spin, f: str = name) -> None:
-                spin.setValue(getattr(node, f))
-
-            return spin, show_int
-        if kind == "float":
-            spin = _DoubleSpinBox()
-            spin.setDecimals(3)
-            spin.setRange(meta["min"], meta["max"])
-            span = meta["max"] - meta["min"]
-            spin.setSingleStep(0.01 if span <= 1 else 0.1 if span <= 10 else 1.0)
-            spin.valueChanged.connect(lambda v, f=name: self._commit(f, float(v)))
-
-            def show_float(node: Node, spin: QDoubleSpinBox = spin, f: str = name) -> None:
-                spin.setValue(getattr(node, f))
-
-            return spin, show_float
+        if kind in ("int", "float"):
+            spin = (NumberField if kind == "int" else DecimalField)(meta["min"], meta["max"])
+            self._connect_number(name, spin)
+            return spin, lambda f=name, s=spin: s.show_value(getattr(self._node(), f))
         if kind == "bool":
             box = QCheckBox()
             box.toggled.connect(lambda v, f=name: self._commit(f, bool(v)))
-
-            def show_bool(node: Node, box: QCheckBox = box, f: str = name) -> None:
-                box.setChecked(getattr(node, f))
-
-            return box, show_bool
+            return box, lambda f=name, b=box: b.setChecked(getattr(self._node(), f))
         if kind == "choice":
             combo = _ComboBox()
             for choice in meta["choices"]:
@@ -399,63 +432,59 @@ class InspectorWidget(QWidget):
             combo.currentIndexChanged.connect(
                 lambda i, f=name, c=combo: self._commit(f, c.itemData(i))
             )
-
-            def show_choice(node: Node, combo: QComboBox = combo, f: str = name) -> None:
-                combo.setCurrentIndex(combo.findData(getattr(node, f)))
-
-            return combo, show_choice
+            return combo, lambda f=name, c=combo: c.setCurrentIndex(
+                c.findData(getattr(self._node(), f))
+            )
         raise ValueError(f"no editor for field type {kind!r}")
 
-    def _make_optional_int(self, name: str, meta: dict[str, Any]) -> tuple[QWidget, Callable]:
-        """A spin box plus "= classes": checked means None (the network's class count)."""
-        spin = _SpinBox()
-        spin.setRange(meta["min"], meta["max"])
-        default_box = QCheckBox(self.tr("= classes"))
-        default_box.setToolTip(self.tr("Use the network's number of classes"))
-        box = QWidget()
-        row = QHBoxLayout(box)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(spin, 1)
-        row.addWidget(default_box)
-        spin.valueChanged.connect(lambda v, f=name: self._commit(f, int(v)))
-        default_box.toggled.connect(
-            lambda on, f=name, s=spin: self._commit(f, None if on else s.value())
-        )
-        box.spin = spin  # type: ignore[attr-defined] - for tests and the window
-        box.default_box = default_box  # type: ignore[attr-defined]
+    def _connect_number(self, field: str, spin: NumberField | DecimalField) -> None:
+        spin.valueChanged.connect(lambda _value, f=field: self._commit_number(f))
+        spin.committed.connect(lambda f=field: self._commit_number(f))
+        spin.reverted.connect(lambda f=field: self.fields.accept(f))
 
-        def show_optional(node: Node, f: str = name) -> None:
-            value = getattr(node, f)
-            default_box.setChecked(value is None)
-            spin.setEnabled(value is not None)
-            spin.setValue(self.document.network.classes if value is None else value)
+    def _make_optional_int(self, name: str, meta: dict[str, Any]) -> tuple[QWidget, Callable]:
+        box = _OptionalNumber(meta["min"], meta["max"])
+        self._connect_number(name, box.spin)
+        box.default_box.toggled.connect(
+            lambda on, f=name, s=box.spin: self._commit(f, None if on else s.value())
+        )
+
+        def show_optional(f: str = name) -> None:
+            value = getattr(self._node(), f)
+            box.default_box.setChecked(value is None)
+            box.spin.setEnabled(value is not None)
+            box.spin.show_value(self.document.network.classes if value is None else value)
 
         return box, show_optional
 
-    def _show_name(self, node: Node) -> None:
-        self.name_edit.stored = node.name
-        if self.name_edit.text() != node.name:
-            self.name_edit.setText(node.name)
-
-    def _load_values(self) -> None:
-        """Show the document's values in the editors without triggering edits."""
-        node = self._current_node()
-        if node is None:
-            return
-        for editor, show in self._editors.values():
-            children = [editor, *editor.findChildren(QWidget)]
-            blocked = [(w, w.blockSignals(True)) for w in children]
-            try:
-                show(node)
-            finally:
-                for w, was in blocked:
-                    w.blockSignals(was)
+    def _show_name(self) -> None:
+        self.name_edit.show_text(self._node().name)
 
     # --- edits --------------------------------------------------------------------------
 
     def editor(self, field: str) -> QWidget:
         """The editor of ``field`` for the node shown (``name`` included)."""
-        return self._editors[field][0]
+        return self.fields.editors[field]
+
+    def error_label(self, field: str) -> FieldError:
+        """The line under ``field`` that says why its value was refused (empty: it was not)."""
+        return self.fields.errors[field]
+
+    def _commit_number(self, field: str) -> None:
+        # The field's editor now, not the sender: a form rebuilt for another layer
+        # must not take a value typed for the one before.
+        if self._node_id is None or field not in self.fields.editors:
+            return
+        editor = self.fields.editors[field]
+        spin = editor.spin if isinstance(editor, _OptionalNumber) else editor
+        assert isinstance(spin, NumberField | DecimalField)
+        if not spin.isEnabled():  # "= classes" is ticked
+            return
+        if spin.is_blank():
+            self._refuse(field, self.tr("{0} needs a number").format(field_label(field)))
+            return
+        value = spin.typed_value()
+        self._commit(field, int(value) if isinstance(spin, NumberField) else float(value))
 
     def _commit(self, field: str, value: object) -> None:
         if self._node_id is None:
@@ -463,44 +492,61 @@ class InspectorWidget(QWidget):
         try:
             self.document.set_field(self._node_id, field, value)
         except (SpecError, edit.EditError) as error:
-            self._load_values()
-            self.edit_error_label.setText(self._refusal(field, error))
-            self.edit_error_label.show()
+            self._refuse(field, self._reason(field, error))
+            return
+        self.fields.accept(field)
 
-    def _refusal(self, field: str, error: Exception) -> str:
-        if isinstance(error, SpecError) and error.where == field:
-            reason = f"{field_label(field)} {error.message}"
-        else:
-            reason = str(error)
-        return self.tr("Not changed: {0}").format(reason)
+    def _refuse(self, field: str, message: str) -> None:
+        editor = self.fields.editors[field]
+        typed = editor.spin if isinstance(editor, _OptionalNumber) else editor
+        self.fields.refuse(field, message, getattr(typed, "stored_text", ""))
+
+    @staticmethod
+    def _reason(field: str, error: Exception) -> str:
+        """The refusal in words that name the field (the one edited, or the one it clashes with)."""
+        if isinstance(error, SpecError):
+            where = error.where if error.where in FIELD_LABELS else field
+            return f"{field_label(where)} {error.message}"
+        return str(error)
+
+    def _name_problem(self, text: str) -> str | None:
+        """Why ``text`` cannot name a layer, short enough for the line under the field."""
+        if not text:
+            return self.tr("Name needs 1-64 letters, digits or underscores")
+        if len(text) > 64:
+            return self.tr("Name has {0} characters; at most 64").format(len(text))
+        bad = [c for c in dict.fromkeys(text) if not (c.isascii() and (c.isalnum() or c == "_"))]
+        if bad:
+            shown = ", ".join(self.tr("space") if c == " " else f"“{c}”" for c in bad)
+            return self.tr("Name cannot hold {0}: use letters, digits, _").format(shown)
+        return name_problem(text)  # an underscore first, a word PyTorch keeps
 
     def _commit_name(self) -> None:
-        if self._node_id is None:
+        if self._node_id is None or "name" not in self.fields.editors:
             return
         text = self.name_edit.text()
-        node = self.document.node(self._node_id)
+        node = self._node()
         if text == node.name:
+            self.fields.accept("name")
             return
-        if not NAME_PATTERN.match(text):  # the validator normally prevents this
-            self._refuse_name(self.tr("Use 1 to 64 letters, digits or underscores."))
+        problem = self._name_problem(text)
+        if problem:
+            self._refuse("name", problem)
             return
         where = edit.locate(self.document.network, node.id)
         siblings = edit.children_of(self.document.network, where.parent_id)
         if any(n.name == text and n.id != node.id for n in siblings):
-            self._refuse_name(
-                self.tr("“{0}” is already used by another layer in this block.").format(text)
+            self._refuse(
+                "name",
+                self.tr("“{0}” is already used by another layer in this block.").format(text),
             )
             return
         try:
             self.document.set_field(node.id, "name", text)
         except (SpecError, edit.EditError) as error:
-            message = error.message if isinstance(error, SpecError) else str(error)
-            self._refuse_name(message)
-
-    def _refuse_name(self, message: str) -> None:
-        self._load_values()
-        self.name_error_label.setText(message)
-        self.name_error_label.show()
+            self._refuse("name", error.message if isinstance(error, SpecError) else str(error))
+            return
+        self.fields.accept("name")
 
 
 # --- network settings -------------------------------------------------------------------
@@ -509,7 +555,8 @@ class InspectorWidget(QWidget):
 class NetworkSettingsWidget(QWidget):
     """The network's name, input shape (C × H × W) and number of classes.
 
-    Each change is one undoable step through :meth:`NetworkDocument.apply`.
+    Each change is one undoable step through :meth:`NetworkDocument.apply`; a
+    value that cannot be used is refused under its field and stays as typed.
     """
 
     def __init__(self, document: NetworkDocument, parent: QWidget | None = None) -> None:
@@ -517,105 +564,133 @@ class NetworkSettingsWidget(QWidget):
         self.document = document
         self.setObjectName("networkSettings")
 
-        self.name_edit = QLineEdit()
-        self.name_edit.setToolTip(self.tr("The network's name (also the default file name)"))
+        self.name_edit = TextField()
+        self.name_edit.committed.connect(self._commit_name)
         self.name_edit.editingFinished.connect(self._commit_name)
 
-        self.channels_spin = _SpinBox()
-        self.channels_spin.setRange(1, 1024)
+        self.channels_spin = NumberField(1, 1024)
         self.channels_spin.setToolTip(self.tr("Input channels (3 for colour images)"))
-        self.height_spin = _SpinBox()
-        self.height_spin.setRange(1, MAX_SPATIAL)
+        self.height_spin = NumberField(1, MAX_SPATIAL)
         self.height_spin.setToolTip(self.tr("Input height in pixels"))
-        self.width_spin = _SpinBox()
-        self.width_spin.setRange(1, MAX_SPATIAL)
+        self.width_spin = NumberField(1, MAX_SPATIAL)
         self.width_spin.setToolTip(self.tr("Input width in pixels"))
         shape_box = QWidget()
         shape_row = QHBoxLayout(shape_box)
         shape_row.setContentsMargins(0, 0, 0, 0)
         shape_row.setSpacing(4)
-        for i, spin in enumerate((self.channels_spin, self.height_spin, self.width_spin)):
+        for i, spin in enumerate(self._shape_spins()):
             if i:
                 shape_row.addWidget(QLabel("×"))
             spin.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             spin.setMinimumWidth(48)
             spin.valueChanged.connect(self._commit_shape)
+            spin.committed.connect(self._commit_shape)
+            spin.reverted.connect(lambda: self.fields.accept("input_shape"))
             shape_row.addWidget(spin, 1)
 
-        self.classes_spin = _SpinBox()
-        self.classes_spin.setRange(1, MAX_CLASSES)
-        self.classes_spin.setToolTip(
-            self.tr("Number of classes: the size of the last Linear layer by default")
-        )
+        self.classes_spin = NumberField(1, MAX_CLASSES)
         self.classes_spin.valueChanged.connect(self._commit_classes)
-
-        self.error_label = _error_label()
+        self.classes_spin.committed.connect(self._commit_classes)
+        self.classes_spin.reverted.connect(lambda: self.fields.accept("classes"))
+        self.name_edit.reverted.connect(lambda: self.fields.accept("name"))
 
         form = QFormLayout(self)
         form.setContentsMargins(8, 8, 8, 8)
+        form.setVerticalSpacing(0)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        form.addRow(self.tr("Name"), self.name_edit)
-        form.addRow(self.tr("Input (C×H×W)"), shape_box)
-        form.addRow(self.tr("Classes"), self.classes_spin)
-        form.addRow(self.error_label)
+        self.fields = _Fields(form)
+        self.fields.add(
+            "name",
+            self.tr("Name"),
+            self.name_edit,
+            lambda: self.name_edit.show_text(self.document.network.name),
+            self.tr("The network's name (also the default file name)"),
+        )
+        self.fields.add("input_shape", self.tr("Input (C×H×W)"), shape_box, self._show_shape)
+        self.fields.add(
+            "classes",
+            self.tr("Classes"),
+            self.classes_spin,
+            lambda: self.classes_spin.show_value(self.document.network.classes),
+            self.tr("Number of classes: the size of the last Linear layer by default"),
+        )
 
         document.changed.connect(self.refresh)
         self.refresh()
 
-    def refresh(self) -> None:
-        """Show the document's values without triggering edits."""
-        network = self.document.network
-        widgets = (
-            self.name_edit,
-            self.channels_spin,
-            self.height_spin,
-            self.width_spin,
-            self.classes_spin,
-        )
-        blocked = [(w, w.blockSignals(True)) for w in widgets]
-        try:
-            self.name_edit.setText(network.name)
-            c, h, w = network.input_shape
-            self.channels_spin.setValue(c)
-            self.height_spin.setValue(h)
-            self.width_spin.setValue(w)
-            self.classes_spin.setValue(network.classes)
-        finally:
-            for widget, was in blocked:
-                widget.blockSignals(was)
-        self.error_label.hide()
+    def _shape_spins(self) -> tuple[NumberField, NumberField, NumberField]:
+        return self.channels_spin, self.height_spin, self.width_spin
 
-    def _apply(self, make: Callable[[], Any], text: str) -> None:
+    def _show_shape(self) -> None:
+        for spin, value in zip(self._shape_spins(), self.document.network.input_shape, strict=True):
+            spin.show_value(value)
+
+    def error_label(self, field: str) -> FieldError:
+        """The line under ``name``, ``input_shape`` or ``classes`` that says why a value was
+        refused."""
+        return self.fields.errors[field]
+
+    def refresh(self) -> None:
+        """Show the document's values (refused ones stay as typed) without triggering edits."""
+        self.fields.show_all()
+
+    def _apply(self, field: str, make: Callable[[], Any], text: str) -> None:
         try:
             after = make()
         except SpecError as error:
-            self.refresh()
-            self.error_label.setText(self.tr("Not changed: {0}").format(str(error)))
-            self.error_label.show()
+            label = self.form_label(field)
+            self.fields.refuse(field, f"{label}: {error.message}")
             return
+        self.fields.accept(field)  # before the change: the refresh it causes shows it
         self.document.apply(after, text)
 
-    def _commit_shape(self) -> None:
-        shape = (self.channels_spin.value(), self.height_spin.value(), self.width_spin.value())
-        network = self.document.network
-        if shape != network.input_shape:
-            self._apply(
-                lambda: network.with_input(input_shape=shape), self.tr("Change input shape")
-            )
+    def form_label(self, field: str) -> str:
+        return {
+            "name": self.tr("Name"),
+            "input_shape": self.tr("Input"),
+            "classes": self.tr("Classes"),
+        }[field]
 
-    def _commit_classes(self, classes: int) -> None:
+    def _commit_shape(self) -> None:
+        if any(spin.is_blank() for spin in self._shape_spins()):
+            self.fields.refuse("input_shape", self.tr("Input needs three numbers: C, H and W"))
+            return
+        shape = tuple(int(spin.typed_value()) for spin in self._shape_spins())
         network = self.document.network
-        if classes != network.classes:
-            self._apply(
-                lambda: network.with_input(classes=classes), self.tr("Change number of classes")
-            )
+        if shape == network.input_shape:
+            self.fields.accept("input_shape")
+            return
+        self._apply(
+            "input_shape",
+            lambda: network.with_input(input_shape=shape),
+            self.tr("Change input shape"),
+        )
+
+    def _commit_classes(self) -> None:
+        network = self.document.network
+        if self.classes_spin.is_blank():
+            self.fields.refuse("classes", self.tr("Classes needs a number"))
+            return
+        classes = int(self.classes_spin.typed_value())
+        if classes == network.classes:
+            self.fields.accept("classes")
+            return
+        self._apply(
+            "classes",
+            lambda: network.with_input(classes=classes),
+            self.tr("Change number of classes"),
+        )
 
     def _commit_name(self) -> None:
         network = self.document.network
         name = self.name_edit.text().strip()
         if not name:
-            self.refresh()
+            self.fields.refuse("name", self.tr("Name needs at least one character"))
             return
-        if name != network.name:
-            self._apply(lambda: dataclasses.replace(network, name=name), self.tr("Rename network"))
+        if name == network.name:
+            self.fields.accept("name")
+            return
+        self._apply(
+            "name", lambda: dataclasses.replace(network, name=name), self.tr("Rename network")
+        )

@@ -31,21 +31,26 @@ from PySide6.QtGui import QBrush, QColor, QFont, QIcon
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
+from resnet_studio.arch.fixes import problem_fixes
 from resnet_studio.arch.inference import FOLDED, Row, format_shape
 from resnet_studio.arch.kinds import relabelled
 from resnet_studio.formatting import format_count
 from resnet_studio.gui.colours import kind_icon
 from resnet_studio.gui.document import NetworkDocument
+from resnet_studio.gui.quick_fixes import fix_button
 from resnet_studio.writing import WriteError, write_atomically
 
 NODE_ID_ROLE = Qt.ItemDataRole.UserRole + 1  # the row's node id (str)
@@ -56,6 +61,7 @@ ERROR_COLOUR = QColor("#C62828")
 NOT_COMPUTED_COLOUR = QColor("#8A8A8A")
 
 MAX_PROBLEM_LINES = 5
+FIX_ROOM_ROLE = Qt.ItemDataRole.UserRole + 3  # pixels a problem's "Fix…" button covers (int)
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -346,6 +352,7 @@ class LayersView(QWidget):
         self.problems_list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.problems_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.problems_list.setIconSize(QSize(16, 16))
+        self.problems_list.setItemDelegate(_ProblemDelegate(self.problems_list))
         self.problems_list.setToolTip(self.tr("Click a problem to select its layer"))
         self.problems_list.itemClicked.connect(self._on_problem_clicked)
         self.problems_list.itemActivated.connect(self._on_problem_clicked)
@@ -407,8 +414,24 @@ class LayersView(QWidget):
             item.setData(Qt.ItemDataRole.UserRole, problem.node_id)
             item.setToolTip(str(problem))
             self.problems_list.addItem(item)
+            fixes = problem_fixes(self.document.network, problem)
+            if fixes:
+                self._add_fix_button(item, fixes)
         self.problems_list.setVisible(bool(summary.problems))
         self._fit_problems()
+
+    def _add_fix_button(self, item: QListWidgetItem, fixes: list) -> None:
+        """A "Fix…" button at the right end of a problem's line; its text stops short of it."""
+        holder = QWidget()
+        row = QHBoxLayout(holder)
+        row.setContentsMargins(0, 0, 2, 0)
+        row.addStretch(1)  # the rest of the line still takes the clicks that select
+        button = fix_button(self.document, fixes, self)
+        row.addWidget(button)
+        item.setData(FIX_ROOM_ROLE, button.sizeHint().width() + 6)
+        delegate = self.problems_list.itemDelegate()
+        delegate.line_height = max(delegate.line_height, button.sizeHint().height())
+        self.problems_list.setItemWidget(item, holder)
 
     def _fit_problems(self) -> None:
         """Make the problem list as tall as its items, up to five lines; it scrolls beyond."""
@@ -532,3 +555,21 @@ class LayersView(QWidget):
             write_atomically(path, text.getvalue().encode("utf-8"))
         except WriteError as err:
             raise OSError(str(err)) from None  # what the window's export action reports
+
+
+class _ProblemDelegate(QStyledItemDelegate):
+    """Draws a problem's text short of its "Fix…" button, so the button hides none of it;
+    every line is as tall as the tallest button, so the list keeps one line height."""
+
+    line_height = 0
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: ModelIndex) -> QSize:  # noqa: N802
+        hint = super().sizeHint(option, index)
+        return QSize(hint.width(), max(hint.height(), self.line_height))
+
+    def paint(self, painter, option: QStyleOptionViewItem, index: ModelIndex) -> None:
+        room = index.data(FIX_ROOM_ROLE)
+        if room:
+            option = QStyleOptionViewItem(option)
+            option.rect = option.rect.adjusted(0, 0, -int(room), 0)
+        super().paint(painter, option, index)

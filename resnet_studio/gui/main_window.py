@@ -49,6 +49,7 @@ from resnet_studio.gui.canvas import CanvasView
 from resnet_studio.gui.document import NetworkDocument, TrainedWeights
 from resnet_studio.gui.experiment_dialog import NewExperimentDialog
 from resnet_studio.gui.experiment_runner import experiments_controller
+from resnet_studio.gui.field_editors import redo_shortcuts
 from resnet_studio.gui.guide import GuideDialog
 from resnet_studio.gui.inspector import InspectorWidget, NetworkSettingsWidget
 from resnet_studio.gui.layers_table import LayersView
@@ -250,6 +251,7 @@ class MainWindow(QMainWindow):
         ):
             signal.connect(self._update_undo_actions)
         self._update_undo_actions()
+        self.redo_action.setShortcuts(redo_shortcuts())  # the platform's, and Ctrl+Y
 
     def _build_menus(self) -> None:
         """The menus and the toolbar, in the action table's order."""

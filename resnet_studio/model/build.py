@@ -158,7 +158,7 @@ class _Builder:
         kind = "none" if node.shortcut == "none" else resolve_shortcut(node.shortcut, shape, out)
         module: nn.Module | None = None
         if kind in ("zero-pad", "projection"):
-            stride = shortcut_stride(kind, shape, out)
+            stride = shortcut_stride(shape, out)
             if kind == "zero-pad":
                 module = ZeroPadShortcut(stride, out[0] - shape[0])
             else:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from resnet_studio.arch.edit import EditError
@@ -26,9 +28,12 @@ def test_after_the_last_selected_layer_in_its_container(net) -> None:
     assert insertion_point(net, [net.body[0].id, block.body[1].id]) == (block.id, 2)
 
 
-def test_inside_a_selected_container_at_its_end(net) -> None:
+def test_after_a_selected_block_and_inside_it_only_while_it_is_empty(net) -> None:
     stage = net.body[4]
-    assert insertion_point(net, [stage.id]) == (stage.id, len(stage.body))
+    assert insertion_point(net, [stage.id]) == (None, 5)  # a stage grows after itself
+    empty = Residual(name="new")
+    grown = dataclasses.replace(net, body=(*net.body, empty))
+    assert insertion_point(grown, [empty.id]) == (empty.id, 0)  # a new block is filled
     with pytest.raises(EditError, match="no layer with id"):
         insertion_point(net, ["gone"])
 

@@ -6,7 +6,7 @@ import time
 
 import pytest
 from PySide6.QtCore import QByteArray, QMimeData, QPoint, QPointF, QRectF, Qt
-from PySide6.QtGui import QDragMoveEvent, QDropEvent, QImage, QWheelEvent
+from PySide6.QtGui import QContextMenuEvent, QDragMoveEvent, QDropEvent, QImage, QWheelEvent
 from PySide6.QtWidgets import QApplication
 
 from resnet_studio.arch import edit
@@ -153,6 +153,14 @@ def test_errors_marked_and_later_layers_dimmed(make_view) -> None:
     assert "Error:" in card.toolTip()
     assert view.item_for(net.body[-1].id).opacity() < 1.0  # fc: input unknown
     assert view.item_for(net.body[0].id).opacity() == 1.0
+
+
+def test_collapsed_stage_on_a_flat_input_names_its_stride(make_view) -> None:
+    """On a 2×32 input layer3 maps 1×16 to 1×8: the stride shows though the height stays."""
+    view, doc = make_view(preset_network("cifar-resnet20", (3, 2, 32)))
+    layer3 = next(n for n in doc.network.body if n.name == "layer3")
+    view.set_collapsed(layer3.id, True)
+    assert view.item_for(layer3.id).summary_text == "3 × block · 32→64 · /2"
 
 
 def test_repeat_badge_and_collapse_survives_rebuilds(qtbot, make_view) -> None:
@@ -538,3 +546,73 @@ def test_export_png_and_svg(tmp_path, make_view) -> None:
     assert "<svg" in svg.read_text()
     with pytest.raises(ValueError, match="png"):
         view.export_image(tmp_path / "net.jpg")
+
+
+# --- quick fixes -------------------------------------------------------------------------
+
+
+def _fixable_network() -> s.Network:
+    """A Linear straight after the global pool (needs a Flatten), a block whose identity
+    shortcut cannot add (needs option A or B) and a kernel too large (no standard fix)."""
+    return s.Network(
+        input_shape=(3, 8, 8),
+        body=(
+            s.Conv2d(name="conv", out_channels=8),
+            s.Residual(
+                name="block",
+                shortcut="identity",
+                body=(s.Conv2d(name="conv", out_channels=16, stride=2),),
+            ),
+            s.GlobalAvgPool(name="avgpool"),
+            s.Linear(name="fc"),
+        ),
+    )
+
+
+def test_a_card_with_a_fixable_error_offers_its_fixes_behind_one_button(qtbot, make_view) -> None:
+    view, doc = make_view(_fixable_network())
+    fc = doc.network.body[-1]
+    card = view.item_for(fc.id)
+    assert card.error and [f.title for f in card.fixes] == ["Insert Flatten before fc"]
+    assert "Insert Flatten before fc" in card.toolTip()
+    button = card.fix_rect()
+    assert button is not None and card.rect.contains(button)
+    _click(qtbot, view, button.center())
+    assert view.fix_menu.isVisible()
+    assert doc.selection == [fc.id]
+    [action] = view.fix_menu.actions()
+    assert action.text() == "Insert Flatten before fc"
+    action.trigger()
+    view.fix_menu.close()
+    assert [n.kind for n in doc.network.body[-2:]] == ["Flatten", "Linear"]
+    assert doc.undo_stack.count() == 1
+    assert view.item_for(fc.id).error is None
+    doc.undo_stack.undo()
+    assert view.item_for(fc.id).fix_rect() is not None
+
+
+def test_a_block_header_offers_its_fixes_and_so_does_a_right_click(qtbot, make_view) -> None:
+    view, doc = make_view(_fixable_network())
+    block = doc.network.body[1]
+    frame = view.item_for(block.id)
+    assert frame.header_rect().contains(frame.fix_rect())
+    pos = view.mapFromScene(frame.header_rect().center())
+    event = QContextMenuEvent(QContextMenuEvent.Reason.Mouse, pos, view.viewport().mapToGlobal(pos))
+    QApplication.sendEvent(view.viewport(), event)
+    assert view.fix_menu.isVisible()
+    titles = [a.text() for a in view.fix_menu.actions()]
+    assert titles == ["Zero-padded shortcut (option A)", "Projection shortcut (option B)"]
+    view.fix_menu.actions()[0].trigger()
+    view.fix_menu.close()
+    assert doc.node(block.id).shortcut == "zero-pad"
+    assert doc.undo_stack.count() == 1
+
+
+def test_an_error_without_a_standard_fix_has_no_fix_button(make_view) -> None:
+    network = s.Network(
+        input_shape=(3, 4, 4), body=(s.Conv2d(name="big", out_channels=8, kernel=9, padding=0),)
+    )
+    view, doc = make_view(network)
+    card = view.item_for(network.body[0].id)
+    assert card.error and card.fixes == [] and card.fix_rect() is None
+    assert card.badge_rect() is not None  # the ! badge alone

@@ -3,8 +3,16 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QLineEdit, QSpinBox
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QFocusEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QLineEdit,
+    QSpinBox,
+)
 
 from resnet_studio.arch.presets import preset_network
 from resnet_studio.arch.spec import (
@@ -15,6 +23,8 @@ from resnet_studio.arch.spec import (
     Linear,
     MaxPool2d,
     Network,
+    ReLU,
+    Repeat,
     Residual,
 )
 from resnet_studio.gui.document import NetworkDocument
@@ -75,12 +85,12 @@ def test_conv_fields_with_metadata_ranges(inspector, document) -> None:
 
     out = inspector.editor("out_channels")
     assert isinstance(out, QSpinBox)
-    assert (out.minimum(), out.maximum(), out.value()) == (1, 65536, 16)
+    assert (out.limits, out.value()) == ((1, 65536), 16)
     assert out.toolTip() == "Number of output feature maps"
     assert not out.keyboardTracking()
     assert inspector.editor("kernel").value() == 3
-    assert inspector.editor("kernel").maximum() == 64
-    assert inspector.editor("padding").minimum() == 0
+    assert inspector.editor("kernel").limits[1] == 64
+    assert inspector.editor("padding").limits[0] == 0
     assert isinstance(inspector.editor("bias"), QCheckBox)
     assert not inspector.editor("bias").isChecked()
     assert isinstance(inspector.editor("name"), QLineEdit)
@@ -154,13 +164,31 @@ def test_invalid_value_is_refused_with_reason_and_nothing_pushed(qtbot, small) -
     padding.setValue(2)  # more than half the 2×2 window
     assert small.undo_stack.count() == 0
     assert small.node(pool.id).padding == 0
-    assert padding.value() == 0
-    assert not inspector.edit_error_label.isHidden()
-    assert "half the kernel" in inspector.edit_error_label.text()
-    # The next valid edit clears the message.
+    assert padding.value() == 2  # as typed, under its reason
+    assert inspector.error_label("padding").text() == (
+        "Padding must be at most half the kernel (1)"
+    )
+    # Another field's valid edit goes through; the refused one stays until fixed.
     inspector.editor("kernel").setValue(4)
-    assert inspector.edit_error_label.isHidden()
     assert small.undo_stack.count() == 1
+    assert inspector.error_label("kernel").text() == ""
+    assert padding.value() == 2 and inspector.error_label("padding").text()
+    padding.committed.emit()  # Enter again: with a 4×4 window, 2 fits
+    assert small.node(pool.id).padding == 2
+    assert inspector.error_label("padding").text() == ""
+
+
+def test_a_change_that_breaks_another_field_names_that_field(qtbot, small) -> None:
+    inspector = InspectorWidget(small)
+    qtbot.addWidget(inspector)
+    pool = _by_name(small, "pool")
+    small.select([pool.id])
+    inspector.editor("kernel").setValue(4)
+    inspector.editor("padding").setValue(2)
+    inspector.editor("kernel").setValue(3)  # padding 2 is more than half of 3
+    assert inspector.error_label("kernel").text() == "Padding must be at most half the kernel (1)"
+    assert inspector.editor("kernel").value() == 3
+    assert small.node(pool.id).kernel == 4
 
 
 def test_node_errors_are_shown_in_red(qtbot) -> None:
@@ -191,16 +219,15 @@ def test_duplicate_name_is_refused_and_reverted(inspector, document) -> None:
     name.setText("conv1")
     name.editingFinished.emit()
     assert document.node(bn.id).name == "bn1"
-    assert name.text() == "bn1"
+    assert name.text() == "conv1"  # as typed, until fixed or Esc
     assert document.undo_stack.count() == 0
-    assert not inspector.name_error_label.isHidden()
-    assert "already used" in inspector.name_error_label.text()
+    assert "already used" in inspector.error_label("name").text()
 
     name.setText("bn_first")
     name.editingFinished.emit()
     assert document.node(bn.id).name == "bn_first"
     assert document.undo_stack.count() == 1
-    assert inspector.name_error_label.isHidden()
+    assert inspector.error_label("name").text() == ""
 
 
 def test_reserved_name_inside_residual_is_refused(qtbot, small) -> None:
@@ -213,16 +240,62 @@ def test_reserved_name_inside_residual_is_refused(qtbot, small) -> None:
     name.editingFinished.emit()
     assert small.node(inner.id).name == "conv"
     assert small.undo_stack.count() == 0
-    assert "reserved" in inspector.name_error_label.text()
+    assert "reserved" in inspector.error_label("name").text()
 
 
-def test_name_field_prevents_invalid_characters(inspector, document, qtbot) -> None:
-    document.select([_by_name(document, "relu").id])
+def test_a_name_with_spaces_is_refused_with_the_reason_not_changed(
+    inspector, document, qtbot
+) -> None:
+    relu = _by_name(document, "relu")
+    document.select([relu.id])
+    inspector.show()
+    qtbot.waitExposed(inspector)
+    name = inspector.editor("name")
+    name.selectAll()
+    qtbot.keyClicks(name, "my conv!")
+    assert name.text() == "my conv!"  # nothing typed is dropped
+    qtbot.keyClick(name, Qt.Key.Key_Return)
+    assert document.node(relu.id).name == "relu"
+    assert document.undo_stack.count() == 0
+    assert name.text() == "my conv!"
+    assert inspector.error_label("name").text() == (
+        "Name cannot hold space, “!”: use letters, digits, _"
+    )
+    qtbot.keyClick(name, Qt.Key.Key_Escape)
+    assert name.text() == "relu"
+    assert inspector.error_label("name").text() == ""
+
+
+@pytest.mark.parametrize(
+    ("typed", "reason"),
+    [
+        ("a" * 65, "Name has 65 characters; at most 64"),
+        ("conv-1", "Name cannot hold “-”: use letters, digits, _"),
+        ("_hidden", "starts with an underscore"),
+        ("forward", "reserved by PyTorch"),
+        ("None", "Python keyword"),
+    ],
+)
+def test_each_bad_name_says_why(inspector, document, typed: str, reason: str) -> None:
+    relu = _by_name(document, "relu")
+    document.select([relu.id])
+    name = inspector.editor("name")
+    name.setText(typed)
+    name.editingFinished.emit()
+    assert reason in inspector.error_label("name").text()
+    assert name.text() == typed
+    assert document.node(relu.id).name == "relu"
+
+
+def test_an_empty_name_is_refused_not_ignored(inspector, document, qtbot) -> None:
+    relu = _by_name(document, "relu")
+    document.select([relu.id])
     name = inspector.editor("name")
     name.clear()
-    qtbot.keyClicks(name, "my-layer 2!")
-    assert name.text() == "mylayer2"
-    assert name.validator().validate("a-b", 0)[0].name == "Invalid"
+    name.editingFinished.emit()
+    assert name.text() == ""
+    assert document.node(relu.id).name == "relu"
+    assert inspector.error_label("name").text() == "Name needs 1-64 letters, digits or underscores"
 
 
 def test_linear_equals_classes(inspector, document) -> None:
@@ -256,9 +329,9 @@ def test_linear_equals_classes(inspector, document) -> None:
 
 def test_form_follows_the_selection_to_another_kind(inspector, document) -> None:
     document.select([_by_name(document, "conv1").id])
-    assert "out_channels" in inspector._editors
+    assert "out_channels" in inspector.fields.editors
     document.select([_by_name(document, "fc").id])
-    assert "out_channels" not in inspector._editors
+    assert "out_channels" not in inspector.fields.editors
     assert inspector.kind_label.text() == "Linear"
     document.select([_by_name(document, "layer2").id])
     assert inspector.editor("count").value() == 3
@@ -303,4 +376,196 @@ def test_network_settings_change_input_shape_as_one_step(qtbot, document) -> Non
     settings.name_edit.setText("   ")
     settings.name_edit.editingFinished.emit()
     assert document.network.name == "my net"
-    assert settings.name_edit.text() == "my net"
+    assert settings.name_edit.text() == "   "
+    assert settings.error_label("name").text() == "Name needs at least one character"
+
+
+# --- refusals keep what was typed, in place -----------------------------------------------
+
+
+def _leave(widget) -> None:
+    """The focus leaves ``widget`` (sent: the offscreen platform activates no window)."""
+    QApplication.sendEvent(widget, QFocusEvent(QEvent.Type.FocusOut, Qt.FocusReason.TabFocusReason))
+
+
+def _field_geometry(inspector: InspectorWidget) -> dict[str, tuple[int, int, int, int]]:
+    """Where each editor sits in the inspector."""
+    out = {}
+    for field, editor in inspector.fields.editors.items():
+        corner = editor.mapTo(inspector, editor.rect().topLeft())
+        out[field] = (corner.x(), corner.y(), editor.width(), editor.height())
+    return out
+
+
+def test_zero_channels_is_refused_beside_the_field_and_stays_until_esc(
+    inspector, document, qtbot
+) -> None:
+    conv = _by_name(document, "conv1")
+    document.select([conv.id])
+    inspector.show()
+    qtbot.waitExposed(inspector)
+    qtbot.wait(10)  # let the layout settle
+    before = _field_geometry(inspector)
+    spin = inspector.editor("out_channels")
+    spin.selectAll()
+    qtbot.keyClicks(spin, "0")
+    qtbot.keyClick(spin, Qt.Key.Key_Return)
+    assert document.node(conv.id).out_channels == 16
+    assert document.undo_stack.count() == 0
+    assert spin.text() == "0"
+    error = inspector.error_label("out_channels")
+    assert error.text() == "Output channels must be from 1 to 65,536, got 0"
+    assert error.isVisible()
+    qtbot.wait(10)  # let the layout settle
+    assert _field_geometry(inspector) == before  # the reason's line was kept free for it
+    assert error.geometry().top() >= spin.geometry().bottom()  # under the field
+
+    _leave(spin)  # leaving the field keeps it as typed
+    assert spin.text() == "0" and error.text()
+    qtbot.keyClick(spin, Qt.Key.Key_Escape)
+    assert spin.text() == "16"
+    assert error.text() == ""
+    assert document.undo_stack.count() == 0
+
+
+def test_an_emptied_number_field_is_refused_not_put_back(inspector, document, qtbot) -> None:
+    conv = _by_name(document, "conv1")
+    document.select([conv.id])
+    inspector.show()
+    qtbot.waitExposed(inspector)
+    spin = inspector.editor("stride")
+    spin.selectAll()
+    qtbot.keyClick(spin, Qt.Key.Key_Delete)
+    _leave(spin)
+    assert spin.text() == ""
+    assert inspector.error_label("stride").text() == "Stride needs a number"
+    assert document.node(conv.id).stride == 1
+    qtbot.keyClicks(spin, "2")
+    qtbot.keyClick(spin, Qt.Key.Key_Return)
+    assert document.node(conv.id).stride == 2
+    assert inspector.error_label("stride").text() == ""
+
+
+def test_arrows_step_within_the_field_range(inspector, document, qtbot) -> None:
+    pool_net = NetworkDocument(Network(body=(Dropout(name="drop", p=1.0),)))
+    other = InspectorWidget(pool_net)
+    qtbot.addWidget(other)
+    pool_net.select([pool_net.network.body[0].id])
+    p = other.editor("p")
+    p.stepBy(1)  # already at the top of 0–1
+    assert p.value() == 1.0 and other.error_label("p").text() == ""
+    p.stepBy(-1)
+    assert pool_net.network.body[0].p == pytest.approx(0.99)
+
+
+def test_a_refused_value_stays_while_the_network_changes_elsewhere(inspector, document) -> None:
+    conv = _by_name(document, "conv1")
+    document.select([conv.id])
+    inspector.editor("kernel").setValue(0)
+    assert inspector.error_label("kernel").text().startswith("Kernel size must be from 1")
+    document.set_field(conv.id, "out_channels", 32)  # any other change refreshes the form
+    assert inspector.editor("kernel").value() == 0
+    assert inspector.editor("out_channels").value() == 32
+    assert inspector.error_label("kernel").text()
+    document.select([_by_name(document, "bn1").id])  # another layer: the typed text is dropped
+    document.select([conv.id])
+    assert inspector.editor("kernel").value() == 3
+    assert inspector.error_label("kernel").text() == ""
+
+
+def test_deleting_a_layer_with_a_refused_value_shows_the_hint(inspector, document) -> None:
+    conv = _by_name(document, "conv1")
+    document.select([conv.id])
+    inspector.editor("out_channels").setValue(0)
+    assert inspector.error_label("out_channels").text()
+    document.remove([conv.id])
+    assert inspector.stack.currentWidget() is inspector.hint_label
+    document.undo_stack.undo()
+    document.select([conv.id])
+    assert inspector.editor("out_channels").value() == 16
+    assert inspector.error_label("out_channels").text() == ""
+
+
+def test_an_optional_number_refuses_zero(inspector, document) -> None:
+    fc = _by_name(document, "fc")
+    document.select([fc.id])
+    box = inspector.editor("out_features")
+    box.default_box.setChecked(False)
+    box.spin.setValue(0)
+    assert document.node(fc.id).out_features == 10
+    assert box.spin.value() == 0
+    assert inspector.error_label("out_features").text() == (
+        "Output features must be from 1 to 1,000,000, got 0"
+    )
+
+
+def test_network_settings_refuse_zero_channels_under_the_shape(qtbot, document) -> None:
+    settings = NetworkSettingsWidget(document)
+    qtbot.addWidget(settings)
+    settings.channels_spin.setValue(0)
+    assert document.network.input_shape == (3, 32, 32)
+    assert settings.channels_spin.value() == 0
+    assert settings.error_label("input_shape").text() == (
+        "Input: channels must be from 1 to 1,024, got 0"
+    )
+    settings.channels_spin.setValue(1)
+    assert document.network.input_shape == (1, 32, 32)
+    assert settings.error_label("input_shape").text() == ""
+
+
+# --- the path of every kind of Repeat ---------------------------------------------------
+
+
+def test_path_line_counts_repetitions_for_every_repeat(qtbot) -> None:
+    """Counted from the Repeats around a node: a Repeat of 0 or 2+ layers has a row per
+    repetition of its own, which must not count as repetitions of the Repeat."""
+    empty = Repeat(name="empty", count=4, body=())
+    pair = Repeat(name="pair", count=3, body=(ReLU(name="a"), ReLU(name="b")))
+    single = Repeat(name="single", count=5, body=(ReLU(name="a"),))
+    outer = Repeat(name="outer", count=2, body=(empty, pair, single))
+    network = Network(input_shape=(3, 8, 8), body=(outer, Repeat(name="top", count=3, body=())))
+    document = NetworkDocument(network)
+    inspector = InspectorWidget(document)
+    qtbot.addWidget(inspector)
+    expected = {
+        outer.id: "Path: outer",
+        network.body[1].id: "Path: top",
+        empty.id: "Path: outer.0.empty (first of 2 repetitions)",
+        pair.id: "Path: outer.0.pair (first of 2 repetitions)",
+        pair.body[0].id: "Path: outer.0.pair.0.a (first of 6 repetitions)",
+        single.id: "Path: outer.0.single (first of 2 repetitions)",
+        single.body[0].id: "Path: outer.0.single.0 (first of 10 repetitions)",
+    }
+    for node_id, text in expected.items():
+        document.select([node_id])
+        assert inspector.path_label.text() == text
+
+
+# --- quick fixes ------------------------------------------------------------------------
+
+
+def test_a_shape_problem_offers_its_fixes_as_buttons(qtbot) -> None:
+    block = Residual(
+        name="block",
+        shortcut="identity",
+        body=(Conv2d(name="conv", out_channels=16, stride=2),),
+    )
+    document = NetworkDocument(Network(body=(Conv2d(name="conv", out_channels=8), block)))
+    inspector = InspectorWidget(document)
+    qtbot.addWidget(inspector)
+    inspector.resize(320, 600)
+    inspector.show()
+    qtbot.waitExposed(inspector)
+    document.select([block.id])
+    texts = [b.text() for b in inspector.fix_buttons]
+    assert texts == ["Fix: Zero-padded shortcut (option A)", "Fix: Projection shortcut (option B)"]
+    assert "no parameters" in inspector.fix_buttons[0].toolTip()
+    qtbot.mouseClick(inspector.fix_buttons[0], Qt.MouseButton.LeftButton)
+    assert document.node(block.id).shortcut == "zero-pad"
+    assert document.undo_stack.count() == 1
+    assert document.undo_stack.undoText() == "Fix: Zero-padded shortcut (option A)"
+    assert document.selection == [block.id]
+    assert inspector.fix_buttons == [] and inspector.fix_box.isHidden()
+    document.undo_stack.undo()
+    assert document.node(block.id).shortcut == "identity"
+    assert len(inspector.fix_buttons) == 2

@@ -7,6 +7,7 @@ import csv
 import pytest
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QIcon
+from PySide6.QtWidgets import QToolButton
 
 from resnet_studio.arch.presets import preset_network
 from resnet_studio.arch.spec import (
@@ -22,6 +23,7 @@ from resnet_studio.arch.spec import (
 from resnet_studio.gui.document import NetworkDocument
 from resnet_studio.gui.layers_table import (
     ERROR_COLOUR,
+    FIX_ROOM_ROLE,
     MACS,
     NODE_ID_ROLE,
     PARAMS,
@@ -277,3 +279,33 @@ def test_resnet1202_builds(qtbot) -> None:
     assert view.totals_label.text() == (
         "Total: 19,421,274 parameters · 2.83 G multiply-adds · depth 1202"
     )
+
+
+def test_a_problem_with_a_standard_fix_has_a_fix_button(qtbot) -> None:
+    document = NetworkDocument(broken_network())
+    broken = LayersView(document)
+    qtbot.addWidget(broken)
+    broken.resize(900, 300)
+    broken.show()
+    qtbot.waitExposed(broken)
+    problems = broken.problems_list
+    assert problems.count() == 2  # the residual (fixable) and the pool (no standard fix)
+    block_item, pool_item = problems.item(0), problems.item(1)
+    assert problems.itemWidget(pool_item) is None
+    button = problems.itemWidget(block_item).findChild(QToolButton)
+    assert button.text() == "Fix…"
+    titles = [a.text() for a in button.menu().actions()]
+    assert titles == ["Zero-padded shortcut (option A)", "Projection shortcut (option B)"]
+    # The text stops short of the button, and the rest of the line still selects.
+    room = block_item.data(FIX_ROOM_ROLE)
+    assert room >= button.width()
+    line = problems.visualItemRect(block_item)
+    qtbot.mouseClick(problems.viewport(), Qt.MouseButton.LeftButton, pos=line.center())
+    block = document.network.body[1]
+    assert document.selection == [block.id]
+
+    button.menu().actions()[1].trigger()
+    assert document.node(block.id).shortcut == "auto"
+    assert document.undo_stack.count() == 1
+    assert [p.path for p in document.summary.problems] == ["pool"]
+    assert problems.count() == 1 and problems.itemWidget(problems.item(0)) is None

@@ -20,17 +20,20 @@ from PySide6.QtCore import (
     QEvent,
     QPointF,
     QSettings,
+    Qt,
     QThreadPool,
     QTranslator,
 )
 from PySide6.QtGui import QGuiApplication, QImage, QKeySequence
 from PySide6.QtWidgets import QApplication, QDockWidget, QMessageBox, QToolBar
 
+from resnet_studio.arch import edit
 from resnet_studio.arch.clipboard import CLIPBOARD_KEY
 from resnet_studio.arch.presets import preset_network
 from resnet_studio.arch.project import load_project, project_to_json
 from resnet_studio.arch.spec import Linear, Network, Repeat, Residual, walk
 from resnet_studio.gui import app as studio_app
+from resnet_studio.gui.field_editors import redo_shortcuts
 from resnet_studio.gui.layers_table import KIND
 from resnet_studio.gui.main_window import MainWindow, open_windows
 from resnet_studio.gui.preset_dialog import PresetDialog
@@ -163,7 +166,8 @@ def test_menus_and_standard_shortcuts(window: MainWindow) -> None:
     }
     for (title, text), key in standard.items():
         action = menu_action(window, title, text)
-        assert action.shortcuts() == QKeySequence.keyBindings(key), text
+        if text != "Redo":  # the platform's keys and Ctrl+Y: tested below
+            assert action.shortcuts() == QKeySequence.keyBindings(key), text
     assert QKeySequence("Ctrl+N") in QKeySequence.keyBindings(SK.New)
     assert menu_action(window, "Edit", "Duplicate").shortcut() == QKeySequence("Ctrl+D")
     for text in ("Make Plain Twin", "Wrap in Residual", "Wrap in Repeat", "Unwrap"):
@@ -175,6 +179,55 @@ def test_menus_and_standard_shortcuts(window: MainWindow) -> None:
         "Keyboard Shortcuts",
         "About ResNet Studio",
     ]
+
+
+def test_redo_has_the_platform_keys_and_ctrl_y(window: MainWindow) -> None:
+    shortcuts = menu_action(window, "Edit", "Redo").shortcuts()
+    for key in (*QKeySequence.keyBindings(SK.Redo), QKeySequence("Ctrl+Y")):
+        assert key in shortcuts
+    assert QKeySequence("Ctrl+Shift+Z") in shortcuts
+
+
+def test_ctrl_y_redoes_where_the_platform_has_only_ctrl_shift_z(monkeypatch) -> None:
+    """As on X11 desktops, whose standard Redo is Ctrl+Shift+Z alone."""
+    platform = {SK.Redo: [QKeySequence("Ctrl+Shift+Z")]}
+    monkeypatch.setattr(QKeySequence, "keyBindings", lambda key: platform[key])
+    assert redo_shortcuts() == [QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")]
+
+
+def test_undo_and_redo_keys_act_on_the_network_from_a_field_not_being_edited(
+    window: MainWindow, qtbot
+) -> None:
+    doc = window.document
+    conv = top(window, "conv1")
+    doc.select([conv.id])
+    channels = window.inspector.editor("out_channels")
+    channels.selectAll()
+    qtbot.keyClicks(channels, "32")
+    qtbot.keyClick(channels, Qt.Key.Key_Return)
+    assert doc.node(conv.id).out_channels == 32
+
+    ctrl = Qt.KeyboardModifier.ControlModifier
+    for field in ("out_channels", "kernel", "name"):  # typed in, or only looked at
+        editor = window.inspector.editor(field)
+        qtbot.keyClick(editor, Qt.Key.Key_Z, ctrl)
+        assert doc.node(conv.id).out_channels == 16, field
+        assert channels.value() == 16
+        qtbot.keyClick(editor, Qt.Key.Key_Z, ctrl | Qt.KeyboardModifier.ShiftModifier)
+        assert doc.node(conv.id).out_channels == 32, field
+        qtbot.keyClick(editor, Qt.Key.Key_Z, ctrl)
+        qtbot.keyClick(editor, Qt.Key.Key_Y, ctrl)
+        assert doc.node(conv.id).out_channels == 32, field
+
+    # Text being typed is the field's own to undo; the network stays as it is.
+    kernel = window.inspector.editor("kernel")
+    kernel.lineEdit().end(False)
+    qtbot.keyClicks(kernel, "5")
+    assert kernel.text() == "35"
+    qtbot.keyClick(kernel, Qt.Key.Key_Z, ctrl)
+    assert kernel.text() == "3"
+    assert doc.node(conv.id).out_channels == 32
+    assert doc.undo_stack.index() == 1
 
 
 def test_every_menu_action_has_text(window: MainWindow) -> None:
@@ -265,6 +318,32 @@ def test_palette_double_click_appends_after_selection_or_at_end(window: MainWind
     window.palette.append_requested.emit("dropout")
     assert doc.network.body[-1].kind == "Dropout"
     assert doc.undo_stack.count() == 2
+
+
+def test_palette_double_click_with_a_block_selected_appends_after_it(window: MainWindow) -> None:
+    doc = window.document
+    layer1 = top(window, "layer1")
+    doc.select([layer1.id])
+    window.palette.append_requested.emit("relu")
+    body = doc.network.body
+    assert [n.name for n in body[3:6]] == ["layer1", "relu2", "layer2"]
+    assert top(window, "layer1").body == layer1.body  # the stage is as it was
+
+    block = layer1.body[0]  # a Residual inside the stage: after it, still in the stage
+    doc.select([block.id])
+    window.palette.append_requested.emit("dropout")
+    assert [n.kind for n in top(window, "layer1").body] == ["Residual", "Dropout"]
+    assert edit.find_node(doc.network, block.id) == block
+
+
+def test_palette_double_click_fills_an_empty_block(window: MainWindow) -> None:
+    doc = window.document
+    doc.select([])
+    window.palette.append_requested.emit("repeat")
+    stage = doc.network.body[-1]
+    assert doc.selection == [stage.id] and stage.body == ()
+    window.palette.append_requested.emit("relu")
+    assert [n.kind for n in doc.network.body[-1].body] == ["ReLU"]
 
 
 def test_delete_selected_node(window: MainWindow) -> None:

@@ -1,5 +1,9 @@
 """The analytic layers table agrees with torchinfo, layer by layer (DESIGN.md §3, §6).
 
+Random networks are drawn from what torch itself can run (``torch_reference``),
+on square and non-square inputs, so a false error in inference fails the test
+instead of leaving that network out.
+
 For each torchinfo layer the dotted path is rebuilt from ``LayerInfo.var_name``
 up the ``parent_info`` chain (the root, the whole ``nn.Sequential``, has no
 parent and no name in the path). Leaves compare output shape, parameters and
@@ -10,11 +14,12 @@ all nested ones) and the multiply-adds of the leaves under them.
 from __future__ import annotations
 
 import pytest
+import torch
 import torchinfo
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from resnet_studio.arch.inference import Summary, infer
+from resnet_studio.arch.inference import Summary, infer, shortcut_stride
 from resnet_studio.arch.presets import preset_network
 from resnet_studio.arch.spec import (
     AvgPool2d,
@@ -34,6 +39,7 @@ from resnet_studio.arch.spec import (
     Residual,
 )
 from resnet_studio.model.build import build_model
+from tests.model import torch_reference
 
 # Our row kinds and the torch classes they become.
 TORCH_CLASS = {
@@ -142,11 +148,8 @@ def _divisors(n: int) -> list[int]:
 
 
 def _out_shape(shape: tuple[int, ...], body: list[Node]) -> tuple[int, ...] | None:
-    """The body's output on ``shape`` if it has no problem (the class count is ignored)."""
-    summary = infer(Network(input_shape=shape, classes=1, body=tuple(body)))
-    if any(p.path != "(output)" for p in summary.problems):
-        return None
-    return summary.output_shape
+    """The body's output on ``shape`` as torch runs it, or None where torch cannot."""
+    return torch_reference.output_shape(Network(input_shape=shape, classes=1, body=tuple(body)))
 
 
 @st.composite
@@ -188,7 +191,7 @@ def residual(draw, shape, name, depth):
     options = [
         kind
         for kind in ("auto", "identity", "zero-pad", "projection")
-        if _out_shape(shape, [Residual(name="r", body=body, shortcut=kind)]) is not None
+        if torch_reference.shortcut_fits(kind, shape, out)
     ]
     shortcut = draw(st.sampled_from([*options, "none"]))
     return Residual(name=name, body=body, shortcut=shortcut, post_relu=draw(st.booleans()))
@@ -241,7 +244,10 @@ def sequence(draw, shape, depth, max_len):
 
 @st.composite
 def networks(draw):
-    shape = (draw(st.integers(1, 4)), draw(st.integers(4, 20)), draw(st.integers(4, 20)))
+    # Height and width apart, from one pixel up: 2×32 maps whose height stays 1 after a
+    # stride as well as square ones. (A spec's strides are one number for both sides.)
+    side = st.one_of(st.integers(1, 4), st.integers(4, 24))
+    shape = (draw(st.integers(1, 4)), draw(side), draw(side))
     body, out = draw(sequence(shape, 0, 5))
     head_kind = draw(st.sampled_from(["gap", "flatten", "mlp"]))
     if head_kind == "flatten" and out[0] * out[1] * out[2] <= 2048:
@@ -265,5 +271,31 @@ def networks(draw):
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(networks())
 def test_random_networks_agree_with_torchinfo(network: Network) -> None:
-    assume(infer(network).ok)
+    assume(torch_reference.output_shape(network) is not None)  # e.g. a Repeat ran out of pixels
     assert_agrees_with_torchinfo(network)
+
+
+@st.composite
+def body_shapes(draw):
+    """An input and the output of a conv on it: one kernel, padding and stride for both sides."""
+    side = st.one_of(st.integers(1, 4), st.integers(4, 40))
+    x = (draw(st.integers(1, 4)), draw(side), draw(side))
+    kernel, padding, stride = (
+        draw(st.integers(1, 5)),
+        draw(st.integers(0, 2)),
+        draw(st.integers(1, 4)),
+    )
+    sides = tuple((n + 2 * padding - kernel) // stride + 1 for n in x[1:])
+    assume(min(sides) >= 1)
+    return x, (draw(st.integers(1, 8)), *sides)
+
+
+@settings(max_examples=300, deadline=None)
+@given(body_shapes())
+def test_shortcut_stride_is_found_whenever_torch_has_one(shapes) -> None:
+    x, fx = shapes
+    stride = shortcut_stride(x, fx)
+    assert (stride is not None) == torch_reference.shortcut_fits("projection", x, fx)
+    if stride is not None:
+        subsampled = torch.zeros(1, *x)[:, :, ::stride, ::stride]
+        assert tuple(subsampled.shape[2:]) == fx[1:]
