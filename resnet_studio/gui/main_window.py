@@ -42,6 +42,7 @@ from resnet_studio.gui.lazy_panel import LazyPanel
 from resnet_studio.gui.palette import PaletteWidget
 from resnet_studio.gui.preset_dialog import PresetDialog
 from resnet_studio.gui.recovery import RecoveryFile
+from resnet_studio.gui.run_notices import ended_message
 from resnet_studio.gui.runs_panel import RunsPanel, format_duration
 from resnet_studio.gui.tasks import run_in_background
 from resnet_studio.gui.train_dialog import TrainDialog
@@ -120,6 +121,7 @@ class MainWindow(QMainWindow):
         self.runs_panel.selection_changed.connect(self._show_evaluation)
         self.runs_panel.evaluate_requested.connect(self.show_evaluation_tab)
         self.training.runs_started.connect(self._runs_started)
+        self.training.model.run_ended.connect(self._run_ended)
         self.canvas.activated.connect(lambda _: self.inspector.setFocus())
         self.document.changed.connect(self._update_status)
         self.document.changed.connect(self._update_title)  # a rename changes the title
@@ -999,6 +1001,9 @@ class MainWindow(QMainWindow):
             self.curves_dock.show()
             self.curves_dock.raise_()
             self._make_room(self.curves_dock)
+
+    def _run_ended(self, entry) -> None:
+        self.statusBar().showMessage(ended_message(entry), 30_000)
 
     def _update_training_label(self) -> None:
         """``2 runs training · 3:12 left`` while anything trains, else nothing."""
