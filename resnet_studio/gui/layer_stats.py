@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from resnet_studio.figures.layers import GRAD_NORM, RESPONSE_STD, layer_values, stats_epochs
 from resnet_studio.figures.render import plot_image_bytes
 from resnet_studio.figures.style import run_colour
+from resnet_studio.gui.on_screen import ScreenWatch, on_screen
 from resnet_studio.gui.runs_model import RunEntry
 from resnet_studio.training.events import EpochEnd
 from resnet_studio.writing import write_atomically
@@ -159,6 +160,7 @@ class LayerStatsPanel(QWidget):
         self.timer.setInterval(POLL_MS)
         self.timer.timeout.connect(self._poll)
         self.timer.start()
+        self._screen = ScreenWatch(self, self.refresh)  # brought to the front: catch up
         self.refresh()
 
     # --- public -------------------------------------------------------------------
@@ -282,7 +284,9 @@ class LayerStatsPanel(QWidget):
         self.refresh()
 
     def _poll(self) -> None:
-        if self.isVisible():  # hidden docks cost nothing; showing redraws
+        # Out of sight (hidden, or a tab behind another) it costs nothing; ScreenWatch
+        # and the show event bring it up to date when it comes back.
+        if on_screen(self):
             self.refresh()
 
     def _on_epoch_chosen(self, value: int) -> None:

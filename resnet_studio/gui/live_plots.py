@@ -59,6 +59,7 @@ from resnet_studio.figures.curves import (
     metric_scale,
 )
 from resnet_studio.figures.render import plot_image_bytes
+from resnet_studio.gui.on_screen import ScreenWatch, on_screen
 from resnet_studio.gui.runs_model import RunEntry, RunsModel
 from resnet_studio.writing import write_atomically
 
@@ -463,6 +464,7 @@ class CurvesPanel(QWidget):
         self.timer.setInterval(REDRAW_MS)
         self.timer.timeout.connect(self._tick)
         self.timer.start()
+        self._screen = ScreenWatch(self, self.redraw_now)  # brought to the front: catch up
 
     # --- public -------------------------------------------------------------------
 
@@ -665,7 +667,9 @@ class CurvesPanel(QWidget):
             self._tick()
 
     def _tick(self) -> None:
-        if self.isVisible():  # a hidden panel costs nothing; showing it redraws
+        # Out of sight (hidden, or a tab behind another) it costs nothing; ScreenWatch
+        # and the show event redraw it when it comes back.
+        if on_screen(self):
             self.redraw_now()
 
     def showEvent(self, event: QShowEvent) -> None:

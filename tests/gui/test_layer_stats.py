@@ -8,10 +8,12 @@ from PySide6.QtCore import QEvent, QPointF, Qt
 from PySide6.QtGui import QImage, QMouseEvent
 from PySide6.QtWidgets import QApplication
 
-from resnet_studio.gui.layer_stats import GRAD_NORM, RESPONSE_STD, LayerStatsPanel
+from resnet_studio.gui.layer_stats import GRAD_NORM, POLL_MS, RESPONSE_STD, LayerStatsPanel
+from resnet_studio.gui.on_screen import on_screen
 from resnet_studio.gui.runs_model import RunEntry
 from resnet_studio.training.events import EpochEnd, LayerStat
 from resnet_studio.training.history import RunHistory
+from tests.gui.conftest import tabbed_docks
 
 PATHS = ("conv1", "layer1.0.conv1", "layer1.0.conv2", "layer1.0.shortcut.0", "fc")
 
@@ -340,3 +342,32 @@ def test_real_training_stats(panel, trained_entry) -> None:
     assert panel.plotted_paths(entry) == ["conv1", *convs, "fc"]
     assert np.all(panel.plotted(entry)[1] > 0)
     assert panel.log_scale()
+
+
+def test_behind_another_tab_it_stops_polling_and_catches_up_when_raised(
+    qtbot, pair, monkeypatch
+) -> None:
+    refreshed = []
+    original = LayerStatsPanel.refresh
+    monkeypatch.setattr(
+        LayerStatsPanel,
+        "refresh",
+        lambda self, *args, **kwargs: refreshed.append(1) or original(self, *args, **kwargs),
+    )
+    residual, plain = pair
+    panel = LayerStatsPanel()
+    panel.show_runs([residual, plain])
+    _window, stats, other = tabbed_docks(qtbot, panel)
+    other.raise_()
+    qtbot.waitUntil(lambda: not on_screen(panel))
+    assert panel.isVisible()  # Qt moves a tab behind another out of sight, no more
+    refreshed.clear()
+    add_epoch(residual, epoch_end(3, 1.0))
+    qtbot.wait(3 * POLL_MS)
+    assert refreshed == []  # no polling out of sight
+    assert panel.plotted_epoch(residual) == 2
+
+    panel.timer.stop()  # what follows is the catch-up, not the next poll
+    stats.raise_()
+    qtbot.waitUntil(lambda: panel.plotted_epoch(residual) == 3)
+    assert refreshed

@@ -11,9 +11,11 @@ import pytest
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QImage
 
-from resnet_studio.gui.live_plots import CSV_HEADER, CurvesPanel
+from resnet_studio.gui.live_plots import CSV_HEADER, REDRAW_MS, CurvesPanel
+from resnet_studio.gui.on_screen import on_screen
 from resnet_studio.gui.runs_model import RunEntry, RunsModel
 from resnet_studio.training.events import EpochEnd, RunStarted, StepMetrics
+from tests.gui.conftest import tabbed_docks
 
 EVERY = 10  # iterations between step reports
 EPOCH = 100  # iterations per epoch
@@ -482,3 +484,25 @@ def test_save_plot_of_a_panel_never_shown(qtbot, model, tmp_path) -> None:
     assert image.width() >= 300 and image.height() >= 200
     panel.save_plot(Path(tmp_path / "hidden.svg"))
     assert "<svg" in (tmp_path / "hidden.svg").read_text()
+
+
+def test_behind_another_tab_the_curves_skip_redraws_and_catch_up(qtbot, model, pair, monkeypatch):
+    calls = []
+    original = CurvesPanel.redraw_now
+    monkeypatch.setattr(CurvesPanel, "redraw_now", lambda self: calls.append(1) or original(self))
+    resnet, _plain = pair
+    panel = CurvesPanel(model)
+    _window, curves, other = tabbed_docks(qtbot, panel)
+    other.raise_()
+    qtbot.waitUntil(lambda: not on_screen(panel))
+    assert panel.isVisible()  # Qt moves a tab behind another out of sight, no more
+    calls.clear()
+    resnet.apply(step(61))
+    qtbot.wait(4 * REDRAW_MS)
+    assert calls == []  # no redraws out of sight
+    assert len(panel.curve_data(resnet)["train"][0]) == 60
+
+    panel.timer.stop()  # what follows is the catch-up, not the next tick
+    curves.raise_()
+    qtbot.waitUntil(lambda: len(panel.curve_data(resnet)["train"][0]) == 61)
+    assert calls
