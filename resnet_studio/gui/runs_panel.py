@@ -153,6 +153,8 @@ class RunsPanel(QWidget):
         self.table.verticalHeader().hide()
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
+        # A name cut short keeps both ends: cifar-res…w0.5-2 and cifar-pla…w0.5-2 differ.
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.table.setItemDelegateForColumn(PROGRESS, ProgressDelegate(self))
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
