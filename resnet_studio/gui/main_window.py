@@ -841,7 +841,7 @@ class MainWindow(QMainWindow):
     def _make_layer_stats(self) -> QWidget:
         from resnet_studio.gui.layer_stats import LayerStatsPanel  # pyqtgraph: only when shown
 
-        panel = LayerStatsPanel()
+        panel = LayerStatsPanel(self.training.model)  # with none selected: the current run
         panel.show_runs(self._stats_runs)
         return panel
 

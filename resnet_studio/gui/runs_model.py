@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -369,8 +370,10 @@ class RunsModel(QAbstractTableModel):
                 entry.colour, entry.shown = old.colour, old.shown
             past.append(entry)
         if not known and not live and past:
-            # First look: plot only the latest run and the runs started with it.
-            latest = past[-1]
+            # First look: plot only the latest run that has points, and the runs started
+            # with it. Not simply the latest: one that never logged a step (killed as it
+            # started, or just started elsewhere) would leave the plot empty.
+            latest = next((e for e in reversed(past) if e.epochs or e.steps), past[-1])
             for entry in past:
                 entry.shown = entry is latest or bool(latest.group and entry.group == latest.group)
         for entry in past:
@@ -405,6 +408,21 @@ class RunsModel(QAbstractTableModel):
     def row_of(self, name: str) -> int:
         """Row of the first run called ``name``; -1 when there is none."""
         return next((i for i, e in enumerate(self._entries) if e.name == name), -1)
+
+    def with_group(self, entries: list[RunEntry]) -> list[RunEntry]:
+        """``entries`` and the runs started with them (a run's plain twin), in table order."""
+        groups = {e.group for e in entries if e.group}
+        chosen = set(map(id, entries))
+        return [e for e in self._entries if id(e) in chosen or (e.group and e.group in groups)]
+
+    def current(self, wanted: Callable[[RunEntry], bool] | None = None) -> list[RunEntry]:
+        """What a view shows when no run is selected: the latest run that trains, else the
+        latest of all, with the runs started with it; [] for an empty table. Only runs
+        that ``wanted`` accepts are considered, when it accepts any."""
+        runs = [e for e in self._entries if wanted is None or wanted(e)] or self._entries
+        training = [e for e in runs if e.live and e.final is None]
+        latest = (training or runs)[-1:]
+        return self.with_group(latest)
 
     def cancel(self, row: int) -> None:
         """Ask a live run to stop (thread-safe token; the row updates when it has)."""
