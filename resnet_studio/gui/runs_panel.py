@@ -82,8 +82,6 @@ COLUMN_SAMPLES = {
     TIME: "99,999 s",
     IMAGES_PER_S: "99,999",
 }
-
-
 # Columns of names, and the width each keeps when the tab is narrow: a name such as
 # cifar-resnet20-w0.5 beside its check box and colour; at 1280×800 the runs' errors fit
 # beside them.
@@ -213,6 +211,7 @@ class RunsPanel(QWidget):
         header = self.table.horizontalHeader()
         model = self.controller.model
         menu = QMenu(self)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         for column in range(1, model.columnCount()):  # the name (and check box) stays
             title = model.headerData(column, Qt.Orientation.Horizontal)
             action = menu.addAction(title)

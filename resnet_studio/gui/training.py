@@ -90,6 +90,7 @@ class TrainingController(QObject):
     ) -> None:
         """Prepare in the background, then train each run on its own thread.
 
+        A name some run in the table has already is numbered (:meth:`unique_name`).
         ``on_failed`` gets the reason when preparing fails (the Train dialog
         shows it and stays open).
         """
