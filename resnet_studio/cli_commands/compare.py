@@ -165,38 +165,29 @@ def _data_name(record: RunRecord) -> str:
 
 def _row(record: RunRecord, metric: str, data: str) -> list[str]:
     """One run's cells; a damaged run has its name and status only."""
-    from resnet_studio.arch.inference import infer
+    from resnet_studio.training.run_summary import (
+        format_params,
+        format_seconds,
+        format_value,
+        network_params,
+        summarize,
+    )
 
     if record.damaged:
         return [record.name, "-", "damaged", *["-"] * 8]
-    value = _percent if metric == "error" else _loss
-    epochs = record.epochs
-    train, val = f"train_{metric}", f"val_{metric}"
-    if epochs:
-        last = epochs[-1]
-        done = str(last.epoch)
-        final_train, final_val = getattr(last, train), getattr(last, val)
-        best_train = min(getattr(e, train) for e in epochs)
-        best_val = min(getattr(e, val) for e in epochs)
-        time = f"{sum(e.seconds for e in epochs):,.0f} s"
-    else:  # stopped within its first epoch: what its last logged steps measured
-        step = record.steps[-1] if record.steps else None
-        done = f"{step.epoch:.2f}" if step else "0"
-        final_train = getattr(step, metric) if step else None
-        final_val = best_train = best_val = None
-        time = "-"
+    summary = summarize(record.history, metric)
     return [
         record.name,
         data,
         record.status,
-        done,
-        value(final_train),
-        value(best_train),
-        value(final_val),
-        value(best_val),
-        value(_test_value(record, metric)),
-        time,
-        f"{infer(record.network).total_params:,}",
+        summary.done,
+        format_value(summary.final_train, metric),
+        format_value(summary.best_train, metric),
+        format_value(summary.final_val, metric),
+        format_value(summary.best_val, metric),
+        format_value(_test_value(record, metric), metric),
+        format_seconds(summary.seconds),
+        format_params(network_params(record.network)),
     ]
 
 
@@ -207,16 +198,6 @@ def _test_value(record: RunRecord, metric: str) -> float | None:
     test = record.info.get("test")
     loss = test.get("loss") if isinstance(test, dict) else None
     return float(loss) if isinstance(loss, int | float) and not isinstance(loss, bool) else None
-
-
-def _percent(value: float | None) -> str:
-    """An error as a percentage; "-" for none, or for a value no error can be (NaN, 7)."""
-    return f"{value:.2%}" if value is not None and 0 <= value <= 1 else "-"
-
-
-def _loss(value: float | None) -> str:
-    """A loss to four decimals; "-" for none, or for a value no loss can be (NaN, -1)."""
-    return f"{value:.4f}" if value is not None and 0 <= value < math.inf else "-"
 
 
 def short_data_names(names: Sequence[str], cwd: Path) -> list[str]:

@@ -33,7 +33,7 @@ from resnet_studio.figures.render import (
     update_panel,
 )
 from resnet_studio.gui.line_layer import LineLayer
-from resnet_studio.gui.live_plots import OpaqueGridAxis
+from resnet_studio.gui.plot_axes import OpaqueGridAxis
 
 SMOOTHING_STEPS = 100  # the slider's positions: weight = position / SMOOTHING_STEPS
 MAX_SMOOTHING = 0.99

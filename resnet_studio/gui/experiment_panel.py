@@ -44,6 +44,7 @@ from resnet_studio.figures.figure import CurveFigure
 from resnet_studio.gui.experiment_figures import ExperimentFigures
 from resnet_studio.gui.experiment_grid import CellGrid
 from resnet_studio.gui.experiment_runner import ExperimentsController, experiment_key
+from resnet_studio.gui.on_screen import ScreenWatch, on_screen
 from resnet_studio.gui.tasks import run_in_background
 from resnet_studio.training.experiment import (
     EXPERIMENT_FILE,
@@ -289,6 +290,7 @@ class ExperimentsPanel(QWidget):
 
         self.timer = QTimer(self, interval=REFRESH_MS, timeout=self._tick)
         self.timer.start()
+        self._screen = ScreenWatch(self, self._catch_up)
         controller.started.connect(self._experiment_started)
         controller.cell_changed.connect(self._cell_changed)
         controller.ended.connect(self._experiment_ended)
@@ -425,9 +427,11 @@ class ExperimentsPanel(QWidget):
         )
 
     def _tick(self) -> None:
-        if self.experiment is None or not self.isVisible():
-            return
-        if self._dirty or self._running_anywhere():
+        if on_screen(self):  # a tab behind another reads nothing; it catches up when raised
+            self._catch_up()
+
+    def _catch_up(self) -> None:
+        if self.experiment is not None and (self._dirty or self._running_anywhere()):
             self.refresh()
 
     def _running_anywhere(self) -> bool:

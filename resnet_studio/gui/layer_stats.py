@@ -10,7 +10,6 @@ colour per run, at one epoch.
 
 from __future__ import annotations
 
-import html
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,7 +35,10 @@ from PySide6.QtWidgets import (
 from resnet_studio.figures.layers import GRAD_NORM, RESPONSE_STD, layer_values, stats_epochs
 from resnet_studio.figures.render import plot_image_bytes
 from resnet_studio.figures.style import run_colour
-from resnet_studio.gui.runs_model import RunEntry
+from resnet_studio.gui.on_screen import ScreenWatch, on_screen
+from resnet_studio.gui.plot_axes import OpaqueGridAxis
+from resnet_studio.gui.plot_title import KeyTitle
+from resnet_studio.gui.runs_model import RunEntry, RunsModel
 from resnet_studio.training.events import EpochEnd
 from resnet_studio.writing import write_atomically
 
@@ -62,17 +64,27 @@ def _stats_epochs(entry: RunEntry) -> list[EpochEnd]:
     return [e for e in stats_epochs(entry) if e.epoch <= MAX_EPOCH]
 
 
+def _records_stats(entry: RunEntry) -> bool:
+    """Whether the run records layer statistics (each epoch does, once asked to)."""
+    last = entry.last_epoch
+    return last is not None and bool(last.layer_stats)
+
+
 class LayerStatsPanel(QWidget):
     """Response std or gradient norm per layer of the shown runs, at one epoch.
 
-    :meth:`show_runs` sets the runs; the panel polls their ``version`` and
-    redraws only when a run, or a control, changed. The epoch box follows the
-    latest epoch until the user picks an earlier one; picking the latest again
-    follows new epochs again.
+    :meth:`show_runs` sets the runs (the selected ones); with none selected, it
+    shows ``model``'s current run (:meth:`RunsModel.current`: the one training,
+    else the latest, preferring runs that recorded statistics) with its twin. The
+    panel polls the runs' ``version`` while on screen and redraws only when a
+    run, or a control, changed. The epoch box follows the latest epoch until the
+    user picks an earlier one; picking the latest again follows new epochs again.
     """
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, model: RunsModel | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._model = model
+        self._selected: list[RunEntry] = []
         self._entries: list[RunEntry] = []
         self._follow_latest = True
         self._drawn_key: object = None
@@ -114,7 +126,10 @@ class LayerStatsPanel(QWidget):
         controls.addStretch(1)
         controls.addWidget(self.save_button)
 
-        self.plot_widget = pg.PlotWidget(background="w")
+        # Plain numbers on the log scale of gradient norms: 0.002, not 2·10⁻³.
+        self.plot_widget = pg.PlotWidget(
+            background="w", axisItems={side: OpaqueGridAxis(side) for side in ("left", "bottom")}
+        )
         plot = self.plot_widget.getPlotItem()
         plot.showGrid(x=True, y=True, alpha=0.25)
         plot.setMenuEnabled(False)  # its log/derivative toggles would fight the panel's
@@ -122,8 +137,8 @@ class LayerStatsPanel(QWidget):
             plot.getAxis(axis).setPen("#333")
             plot.getAxis(axis).setTextPen("#333")
         plot.getAxis("left").enableAutoSIPrefix(False)  # "(x0.001)" reads badly for a std
-        # The legend is the title line: inside the plot it would hide points at any corner.
-        self._legend_names: list[str] = []
+        # The legend is the title: inside the plot it would hide points at any corner.
+        self.title = KeyTitle(plot, sample="━●━")
 
         # Which runs miss the chosen epoch; shown under the plot.
         self.note_label = QLabel()
@@ -159,20 +174,25 @@ class LayerStatsPanel(QWidget):
         self.timer.setInterval(POLL_MS)
         self.timer.timeout.connect(self._poll)
         self.timer.start()
+        self._screen = ScreenWatch(self, self.refresh)  # brought to the front: catch up
         self.refresh()
 
     # --- public -------------------------------------------------------------------
 
     def show_runs(self, entries: list[RunEntry]) -> None:
-        """Show these runs (typically the selected one and the rest of its group)."""
-        entries = list(entries)
-        if [id(e) for e in entries] != [id(e) for e in self._entries]:
-            self._follow_latest = True  # other runs: start again at their latest epoch
-        self._entries = entries
+        """Show these runs (typically the selected one and the rest of its group); none:
+        the model's current run."""
+        self._selected = list(entries)
         self.refresh()
 
     def entries(self) -> list[RunEntry]:
+        """The runs shown: those selected, else the current run and its twin."""
         return list(self._entries)
+
+    def _runs_to_show(self) -> list[RunEntry]:
+        if self._selected or self._model is None:
+            return self._selected
+        return self._model.current(wanted=_records_stats)
 
     def current_metric(self) -> str:
         """``"response_std"`` or ``"grad_norm"``."""
@@ -190,6 +210,10 @@ class LayerStatsPanel(QWidget):
 
     def refresh(self, *_args: object, force: bool = False) -> None:
         """Redraw if a run or a control changed since the last drawing (cheap otherwise)."""
+        entries = self._runs_to_show()
+        if [id(e) for e in entries] != [id(e) for e in self._entries]:
+            self._follow_latest = True  # other runs: start again at their latest epoch
+        self._entries = entries
         key = (
             tuple((id(e), e.version, len(e.epochs), e.colour, e.name) for e in self._entries),
             self.current_metric(),
@@ -235,7 +259,7 @@ class LayerStatsPanel(QWidget):
 
     def legend_names(self) -> list[str]:
         """The run names in the legend, in drawing order."""
-        return list(self._legend_names)
+        return self.title.names()
 
     def log_scale(self) -> bool:
         """Whether the y axis is logarithmic (it is for gradient norms)."""
@@ -282,7 +306,9 @@ class LayerStatsPanel(QWidget):
         self.refresh()
 
     def _poll(self) -> None:
-        if self.isVisible():  # hidden docks cost nothing; showing redraws
+        # Out of sight (hidden, or a tab behind another) it costs nothing; ScreenWatch
+        # and the show event bring it up to date when it comes back.
+        if on_screen(self):
             self.refresh()
 
     def _on_epoch_chosen(self, value: int) -> None:
@@ -330,13 +356,16 @@ class LayerStatsPanel(QWidget):
     def _redraw(self) -> None:
         plot = self.plot_widget.getPlotItem()
         plot.clear()
-        plot.setTitle(None)
+        self.title.set_keys([])
         plot.vb.setToolTip("")  # a hovered point's text must not outlive its curve
         self._curves = []
-        self._legend_names = []
         metric = self.current_metric()
         if not self._entries:
-            self._show_message(self.tr("Select a run to see its per-layer statistics."))
+            self._show_message(
+                self.tr("Select a run to see its per-layer statistics.")
+                if self._model is None
+                else self.tr("No runs yet: train one to see its per-layer statistics.")
+            )
             return
         if not any(_stats_epochs(e) for e in self._entries):
             self._show_message(
@@ -379,7 +408,7 @@ class LayerStatsPanel(QWidget):
         log = metric == GRAD_NORM  # gradient norms span decades
         plot.setLogMode(x=False, y=log)
         epochs_differ = len({c.epoch for c in self._curves}) > 1
-        legend = []
+        keys = []
         for i, curve in enumerate(self._curves):
             entry = curve.entry
             colour = entry.colour or run_colour(i)
@@ -399,9 +428,8 @@ class LayerStatsPanel(QWidget):
             )
             # The scatter carries each point's text; the tool tip shows it on hover.
             curve.item.scatter.opts.update(hoverable=True, tip=lambda x, y, data: data, hoverSize=9)
-            self._legend_names.append(name)
-            legend.append(f"<span style='color:{colour}'>━●━</span>&nbsp;{html.escape(name)}")
-        plot.setTitle("&nbsp;&nbsp;&nbsp; ".join(legend), color="#222", size="9pt")
+            keys.append((name, colour))
+        self.title.set_keys(keys)
 
         ranked = self.sorted_box.isChecked()
         plot.setLabel(

@@ -18,6 +18,7 @@ pixel columns (see :class:`_Line`).
 from __future__ import annotations
 
 import csv
+import html
 import io
 import math
 from operator import attrgetter
@@ -34,7 +35,7 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
 )
-from PySide6.QtGui import QColor, QPainter, QPen, QShowEvent, QTransform
+from PySide6.QtGui import QPainter, QPen, QShowEvent, QTransform
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -45,7 +46,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -59,6 +59,9 @@ from resnet_studio.figures.curves import (
     metric_scale,
 )
 from resnet_studio.figures.render import plot_image_bytes
+from resnet_studio.gui.on_screen import ScreenWatch, on_screen
+from resnet_studio.gui.plot_axes import OpaqueGridAxis
+from resnet_studio.gui.plot_title import KeyTitle
 from resnet_studio.gui.runs_model import RunEntry, RunsModel
 from resnet_studio.writing import write_atomically
 
@@ -184,34 +187,6 @@ class _Line:
         if i == n or (i > 0 and x - xs[i - 1] < xs[i] - x):
             i -= 1
         return float(ys[i])
-
-
-class OpaqueGridAxis(pg.AxisItem):
-    """An axis whose grid lines are opaque: the same light grey on the white background.
-
-    Qt's raster engine draws translucent lines about ten times slower than
-    opaque ones; pyqtgraph's translucent grid took more time than the curves.
-    Opaque, the grid goes behind the curves and the legend, not over them.
-    """
-
-    def generateDrawSpecs(self, p: QPainter):  # noqa: N802 - pyqtgraph's name
-        specs = super().generateDrawSpecs(p)
-        if specs is None:
-            return None
-        axis, ticks, texts = specs
-        return axis, [(_on_white(pen), a, b) for pen, a, b in ticks], texts
-
-
-def _on_white(pen: QPen) -> QPen:
-    """``pen`` with its colour blended onto white, fully opaque."""
-    colour = pen.color()
-    alpha = colour.alphaF()
-    if alpha >= 1.0:
-        return pen
-    opaque = QPen(pen)
-    r, g, b = (alpha * c + 1.0 - alpha for c in colour.getRgbF()[:3])
-    opaque.setColor(QColor.fromRgbF(r, g, b))
-    return opaque
 
 
 class BoldCurve(pg.PlotCurveItem):
@@ -368,8 +343,7 @@ class CurvesPanel(QWidget):
         self._metric = "error"
         self._x_axis = "iterations"
         self._settings = 0  # bumped when the metric or x axis changes: every curve rebuilds
-        self._legend_order: list[int] = []  # keys of the shown runs, top to bottom
-        self._legend_names: list[tuple[int, str]] = []
+        self._legend_order: list[int] = []  # keys of the shown runs, in table order
 
         self.metric_box = QComboBox()
         self.metric_box.addItem(self.tr("Error"), "error")
@@ -401,16 +375,13 @@ class CurvesPanel(QWidget):
         self.plot = self.plot_widget.getPlotItem()
         self.plot.showGrid(x=True, y=True, alpha=0.25)
         self.plot.setMenuEnabled(False)  # its own log/transform toggles would fight ours
-        # The caption is the title, so saved plots carry it too.
-        self.plot.setTitle(self.tr("dashed: training, solid: validation"), color="#444", size="9pt")
+        # The legend is the title, above the curves, never over them; saved plots carry it.
+        self.title = KeyTitle(self.plot, self.tr("dashed: training, solid: validation"))
         for side in ("left", "bottom"):
             axis = self.plot.getAxis(side)
             axis.setPen("#333")
             axis.setTextPen("#333")
-            axis.setZValue(-200)  # under the ViewBox (-100) with the curves and legend
         self.plot.getAxis("bottom").enableAutoSIPrefix(False)  # "iteration (x1e3)" reads badly
-        self.legend = self.plot.addLegend(offset=(-10, 10), labelTextColor="k")
-        self.legend.setBrush(pg.mkBrush(255, 255, 255, 220))
         # Text and axes change far less often than the curves: drawn once, then blitted.
         _cache(*self._cached())
         self.bounds = _Bounds()
@@ -418,17 +389,20 @@ class CurvesPanel(QWidget):
         self.cursor_line = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen("#888"))
         self.cursor_line.hide()
         self.plot.addItem(self.cursor_line, ignoreBounds=True)
-
-        self.readout = QLabel()
-        self.readout.setStyleSheet("color: #444;")
-        # Long readouts are cut, never widen the panel.
-        self.readout.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.readout.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # Children of the view box itself, not of its data: placed in pixels.
+        self.readout = pg.TextItem(
+            anchor=(0, 0), fill=pg.mkBrush(255, 255, 255, 235), border=pg.mkPen("#bbb")
+        )
+        self.readout.setParentItem(self.plot.vb)
+        self.readout.setZValue(1000)
+        self.readout.hide()
+        self.empty_note = pg.TextItem(anchor=(0.5, 0.5), color="#666")
+        self.empty_note.setParentItem(self.plot.vb)
+        self.empty_note.hide()
 
         layout = QVBoxLayout(self)
         layout.addLayout(controls)
         layout.addWidget(self.plot_widget, 1)
-        layout.addWidget(self.readout)
 
         self.metric_box.currentIndexChanged.connect(
             lambda: self.set_metric(self.metric_box.currentData())
@@ -449,6 +423,7 @@ class CurvesPanel(QWidget):
         self.plot_widget.viewport().installEventFilter(self)
         self.plot.vb.sigXRangeChanged.connect(self._view_changed)
         self.plot.vb.sigResized.connect(self._view_changed)
+        self.plot.vb.sigResized.connect(self._place_empty_note)
         self._fit_visible = False
         self.plot.vb.sigStateChanged.connect(self._zoom_changed)
 
@@ -463,6 +438,7 @@ class CurvesPanel(QWidget):
         self.timer.setInterval(REDRAW_MS)
         self.timer.timeout.connect(self._tick)
         self.timer.start()
+        self._screen = ScreenWatch(self, self.redraw_now)  # brought to the front: catch up
 
     # --- public -------------------------------------------------------------------
 
@@ -526,8 +502,17 @@ class CurvesPanel(QWidget):
         return {split: line.item for split, line in run.lines.items()}
 
     def legend_names(self) -> list[str]:
-        """The run names in the legend, top to bottom."""
-        return [label.text for _sample, label in self.legend.items]
+        """The run names in the legend (the title), in table order: the shown runs
+        that have points to draw."""
+        return self.title.names()
+
+    def empty_text(self) -> str:
+        """What the plot says instead of curves; "" while it draws some."""
+        return self.empty_note.textItem.toPlainText() if self.empty_note.isVisible() else ""
+
+    def readout_text(self) -> str:
+        """The hover readout's text, line by line; "" while the pointer is elsewhere."""
+        return self.readout.textItem.toPlainText() if self.readout.isVisible() else ""
 
     def redraw_now(self) -> None:
         """Bring the curves up to date with the model now (the timer does it when visible)."""
@@ -560,13 +545,38 @@ class CurvesPanel(QWidget):
             )
         shown = [e for e in entries if e.shown]
         self._legend_order = [id(e) for e in shown]
-        names = [(id(e), e.name) for e in shown]
-        if names != self._legend_names:  # one line per run, in table order
-            self._legend_names = names
-            self.legend.clear()
-            for entry in shown:
-                self.legend.addItem(self._runs[id(entry)].lines["val"].item, entry.name)
-            _cache(*self._cached())
+        # A run with nothing to draw gets no key: keys of empty runs would claim curves.
+        drawn = [e for e in shown if self._has_points(self._runs[id(e)])]
+        self.title.set_keys([(e.name, e.colour or "#444") for e in drawn])
+        self._show_empty_note(entries, shown, drawn)
+
+    @staticmethod
+    def _has_points(run: _Run) -> bool:
+        return any(line.points.n for line in run.lines.values())
+
+    def _show_empty_note(
+        self, entries: list[RunEntry], shown: list[RunEntry], drawn: list[RunEntry]
+    ) -> None:
+        """Say why the plot is empty, when it is."""
+        if drawn:
+            text = ""
+        elif not entries:
+            text = self.tr("No runs yet: Train… starts one.")
+        elif not shown:
+            text = self.tr("Tick a run in the Runs tab to plot its curves.")
+        else:
+            names = ", ".join(e.name for e in shown)
+            text = self.tr("No data yet: {0} logged no step so far.").format(names)
+        if text != self.empty_text():
+            self.empty_note.setHtml(f"<div align='center'>{html.escape(text)}</div>")
+            self.empty_note.setVisible(bool(text))
+            self._place_empty_note()
+
+    def _place_empty_note(self) -> None:
+        """In the middle of the plot, wrapped to its width (many runs make long names)."""
+        rect = self.plot.vb.rect()
+        self.empty_note.setTextWidth(max(120.0, rect.width() - 40))
+        self.empty_note.setPos(rect.center())
 
     # --- reading the runs ---------------------------------------------------------
 
@@ -633,12 +643,10 @@ class CurvesPanel(QWidget):
                     line.draw(*view)
 
     def _cached(self) -> list[QGraphicsItem]:
-        """The items drawn from a pixmap cache: axes, title and legend."""
+        """The items drawn from a pixmap cache: axes and the title (the legend)."""
         items = [self.plot.titleLabel.item]
         for side in ("left", "bottom"):
             items += [self.plot.getAxis(side), self.plot.getAxis(side).label]
-        for sample, label in self.legend.items:
-            items += [sample, label.item]
         return items
 
     def _zoom_changed(self) -> None:
@@ -665,7 +673,9 @@ class CurvesPanel(QWidget):
             self._tick()
 
     def _tick(self) -> None:
-        if self.isVisible():  # a hidden panel costs nothing; showing it redraws
+        # Out of sight (hidden, or a tab behind another) it costs nothing; ScreenWatch
+        # and the show event redraw it when it comes back.
+        if on_screen(self):
             self.redraw_now()
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -675,12 +685,18 @@ class CurvesPanel(QWidget):
     # --- hover --------------------------------------------------------------------
 
     def hover_text(self, x: float) -> str:
-        """The readout for the mouse at ``x``: each shown run's values nearest there."""
+        """The readout for the mouse at ``x`` on one line: each shown run's values there."""
+        head, rows = self._hover_rows(x)
+        return " · ".join([head] + [f"{run.entry.name}: {values}" for run, values in rows])
+
+    def _hover_rows(self, x: float) -> tuple[str, list[tuple[_Run, str]]]:
+        """Where ``x`` is (``iteration 300``), and each shown run's values nearest it."""
         if self._x_axis == "iterations":
-            parts = [self.tr("iteration {0}").format(f"{round(x):,}")]
+            head = self.tr("iteration {0}").format(f"{round(x):,}")
         else:
-            parts = [self.tr("epoch {0}").format(f"{x:.2f}")]
+            head = self.tr("epoch {0}").format(f"{x:.2f}")
         labels = {"train": self.tr("train"), "val": self.tr("val")}
+        rows = []
         for key in self._legend_order:
             run = self._runs[key]
             values = []
@@ -689,8 +705,8 @@ class CurvesPanel(QWidget):
                 if y is not None:
                     values.append(f"{labels[split]} {self._format(y)}")
             if values:
-                parts.append(f"{run.entry.name}: {', '.join(values)}")
-        return " · ".join(parts)
+                rows.append((run, ", ".join(values)))
+        return head, rows
 
     def _format(self, y: float) -> str:
         return f"{y:.1f}%" if self._metric == "error" else f"{y:.3g}"
@@ -704,11 +720,32 @@ class CurvesPanel(QWidget):
         x = view.mapSceneToView(pos).x()
         self.cursor_line.setPos(x)
         self.cursor_line.show()
-        self.readout.setText(self.hover_text(x))
+        self._show_readout(x, view.mapFromScene(pos))
+
+    def _show_readout(self, x: float, at: QPointF) -> None:
+        """The values at ``x`` in a box beside the pointer (``at``, in the view's pixels),
+        one line per run, kept inside the plot: left of the pointer near the right edge,
+        moved up near the bottom."""
+        head, rows = self._hover_rows(x)
+        lines = [f"<b>{html.escape(head)}</b>"] + [
+            f"<span style='color:{run.entry.colour or '#444'}'>━</span>&nbsp;"
+            f"{html.escape(run.entry.name)}: {html.escape(values)}"
+            for run, values in rows
+        ]
+        self.readout.setHtml(f"<div style='color:#222'>{'<br>'.join(lines)}</div>")
+        size = self.readout.boundingRect().size()
+        room = self.plot.vb.rect()
+        gap = 12.0  # pixels between the pointer and the box
+        left = at.x() + gap
+        if left + size.width() > room.right():
+            left = at.x() - gap - size.width()
+        top = min(at.y() + gap, room.bottom() - size.height())
+        self.readout.setPos(max(room.left(), left), max(room.top(), top))
+        self.readout.show()
 
     def _hide_cursor(self) -> None:
         self.cursor_line.hide()
-        self.readout.clear()
+        self.readout.hide()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Leave:
@@ -726,7 +763,7 @@ class CurvesPanel(QWidget):
         self.redraw_now()
         self._lay_out_if_hidden()
         cursor = self.cursor_line.isVisible()
-        self.cursor_line.hide()  # the hover line is no part of the figure
+        self._hide_cursor()  # the hover line and readout are no part of the figure
         cached = self._cached()
         _cache(*cached, mode=QGraphicsItem.CacheMode.NoCache)  # text as text, at any size
         try:
@@ -734,7 +771,7 @@ class CurvesPanel(QWidget):
             data = plot_image_bytes(self.plot_widget, fmt)
         finally:
             _cache(*cached)
-            self.cursor_line.setVisible(cursor)
+            self.cursor_line.setVisible(cursor)  # the readout comes back as the mouse moves
         write_atomically(path, data)
 
     def save_csv(self, path: str | Path) -> None:

@@ -57,6 +57,7 @@ from resnet_studio.gui.lazy_panel import LazyPanel
 from resnet_studio.gui.palette import PaletteWidget
 from resnet_studio.gui.preset_dialog import PresetDialog
 from resnet_studio.gui.recovery import RecoveryFile
+from resnet_studio.gui.run_notices import ended_message
 from resnet_studio.gui.runs_panel import EXPORT_FILTERS, RunsPanel, format_duration
 from resnet_studio.gui.shortcuts_dialog import ShortcutsDialog
 from resnet_studio.gui.tasks import run_in_background
@@ -129,6 +130,7 @@ class MainWindow(QMainWindow):
         self.runs_panel.selection_changed.connect(self._show_evaluation)
         self.runs_panel.evaluate_requested.connect(self.show_evaluation_tab)
         self.training.runs_started.connect(self._runs_started)
+        self.training.model.run_ended.connect(self._run_ended)
         self.canvas.activated.connect(lambda _: self.inspector.setFocus())
         self.document.changed.connect(self._update_status)
         self.document.changed.connect(self._update_title)  # a rename changes the title
@@ -734,7 +736,7 @@ class MainWindow(QMainWindow):
     def _make_layer_stats(self) -> QWidget:
         from resnet_studio.gui.layer_stats import LayerStatsPanel  # pyqtgraph: only when shown
 
-        panel = LayerStatsPanel()
+        panel = LayerStatsPanel(self.training.model)  # with none selected: the current run
         panel.show_runs(self._stats_runs)
         return panel
 
@@ -896,6 +898,9 @@ class MainWindow(QMainWindow):
                 self.workspaces.offer_training(
                     self.statusBar(), self.tr("Show the Training layout (Ctrl+2)")
                 )
+
+    def _run_ended(self, entry) -> None:
+        self.statusBar().showMessage(ended_message(entry), 30_000)
 
     def _update_training_label(self) -> None:
         """``2 runs training · 3:12 left`` while anything trains, else nothing."""

@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,6 +25,7 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     Qt,
+    Signal,
     Slot,
 )
 from PySide6.QtGui import QColor
@@ -32,27 +34,62 @@ from resnet_studio.figures.style import run_colour
 from resnet_studio.gui.run_worker import RunWorker
 from resnet_studio.training.dataset_info import FOLDER_PREFIX
 from resnet_studio.training.events import EpochEnd, Event, Finished, RunStarted, StepMetrics
-from resnet_studio.training.history import RunHistory
+from resnet_studio.training.history import RunHistory, is_final
+from resnet_studio.training.run_summary import (
+    RunSummary,
+    format_params,
+    format_percent,
+    format_seconds,
+    network_params,
+    summarize,
+)
 from resnet_studio.training.runs import RunRecord, list_runs
 
 if TYPE_CHECKING:  # torch loads lazily: the window must not wait for it
     from resnet_studio.training.launch import RunHandle
 
+# The values and their wording are those of ``resnet-studio compare`` (training.run_summary).
+# What a run is doing comes first, what it is last: at 1280 pixels the tab is about 720
+# wide, and the columns from Time on are scrolled to.
 COLUMNS = (
     "Name",
-    "Network",
     "Data",
-    "Device",
     "Status",
     "Progress",
-    "Val error",
-    "Test error",
+    "Train err",
+    "Val err",
+    "Test err",
+    "Best val",
+    "Time",
     "Images/s",
+    "Params",
+    "Network",
 )
-NAME, NETWORK, DATA, DEVICE, STATUS, PROGRESS, VAL_ERROR, TEST_ERROR, IMAGES_PER_S = range(
-    len(COLUMNS)
-)
-_NUMERIC = {PROGRESS, VAL_ERROR, TEST_ERROR, IMAGES_PER_S}
+(
+    NAME,
+    DATA,
+    STATUS,
+    PROGRESS,
+    TRAIN_ERROR,
+    VAL_ERROR,
+    TEST_ERROR,
+    BEST_VAL,
+    TIME,
+    IMAGES_PER_S,
+    PARAMS,
+    NETWORK,
+) = range(len(COLUMNS))
+HEADER_TIPS = {
+    PROGRESS: "Epochs done of all, and the time left at the speed so far",
+    PARAMS: "Parameters of the network trained",
+    TRAIN_ERROR: "Training error of the last epoch (of the last logged steps before it)",
+    VAL_ERROR: "Validation error of the last epoch",
+    TEST_ERROR: "The final model's error on the test split, once it finished",
+    BEST_VAL: "Lowest validation error of any epoch",
+    TIME: "Training time of the epochs completed",
+    IMAGES_PER_S: "Training speed",
+}
+_NUMERIC = {PARAMS, PROGRESS, TRAIN_ERROR, VAL_ERROR, TEST_ERROR, BEST_VAL, TIME, IMAGES_PER_S}
 DAMAGED = "damaged"  # the status of a run whose run.json cannot be used (training.runs)
 
 
@@ -83,6 +120,9 @@ class RunEntry:
     # (monotonic time, iteration) when this process started or resumed the run: the ETA
     clock_start: tuple[float, int] | None = None
     test_error: float | None = None  # the final model on the test split, once evaluated
+    record: RunRecord | None = None  # what it was read from, for a past run
+    _params: int | None = field(default=None, repr=False)
+    _summary: tuple[tuple[int, int, int], RunSummary] | None = field(default=None, repr=False)
 
     # --- the history, as the plots and the table read it --------------------------------
 
@@ -156,6 +196,27 @@ class RunEntry:
             return self.epochs[-1].images_per_s
         return self.steps[-1].images_per_s if self.steps else None
 
+    @property
+    def summary(self) -> RunSummary:
+        """Its errors final and best, and its time, as ``compare`` reports them."""
+        key = (self.version, len(self.epochs), len(self.steps))
+        if self._summary is None or self._summary[0] != key:
+            self._summary = (key, summarize(self.history))
+        return self._summary[1]
+
+    @property
+    def params(self) -> int | None:
+        """The network's parameter count; None when its spec cannot be read."""
+        if self._params is None:
+            try:
+                if self.handle is not None:
+                    self._params = network_params(self.handle.network)
+                elif self.record is not None and not self.damaged:
+                    self._params = network_params(self.record.network)
+            except ValueError:  # a spec read_run let through but the catalogue refuses
+                return None
+        return self._params
+
     def apply(self, event: Event) -> None:
         """Fold one live training event into the entry (its history, then its row)."""
         self.version += 1
@@ -197,11 +258,8 @@ class RunEntry:
             group=str(info.get("group", "")),
             total_iterations=record.started.iterations if record.started else None,
             test_error=record.test_error,
+            record=record,
         )
-
-
-def _percent(value: float | None) -> str:
-    return "" if value is None or not math.isfinite(value) else f"{value:.2%}"
 
 
 def _same_path(a: Path | None, b: Path | None) -> bool:
@@ -225,6 +283,8 @@ class _LiveBinding(QObject):
 
 class RunsModel(QAbstractTableModel):
     """Runs as rows: live ones (:meth:`add_live`) and past ones (:meth:`load_from_disk`)."""
+
+    run_ended = Signal(object)  # a live run's RunEntry, once its final event came
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -310,8 +370,10 @@ class RunsModel(QAbstractTableModel):
                 entry.colour, entry.shown = old.colour, old.shown
             past.append(entry)
         if not known and not live and past:
-            # First look: plot only the latest run and the runs started with it.
-            latest = past[-1]
+            # First look: plot only the latest run that has points, and the runs started
+            # with it. Not simply the latest: one that never logged a step (killed as it
+            # started, or just started elsewhere) would leave the plot empty.
+            latest = next((e for e in reversed(past) if e.epochs or e.steps), past[-1])
             for entry in past:
                 entry.shown = entry is latest or bool(latest.group and entry.group == latest.group)
         for entry in past:
@@ -347,6 +409,21 @@ class RunsModel(QAbstractTableModel):
         """Row of the first run called ``name``; -1 when there is none."""
         return next((i for i, e in enumerate(self._entries) if e.name == name), -1)
 
+    def with_group(self, entries: list[RunEntry]) -> list[RunEntry]:
+        """``entries`` and the runs started with them (a run's plain twin), in table order."""
+        groups = {e.group for e in entries if e.group}
+        chosen = set(map(id, entries))
+        return [e for e in self._entries if id(e) in chosen or (e.group and e.group in groups)]
+
+    def current(self, wanted: Callable[[RunEntry], bool] | None = None) -> list[RunEntry]:
+        """What a view shows when no run is selected: the latest run that trains, else the
+        latest of all, with the runs started with it; [] for an empty table. Only runs
+        that ``wanted`` accepts are considered, when it accepts any."""
+        runs = [e for e in self._entries if wanted is None or wanted(e)] or self._entries
+        training = [e for e in runs if e.live and e.final is None]
+        latest = (training or runs)[-1:]
+        return self.with_group(latest)
+
     def cancel(self, row: int) -> None:
         """Ask a live run to stop (thread-safe token; the row updates when it has)."""
         entry = self._entries[row]
@@ -360,6 +437,8 @@ class RunsModel(QAbstractTableModel):
         row = next((i for i, e in enumerate(self._entries) if e is entry), -1)
         if row >= 0:
             self._row_changed(row)
+        if is_final(event):  # type: ignore[arg-type]
+            self.run_ended.emit(entry)
 
     def _row_changed(self, row: int) -> None:
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
@@ -375,12 +454,12 @@ class RunsModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(COLUMNS)
-        ):
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
             return COLUMNS[section]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return HEADER_TIPS.get(section)
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -391,8 +470,8 @@ class RunsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(entry, column)
         if role == Qt.ItemDataRole.ToolTipRole:
-            if column == STATUS and entry.reason:
-                return entry.reason
+            if column == STATUS:  # the device has no column of its own: too narrow at 1280 px
+                return entry.reason or (f"on {entry.device}" if entry.device else None)
             if column == NAME and entry.path is not None:
                 return str(entry.path)
             if column == DATA and entry.data.startswith(FOLDER_PREFIX):
@@ -438,19 +517,27 @@ class RunsModel(QAbstractTableModel):
             if entry.data.startswith(FOLDER_PREFIX):
                 return f"{FOLDER_PREFIX}{Path(entry.data[len(FOLDER_PREFIX) :]).name}"
             return entry.data
-        if column == DEVICE:
-            return entry.device
         if column == STATUS:
             return entry.status
+        if entry.damaged:
+            return ""  # nothing is known of what it did
+        if column == PARAMS:
+            return format_params(entry.params)
         if column == PROGRESS:
             total = entry.total_epochs
             return f"{entry.epochs_done}/{total}" if total else str(entry.epochs_done)
+        summary = entry.summary
+        if column == TRAIN_ERROR:
+            return format_percent(summary.final_train)
         if column == VAL_ERROR:
-            last = entry.last_epoch
-            return _percent(last.val_error if last is not None else None)
+            return format_percent(summary.final_val)
         if column == TEST_ERROR:
-            return _percent(entry.test_error)
+            return format_percent(entry.test_error)
+        if column == BEST_VAL:
+            return format_percent(summary.best_val)
+        if column == TIME:
+            return format_seconds(summary.seconds)
         if column == IMAGES_PER_S:
             speed = entry.images_per_s
-            return "" if speed is None or not math.isfinite(speed) else f"{speed:,.0f}"
+            return "-" if speed is None or not math.isfinite(speed) else f"{speed:,.0f}"
         return ""

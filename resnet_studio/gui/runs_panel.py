@@ -11,7 +11,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, Qt, QUrl, Signal
+from PySide6.QtCore import (
+    QModelIndex,
+    QPersistentModelIndex,
+    QPoint,
+    QRect,
+    QSettings,
+    Qt,
+    QUrl,
+    Signal,
+)
 from PySide6.QtGui import QDesktopServices, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -19,6 +28,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHeaderView,
     QLabel,
+    QMenu,
     QMessageBox,
     QStyle,
     QStyledItemDelegate,
@@ -30,7 +40,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from resnet_studio.gui.runs_model import PROGRESS, RunEntry
+from resnet_studio.gui.column_widths import ColumnFitter
+from resnet_studio.gui.runs_model import (
+    BEST_VAL,
+    COLUMNS,
+    DATA,
+    IMAGES_PER_S,
+    NAME,
+    NETWORK,
+    PARAMS,
+    PROGRESS,
+    STATUS,
+    TEST_ERROR,
+    TIME,
+    TRAIN_ERROR,
+    VAL_ERROR,
+    RunEntry,
+)
 from resnet_studio.gui.training import TrainingController
 from resnet_studio.model.files import FORMAT_SUFFIXES
 from resnet_studio.training.history import RESUMABLE
@@ -43,6 +69,25 @@ EXPORT_FILTERS = {
 }
 
 
+HIDDEN_COLUMNS_KEY = "runs/hidden-columns"  # QSettings: the headers of the columns hidden
+# The widest text of each column of numbers (or short words): its width fits it.
+COLUMN_SAMPLES = {
+    PARAMS: "19,421,274",
+    STATUS: "interrupted",
+    PROGRESS: "10/10 · 1:15 left",
+    TRAIN_ERROR: "100.00%",
+    VAL_ERROR: "100.00%",
+    TEST_ERROR: "100.00%",
+    BEST_VAL: "100.00%",
+    TIME: "99,999 s",
+    IMAGES_PER_S: "99,999",
+}
+# Columns of names, and the width each keeps when the tab is narrow: a name such as
+# cifar-resnet20-w0.5 beside its check box and colour; at 1280×800 the runs' errors fit
+# beside them.
+TEXT_COLUMNS = {NAME: 165, DATA: 110, NETWORK: 120}
+
+
 def format_duration(seconds: float) -> str:
     """75 → ``1:15``; 3,725 → ``1:02:05``."""
     seconds = int(round(seconds))
@@ -52,7 +97,7 @@ def format_duration(seconds: float) -> str:
 
 
 class ProgressDelegate(QStyledItemDelegate):
-    """Draws the Progress column as a bar: ``epoch 3/10 · 1:15 left``."""
+    """Draws the Progress column as a bar: ``3/10 · 1:15 left`` (epochs done, time left)."""
 
     def __init__(self, panel: RunsPanel) -> None:
         super().__init__(panel)
@@ -67,7 +112,9 @@ class ProgressDelegate(QStyledItemDelegate):
         bar.progress = int(1000 * fraction) if fraction is not None else 0
         bar.text = self.text(entry)
         bar.textVisible = True
-        bar.state = option.state
+        # Qt 6 reads the orientation from the state: without State_Horizontal, Fusion
+        # fills the bar bottom-up and draws its text rotated.
+        bar.state = option.state | QStyle.StateFlag.State_Horizontal
         bar.palette = option.palette
         if option.state & QStyle.StateFlag.State_Selected:
             painter.fillRect(option.rect, option.palette.highlight())
@@ -79,7 +126,7 @@ class ProgressDelegate(QStyledItemDelegate):
             return ""  # nothing is known of its progress
         total = entry.total_epochs
         done = entry.epochs_done
-        text = self.panel.tr("epoch {0}/{1}").format(done, total) if total else str(done)
+        text = f"{done}/{total}" if total else str(done)
         eta = entry.eta_seconds()
         if eta is not None:
             text += self.panel.tr(" · {0} left").format(format_duration(eta))
@@ -104,13 +151,16 @@ class RunsPanel(QWidget):
         self.table.verticalHeader().hide()
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
+        # A name cut short keeps both ends: cifar-res…w0.5-2 and cifar-pla…w0.5-2 differ.
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.table.setItemDelegateForColumn(PROGRESS, ProgressDelegate(self))
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        # Every column fits the 720 pixels the tab has beside the side docks at 1280×800.
-        for column, width in enumerate((110, 90, 70, 45, 70, 118, 72, 72, 62)):
-            self.table.setColumnWidth(column, width)
+        header.setStretchLastSection(False)  # the room left goes to names, not to a number
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._header_menu)
+        self._restore_hidden_columns()
+        self.columns = ColumnFitter(self.table, COLUMN_SAMPLES, TEXT_COLUMNS)
         self.table.doubleClicked.connect(self._toggle_shown)
 
         # A tool bar, not a row of buttons: in a narrow dock the rest folds into its » menu.
@@ -153,6 +203,37 @@ class RunsPanel(QWidget):
         model.rowsRemoved.connect(self._selection_changed)
         controller.thread_stopped.connect(self._update_buttons)
         self._update_buttons()
+
+    # --- columns ------------------------------------------------------------------------
+
+    def _header_menu(self, pos: QPoint) -> None:
+        """Right-click on the header: show or hide each column, or fit them to the view."""
+        header = self.table.horizontalHeader()
+        model = self.controller.model
+        menu = QMenu(self)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        for column in range(1, model.columnCount()):  # the name (and check box) stays
+            title = model.headerData(column, Qt.Orientation.Horizontal)
+            action = menu.addAction(title)
+            action.setCheckable(True)
+            action.setChecked(not header.isSectionHidden(column))
+            action.toggled.connect(lambda on, c=column: self.set_column_shown(c, on))
+        menu.addSeparator()
+        menu.addAction(self.tr("Fit Columns to Window"), self.columns.fit)
+        menu.popup(header.mapToGlobal(pos))
+
+    def set_column_shown(self, column: int, shown: bool) -> None:
+        """Show or hide a column of the table; remembered for the next start."""
+        self.table.setColumnHidden(column, not shown)
+        hidden = [COLUMNS[c] for c in range(len(COLUMNS)) if self.table.isColumnHidden(c)]
+        QSettings().setValue(HIDDEN_COLUMNS_KEY, hidden)
+        self.columns.fit()
+
+    def _restore_hidden_columns(self) -> None:
+        hidden = QSettings().value(HIDDEN_COLUMNS_KEY, [])
+        names = [hidden] if isinstance(hidden, str) else list(hidden or [])
+        for column, title in enumerate(COLUMNS):
+            self.table.setColumnHidden(column, column != NAME and title in names)
 
     # --- selection ----------------------------------------------------------------------
 

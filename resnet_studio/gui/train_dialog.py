@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
 
 from resnet_studio.arch.inference import format_shape, infer
 from resnet_studio.arch.spec import Network
-from resnet_studio.arch.twin import plain_twin, twin_name
+from resnet_studio.arch.twin import plain_twin
 from resnet_studio.gui.tasks import run_in_background
 from resnet_studio.gui.training import TrainingController
 from resnet_studio.training.dataset_info import (
@@ -53,6 +53,7 @@ from resnet_studio.training.orchestration import (
     DataMismatchError,
     TrainRequest,
     fit_network_to_data,
+    run_names,
 )
 from resnet_studio.training.recipe import OPTIMIZERS, SCHEDULES, Recipe, RecipeError
 
@@ -571,12 +572,14 @@ class TrainDialog(DataFields, QDialog):
     def _plan(self) -> str:
         """What Start will do, in a sentence or two."""
         info = DATASETS.get(self.dataset.currentData())
-        names = [self.name.text().strip()]
-        if self.twin.isEnabled() and self.twin.isChecked():
-            names.append(twin_name(names[0]))
+        name = self.name.text().strip()
+        twin = self.twin.isEnabled() and self.twin.isChecked()
+        unique = self.controller.unique_name(name, twin)  # what the runs table will call it
         text = self.tr("Trains {0} in the background; the window stays usable.").format(
-            self.tr(" and ").join(names)
+            self.tr(" and ").join(run_names(unique, twin))
         )
+        if unique != name:
+            text += " " + self.tr("Numbered: the runs table has runs of that name already.")
         if info is not None and (
             info.input_shape != self.network.input_shape or info.classes != self.network.classes
         ):

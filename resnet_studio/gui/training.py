@@ -10,12 +10,14 @@ trains on its own thread (:mod:`run_worker`).
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 
+from resnet_studio.gui.run_notices import DesktopNotices
 from resnet_studio.gui.run_worker import RunThread
 from resnet_studio.gui.runs_model import RunEntry, RunsModel
 from resnet_studio.gui.tasks import run_in_background
@@ -26,6 +28,8 @@ from resnet_studio.training.orchestration import (
     export_trained,
     prepare_resume,
     prepare_runs,
+    run_names,
+    unique_run_name,
 )
 
 Failure = Callable[[str], None]  # told the one-line reason when background work fails
@@ -48,7 +52,9 @@ class TrainingController(QObject):
         super().__init__(parent)
         self.runs_root = runs_root
         self.model = RunsModel(self)
+        self.notices = DesktopNotices(self.model, self)
         self._threads: dict[int, RunThread] = {}  # id(RunEntry) -> its thread
+        self._starting: set[str] = set()  # names of runs being prepared
 
     # --- reading -------------------------------------------------------------------
 
@@ -84,20 +90,38 @@ class TrainingController(QObject):
     ) -> None:
         """Prepare in the background, then train each run on its own thread.
 
+        A name some run in the table has already is numbered (:meth:`unique_name`).
         ``on_failed`` gets the reason when preparing fails (the Train dialog
         shows it and stays open).
         """
         threads = self._threads_for_new(2 if request.with_twin else 1)
         root = self.runs_root
+        request = dataclasses.replace(
+            request, name=self.unique_name(request.name, request.with_twin)
+        )
+        names = run_names(request.name, request.with_twin)
+        self._starting.update(names)  # taken while they load, before they have rows
 
         def started(prepared: list[PreparedRun]) -> None:
+            self._starting.difference_update(names)
             self._launch(prepared)
             if on_started is not None:
                 on_started([p.name for p in prepared])
 
+        def failed(reason: str) -> None:
+            self._starting.difference_update(names)
+            if on_failed is not None:
+                on_failed(reason)
+
         run_in_background(
-            lambda: prepare_runs(request, root, threads), started, _reason_only(on_failed)
+            lambda: prepare_runs(request, root, threads), started, _reason_only(failed)
         )
+
+    def unique_name(self, name: str, with_twin: bool = False) -> str:
+        """``name``, or ``name-2``…: what a run called ``name`` (and its twin) will be
+        named so that no two runs in the table share a name, past ones included."""
+        taken = {e.name for e in self.model.entries()} | self._starting
+        return unique_run_name(name, with_twin, taken)
 
     def resume(self, row: int, on_failed: Failure | None = None) -> None:
         """Continue a stopped, failed or interrupted run from its checkpoint."""

@@ -14,8 +14,10 @@ what needs torch is imported where it is used.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import os
 import time
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -125,6 +127,21 @@ class PreparedRun:
     handle: RunHandle
     group: str  # runs started together (a network and its plain twin) share it
     note: str | None = None  # how the network was adapted to the data, if it was
+
+
+def run_names(name: str, with_twin: bool) -> list[str]:
+    """The runs a request starts: ``name``, and its plain twin's name when it has one."""
+    return [name, twin_name(name)] if with_twin else [name]
+
+
+def unique_run_name(name: str, with_twin: bool, taken: Collection[str]) -> str:
+    """``name``, else ``name-2``, ``name-3``…: the first whose runs (it and its twin's)
+    are none of ``taken``, so that two runs in one table never share a name."""
+    for n in itertools.count(1):
+        candidate = name if n == 1 else f"{name}-{n}"
+        if not any(run in taken for run in run_names(candidate, with_twin)):
+            return candidate
+    raise AssertionError("unreachable")  # itertools.count never ends
 
 
 def twin_folder(out: Path) -> Path:

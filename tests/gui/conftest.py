@@ -165,3 +165,29 @@ def stopped(tmp_path: Path) -> Path:
     handle.cancel()  # stops before the first batch, with a checkpoint
     assert handle.run().status == "stopped"
     return path
+
+
+def tabbed_docks(qtbot, panel):
+    """``panel`` in a dock of a shown window, tabbed with a second dock: (the window,
+    the panel's dock, the other dock), the panel's in front. Raise the other to put
+    the panel behind it. Keep the window: it is gone with its last reference."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow
+
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    window.setCentralWidget(QLabel("canvas"))
+    docks = []
+    for name, widget in (("panel", panel), ("other", QLabel("another tab"))):
+        dock = QDockWidget(name, window)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+        docks.append(dock)
+    window.tabifyDockWidget(*docks)
+    window.resize(1000, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    docks[0].raise_()
+    qtbot.waitUntil(lambda: not panel.visibleRegion().isEmpty())
+    return window, *docks

@@ -277,7 +277,7 @@ def test_runs_table_shows_the_test_error(runs: Path) -> None:
     for row, entry in enumerate(model.entries()):
         record = read_run(entry.path)
         assert model.index(row, TEST_ERROR).data() == f"{record.test_error:.2%}"
-    assert model.headerData(TEST_ERROR, Qt.Orientation.Horizontal) == "Test error"
+    assert model.headerData(TEST_ERROR, Qt.Orientation.Horizontal) == "Test err"  # as compare
 
 
 def test_a_panel_closed_while_evaluating_is_never_called_back(qtbot, runs: Path) -> None:

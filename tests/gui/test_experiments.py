@@ -365,3 +365,37 @@ def test_live_figures_rescale_in_steps_not_at_every_refresh(qtbot) -> None:
     assert grown[1] >= 1100 + 0.1 * 1099
     assert x_range_after(1150) == grown  # a refresh within it: the same axes
     assert x_range_after(1200) == grown
+
+
+def test_behind_another_tab_the_experiments_tab_reads_nothing_and_catches_up(
+    qtbot, window, experiments, tmp_path, monkeypatch
+) -> None:
+    from resnet_studio.gui.experiment_panel import REFRESH_MS, ExperimentsPanel
+    from resnet_studio.gui.on_screen import on_screen
+    from resnet_studio.training.experiment import create_experiment, experiment_networks
+
+    spec = ExperimentSpec("hidden", depths=(20,), widths=(0.25,), dataset="synthetic")
+    path = tmp_path / "exp"
+    networks = experiment_networks(spec, fit=lambda n: n)
+    create_experiment(path, spec, networks, data_root=tmp_path, dataset="synthetic", subset=64)
+    window.show_experiments_tab()
+    panel = window.experiments
+    assert panel.open_path(path)
+    qtbot.waitUntil(lambda: panel.snapshot is not None, timeout=WAIT_MS)
+    reads = []
+    original = ExperimentsPanel.refresh
+    monkeypatch.setattr(
+        ExperimentsPanel,
+        "refresh",
+        lambda self, *a, **k: reads.append(1) or original(self, *a, **k),
+    )
+    window.runs_dock.raise_()  # the Runs tab in front, the Experiments tab behind it
+    qtbot.waitUntil(lambda: not on_screen(panel))
+    assert panel.isVisible()  # Qt moves a tab behind another out of sight, no more
+    panel._dirty = True  # as when its cells change on disk
+    qtbot.wait(3 * REFRESH_MS)
+    assert reads == []
+
+    panel.timer.stop()  # what follows is the catch-up, not the next tick
+    window.experiments_dock.raise_()
+    qtbot.waitUntil(lambda: bool(reads))

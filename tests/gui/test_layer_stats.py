@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 from PySide6.QtCore import QEvent, QPointF, Qt
 from PySide6.QtGui import QImage, QMouseEvent
 from PySide6.QtWidgets import QApplication
 
-from resnet_studio.gui.layer_stats import GRAD_NORM, RESPONSE_STD, LayerStatsPanel
-from resnet_studio.gui.runs_model import RunEntry
+from resnet_studio.gui.layer_stats import GRAD_NORM, POLL_MS, RESPONSE_STD, LayerStatsPanel
+from resnet_studio.gui.on_screen import on_screen
+from resnet_studio.gui.runs_model import RunEntry, RunsModel
 from resnet_studio.training.events import EpochEnd, LayerStat
 from resnet_studio.training.history import RunHistory
+from tests.gui.conftest import tabbed_docks
 
 PATHS = ("conv1", "layer1.0.conv1", "layer1.0.conv2", "layer1.0.shortcut.0", "fc")
 
@@ -340,3 +344,83 @@ def test_real_training_stats(panel, trained_entry) -> None:
     assert panel.plotted_paths(entry) == ["conv1", *convs, "fc"]
     assert np.all(panel.plotted(entry)[1] > 0)
     assert panel.log_scale()
+
+
+# --- with no run selected, and out of sight ------------------------------------------
+
+
+class Runs(RunsModel):
+    """The runs table, filled directly (no run folders)."""
+
+    def set_entries(self, entries: list[RunEntry]) -> None:
+        self.beginResetModel()
+        self._entries = list(entries)
+        self.endResetModel()
+
+
+def test_with_no_run_selected_it_shows_the_current_run(qtbot, pair) -> None:
+    residual, plain = pair
+    older = run_entry("older", "#2ca02c", [epoch_end(1, 1.5)])
+    older.group = "g0"
+    bare = run_entry("no-stats", "#9467bd", [])  # newest, but it records no statistics
+    bare.group = ""
+    model = Runs()
+    model.set_entries([older, residual, plain, bare])
+    panel = LayerStatsPanel(model)
+    qtbot.addWidget(panel)
+    # Nothing selected: the latest run with statistics, and the run started with it.
+    assert panel.legend_names() == ["resnet", "plain"]  # in table order
+    assert panel.message() == ""
+
+    # A run training now comes first, even an older one.
+    older.live = True
+    model.set_entries([older, residual, plain, bare])
+    panel.refresh()
+    assert panel.legend_names() == ["older"]
+
+    panel.show_runs([residual])  # a selection wins
+    assert panel.legend_names() == ["resnet"]
+    panel.show_runs([])
+    assert panel.legend_names() == ["older"]
+
+    model.set_entries([])
+    panel.refresh()
+    assert "No runs yet" in panel.message()
+
+
+def test_gradient_norms_read_in_plain_numbers(panel, pair) -> None:
+    panel.show_runs(list(pair))
+    panel.set_metric(GRAD_NORM)
+    axis = panel.plot_widget.getPlotItem().getAxis("left")
+    assert axis.logMode
+    values = [math.log10(v) for v in (0.002, 0.01, 0.05, 20)]
+    assert axis.tickStrings(values, 1.0, 1.0) == ["0.002", "0.01", "0.05", "20"]
+
+
+def test_behind_another_tab_it_stops_polling_and_catches_up_when_raised(
+    qtbot, pair, monkeypatch
+) -> None:
+    refreshed = []
+    original = LayerStatsPanel.refresh
+    monkeypatch.setattr(
+        LayerStatsPanel,
+        "refresh",
+        lambda self, *args, **kwargs: refreshed.append(1) or original(self, *args, **kwargs),
+    )
+    residual, plain = pair
+    panel = LayerStatsPanel()
+    panel.show_runs([residual, plain])
+    _window, stats, other = tabbed_docks(qtbot, panel)
+    other.raise_()
+    qtbot.waitUntil(lambda: not on_screen(panel))
+    assert panel.isVisible()  # Qt moves a tab behind another out of sight, no more
+    refreshed.clear()
+    add_epoch(residual, epoch_end(3, 1.0))
+    qtbot.wait(3 * POLL_MS)
+    assert refreshed == []  # no polling out of sight
+    assert panel.plotted_epoch(residual) == 2
+
+    panel.timer.stop()  # what follows is the catch-up, not the next poll
+    stats.raise_()
+    qtbot.waitUntil(lambda: panel.plotted_epoch(residual) == 3)
+    assert refreshed

@@ -4,16 +4,22 @@ from __future__ import annotations
 
 import csv
 import math
+import re
 from pathlib import Path
 
 import numpy as np
+import pyqtgraph as pg
 import pytest
 from PySide6.QtCore import QPointF, Qt
-from PySide6.QtGui import QImage
+from PySide6.QtGui import QColor, QImage
 
-from resnet_studio.gui.live_plots import CSV_HEADER, CurvesPanel
+from resnet_studio.gui.live_plots import CSV_HEADER, REDRAW_MS, CurvesPanel
+from resnet_studio.gui.on_screen import on_screen
 from resnet_studio.gui.runs_model import RunEntry, RunsModel
 from resnet_studio.training.events import EpochEnd, RunStarted, StepMetrics
+from resnet_studio.training.history import RunHistory
+from resnet_studio.training.runs import RunRecord
+from tests.gui.conftest import tabbed_docks
 
 EVERY = 10  # iterations between step reports
 EPOCH = 100  # iterations per epoch
@@ -175,8 +181,7 @@ def test_a_run_with_a_single_point_shows_a_dot(qtbot) -> None:
     panel.resize(600, 400)
     panel.show()
     qtbot.waitExposed(panel)
-    panel.redraw_now()
-    panel.legend.hide()  # it sits over the top right corner, where the training point is
+    panel.redraw_now()  # the legend is above the plot: nothing covers the point
     qtbot.waitUntil(lambda: panel.plot.vb.viewRange()[0][0] < 390 < panel.plot.vb.viewRange()[0][1])
     image = panel.plot_widget.grab().toImage()
 
@@ -349,8 +354,8 @@ def test_hovering_shows_a_line_and_the_values_there(qtbot, panel, pair) -> None:
     qtbot.waitUntil(lambda: panel.plot.vb.viewRange()[0][1] > 600)  # ranged at the next paint
     scene_pos = panel.plot.vb.mapViewToScene(QPointF(300, 40))
     panel.plot.scene().sigMouseMoved.emit(scene_pos)
-    qtbot.waitUntil(lambda: panel.readout.text() != "", timeout=2000)
-    assert panel.readout.text().startswith("iteration 30")
+    qtbot.waitUntil(lambda: panel.readout_text() != "", timeout=2000)
+    assert panel.readout_text().startswith("iteration 30")
     assert panel.cursor_line.isVisible()
     assert panel.cursor_line.value() == pytest.approx(300, rel=0.05)
 
@@ -375,17 +380,39 @@ def test_save_csv_writes_every_point_of_the_shown_runs(panel, model, pair, tmp_p
     assert not list(tmp_path.glob(".*tmp"))  # written atomically, no leftovers
 
 
+def run_pixels(panel: CurvesPanel, image: QImage, colour: str) -> int:
+    """Pixels of about ``colour`` (lines are antialiased) in the data area of a saved
+    ``image`` of the plot."""
+    plot = panel.plot
+    scale = image.width() / plot.boundingRect().width()
+    area = plot.vb.mapRectToItem(plot, plot.vb.boundingRect())
+    wanted = QColor(colour).getRgb()[:3]
+
+    def near(x: int, y: int) -> bool:
+        have = image.pixelColor(x, y).getRgb()[:3]
+        return all(abs(a - b) < 40 for a, b in zip(have, wanted, strict=True))
+
+    return sum(
+        near(x, y)
+        for x in range(int(area.left() * scale), int(area.right() * scale))
+        for y in range(int(area.top() * scale), int(area.bottom() * scale))
+    )
+
+
+def stroked_paths(svg: str, colour: str) -> list[str]:
+    """The ``d`` of each path the SVG strokes in ``colour``."""
+    group = rf'<g fill="none" stroke="{colour}"[^>]*>\s*<path[^>]* d="([^"]*)"'
+    return re.findall(group, svg)
+
+
 def test_save_plot_writes_png_and_svg(panel, tmp_path) -> None:
     png = tmp_path / "curves.png"
     panel.save_plot(png)
     image = QImage(str(png))
     assert not image.isNull() and image.width() > 100 and image.height() > 100
-    colours = {
-        image.pixelColor(x, y).name()
-        for x in range(0, image.width(), 3)
-        for y in range(0, image.height(), 3)
-    }
-    assert "#d62728" in colours or len(colours) > 20  # curves, not a blank image
+    # Both runs' curves are in the data area: the keys above it have their colours too.
+    assert run_pixels(panel, image, "#1f77b4") > 300
+    assert run_pixels(panel, image, "#d62728") > 300
 
     svg = tmp_path / "curves.svg"
     panel.save_plot(svg)
@@ -394,6 +421,11 @@ def test_save_plot_writes_png_and_svg(panel, tmp_path) -> None:
     # A vector figure: text as text, not pictures of it.
     assert "dashed: training, solid: validation" in text and "resnet20" in text
     assert "<image" not in text
+    # Each run's curves as paths in its colour: the training curve a point per step
+    # report (60), the validation curve a point per epoch (6).
+    for colour in ("#1f77b4", "#d62728"):
+        points = sorted(d.count("L") + 1 for d in stroked_paths(text, colour))
+        assert points[0] >= 6 and points[-1] >= 60, colour
     from PySide6.QtSvg import QSvgRenderer
 
     assert QSvgRenderer(str(svg)).isValid()
@@ -482,3 +514,112 @@ def test_save_plot_of_a_panel_never_shown(qtbot, model, tmp_path) -> None:
     assert image.width() >= 300 and image.height() >= 200
     panel.save_plot(Path(tmp_path / "hidden.svg"))
     assert "<svg" in (tmp_path / "hidden.svg").read_text()
+
+
+# --- after a restart, legend, axes, readout, out of sight -----------------------------
+
+
+def test_after_a_restart_the_latest_run_with_points_is_plotted(qtbot) -> None:
+    """The newest pair was killed as it started: it logged nothing. The first look
+    plots the pair before it, and a pair with no points claims no keys."""
+    old_pair = [run_entry(n, "", 20) for n in ("resnet20", "plain20")]
+    records = [
+        RunRecord(Path(f"/runs/{i}-{n}"), {"name": n, "group": group}, history=history)
+        for i, (n, group, history) in enumerate(
+            [
+                ("resnet20", "old", old_pair[0].history),
+                ("plain20", "old", old_pair[1].history),
+                ("resnet20-2", "new", RunHistory()),
+                ("plain20-2", "new", RunHistory()),
+            ]
+        )
+    ]
+    model = RunsModel()
+    model.set_past(records)
+    assert [e.name for e in model.entries() if e.shown] == ["resnet20", "plain20"]
+    panel = CurvesPanel(model)
+    qtbot.addWidget(panel)
+    panel.redraw_now()
+    assert panel.legend_names() == ["resnet20", "plain20"] and panel.empty_text() == ""
+
+    for row, entry in enumerate(model.entries()):
+        model.set_shown(row, entry.name.endswith("-2"))
+    panel.redraw_now()
+    assert panel.legend_names() == []  # no keys for curves that are not there
+    assert panel.empty_text() == "No data yet: resnet20-2, plain20-2 logged no step so far."
+
+
+def test_the_legend_is_above_the_curves_and_wraps(qtbot) -> None:
+    entries = [run_entry(f"cifar-resnet{20 + 2 * i}", f"#{i}0{i}0{i}0", 20) for i in range(8)]
+    runs = Runs()
+    runs.set_entries(entries)
+    panel = CurvesPanel(runs)
+    qtbot.addWidget(panel)
+    panel.resize(520, 420)
+    panel.show()
+    qtbot.waitExposed(panel)
+    panel.redraw_now()
+    plot = panel.plot
+    assert not [item for item in plot.scene().items() if isinstance(item, pg.LegendItem)]
+    assert panel.legend_names() == [e.name for e in entries]
+    # Above the data area, on as many lines as the width needs, none wider than the plot.
+    title = plot.titleLabel.sceneBoundingRect()
+    assert title.bottom() <= plot.vb.sceneBoundingRect().top()
+    assert len(panel.title.lines()) >= 3
+    assert title.width() <= plot.sceneBoundingRect().width()
+    assert panel.plot_widget.width() <= 520  # the legend did not widen the panel
+
+
+def test_a_log_axis_reads_in_plain_numbers(panel) -> None:
+    panel.set_log_scale(True)
+    axis = panel.plot.getAxis("left")
+    values = [math.log10(v) for v in (5, 10, 20, 50, 100)]
+    assert axis.tickStrings(values, 1.0, 1.0) == ["5", "10", "20", "50", "100"]
+    # Ticks at 1, 2 and 5 times each power of ten; round steps within one decade.
+    levels = axis.tickValues(math.log10(4), math.log10(120), 300)
+    shown = sorted(round(10**v) for _spacing, ticks in levels for v in ticks)
+    assert shown == [5, 10, 20, 50, 100]
+    narrow = axis.tickValues(math.log10(85), math.log10(93), 300)
+    assert [round(10**v) for _spacing, ticks in narrow for v in ticks] == [86, 88, 90, 92]
+
+
+@pytest.mark.parametrize("x, height", [(590, 0.98), (15, 0.02), (590, 0.03), (300, 0.97)])
+def test_the_hover_readout_stays_inside_the_plot(qtbot, panel, x, height) -> None:
+    """At the plot's corners and edges the readout is beside the pointer, all of it inside."""
+    panel.resize(600, 320)
+    panel.show()
+    qtbot.waitExposed(panel)
+    panel.redraw_now()
+    qtbot.waitUntil(lambda: panel.plot.vb.viewRange()[0][1] > 600)
+    area = panel.plot.vb.sceneBoundingRect()
+    at = panel.plot.vb.mapViewToScene(QPointF(x, 0)).x()
+    pointer = QPointF(at, area.top() + height * area.height())
+    panel.plot.scene().sigMouseMoved.emit(pointer)
+    qtbot.waitUntil(lambda: panel.readout_text() != "", timeout=2000)
+    lines = panel.readout_text().splitlines()
+    assert lines[0].startswith("iteration") and len(lines) == 3  # one line per run
+    box = panel.readout.sceneBoundingRect()
+    assert area.contains(box), (box, area)
+    assert not box.contains(pointer)  # beside the pointer, not under it
+
+
+def test_behind_another_tab_the_curves_skip_redraws_and_catch_up(qtbot, model, pair, monkeypatch):
+    calls = []
+    original = CurvesPanel.redraw_now
+    monkeypatch.setattr(CurvesPanel, "redraw_now", lambda self: calls.append(1) or original(self))
+    resnet, _plain = pair
+    panel = CurvesPanel(model)
+    _window, curves, other = tabbed_docks(qtbot, panel)
+    other.raise_()
+    qtbot.waitUntil(lambda: not on_screen(panel))
+    assert panel.isVisible()  # Qt moves a tab behind another out of sight, no more
+    calls.clear()
+    resnet.apply(step(61))
+    qtbot.wait(4 * REDRAW_MS)
+    assert calls == []  # no redraws out of sight
+    assert len(panel.curve_data(resnet)["train"][0]) == 60
+
+    panel.timer.stop()  # what follows is the catch-up, not the next tick
+    curves.raise_()
+    qtbot.waitUntil(lambda: len(panel.curve_data(resnet)["train"][0]) == 61)
+    assert calls

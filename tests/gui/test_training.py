@@ -316,7 +316,7 @@ def test_progress_text_and_eta(qtbot, controller):
     panel = RunsPanel(controller)
     qtbot.addWidget(panel)
     text = ProgressDelegate(panel).text(entry)
-    assert text.startswith("epoch 0/10 · ") and text.endswith(" left")
+    assert text.startswith("0/10 · ") and text.endswith(" left")  # epochs done/all, ETA
     assert format_duration(75) == "1:15" and format_duration(3725) == "1:02:05"
 
 
