@@ -525,7 +525,11 @@ class RunsModel(QAbstractTableModel):
             return format_params(entry.params)
         if column == PROGRESS:
             total = entry.total_epochs
-            return f"{entry.epochs_done}/{total}" if total else str(entry.epochs_done)
+            if total:
+                return f"{entry.epochs_done}/{total}"
+            if entry.total_iterations:  # a budget of iterations, not epochs
+                return f"{entry.iteration:,}/{entry.total_iterations:,} it"
+            return str(entry.epochs_done)
         summary = entry.summary
         if column == TRAIN_ERROR:
             return format_percent(summary.final_train)

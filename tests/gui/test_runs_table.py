@@ -127,6 +127,16 @@ def test_a_live_run_shows_its_params_before_its_first_epoch(qapp) -> None:
     assert model.index(0, IMAGES_PER_S).data() == "1,234"
 
 
+def test_progress_of_a_run_with_an_iteration_budget_counts_iterations(qapp) -> None:
+    entry = live_entry("r")
+    entry.total_epochs, entry.total_iterations = None, 441
+    model = RunsModel()
+    model._append(entry)
+    for step in (100, 200):
+        entry.apply(StepMetrics(step / 55, step, 2.0, 0.75, 0.1, 1234.0))
+    assert model.index(0, PROGRESS).data() == "200/441 it"
+
+
 # --- column widths ----------------------------------------------------------------------
 
 
