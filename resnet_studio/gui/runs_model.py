@@ -507,6 +507,18 @@ class RunsModel(QAbstractTableModel):
         self.setData(self.index(row, NAME), state, Qt.ItemDataRole.CheckStateRole)
 
     @staticmethod
+    def progress_text(entry: RunEntry) -> str:
+        """Epochs done of all (``3/10``), or iterations for a run given a number of them
+        (``200/441 it``); empty for a damaged run."""
+        if entry.damaged:
+            return ""
+        if entry.total_epochs:
+            return f"{entry.epochs_done}/{entry.total_epochs}"
+        if entry.total_iterations:  # a budget of iterations, not epochs
+            return f"{entry.iteration:,}/{entry.total_iterations:,} it"
+        return str(entry.epochs_done)
+
+    @staticmethod
     def _display(entry: RunEntry, column: int) -> str:
         if column == NAME:
             return entry.name
@@ -524,12 +536,7 @@ class RunsModel(QAbstractTableModel):
         if column == PARAMS:
             return format_params(entry.params)
         if column == PROGRESS:
-            total = entry.total_epochs
-            if total:
-                return f"{entry.epochs_done}/{total}"
-            if entry.total_iterations:  # a budget of iterations, not epochs
-                return f"{entry.iteration:,}/{entry.total_iterations:,} it"
-            return str(entry.epochs_done)
+            return RunsModel.progress_text(entry)
         summary = entry.summary
         if column == TRAIN_ERROR:
             return format_percent(summary.final_train)

@@ -56,6 +56,7 @@ from resnet_studio.gui.runs_model import (
     TRAIN_ERROR,
     VAL_ERROR,
     RunEntry,
+    RunsModel,
 )
 from resnet_studio.gui.training import TrainingController
 from resnet_studio.model.files import FORMAT_SUFFIXES
@@ -122,11 +123,9 @@ class ProgressDelegate(QStyledItemDelegate):
         style.drawControl(QStyle.ControlElement.CE_ProgressBar, bar, painter)
 
     def text(self, entry: RunEntry) -> str:
-        if entry.damaged:
+        text = RunsModel.progress_text(entry)
+        if not text:
             return ""  # nothing is known of its progress
-        total = entry.total_epochs
-        done = entry.epochs_done
-        text = f"{done}/{total}" if total else str(done)
         eta = entry.eta_seconds()
         if eta is not None:
             text += self.panel.tr(" · {0} left").format(format_duration(eta))
