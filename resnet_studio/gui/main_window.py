@@ -317,7 +317,9 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
         self.workspaces.changed.connect(self._layout_changed)
-        self.workspaces.restore()
+        # The first window opens in the layout the program closed in; the ones opened
+        # later (New, a preset, a plain twin) show a network, so they open in Design.
+        self.workspaces.restore(None if len(_windows) == 1 else DESIGN)
 
     def show_layout(self, name: str) -> None:
         """View → Design Layout (Ctrl+1) or Training Layout (Ctrl+2)."""

@@ -58,11 +58,11 @@ class Workspaces(QObject):
         self.settings.setValue(state_key(self.current), self.window.saveState())
         self.settings.setValue(CURRENT_KEY, self.current)
 
-    def restore(self) -> None:
-        """At start-up: the layout the window closed in, arranged as it was left."""
-        name = self.settings.value(CURRENT_KEY, DESIGN)
-        name = name if name in WORKSPACES else DESIGN
-        self._show(name)
+    def restore(self, name: str | None = None) -> None:
+        """Show the ``name`` layout as it was left; by default the one the window closed in
+        (at start-up)."""
+        name = name or self.settings.value(CURRENT_KEY, DESIGN)
+        self._show(name if name in WORKSPACES else DESIGN)
 
     def switch(self, name: str) -> None:
         """Show the ``name`` layout, as it was last left (or as built the first time)."""

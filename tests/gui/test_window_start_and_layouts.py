@@ -13,7 +13,7 @@ from resnet_studio.arch.project import project_to_json
 from resnet_studio.arch.spec import Residual, walk
 from resnet_studio.gui import app as studio_app
 from resnet_studio.gui.experiment_dialog import NewExperimentDialog
-from resnet_studio.gui.main_window import MainWindow
+from resnet_studio.gui.main_window import MainWindow, open_windows
 from resnet_studio.gui.welcome import REOPEN_KEY, SCRATCH, SHOW_KEY, WelcomeDialog
 from resnet_studio.gui.workspaces import DESIGN, TRAINING
 
@@ -42,6 +42,10 @@ def test_ctrl_2_gives_the_window_to_training_and_it_is_kept_for_next_time(
     again = shown(qtbot)
     assert again.workspaces.current == TRAINING and not again.canvas.isVisible()
     assert again.dockWidgetArea(again.runs_dock) == Qt.DockWidgetArea.LeftDockWidgetArea
+    again.make_plain_twin()  # a window opened later shows its network: Design
+    [twin] = [w for w in open_windows() if w is not again]
+    assert twin.workspaces.current == DESIGN and twin.canvas.isVisible()
+    twin.close()
     again.design_layout_action.trigger()
     assert again.canvas.isVisible() and again.palette_dock.isVisible()
     assert again.workspaces.current == DESIGN
