@@ -1,4 +1,4 @@
-"""Window responsiveness while two runs train on the CPU, against the idle window.
+"""Window responsiveness while two runs train on the CPU, the Curves tab drawing them.
 
 Opens the real main window (designer, runs panel, live curves, layer
 statistics), shows it, and drives a 10 ms ``QTimer`` (precise) in the GUI
@@ -11,22 +11,28 @@ Three phases in one run:
 1. idle: the window as it sits after start-up (torch loaded in the background);
 2. training: ResNet-20 (CIFAR) and its plain twin train at once on the built-in
    synthetic data, started through the controller exactly as the Train dialog
-   starts them, while the curves redraw on their timer and the runs table
-   updates;
+   starts them, logging a point every step (the window's default is every
+   20th) so that the curves change as often as the runs allow. Starting them
+   brings the Curves tab forward, as in the window;
+   the bench makes sure it is the tab shown and that its plot is drawn: it
+   counts the paint events of the curves plot during the phase (none: the
+   figure would leave out curve painting, and the bench fails). The curves
+   redraw on their timer and the runs table updates;
 3. training + editing: the same, and every half second an edit is made to the
    network on the canvas (the user keeps working). An edit itself takes a few
    milliseconds of the GUI thread, which the tick after it feels.
 
-Reports the median, 99th percentile and worst lateness of each phase, and the
-number of stalls over 50 ms. Goal: while training, 99th percentile under
-10 ms and no stall over 50 ms; while training and editing, no stall over
-50 ms (its percentiles are printed: they show what the edits cost). Exits 1
-when missed.
+Reports the median, 99th percentile and worst lateness of each phase, the
+number of stalls over 50 ms, and the curves plot's paint events in each
+training phase. Goal: while training, 99th percentile at most 16 ms (a frame
+at 60 Hz); in both training phases, no stall over 50 ms and the curves
+painted (while editing, the percentiles are printed: they show what the
+edits cost, which ``bench/edit_latency.py`` measures). Exits 1 when missed.
 
 Run from the repository root::
 
     python bench/responsiveness.py               # about a minute
-    python bench/responsiveness.py --seconds 60  # a longer training phase
+    python bench/responsiveness.py --seconds 60  # longer training phases
 """
 
 from __future__ import annotations
@@ -42,11 +48,11 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a plain checkout
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer  # noqa: E402
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 TICK_MS = 10
-GOAL_P99_MS = 10.0
+GOAL_P99_MS = 16.0
 GOAL_STALL_MS = 50.0
 
 
@@ -68,16 +74,41 @@ def run_event_loop(app: QApplication, seconds: float) -> list[float]:
     return late[1:]
 
 
-def report(name: str, late: list[float]) -> tuple[float, float]:
+class PaintCounter(QObject):
+    """Counts the paint events a widget receives."""
+
+    def __init__(self, widget) -> None:
+        super().__init__(widget)
+        self.count = 0
+        widget.installEventFilter(self)
+
+    def eventFilter(self, _watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        self.count += event.type() == QEvent.Type.Paint
+        return False
+
+
+def run_painted(app: QApplication, seconds: float, counter: PaintCounter) -> tuple[list, int]:
+    """:func:`run_event_loop`, and the paint events ``counter`` saw meanwhile."""
+    before = counter.count
+    late = run_event_loop(app, seconds)
+    return late, counter.count - before
+
+
+def report(name: str, late: list[float], paints: int | None = None, p99_goal: bool = True) -> bool:
+    """Print a phase's figures; whether it met the goal: no stall, the curves painted
+    and (``p99_goal``) the 99th percentile. The idle phase (no ``paints``): always."""
     ordered = sorted(late)
     p99 = ordered[min(len(ordered) - 1, int(0.99 * len(ordered)))]
     worst = ordered[-1]
     stalls = sum(v > GOAL_STALL_MS for v in late)
+    drawn = "" if paints is None else f"; curves plot painted {paints} times"
     print(
         f"{name:9s} {len(late):5d} ticks: median {statistics.median(late):5.2f} ms, "
-        f"p99 {p99:5.2f} ms, worst {worst:6.1f} ms, stalls > {GOAL_STALL_MS:.0f} ms: {stalls}"
+        f"p99 {p99:5.2f} ms, worst {worst:6.1f} ms, stalls > {GOAL_STALL_MS:.0f} ms: "
+        f"{stalls}{drawn}"
     )
-    return p99, worst
+    p99_met = p99 <= GOAL_P99_MS or not p99_goal
+    return paints is None or (p99_met and worst <= GOAL_STALL_MS and paints > 0)
 
 
 def main() -> int:
@@ -113,7 +144,8 @@ def main() -> int:
         dataset="synthetic",
         data_root=None,
         subset=None,
-        recipe=Recipe(epochs=50, batch_size=128, layer_stats=True),
+        # A point every step (not every 20th): the curves change as often as they can.
+        recipe=Recipe(epochs=50, batch_size=128, layer_stats=True, log_every=1),
         name=args.preset,
         with_twin=True,
     )
@@ -125,8 +157,14 @@ def main() -> int:
     ):
         app.processEvents()
         time.sleep(0.01)
-    window.runs_dock.raise_()
-    training = run_event_loop(app, args.seconds)
+    # Starting runs brings the Curves tab forward; the bench makes sure it is shown
+    # (and so built), whatever the window's state, and counts its plot's paints.
+    window.curves_dock.show()
+    window.curves_dock.raise_()
+    app.processEvents()
+    plot = window.curves.plot_widget
+    painted = PaintCounter(plot.viewport())
+    training, training_paints = run_painted(app, args.seconds, painted)
 
     # The user keeps editing while the runs train: a width change every half second.
     conv = window.document.network.body[0]
@@ -137,20 +175,24 @@ def main() -> int:
 
     editor = QTimer(interval=500, timeout=edit)
     editor.start()
-    editing = run_event_loop(app, args.seconds)
+    editing, editing_paints = run_painted(app, args.seconds, painted)
     editor.stop()
     speeds = [controller.model.record(r).images_per_s or 0.0 for r in range(2)]
     controller.stop_all()
 
-    print(f"window: {args.preset} designer + runs + curves; {os.cpu_count()} CPU cores")
+    size = plot.viewport().size()
+    print(
+        f"window: {args.preset} designer + runs + Curves tab shown "
+        f"(plot {size.width()}x{size.height()}); {os.cpu_count()} CPU cores"
+    )
     report("idle", idle)
-    p99, worst = report("training", training)
-    _, worst_editing = report("+editing", editing)
+    ok = report("training", training, training_paints)
+    ok &= report("+editing", editing, editing_paints, p99_goal=False)  # p99: the edits' cost
     print(
         f"two runs trained at {speeds[0]:,.0f} and {speeds[1]:,.0f} img/s meanwhile; "
-        f"goal: p99 < {GOAL_P99_MS:.0f} ms and no stall > {GOAL_STALL_MS:.0f} ms"
+        f"goal: training p99 <= {GOAL_P99_MS:.0f} ms; no stall > {GOAL_STALL_MS:.0f} ms and "
+        "the curves painted in both phases"
     )
-    ok = p99 < GOAL_P99_MS and max(worst, worst_editing) <= GOAL_STALL_MS
     print("PASS" if ok else "FAIL")
     window.document.undo_stack.setClean()
     window.close()

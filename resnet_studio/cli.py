@@ -131,6 +131,13 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return USER_ERROR
+    # Qt would abort blaming libxcb-cursor0 whatever is missing: name what is, first.
+    from resnet_studio.xcb_check import problem
+
+    missing = problem(os.environ)
+    if missing is not None:
+        print(f"resnet-studio: error: {missing}", file=sys.stderr)
+        return USER_ERROR
 
     from resnet_studio.gui.app import run_app
 
