@@ -58,7 +58,7 @@ from resnet_studio.gui.palette import PaletteWidget
 from resnet_studio.gui.preset_dialog import PresetDialog
 from resnet_studio.gui.recovery import RecoveryFile
 from resnet_studio.gui.run_notices import ended_message
-from resnet_studio.gui.runs_panel import EXPORT_FILTERS, RunsPanel, format_duration
+from resnet_studio.gui.runs_panel import RunsPanel, ask_export_path, format_duration
 from resnet_studio.gui.shortcuts_dialog import ShortcutsDialog
 from resnet_studio.gui.tasks import run_in_background
 from resnet_studio.gui.train_dialog import TrainDialog
@@ -638,16 +638,9 @@ class MainWindow(QMainWindow):
             name = self.tr("{0}-untrained").format(name)
         else:
             title = self.tr("Export Network with Trained Weights")
-        path, chosen = QFileDialog.getSaveFileName(
-            self, title, str(Path(self._last_dir()) / f"{name}.pt"), ";;".join(EXPORT_FILTERS)
-        )
-        if not path:
-            return
-        fmt, suffix = EXPORT_FILTERS.get(chosen, ("checkpoint", ".pt"))
-        target = Path(path)
-        if target.suffix.lower() not in FORMAT_SUFFIXES[fmt]:
-            target = target.with_name(target.name + suffix)
-        self.export_model_to(target, fmt)
+        chosen = ask_export_path(self, title, Path(self._last_dir()) / f"{name}.pt")
+        if chosen is not None:
+            self.export_model_to(*chosen)
 
     def export_model_to(self, path: Path, fmt: str) -> None:
         """Export in the background; the status bar says when it is done and with which

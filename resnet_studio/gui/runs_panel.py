@@ -70,6 +70,21 @@ EXPORT_FILTERS = {
 }
 
 
+def ask_export_path(parent: QWidget, title: str, suggested: Path) -> tuple[Path, str] | None:
+    """Ask where to export a model: the file and its format (by the file type chosen; the
+    format's ending added when the name lacks it); None when cancelled."""
+    path, chosen = QFileDialog.getSaveFileName(
+        parent, title, str(suggested), ";;".join(EXPORT_FILTERS)
+    )
+    if not path:
+        return None
+    fmt, suffix = EXPORT_FILTERS.get(chosen, ("checkpoint", ".pt"))
+    target = Path(path)
+    if target.suffix.lower() not in FORMAT_SUFFIXES[fmt]:
+        target = target.with_name(target.name + suffix)
+    return target, fmt
+
+
 HIDDEN_COLUMNS_KEY = "runs/hidden-columns"  # QSettings: the headers of the columns hidden
 # The widest text of each column of numbers (or short words): its width fits it.
 COLUMN_SAMPLES = {
@@ -343,18 +358,12 @@ class RunsPanel(QWidget):
         if len(rows) != 1:
             return
         entry = self.controller.model.record(rows[0])
-        path, chosen = QFileDialog.getSaveFileName(
-            self,
-            self.tr("Export Trained Model"),
-            str(Path.home() / f"{entry.name}.pt"),
-            ";;".join(EXPORT_FILTERS),
+        chosen = ask_export_path(
+            self, self.tr("Export Trained Model"), Path.home() / f"{entry.name}.pt"
         )
-        if not path:
+        if chosen is None:
             return
-        fmt, suffix = EXPORT_FILTERS.get(chosen, ("checkpoint", ".pt"))
-        target = Path(path)
-        if target.suffix.lower() not in FORMAT_SUFFIXES[fmt]:
-            target = target.with_name(target.name + suffix)
+        target, fmt = chosen
         self.controller.export(
             rows[0], target, fmt, self._exported, self._failed(self.tr("Export failed"))
         )
