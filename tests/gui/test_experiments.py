@@ -127,7 +127,10 @@ def test_an_experiment_runs_from_the_window_stops_resumes_and_finishes(
     qtbot, window, experiments
 ) -> None:
     window.new_experiment_action.trigger()
-    dialog = tiny_grid(window.findChild(NewExperimentDialog), iterations=32)
+    # 24 epochs of 4 iterations: long enough that the Stop below, which waits for the view's
+    # next refresh (every 2 s), still lands while the cells train on a fast machine.
+    epochs = 24
+    dialog = tiny_grid(window.findChild(NewExperimentDialog), iterations=4 * epochs)
     dialog.start_button.click()
     qtbot.waitUntil(lambda: bool(experiments.running()), timeout=WAIT_MS)
     [experiment] = experiments.running()
@@ -157,7 +160,7 @@ def test_an_experiment_runs_from_the_window_stops_resumes_and_finishes(
         lambda: panel.grid.counts() == {"stopped": 2} and panel.resume_action.isEnabled(),
         timeout=WAIT_MS,
     )
-    assert all(_epochs(f) < 8 for f in folders), "a cell ran to its end: not stopped"
+    assert all(_epochs(f) < epochs for f in folders), "a cell ran to its end: not stopped"
 
     panel.resume_action.trigger()
     assert experiments.is_running(experiment.path) and not panel.resume_action.isEnabled()
