@@ -47,7 +47,7 @@ class Workspaces(QObject):
         self.plot_docks = plot_docks
         self.current = DESIGN
         self.design_default = window.saveState()  # as built: Reset Layout's Design
-        self._offer: QPushButton | None = None
+        self.offer: QPushButton | None = None  # the offer to switch, while it is shown
 
     def saved_state(self, name: str) -> QByteArray | None:
         state = self.settings.value(state_key(name))
@@ -128,20 +128,15 @@ class Workspaces(QObject):
         if self.current == TRAINING:
             return
         self.withdraw_offer()
-        self._offer = QPushButton(text)
-        self._offer.setFlat(True)
-        self._offer.setCursor(Qt.CursorShape.PointingHandCursor)
-        self._offer.clicked.connect(lambda: self.switch(TRAINING))
-        status_bar.addPermanentWidget(self._offer)
-        QTimer.singleShot(OFFER_MS, self._offer, self.withdraw_offer)
+        self.offer = QPushButton(text)
+        self.offer.setFlat(True)
+        self.offer.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.offer.clicked.connect(lambda: self.switch(TRAINING))
+        status_bar.addPermanentWidget(self.offer)
+        QTimer.singleShot(OFFER_MS, self.offer, self.withdraw_offer)
 
     def withdraw_offer(self) -> None:
-        if self._offer is not None:
-            self._offer.hide()
-            self._offer.deleteLater()
-            self._offer = None
-
-    @property
-    def offer(self) -> QPushButton | None:
-        """The offer to switch shown now, if any (for tests)."""
-        return self._offer
+        if self.offer is not None:
+            self.offer.hide()
+            self.offer.deleteLater()
+            self.offer = None
