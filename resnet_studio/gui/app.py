@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import sys
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QSize, QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from resnet_studio import __version__
+from resnet_studio.assets import APP_ID, asset_path
 from resnet_studio.gui.evaluation_jobs import cancel_all as cancel_all_evaluations
 from resnet_studio.gui.experiment_runner import stop_all_experiments
 from resnet_studio.gui.main_window import MainWindow
@@ -36,12 +38,31 @@ def offer_recovery(window: MainWindow) -> bool:
     return found_any
 
 
-def run_app(argv: list[str] | None = None) -> int:
-    """Create the QApplication, show the main window and run the event loop."""
-    app = QApplication.instance() or QApplication(sys.argv if argv is None else argv)
+def program_icon() -> QIcon:
+    """The program's icon at every size it is drawn in (resources/icons/hicolor)."""
+    icon = QIcon()
+    for folder in sorted(asset_path("icons", "hicolor").iterdir()):
+        png = folder / "apps" / f"{APP_ID}.png"
+        if png.is_file():  # "16x16" … "512x512"; "scalable" holds the SVG source
+            side = int(folder.name.split("x")[0])
+            icon.addFile(str(png), QSize(side, side))
+    return icon
+
+
+def configure_application(app: QApplication) -> None:
+    """Name, version and icon; the desktop file name lets desktops group the windows
+    under the installed launcher (and Wayland match them to it)."""
     app.setApplicationName("ResNet Studio")
     app.setOrganizationName("ResNet Studio")
     app.setApplicationVersion(__version__)
+    app.setDesktopFileName(APP_ID)
+    app.setWindowIcon(program_icon())
+
+
+def run_app(argv: list[str] | None = None) -> int:
+    """Create the QApplication, show the main window and run the event loop."""
+    app = QApplication.instance() or QApplication(sys.argv if argv is None else argv)
+    configure_application(app)
     # However the program ends, no run thread may outlive the event loop.
     app.aboutToQuit.connect(stop_all_training)
     app.aboutToQuit.connect(cancel_all_evaluations)
