@@ -11,6 +11,7 @@ ROOT = Path(__file__).resolve().parents[1]
 LINUX = ROOT / "packaging" / "linux"
 DESKTOP_FILE = LINUX / f"{APP_ID}.desktop"
 METAINFO_FILE = LINUX / f"{APP_ID}.metainfo.xml"
+INSTALL_SCRIPT = LINUX / "install.sh"
 
 
 def read_desktop_entry(path: Path = DESKTOP_FILE) -> dict[str, str]:

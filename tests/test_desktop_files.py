@@ -1,5 +1,5 @@
-"""The Linux desktop integration in packaging/linux: the desktop entry and the AppStream
-metainfo.
+"""The Linux desktop integration in packaging/linux: the desktop entry, the AppStream
+metainfo and install.sh.
 
 The files are parsed with the standard library, so these checks run where
 ``desktop-file-validate`` and ``appstreamcli`` are not installed; where they are,
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import stat
 import struct
 import subprocess
 import tomllib
@@ -22,6 +23,7 @@ from resnet_studio import __version__
 from resnet_studio.assets import APP_ID
 from tests.linux_desktop import (
     DESKTOP_FILE,
+    INSTALL_SCRIPT,
     METAINFO_FILE,
     ROOT,
     read_desktop_entry,
@@ -205,3 +207,116 @@ def test_appstreamcli_validate_reports_no_error_warning_or_info():
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
     assert appstream_notes(output) <= ACCEPTED_APPSTREAM_NOTES, output
+
+
+# install.sh
+
+
+def fake_program(folder: Path) -> Path:
+    """An executable standing in for the installed ``resnet-studio``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    program = folder / "resnet-studio"
+    program.write_text("#!/bin/sh\nexit 0\n")
+    program.chmod(0o755)
+    return program
+
+
+def run_install(*args: str | Path, env=None, script=INSTALL_SCRIPT, cwd=None):
+    return subprocess.run(
+        ["bash", str(script), *map(str, args)], capture_output=True, text=True, env=env, cwd=cwd
+    )
+
+
+def icon_files() -> list[Path]:
+    return sorted(path.relative_to(ICONS) for path in ICONS.glob(f"*/apps/{APP_ID}.*"))
+
+
+def assert_installed(share: Path, program: Path) -> None:
+    entry = read_desktop_entry(share / "applications" / DESKTOP_FILE.name)
+    source = read_desktop_entry()
+    assert (entry["Exec"], entry["TryExec"]) == (str(program), str(program))
+    del entry["Exec"], entry["TryExec"], source["Exec"], source["TryExec"]
+    assert entry == source
+    metainfo_copy = share / "metainfo" / METAINFO_FILE.name
+    assert metainfo_copy.read_bytes() == METAINFO_FILE.read_bytes()
+    assert len(icon_files()) == len(ICON_SIZES) + 1
+    for icon in icon_files():
+        copy = share / "icons" / "hicolor" / icon
+        assert copy.read_bytes() == (ICONS / icon).read_bytes(), icon
+        assert stat.S_IMODE(copy.stat().st_mode) == 0o644, icon
+
+
+needs_bash = pytest.mark.skipif(not shutil.which("bash"), reason="no bash")
+
+
+@needs_bash
+def test_install_sh_installs_under_a_prefix_and_uninstalls(tmp_path):
+    program = fake_program(tmp_path / "venv" / "bin")
+    prefix = tmp_path / "usr"
+    result = run_install(program, "--prefix", prefix)
+    assert result.returncode == 0, result.stderr
+    assert_installed(prefix / "share", program)
+    if shutil.which("appstreamcli"):
+        tree = subprocess.run(
+            ["appstreamcli", "validate-tree", "--no-net", str(prefix)],
+            capture_output=True,
+            text=True,
+        )
+        assert tree.returncode == 0, tree.stdout + tree.stderr
+
+    result = run_install("--uninstall", "--prefix", prefix)
+    assert result.returncode == 0, result.stderr
+    left = [path for path in prefix.rglob("*") if path.is_file()]
+    # update-desktop-database's cache may stay; nothing of ours does.
+    assert [path.name for path in left if APP_ID in path.name] == []
+
+
+@needs_bash
+def test_install_sh_defaults_to_the_users_data_folder_and_the_program_on_path(tmp_path):
+    program = fake_program(tmp_path / "bin with space")
+    share = tmp_path / "data"
+    env = {"PATH": f"{program.parent}:/usr/bin:/bin", "XDG_DATA_HOME": str(share)}
+    result = run_install(env=env)
+    assert result.returncode == 0, result.stderr
+    # A path with a space is quoted in Exec (the desktop spec's rule); TryExec is a plain path.
+    entry = read_desktop_entry(share / "applications" / DESKTOP_FILE.name)
+    assert entry["Exec"] == f'"{program}"'
+    assert entry["TryExec"] == str(program)
+
+
+@needs_bash
+def test_install_sh_from_a_bundle_starts_the_bundles_program(tmp_path):
+    # The bundle build copies packaging/linux/* and the icons into the bundle's linux/.
+    bundle = tmp_path / "resnet-studio"
+    shutil.copytree(DESKTOP_FILE.parent, bundle / "linux")
+    shutil.copytree(ICONS, bundle / "linux" / "hicolor")
+    program = fake_program(bundle)
+    share = tmp_path / "data"
+    env = {"PATH": "/usr/bin:/bin", "XDG_DATA_HOME": str(share)}
+    result = run_install(env=env, script=bundle / "linux" / "install.sh")
+    assert result.returncode == 0, result.stderr
+    assert_installed(share, program)
+
+
+@needs_bash
+@pytest.mark.parametrize(
+    ("make_args", "message"),
+    [
+        (lambda tmp: ["missing/resnet-studio"], "no folder missing"),
+        (lambda tmp: [tmp / "resnet-studio"], "resnet-studio: no such file"),
+        (lambda tmp: [ROOT / "pyproject.toml"], "is not an executable program"),
+        (lambda tmp: ["no-such-program"], "no program 'no-such-program' on PATH"),
+        (lambda tmp: [fake_program(tmp / "a$b")], "the menu entry cannot name it"),
+        (lambda tmp: ["--frobnicate"], "unknown option --frobnicate"),
+    ],
+)
+def test_install_sh_refuses_bad_input_in_one_line_and_installs_nothing(
+    tmp_path, make_args, message
+):
+    share = tmp_path / "data"
+    env = {"PATH": "/usr/bin:/bin", "XDG_DATA_HOME": str(share)}
+    result = run_install(*make_args(tmp_path), env=env, cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.startswith("install.sh: error: ") and message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert not share.exists()
