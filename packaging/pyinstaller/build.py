@@ -62,6 +62,13 @@ def build_environment(torch_index_url: str | None, fresh: bool) -> Path:
     return python
 
 
+def add_desktop_files(folder: Path) -> None:
+    """The menu entry, metainfo and icons with their installer (packaging/linux), so
+    ``resnet-studio/linux/install.sh`` puts the bundle in the desktop's menu."""
+    shutil.copytree(ROOT / "packaging" / "linux", folder, dirs_exist_ok=True)
+    shutil.copytree(ROOT / "resources" / "icons" / "hicolor", folder / "hicolor", dirs_exist_ok=True)
+
+
 def folder_size(folder: Path) -> tuple[int, int]:
     """Bytes and number of files under ``folder``."""
     files = [path for path in folder.rglob("*") if path.is_file() and not path.is_symlink()]
@@ -91,8 +98,10 @@ def main(argv: list[str] | None = None) -> int:
         # and PyInstaller would then freeze the source tree instead of the install.
         cwd=BUILD,
     )
-    finished = time.monotonic()
     bundle = out / "resnet-studio"
+    if sys.platform.startswith("linux"):
+        add_desktop_files(bundle / "linux")
+    finished = time.monotonic()
     size, count = folder_size(bundle)
     info = {
         "kind": args.kind,
