@@ -144,8 +144,52 @@ def test_the_probe_agrees_with_ldd_on_this_machine() -> None:
     assert set(xcb_check.missing_libraries()) == not_found & set(xcb_check.XCB_LIBRARIES)
 
 
-def test_the_readme_installs_every_package() -> None:
+def _readme_apt_packages() -> list[str]:
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     command = readme[readme.index("sudo apt install libxcb-cursor0") :].split("```")[0]
-    packages = command.replace("\\", " ").split()[3:]
-    assert packages == list(dict.fromkeys(xcb_check.XCB_LIBRARIES.values()))
+    return command.replace("\\", " ").split()[3:]
+
+
+def test_the_readme_installs_every_package_the_check_names() -> None:
+    packages = _readme_apt_packages()
+    check = list(dict.fromkeys(xcb_check.XCB_LIBRARIES.values()))
+    assert packages[: len(check)] == check
+
+
+# What the window loads on an X11 desktop: Qt's libraries and the plugins it picks.
+QT_ON_X11 = [
+    "lib/libQt6Core.so.6",
+    "lib/libQt6Gui.so.6",
+    "lib/libQt6Widgets.so.6",
+    "lib/libQt6DBus.so.6",
+    "lib/libQt6XcbQpa.so.6",
+    "plugins/platforms/libqxcb.so",
+    "plugins/xcbglintegrations/*.so",
+    "plugins/imageformats/*.so",
+    "plugins/iconengines/*.so",
+    "plugins/platforminputcontexts/*.so",
+    "plugins/platformthemes/libqxdgdesktopportal.so",
+]
+
+
+@linux_only
+def test_the_readme_installs_every_system_library_qt_needs_on_x11() -> None:
+    """Not only the xcb plugin's: Qt's own libraries need fontconfig, EGL, D-Bus…"""
+    readelf, dpkg = shutil.which("readelf"), shutil.which("dpkg")
+    qt = Path(__import__("PySide6").__file__).parent / "Qt"
+    files = [path for pattern in QT_ON_X11 for path in qt.glob(pattern)]
+    if readelf is None or dpkg is None or not files:
+        pytest.skip("needs readelf, dpkg (Debian or Ubuntu) and PySide6's Qt libraries")
+    needed = set()
+    for path in files:
+        dynamic = subprocess.run([readelf, "-d", str(path)], capture_output=True, text=True)
+        needed |= {line.split("[")[1].rstrip("]") for line in dynamic.stdout.splitlines()
+                   if "(NEEDED)" in line}  # fmt: skip
+    system = {n for n in needed if not n.startswith(("libQt6", "libicu"))}
+    packages = set()
+    for soname in system:
+        owner = subprocess.run([dpkg, "-S", f"*/{soname}"], capture_output=True, text=True)
+        if owner.returncode == 0:  # not installed here: the xcb check's list names it
+            packages.add(owner.stdout.split(":")[0])
+    packages -= {"libc6", "libgcc-s1", "libstdc++6"}  # part of every system
+    assert packages <= set(_readme_apt_packages()), sorted(packages - set(_readme_apt_packages()))
