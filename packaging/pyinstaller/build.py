@@ -66,7 +66,9 @@ def add_desktop_files(folder: Path) -> None:
     """The menu entry, metainfo and icons with their installer (packaging/linux), so
     ``resnet-studio/linux/install.sh`` puts the bundle in the desktop's menu."""
     shutil.copytree(ROOT / "packaging" / "linux", folder, dirs_exist_ok=True)
-    shutil.copytree(ROOT / "resources" / "icons" / "hicolor", folder / "hicolor", dirs_exist_ok=True)
+    shutil.copytree(
+        ROOT / "resources" / "icons" / "hicolor", folder / "hicolor", dirs_exist_ok=True
+    )
 
 
 def folder_size(folder: Path) -> tuple[int, int]:
@@ -89,8 +91,16 @@ def main(argv: list[str] | None = None) -> int:
     frozen_at = time.monotonic()
     subprocess.run(
         [
-            str(python), "-m", "PyInstaller", str(HERE / "resnet_studio.spec"),
-            "--noconfirm", "--clean", "--distpath", str(out), "--workpath", str(work),
+            str(python),
+            "-m",
+            "PyInstaller",
+            str(HERE / "resnet_studio.spec"),
+            "--noconfirm",
+            "--clean",
+            "--distpath",
+            str(out),
+            "--workpath",
+            str(work),
         ],
         check=True,
         env={**os.environ, "RESNET_STUDIO_BUNDLE": args.kind},

@@ -103,13 +103,30 @@ def check_commands(kind: str, exe: Path, work: Path) -> None:
         ):
             output = run(exe, *args, env=env, expect=2).strip()
             if "full version" not in output or len(output.splitlines()) != 1:
-                raise SmokeFailure(f"'{args[0]}' should say in one line that it needs the "
-                                   f"full version; it printed:\n{output}")
+                raise SmokeFailure(
+                    f"'{args[0]}' should say in one line that it needs the "
+                    f"full version; it printed:\n{output}"
+                )
         return
     runs = [work / "resnet", work / "plain"]
-    for preset, out in zip(("cifar-resnet20", "cifar-plain20"), runs):
-        run(exe, "train", "--preset", preset, "--dataset", "synthetic", "--iterations", "5",
-            "--batch-size", "16", "--seed", "1", "--out", str(out), env=env)
+    for preset, out in zip(("cifar-resnet20", "cifar-plain20"), runs, strict=True):
+        run(
+            exe,
+            "train",
+            "--preset",
+            preset,
+            "--dataset",
+            "synthetic",
+            "--iterations",
+            "5",
+            "--batch-size",
+            "16",
+            "--seed",
+            "1",
+            "--out",
+            str(out),
+            env=env,
+        )
     run(exe, "compare", *map(str, runs), "-o", str(work / "compare.png"), env=env)
     if not (work / "compare.png").stat().st_size:
         raise SmokeFailure("'compare' wrote an empty plot")
@@ -127,14 +144,23 @@ def check_commands(kind: str, exe: Path, work: Path) -> None:
 def x_display(window_manager: bool):
     """A private Xvfb display (and icewm, whose title bars show the window icon)."""
     display = f":{os.getpid() % 400 + 100}"
-    server = subprocess.Popen(["Xvfb", display, "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        ["Xvfb", display, "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     helpers = [server]
     try:
         time.sleep(1.0)
         if window_manager and shutil.which("icewm"):
-            helpers.append(subprocess.Popen(["icewm"], env={**os.environ, "DISPLAY": display},
-                                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+            helpers.append(
+                subprocess.Popen(
+                    ["icewm"],
+                    env={**os.environ, "DISPLAY": display},
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
+            )
             time.sleep(1.0)
         yield display
     finally:
@@ -146,7 +172,9 @@ def x_display(window_manager: bool):
 def visible_window(display: str) -> str | None:
     found = subprocess.run(
         ["xdotool", "search", "--onlyvisible", "--name", "ResNet Studio"],
-        capture_output=True, text=True, env={**os.environ, "DISPLAY": display},
+        capture_output=True,
+        text=True,
+        env={**os.environ, "DISPLAY": display},
     )
     ids = found.stdout.split()
     return ids[0] if ids else None
@@ -157,7 +185,9 @@ def time_to_window(exe: Path, display: str, home: Path, keep_open: float = 0.0) 
     env = {**isolated_env(home), "DISPLAY": display}
     env.pop("WAYLAND_DISPLAY", None)
     started = time.monotonic()
-    process = subprocess.Popen([str(exe)], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        [str(exe)], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
     try:
         while (window := visible_window(display)) is None:
             if process.poll() is not None:
@@ -167,8 +197,9 @@ def time_to_window(exe: Path, display: str, home: Path, keep_open: float = 0.0) 
                 raise SmokeFailure("no window within 120 s")
             time.sleep(0.01)
         shown = time.monotonic() - started
-        icon = subprocess.run(["xprop", "-id", window, "_NET_WM_ICON"], capture_output=True,
-                              text=True, env=env).stdout
+        icon = subprocess.run(
+            ["xprop", "-id", window, "_NET_WM_ICON"], capture_output=True, text=True, env=env
+        ).stdout
         if "CARDINAL" not in icon:
             raise SmokeFailure(f"the window has no icon (_NET_WM_ICON): {icon.strip()}")
         time.sleep(keep_open)
@@ -179,7 +210,9 @@ def time_to_window(exe: Path, display: str, home: Path, keep_open: float = 0.0) 
 
 
 def check_window(exe: Path, work: Path, rounds: int, screenshot: Path | None) -> None:
-    if not sys.platform.startswith("linux") or not (shutil.which("Xvfb") and shutil.which("xdotool")):
+    if not sys.platform.startswith("linux") or not (
+        shutil.which("Xvfb") and shutil.which("xdotool")
+    ):
         print("  window: skipped (needs Linux with Xvfb, xdotool and xprop)")
         return
     baseline = venv_program()
@@ -221,9 +254,11 @@ def report_builds() -> None:
         info_file = DIST / kind / "build-info.json"
         if info_file.exists():
             info = json.loads(info_file.read_text())
-            print(f"  {kind} bundle: {info['bytes'] / 2**20:,.0f} MiB in {info['files']:,} files, "
-                  f"built in {info['build_seconds'] / 60:.1f} min "
-                  f"({info['freeze_seconds'] / 60:.1f} min freezing)")
+            print(
+                f"  {kind} bundle: {info['bytes'] / 2**20:,.0f} MiB in {info['files']:,} files, "
+                f"built in {info['build_seconds'] / 60:.1f} min "
+                f"({info['freeze_seconds'] / 60:.1f} min freezing)"
+            )
 
 
 def main(argv: list[str] | None = None) -> int:
