@@ -22,7 +22,8 @@ from resnet_studio.full_version import (
     full_version_message,
     require_full_version,
 )
-from tests.cli_in_process import ERROR_PREFIX, assert_one_line_error
+from resnet_studio.model.export import onnx_missing_message
+from tests.cli_in_process import ERROR_PREFIX, assert_one_line_error, cli
 from tests.torch_blocker import WITHOUT_TORCH
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -214,3 +215,31 @@ def test_require_full_version_passes_with_torch_and_refuses_without(
     monkeypatch.setitem(sys.modules, "torchvision", None)  # torch alone is not enough
     with pytest.raises(FullVersionError, match=re.escape(f"Training {FULL_VERSION}: ")):
         require_full_version("Training")
+
+
+def test_the_onnx_message_fits_a_pip_install_and_a_bundle(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delattr(sys, "frozen", raising=False)
+    assert "pip install 'resnet-studio[onnx]'" in onnx_missing_message()
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    message = onnx_missing_message()
+    assert "pip" not in message
+    assert "this bundle of ResNet Studio lacks" in message and "the full bundle has" in message
+
+
+def test_onnx_export_in_a_bundle_without_onnx_points_to_the_full_bundle(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A full bundle (with torch) that lacks the onnx packages: one line, no pip."""
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setitem(sys.modules, "onnx", None)
+    out = tmp_path / "x.onnx"
+    code, _, err = cli(
+        capsys, "export", "--preset", "cifar-resnet20", "--format", "onnx", "-o", out
+    )
+    line = assert_one_line_error(code, err, "the full bundle has them")
+    assert "pip" not in line
+    assert not out.exists()
