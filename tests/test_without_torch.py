@@ -243,3 +243,50 @@ def test_onnx_export_in_a_bundle_without_onnx_points_to_the_full_bundle(
     line = assert_one_line_error(code, err, "the full bundle has them")
     assert "pip" not in line
     assert not out.exists()
+
+
+# --- the entry point the bundles freeze ----------------------------------------------------
+
+_RUN_MAIN = r"""
+import json, multiprocessing, runpy, sys
+
+run_name = sys.argv[1]
+calls = []
+# Whether the command line was loaded yet when freeze_support ran: it must come first.
+multiprocessing.freeze_support = lambda: calls.append("resnet_studio.cli" in sys.modules)
+sys.argv = ["resnet-studio", "presets"]
+try:
+    runpy.run_module("resnet_studio", run_name=run_name, alter_sys=True)
+    code = "no exit"
+except SystemExit as exit:
+    code = exit.code
+print("RESULT " + json.dumps([calls, code]))
+"""
+
+
+def run_entry_point(run_name: str) -> tuple[list[bool], object, str]:
+    """Run ``resnet_studio/__main__.py`` as ``run_name``: (freeze_support calls, exit, out)."""
+    result = subprocess.run(
+        [sys.executable, "-c", _RUN_MAIN, run_name],
+        env=dict(os.environ, PYTHONPATH=str(ROOT)),
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    out, _, last = result.stdout.rpartition("RESULT ")
+    calls, code = json.loads(last)
+    return calls, code, out
+
+
+def test_the_entry_point_calls_freeze_support_first() -> None:
+    calls, code, out = run_entry_point("__main__")
+    assert calls == [False]  # once, before the command line was imported
+    assert code == 0 and "cifar-resnet20" in out
+
+
+def test_a_spawned_process_does_not_run_the_program_again() -> None:
+    """multiprocessing's spawn imports the main module as __mp_main__: nothing may run."""
+    calls, code, out = run_entry_point("__mp_main__")
+    assert (calls, code, out) == ([], "no exit", "")
