@@ -198,6 +198,12 @@ def test_the_message_names_the_action_and_pip_outside_a_bundle(
     assert "\n" not in message
 
 
+def test_the_readme_shows_the_message_as_it_is(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delattr(sys, "frozen", raising=False)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"\n{ERROR_PREFIX}{full_version_message('Training')}\n" in readme
+
+
 def test_the_message_points_to_the_full_bundle_in_a_bundle(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
