@@ -406,7 +406,8 @@ class MainWindow(QMainWindow):
         self.unwrap_action.setEnabled(self.document.selected_container() is not None)
 
     def _detect_device(self) -> None:
-        """Import torch in the background and show where training would run."""
+        """Import torch in the background and show where training would run (or, without
+        torch, that training needs the full version)."""
         missing = missing_full_version("Training")
         if missing is not None:  # the designer-only program: say so, and how to get torch
             self.device_label.setText(self.tr("device: needs the full version"))
@@ -430,7 +431,10 @@ class MainWindow(QMainWindow):
 
     def _device_unavailable(self, reason: str, _traceback: str) -> None:
         self.device_label.setText(self.tr("device: unavailable"))
-        self.device_label.setToolTip(self.tr("PyTorch failed to load: {0}").format(reason))
+        # A torch that is there but does not load: the reason, for the user to act on.
+        self.device_label.setToolTip(
+            self.tr("Cannot tell where training would run: {0}").format(reason)
+        )
 
     # --- edits ------------------------------------------------------------------------
 

@@ -85,6 +85,19 @@ def test_the_window_designs_without_torch_and_says_so_for_the_device(
     assert dialogs.calls == []  # nothing refused that the user did not ask for
 
 
+def test_a_torch_that_does_not_load_shows_its_reason_for_the_device(
+    qtbot, window, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """torch is installed (found) but its import fails: "unavailable", and why."""
+    import resnet_studio.gui.main_window as main_window
+
+    monkeypatch.setattr(main_window, "missing_full_version", lambda action: None)
+    block_torch(monkeypatch)
+    window._detect_device()
+    qtbot.waitUntil(lambda: window.device_label.text() == "device: unavailable", timeout=WAIT_MS)
+    assert "import of torch halted" in window.device_label.toolTip()
+
+
 def test_the_window_opens_in_a_python_that_never_had_torch(tmp_path: Path) -> None:
     """A fresh interpreter: importing the window and building every tab needs no torch."""
     script = WITHOUT_TORCH + (
