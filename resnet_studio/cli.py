@@ -28,6 +28,7 @@ from resnet_studio.cli_commands import (
     train,
 )
 from resnet_studio.cli_commands.common import CommandError
+from resnet_studio.full_version import FullVersionError
 from resnet_studio.writing import WriteError
 
 # Exit status for a user's mistake (bad file, bad option), as argparse uses for usage errors.
@@ -86,6 +87,7 @@ def _user_error_types() -> tuple[type[Exception], ...]:
     """The exception types that mean "the user's input is wrong", not "a bug"."""
     types: list[type[Exception]] = [
         CommandError,
+        FullVersionError,
         SpecError,
         ProjectError,
         UnknownPresetError,

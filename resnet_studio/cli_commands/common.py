@@ -18,6 +18,7 @@ from resnet_studio.arch.presets import (
 )
 from resnet_studio.arch.project import load_project
 from resnet_studio.arch.spec import MAX_CLASSES, Network, SpecError
+from resnet_studio.full_version import require_full_version
 from resnet_studio.model.files import MODEL_SUFFIXES
 
 # Both kinds of .pt start like this: a zip archive, or a bare pickle (protocol 2+).
@@ -152,6 +153,7 @@ def load_network(args: argparse.Namespace) -> tuple[Network, str]:
         if path.is_dir():
             network = run_folder_network(path)
         elif is_model_file(path):
+            require_full_version("Reading a model file")
             # Imports torch; reads TorchScript specs from the zip, checkpoints weights-only.
             from resnet_studio.model.load import read_network
 

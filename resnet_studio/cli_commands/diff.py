@@ -33,6 +33,7 @@ from resnet_studio.arch.project import load_project
 from resnet_studio.arch.spec import Network
 from resnet_studio.cli_commands.common import CommandError, describe, format_table, is_model_file
 from resnet_studio.cli_commands.summary import row_json
+from resnet_studio.full_version import require_full_version
 
 if TYPE_CHECKING:  # run folders and model files load what they need when the command runs
     from resnet_studio.training.run_diff import RunDiff
@@ -94,6 +95,7 @@ def open_side(text: str) -> Side:
         record = read_run(path)
         return Side(text, "run folder", record.network, record)
     if is_model_file(path):
+        require_full_version("Reading a model file")
         from resnet_studio.model.load import read_network  # imports torch
 
         return Side(text, "model file", read_network(path))

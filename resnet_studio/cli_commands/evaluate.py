@@ -16,6 +16,7 @@ from resnet_studio.cli_commands.model_source import (
     checked_device,
     open_model_source,
 )
+from resnet_studio.full_version import require_full_version
 
 SPLITS = ("test", "val")
 
@@ -89,6 +90,7 @@ def _percent(value: float | None) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    require_full_version("Evaluating a model")
     if args.output:
         check_report_folder(Path(args.output))
     device = checked_device(args.device)

@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 from resnet_studio.cli_commands.common import CommandError, format_table
+from resnet_studio.full_version import require_full_version
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -153,6 +154,7 @@ def _spec(args: argparse.Namespace):
 
 
 def _run(args: argparse.Namespace) -> int:
+    require_full_version("Running an experiment")
     from resnet_studio.training.dataset_info import default_data_root
     from resnet_studio.training.experiment import ExperimentError, create_experiment
     from resnet_studio.training.experiment_setup import (
@@ -255,6 +257,7 @@ def _parallel(cells: int, device: str, asked: int | None) -> tuple[int, int]:
 
 
 def _resume(args: argparse.Namespace) -> int:
+    require_full_version("Running an experiment")
     from resnet_studio.training.experiment import ExperimentError, read_experiment
 
     _check_running_options(args)

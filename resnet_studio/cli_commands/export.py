@@ -15,6 +15,7 @@ from resnet_studio.cli_commands.common import (
     refuse_width,
     shape_options_given,
 )
+from resnet_studio.full_version import require_full_version
 from resnet_studio.model.files import EXPORT_FORMATS, ModelFileError, check_suffix
 from resnet_studio.writing import check_target
 
@@ -93,6 +94,7 @@ def describe_weights(meta, fmt: str, where: str) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    require_full_version("Exporting a model")
     output = Path(args.output)
     try:
         check_suffix(output, args.format)

@@ -12,6 +12,7 @@ from resnet_studio.cli_commands.model_source import (
     checked_device,
     open_model_source,
 )
+from resnet_studio.full_version import require_full_version
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -58,6 +59,7 @@ def load_image(path: Path, channels: int, size: tuple[int, int]):
 
 
 def run(args: argparse.Namespace) -> int:
+    require_full_version("Classifying images")
     if args.top < 1:
         raise CommandError(f"--top: must be at least 1, got {args.top}")
     paths = [Path(p) for p in args.images]

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from resnet_studio.cli_commands.common import CommandError, check_writable, format_table
 from resnet_studio.cli_commands.model_source import add_device_option, checked_device
+from resnet_studio.full_version import require_full_version
 from resnet_studio.training.response_file import DEFAULT_BATCHES, MODES
 
 if TYPE_CHECKING:  # torch loads once the options are checked
@@ -93,6 +94,7 @@ class _Measured:
 
 
 def run(args: argparse.Namespace) -> int:
+    require_full_version("Measuring layer responses")
     if not 1 <= args.batches <= MAX_BATCHES:
         raise CommandError(f"--batches: must be from 1 to {MAX_BATCHES:,}, got {args.batches}")
     if args.batch_size is not None and not 1 <= args.batch_size <= 65536:

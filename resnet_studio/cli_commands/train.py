@@ -30,6 +30,7 @@ from resnet_studio.cli_commands.common import (
     preset_from_args,
     refuse_width,
 )
+from resnet_studio.full_version import require_full_version
 
 DEFAULT_DATASET = "synthetic"
 
@@ -234,6 +235,7 @@ def _distributed_rank() -> tuple[int, int]:
 
 
 def run(args: argparse.Namespace) -> int:
+    require_full_version("Training")
     # The run folders' locks (run_lock) are given back however the command ends: at
     # the end, on a mistake found after taking them, on a failure or on Ctrl-C.
     with contextlib.ExitStack() as held:

@@ -30,8 +30,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from resnet_studio.full_version import missing_full_version
 from resnet_studio.gui import evaluation_jobs as jobs
 from resnet_studio.gui.evaluation_views import ConfusionView, MistakesView
+from resnet_studio.gui.full_version_box import refused_without_torch
 from resnet_studio.gui.runs_model import RunEntry, RunsModel
 from resnet_studio.training.history import ENDED
 from resnet_studio.training.runs import CHECKPOINT_FILE, MODEL_FILE
@@ -389,6 +391,10 @@ class EvaluationPanel(QWidget):
         self._start(column, key)
 
     def _start(self, column: _Column, key: tuple) -> None:
+        missing = missing_full_version("Evaluating a model")
+        if missing is not None:  # in the column, not a box: this runs on every refresh
+            column.widget.show_state(column.entry.name, missing)
+            return
         if column.flag is not None:
             column.flag.cancel()
         column.key = key
@@ -436,6 +442,8 @@ class EvaluationPanel(QWidget):
 
     def classify(self, image: Path) -> None:
         """Classify ``image`` with every shown run that has trained weights."""
+        if refused_without_torch(self, "Classifying images"):
+            return
         self._image = image
         self.drop_zone.show_image(image)
         self._answers = {}
@@ -493,6 +501,8 @@ class EvaluationPanel(QWidget):
             self.classify(path)
 
     def choose_image(self) -> None:
+        if refused_without_torch(self, "Classifying images"):
+            return
         suffixes = " ".join(f"*{s}" for s in IMAGE_SUFFIXES)
         name, _ = QFileDialog.getOpenFileName(
             self, self.tr("Classify Image"), "", self.tr("Images ({0})").format(suffixes)

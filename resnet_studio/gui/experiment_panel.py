@@ -44,6 +44,7 @@ from resnet_studio.figures.figure import CurveFigure
 from resnet_studio.gui.experiment_figures import ExperimentFigures
 from resnet_studio.gui.experiment_grid import CellGrid
 from resnet_studio.gui.experiment_runner import ExperimentsController, experiment_key
+from resnet_studio.gui.full_version_box import refused_without_torch
 from resnet_studio.gui.on_screen import ScreenWatch, on_screen
 from resnet_studio.gui.tasks import run_in_background
 from resnet_studio.training.experiment import (
@@ -576,7 +577,7 @@ class ExperimentsPanel(QWidget):
     def resume(self) -> None:
         """Run the experiment's unfinished cells (read afresh: another process may have
         changed them)."""
-        if self.experiment is None:
+        if self.experiment is None or refused_without_torch(self, "Running an experiment"):
             return
         try:
             experiment = read_experiment(self.experiment.path)

@@ -34,6 +34,7 @@ from resnet_studio.arch.project import ProjectError
 from resnet_studio.arch.spec import Network, SpecError
 from resnet_studio.arch.twin import plain_twin
 from resnet_studio.formatting import format_count
+from resnet_studio.full_version import missing_full_version
 from resnet_studio.gui.actions import (
     ACTIONS,
     MENUS,
@@ -50,6 +51,7 @@ from resnet_studio.gui.document import NetworkDocument, TrainedWeights
 from resnet_studio.gui.experiment_dialog import NewExperimentDialog
 from resnet_studio.gui.experiment_runner import experiments_controller
 from resnet_studio.gui.field_editors import redo_shortcuts
+from resnet_studio.gui.full_version_box import refused_without_torch
 from resnet_studio.gui.guide import GuideDialog
 from resnet_studio.gui.inspector import InspectorWidget, NetworkSettingsWidget
 from resnet_studio.gui.layers_table import LayersView
@@ -404,7 +406,13 @@ class MainWindow(QMainWindow):
         self.unwrap_action.setEnabled(self.document.selected_container() is not None)
 
     def _detect_device(self) -> None:
-        """Import torch in the background and show where training would run."""
+        """Import torch in the background and show where training would run (or, without
+        torch, that training needs the full version)."""
+        missing = missing_full_version("Training")
+        if missing is not None:  # the designer-only program: say so, and how to get torch
+            self.device_label.setText(self.tr("device: needs the full version"))
+            self.device_label.setToolTip(missing)
+            return
 
         def probe() -> str:
             import torch
@@ -421,8 +429,12 @@ class MainWindow(QMainWindow):
         self.device_label.setText(self.tr("device: {0}").format(device))
         freeze_startup_objects()
 
-    def _device_unavailable(self, _reason: str, _traceback: str) -> None:
+    def _device_unavailable(self, reason: str, _traceback: str) -> None:
         self.device_label.setText(self.tr("device: unavailable"))
+        # A torch that is there but does not load: the reason, for the user to act on.
+        self.device_label.setToolTip(
+            self.tr("Cannot tell where training would run: {0}").format(reason)
+        )
 
     # --- edits ------------------------------------------------------------------------
 
@@ -517,8 +529,7 @@ class MainWindow(QMainWindow):
         means it was started; a failure is told in a message box.
         """
         if path.suffix.lower() in FORMAT_SUFFIXES["checkpoint"]:  # and TorchScript
-            self.open_model(path)
-            return True
+            return self.open_model(path)
         target = self if self._is_pristine() else MainWindow()
         try:
             target.document.load(path)
@@ -532,12 +543,15 @@ class MainWindow(QMainWindow):
         target.canvas.fit_to_view()
         return True
 
-    def open_model(self, path: Path) -> None:
-        """Open a checkpoint or TorchScript file's network with its trained weights.
+    def open_model(self, path: Path) -> bool:
+        """Open a checkpoint or TorchScript file's network with its trained weights (in
+        the background: True means it started).
 
         Nothing in the file runs: the network comes from its JSON and the weights
         are read as tensors (see model.load).
         """
+        if refused_without_torch(self, "Opening a model file"):
+            return False
         self.statusBar().showMessage(self.tr("Opening {0}…").format(path.name))
 
         def work() -> tuple:
@@ -548,6 +562,7 @@ class MainWindow(QMainWindow):
             return loaded.network, TrainedWeights(state, loaded.meta, path)
 
         run_in_background(work, self._model_opened, self._model_failed)
+        return True
 
     def _model_opened(self, result: tuple) -> None:
         network, weights = result
@@ -623,6 +638,8 @@ class MainWindow(QMainWindow):
         """Ask where, and as TorchScript, a checkpoint or ONNX; then export (see
         :meth:`export_model_to`). A network designed here has freshly initialised weights:
         the dialog's title, the suggested file name and the file itself say so."""
+        if refused_without_torch(self, "Exporting a model"):
+            return
         if not self.document.summary.ok:
             QMessageBox.warning(
                 self,
@@ -784,6 +801,8 @@ class MainWindow(QMainWindow):
 
     def train(self) -> None:
         """Open the Train dialog for the network being designed."""
+        if refused_without_torch(self, "Training"):
+            return
         dialog = TrainDialog(self.document.network, self.training, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
@@ -815,6 +834,8 @@ class MainWindow(QMainWindow):
     def new_experiment(self, study: str | None = None) -> None:
         """Open the New Experiment dialog (on one of the paper's ``study`` when named); the
         experiment it starts is shown here."""
+        if refused_without_torch(self, "Running an experiment"):
+            return
         dialog = NewExperimentDialog(experiments_controller(), self)
         if study is not None:
             dialog.select_study(study)

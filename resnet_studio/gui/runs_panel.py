@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 from resnet_studio.gui.column_widths import ColumnFitter
+from resnet_studio.gui.full_version_box import refused_without_torch
 from resnet_studio.gui.runs_model import (
     BEST_VAL,
     COLUMNS,
@@ -320,6 +321,8 @@ class RunsPanel(QWidget):
         self._update_buttons()
 
     def resume_selected(self) -> None:
+        if refused_without_torch(self, "Training"):
+            return
         training = set(map(id, self.controller.training()))
         for row in self.selected_rows():
             if self._resumable(self.controller.model.record(row), training):
@@ -355,7 +358,7 @@ class RunsPanel(QWidget):
 
     def export_selected(self) -> None:
         rows = self.selected_rows()
-        if len(rows) != 1:
+        if len(rows) != 1 or refused_without_torch(self, "Exporting a model"):
             return
         entry = self.controller.model.record(rows[0])
         chosen = ask_export_path(

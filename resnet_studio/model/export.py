@@ -27,6 +27,7 @@ from torch import nn
 
 from resnet_studio.arch.project import project_to_json
 from resnet_studio.arch.spec import Network
+from resnet_studio.full_version import is_bundle
 from resnet_studio.model.build import BuildError, build_model
 from resnet_studio.model.files import (
     CHECKPOINT_FORMAT,
@@ -137,6 +138,14 @@ def save_torchscript(
 
 
 def onnx_missing_message() -> str:
+    """Why ONNX files cannot be written, read or run here, and how to get the packages: a
+    pip install adds the extra; a frozen bundle cannot be added to, so the user is told
+    which bundle has them."""
+    if is_bundle():
+        return (
+            "ONNX files need the onnx packages, which this bundle of ResNet Studio lacks; "
+            "the full bundle has them"
+        )
     return "ONNX files need the optional onnx packages: pip install 'resnet-studio[onnx]'"
 
 
