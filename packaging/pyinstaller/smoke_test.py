@@ -74,7 +74,8 @@ def run(exe: Path, *args: str, env: dict[str, str], expect: int = 0) -> str:
     started = time.monotonic()
     done = subprocess.run([str(exe), *args], capture_output=True, text=True, env=env, timeout=600)
     output = done.stdout + done.stderr
-    print(f"  {' '.join(args[:3]):<40} exit {done.returncode}  {time.monotonic() - started:5.1f} s")
+    shown = " ".join(Path(arg).name if os.sep in arg else arg for arg in args)
+    print(f"  {shown:<60} exit {done.returncode}  {time.monotonic() - started:5.1f} s")
     if done.returncode != expect or "Traceback" in output:
         raise SmokeFailure(f"'{' '.join(args)}' exited {done.returncode}:\n{output[-3000:]}")
     return output
