@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import shutil
 import statistics
 import subprocess
@@ -144,7 +145,11 @@ def check_commands(kind: str, exe: Path, work: Path) -> None:
 @contextmanager
 def x_display(window_manager: bool):
     """A private Xvfb display (and icewm, whose title bars show the window icon)."""
-    display = f":{os.getpid() % 400 + 100}"
+    # A display number of its own, far from the :0 and :99 other tools pick.
+    for _ in range(20):
+        display = f":{random.randrange(200, 900)}"
+        if not Path(f"/tmp/.X{display[1:]}-lock").exists():
+            break
     server = subprocess.Popen(
         ["Xvfb", display, "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
         stdout=subprocess.DEVNULL,
@@ -152,7 +157,7 @@ def x_display(window_manager: bool):
     )
     helpers = [server]
     try:
-        time.sleep(1.0)
+        wait_for_display(display)
         if window_manager and shutil.which("icewm"):
             helpers.append(
                 subprocess.Popen(
@@ -168,6 +173,17 @@ def x_display(window_manager: bool):
         for helper in reversed(helpers):
             helper.terminate()
             helper.wait()
+
+
+def wait_for_display(display: str) -> None:
+    """Until a client can connect: a program started sooner fails to open its window."""
+    deadline = time.monotonic() + 30
+    env = {**os.environ, "DISPLAY": display}
+    probe = ["xdotool", "getdisplaygeometry"]
+    while subprocess.run(probe, env=env, capture_output=True).returncode:
+        if time.monotonic() > deadline:
+            raise SmokeFailure(f"cannot connect to the Xvfb display {display}")
+        time.sleep(0.05)
 
 
 def visible_window(display: str) -> str | None:
@@ -193,7 +209,11 @@ def time_to_window(exe: Path, display: str, home: Path, keep_open: float = 0.0) 
         while (window := visible_window(display)) is None:
             if process.poll() is not None:
                 output = process.stdout.read().decode(errors="replace")
-                raise SmokeFailure(f"the window never opened; the program said:\n{output[-3000:]}")
+                alive = subprocess.run(["xdotool", "getdisplaygeometry"], env=env).returncode == 0
+                raise SmokeFailure(
+                    f"{exe} never opened its window (display {display} "
+                    f"{'answers' if alive else 'does not answer'}); it said:\n{output[-3000:]}"
+                )
             if time.monotonic() - started > 120:
                 raise SmokeFailure("no window within 120 s")
             time.sleep(0.01)
