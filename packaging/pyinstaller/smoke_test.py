@@ -17,8 +17,8 @@ Then prints the time from launching the bundle to its window being shown against
 build environment's own ``resnet-studio`` (packaging/build/venv, the same program
 installed by pip) in the same run, alternating (goal: within 1.3×); the size of each
 bundle built so far and its build time (from build-info.json). Exits non-zero on
-the first failure. The window checks need Linux with Xvfb and xdotool (Debian: xvfb
-xdotool x11-utils; ``--screenshot`` also uses imagemagick and, for a title bar with
+the first failure. The window checks need Linux with Xvfb, xev, xprop and xdotool (Debian: xvfb
+x11-utils xdotool; ``--screenshot`` also uses imagemagick and, for a title bar with
 the icon, icewm); elsewhere they are skipped with a note.
 """
 
@@ -27,12 +27,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import queue
 import random
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -151,13 +153,17 @@ def x_display(window_manager: bool):
         if not Path(f"/tmp/.X{display[1:]}-lock").exists():
             break
     server = subprocess.Popen(
-        ["Xvfb", display, "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+        # -noreset: an X server resets when its last client leaves, and refuses the
+        # connections made meanwhile (the next program's, between two start-ups).
+        ["Xvfb", display, "-screen", "0", "1280x800x24", "-nolisten", "tcp", "-noreset"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
     helpers = [server]
     try:
         wait_for_display(display)
+        if server.poll() is not None:  # the number was taken after all: not our server
+            raise SmokeFailure(f"Xvfb could not start on {display}")
         if window_manager and shutil.which("icewm"):
             helpers.append(
                 subprocess.Popen(
@@ -186,55 +192,76 @@ def wait_for_display(display: str) -> None:
         time.sleep(0.05)
 
 
-def visible_window(display: str) -> str | None:
-    found = subprocess.run(
-        ["xdotool", "search", "--onlyvisible", "--name", "ResNet Studio"],
-        capture_output=True,
-        text=True,
+def watch_maps(display: str) -> tuple[subprocess.Popen, queue.Queue]:
+    """``xev`` on the root window: one X connection, open before the program starts,
+    that reports each top-level window mapped (polling with a new connection each
+    time races with the program's own connection, and Qt then fails to connect)."""
+    watcher = subprocess.Popen(
+        ["stdbuf", "-oL", "xev", "-root", "-event", "substructure", "-event", "property"],
         env={**os.environ, "DISPLAY": display},
+        stdout=subprocess.PIPE,
+        text=True,
     )
-    ids = found.stdout.split()
-    return ids[0] if ids else None
+    mapped: queue.Queue = queue.Queue()
+    listening = threading.Event()
+
+    def read() -> None:
+        for line in watcher.stdout:
+            if line.startswith("PropertyNotify"):
+                listening.set()
+            # "    event 0x50d, window 0x400007, override NO" follows "MapNotify event, …"
+            elif "override NO" in line and "window 0x" in line:
+                mapped.put((time.monotonic(), line.split("window ")[1].split(",")[0]))
+
+    threading.Thread(target=read, daemon=True).start()
+    # Listening before the program starts: xev reports a property set on the root window.
+    deadline = time.monotonic() + 30
+    while not listening.wait(0.2):
+        mark = ["-f", "RESNET_STUDIO_SMOKE", "8s", "-set", "RESNET_STUDIO_SMOKE", "1"]
+        subprocess.run(["xprop", "-root", *mark], env={**os.environ, "DISPLAY": display})
+        if time.monotonic() > deadline or watcher.poll() is not None:
+            raise SmokeFailure(f"xev reports no events on {display} (exit {watcher.poll()})")
+    return watcher, mapped
 
 
-def time_to_window(exe: Path, display: str, home: Path, keep_open: float = 0.0) -> float:
-    """Seconds from launching the program to its window being mapped on ``display``."""
+def time_to_window(exe: Path, display: str, home: Path) -> float:
+    """Seconds from launching the program to its first window being mapped on ``display``."""
     env = {**isolated_env(home), "DISPLAY": display}
     env.pop("WAYLAND_DISPLAY", None)
+    watcher, mapped = watch_maps(display)
     started = time.monotonic()
     process = subprocess.Popen(
         [str(exe)], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
     )
     try:
-        while (window := visible_window(display)) is None:
+        while True:
+            try:
+                shown_at, window = mapped.get(timeout=0.05)
+                break
+            except queue.Empty:
+                pass
             if process.poll() is not None:
                 output = process.stdout.read().decode(errors="replace")
-                alive = subprocess.run(["xdotool", "getdisplaygeometry"], env=env).returncode == 0
-                raise SmokeFailure(
-                    f"{exe} never opened its window (display {display} "
-                    f"{'answers' if alive else 'does not answer'}); it said:\n{output[-3000:]}"
-                )
+                raise SmokeFailure(f"{exe} never opened its window; it said:\n{output[-3000:]}")
             if time.monotonic() - started > 120:
                 raise SmokeFailure("no window within 120 s")
-            time.sleep(0.01)
-        shown = time.monotonic() - started
         icon = subprocess.run(
             ["xprop", "-id", window, "_NET_WM_ICON"], capture_output=True, text=True, env=env
         ).stdout
         if "CARDINAL" not in icon:
             raise SmokeFailure(f"the window has no icon (_NET_WM_ICON): {icon.strip()}")
-        time.sleep(keep_open)
-        return shown
+        return shown_at - started
     finally:
         process.terminate()
         process.wait(timeout=30)
+        watcher.terminate()
+        watcher.wait()
 
 
 def check_window(exe: Path, work: Path, rounds: int, screenshot: Path | None) -> None:
-    if not sys.platform.startswith("linux") or not (
-        shutil.which("Xvfb") and shutil.which("xdotool")
-    ):
-        print("  window: skipped (needs Linux with Xvfb, xdotool and xprop)")
+    tools = ("Xvfb", "xev", "xprop", "xdotool", "stdbuf")
+    if not sys.platform.startswith("linux") or not all(map(shutil.which, tools)):
+        print("  window: skipped (needs Linux with Xvfb, xev, xprop and xdotool)")
         return
     baseline = venv_program()
     times: dict[str, list[float]] = {"bundle": [], "pip": []}
@@ -259,10 +286,10 @@ def check_window(exe: Path, work: Path, rounds: int, screenshot: Path | None) ->
     if screenshot is not None:
         with x_display(window_manager=True) as display:
             env = {**os.environ, "DISPLAY": display}
+            watcher, mapped = watch_maps(display)
             process = subprocess.Popen([str(exe)], env={**isolated_env(work / "shot"), **env})
-            deadline = time.monotonic() + 120
-            while visible_window(display) is None and time.monotonic() < deadline:
-                time.sleep(0.1)
+            mapped.get(timeout=120)
+            watcher.terminate()
             time.sleep(3)  # the start page and first paint
             subprocess.run(["import", "-window", "root", str(screenshot)], env=env, check=True)
             process.terminate()
