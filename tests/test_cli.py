@@ -517,7 +517,7 @@ def test_onnx_export_without_onnx_installed(
     monkeypatch.setitem(sys.modules, "onnx", None)  # makes "import onnx" fail
     out_path = tmp_path / "x.onnx"
     code, _, err = cli(capsys, "export", project, "--format", "onnx", "-o", out_path)
-    assert_one_line_error(code, err, "pip install 'resnet-studio[onnx]'")
+    assert_one_line_error(code, err, "pip install onnx onnxscript onnxruntime")
     assert not out_path.exists()
 
 

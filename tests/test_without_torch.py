@@ -227,7 +227,7 @@ def test_the_onnx_message_fits_a_pip_install_and_a_bundle(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.delattr(sys, "frozen", raising=False)
-    assert "pip install 'resnet-studio[onnx]'" in onnx_missing_message()
+    assert "pip install onnx onnxscript onnxruntime" in onnx_missing_message()
     monkeypatch.setattr(sys, "frozen", True, raising=False)
     message = onnx_missing_message()
     assert "pip" not in message

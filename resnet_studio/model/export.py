@@ -146,7 +146,8 @@ def onnx_missing_message() -> str:
             "ONNX files need the onnx packages, which this bundle of ResNet Studio lacks; "
             "the full bundle has them"
         )
-    return "ONNX files need the optional onnx packages: pip install 'resnet-studio[onnx]'"
+    # The packages by name: the program is installed from a checkout, not from PyPI.
+    return "ONNX files need the optional onnx packages: pip install onnx onnxscript onnxruntime"
 
 
 def save_onnx(
