@@ -194,8 +194,9 @@ def wait_for_display(display: str) -> None:
 
 def watch_maps(display: str) -> tuple[subprocess.Popen, queue.Queue]:
     """``xev`` on the root window: one X connection, open before the program starts,
-    that reports each top-level window mapped (polling with a new connection each
-    time races with the program's own connection, and Qt then fails to connect)."""
+    that reports each top-level window mapped (a window manager's frame, where one
+    runs). Polling with a new connection each time would race with the program's own.
+    """
     watcher = subprocess.Popen(
         ["stdbuf", "-oL", "xev", "-root", "-event", "substructure", "-event", "property"],
         env={**os.environ, "DISPLAY": display},
@@ -206,11 +207,14 @@ def watch_maps(display: str) -> tuple[subprocess.Popen, queue.Queue]:
     listening = threading.Event()
 
     def read() -> None:
+        mapping = False
         for line in watcher.stdout:
             if line.startswith("PropertyNotify"):
                 listening.set()
-            # "    event 0x50d, window 0x400007, override NO" follows "MapNotify event, …"
-            elif "override NO" in line and "window 0x" in line:
+            elif line.startswith("MapNotify"):
+                mapping = True  # the next line names the window: "    event 0x…, window 0x…"
+            elif mapping and "window 0x" in line:
+                mapping = False
                 mapped.put((time.monotonic(), line.split("window ")[1].split(",")[0]))
 
     threading.Thread(target=read, daemon=True).start()
