@@ -5,7 +5,7 @@ The menus, the toolbar and Help → Keyboard Shortcuts are all made from
 :data:`ACTIONS`, so the key a menu shows, the key the shortcuts dialog lists
 and the key that works are one and the same. Rows come in menu order; a
 :class:`Separator` or a :class:`Slot` (entries the window makes itself: recent
-files, dock toggles) sits in the places it names. Texts are translated in the
+files, dock toggles, the languages) sits in the places it names. Texts are translated in the
 ``MainWindow`` context.
 """
 
@@ -118,6 +118,7 @@ ACTIONS: tuple[Action | Separator | Slot, ...] = (
     Slot("docks", ("View",)),
     Action("reset_layout", _t("&Reset Layout"), "reset_layout", ("View",),
            tip=_t("Put every panel back where it started")),
+    Slot("language", ("View",)),
     # Network
     Action("twin", _t("Make &Plain Twin"), "make_plain_twin", ("Network", TOOLBAR), "Ctrl+T",
            _t("Open the same network without shortcuts in a new window")),
