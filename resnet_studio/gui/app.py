@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from PySide6.QtCore import QSettings, QSize, QTimer
+from PySide6.QtCore import QCoreApplication, QSettings, QSize, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -18,6 +18,9 @@ from resnet_studio.gui.recovery import find_recoverable
 from resnet_studio.gui.training import stop_all_training
 from resnet_studio.gui.welcome import SHOW_KEY, project_to_reopen, setting
 
+# A plain name that pyside6-lupdate extracts from: translate("Context", "text").
+translate = QCoreApplication.translate
+
 
 def offer_recovery(window: MainWindow) -> bool:
     """After a crash, offer each window's unsaved work back (once); whether there was any."""
@@ -26,15 +29,15 @@ def offer_recovery(window: MainWindow) -> bool:
         found_any = True
         answer = QMessageBox.question(
             window,
-            window.tr("Recover unsaved work?"),
-            window.tr("ResNet Studio closed without saving changes to {0}. Restore them?").format(
-                found.saved_path or found.network.name
-            ),
+            translate("MainWindow", "Recover unsaved work?"),
+            translate(
+                "MainWindow", "ResNet Studio closed without saving changes to {0}. Restore them?"
+            ).format(found.saved_path or found.network.name),
         )
         found.path.unlink(missing_ok=True)
         if answer == QMessageBox.StandardButton.Yes:
             target = window if window.document.undo_stack.count() == 0 else MainWindow()
-            target.document.set_network(found.network, window.tr("Recovered work"))
+            target.document.set_network(found.network, translate("MainWindow", "Recovered work"))
             target.show()
     return found_any
 
