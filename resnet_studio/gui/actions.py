@@ -224,6 +224,7 @@ ACTIONS: tuple[Action | Separator | Slot, ...] = (
         ("View",),
         tip=QT_TRANSLATE_NOOP("MainWindow", "Put every panel back where it started"),
     ),
+    Separator(("View",)),
     Slot("language", ("View",)),
     # Network
     Action(

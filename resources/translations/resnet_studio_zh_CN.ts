@@ -155,7 +155,7 @@ output {2}
     <message>
         <location filename="../../resnet_studio/gui/experiment_grid.py" line="+223"/>
         <source>No experiment chosen</source>
-        <translation type="unfinished"></translation>
+        <translation>未选择实验</translation>
     </message>
 </context>
 <context>
@@ -163,22 +163,22 @@ output {2}
     <message>
         <location filename="../../resnet_studio/gui/evaluation_views.py" line="+110"/>
         <source>No evaluation</source>
-        <translation type="unfinished"></translation>
+        <translation>没有评估</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>predicted class</source>
-        <translation type="unfinished"></translation>
+        <translation>预测类别</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>error</source>
-        <translation type="unfinished"></translation>
+        <translation>误差</translation>
     </message>
     <message>
         <location line="+75"/>
         <source>true {0}, predicted {1}: {2:,} images ({3:.1%} of {0})</source>
-        <translation type="unfinished"></translation>
+        <translation>真实 {0}，预测 {1}：{2:,} 张图像（占 {0} 的 {3:.1%}）</translation>
     </message>
 </context>
 <context>
@@ -186,140 +186,141 @@ output {2}
     <message>
         <location filename="../../resnet_studio/gui/live_plots.py" line="+349"/>
         <source>Error</source>
-        <translation type="unfinished"></translation>
+        <translation>误差</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Loss</source>
-        <translation type="unfinished"></translation>
+        <translation>损失</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Iterations</source>
-        <translation type="unfinished"></translation>
+        <translation>迭代次数</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Epochs</source>
-        <translation type="unfinished"></translation>
+        <translation>轮数</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Log scale</source>
-        <translation type="unfinished"></translation>
+        <translation>对数坐标</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Save Plot…</source>
-        <translation type="unfinished"></translation>
+        <translation>保存图表…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Save Data…</source>
-        <translation type="unfinished"></translation>
+        <translation>保存数据…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>The points of the shown runs as CSV</source>
-        <translation type="unfinished"></translation>
+        <translation>把所显示运行的数据点保存为 CSV</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Metric</source>
-        <translation type="unfinished"></translation>
+        <translation>指标</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>X axis</source>
-        <translation type="unfinished"></translation>
+        <translation>横轴</translation>
     </message>
     <message>
         <location line="+18"/>
         <source>dashed: training, solid: validation</source>
-        <translation type="unfinished"></translation>
+        <translation>虚线：训练，实线：验证</translation>
     </message>
     <message>
         <location line="+185"/>
         <source>No runs yet: Train… starts one.</source>
-        <translation type="unfinished"></translation>
+        <translation>还没有运行：点击“训练…”开始一个。</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Tick a run in the Runs tab to plot its curves.</source>
-        <translation type="unfinished"></translation>
+        <translation>在“运行”标签页中勾选一个运行，即可绘制其曲线。</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>No data yet: {0} logged no step so far.</source>
-        <translation type="unfinished"></translation>
+        <translation>还没有数据：{0} 尚未记录任何一步。</translation>
     </message>
     <message>
         <location line="+96"/>
         <source>error (%)</source>
-        <translation type="unfinished"></translation>
+        <translation>误差 (%)</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>loss</source>
-        <translation type="unfinished"></translation>
+        <translation>损失</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>iteration</source>
-        <translation type="unfinished"></translation>
+        <translation>迭代</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>epoch</source>
-        <translation type="unfinished"></translation>
+        <translation>轮</translation>
     </message>
     <message>
         <location line="+27"/>
         <source>iteration {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>第 {0} 次迭代</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>epoch {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>第 {0} 轮</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>train</source>
-        <translation type="unfinished"></translation>
+        <translation>训练</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>val</source>
-        <translation type="unfinished"></translation>
+        <translation>验证</translation>
     </message>
     <message>
         <location line="+104"/>
         <source>PNG image (*.png);;SVG image (*.svg)</source>
-        <translation type="unfinished"></translation>
+        <translation>PNG 图像 (*.png);;SVG 图像 (*.svg)</translation>
     </message>
     <message>
         <location line="+1"/>
         <location line="+2"/>
         <source>Save Plot</source>
-        <translation type="unfinished"></translation>
+        <translation>保存图表</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>CSV file (*.csv)</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
         <location line="+1"/>
         <location line="+2"/>
         <source>Save Data</source>
-        <translation type="unfinished"></translation>
+        <translation>保存数据</translation>
     </message>
     <message>
         <location line="+29"/>
         <source>Could not save:
 {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>无法保存：
+{0}</translation>
     </message>
 </context>
 <context>
@@ -327,17 +328,17 @@ output {2}
     <message>
         <location filename="../../resnet_studio/gui/train_dialog.py" line="+109"/>
         <source>Browse…</source>
-        <translation type="unfinished"></translation>
+        <translation>浏览…</translation>
     </message>
     <message>
         <location line="+16"/>
         <source>Folder of Images</source>
-        <translation type="unfinished"></translation>
+        <translation>图像文件夹</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Data Root</source>
-        <translation type="unfinished"></translation>
+        <translation>数据根目录</translation>
     </message>
 </context>
 <context>
@@ -345,12 +346,12 @@ output {2}
     <message>
         <location filename="../../resnet_studio/gui/evaluation_panel.py" line="+210"/>
         <source>Drop an image here</source>
-        <translation type="unfinished"></translation>
+        <translation>把图像拖放到这里</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Drop an image file to see each shown run&apos;s top-5 classes</source>
-        <translation type="unfinished"></translation>
+        <translation>拖放一个图像文件，查看每个所显示运行的前 5 个类别</translation>
     </message>
 </context>
 <context>
@@ -358,22 +359,22 @@ output {2}
     <message>
         <location line="-58"/>
         <source>{0} error &lt;b&gt;{1:.2%}&lt;/b&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>{0}误差 &lt;b&gt;{1:.2%}&lt;/b&gt;</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>top-5 {0:.2%}</source>
-        <translation type="unfinished"></translation>
+        <translation>top-5 {0:.2%}</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>{0:,} {1} images of {2}; top-1 accuracy {3:.2%}; mean loss {4:.4f}. Beside or below the matrix: the {5} worst-classified images, highest loss first; click one for its top-5.</source>
-        <translation type="unfinished"></translation>
+        <translation>{2} 的 {0:,} 张{1}图像；top-1 准确率 {3:.2%}；平均损失 {4:.4f}。矩阵旁边或下方：分类最差的 {5} 张图像，损失最高的在前；点击一张可查看其 top-5。</translation>
     </message>
     <message>
         <location line="+24"/>
         <source>Image {0}, true class &lt;b&gt;{1}&lt;/b&gt;: top-5 {2}</source>
-        <translation type="unfinished"></translation>
+        <translation>图像 {0}，真实类别 &lt;b&gt;{1}&lt;/b&gt;：top-5 {2}</translation>
     </message>
 </context>
 <context>
@@ -381,108 +382,108 @@ output {2}
     <message>
         <location line="+71"/>
         <source>Test split</source>
-        <translation type="unfinished"></translation>
+        <translation>测试集</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Validation split</source>
-        <translation type="unfinished"></translation>
+        <translation>验证集</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>The test split is never used in training; validation picks nothing either</source>
-        <translation type="unfinished"></translation>
+        <translation>测试集从不用于训练；验证集也不用于任何选择</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Evaluate</source>
-        <translation type="unfinished"></translation>
+        <translation>评估</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Evaluate the shown runs again</source>
-        <translation type="unfinished"></translation>
+        <translation>重新评估所显示的运行</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Save Report…</source>
-        <translation type="unfinished"></translation>
+        <translation>保存报告…</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Write report.json, the confusion matrix (CSV, PNG) and the mistakes (PNG)</source>
-        <translation type="unfinished"></translation>
+        <translation>写出 report.json、混淆矩阵（CSV、PNG）和错例（PNG）</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>Classify Image…</source>
-        <translation type="unfinished"></translation>
+        <translation>分类图像…</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Choose an image file to classify with the shown runs</source>
-        <translation type="unfinished"></translation>
+        <translation>选择一个图像文件，用所显示的运行对它分类</translation>
     </message>
     <message>
         <location line="+20"/>
         <source>Select a trained run in the Runs tab to evaluate it on held-out images.</source>
-        <translation type="unfinished"></translation>
+        <translation>在“运行”标签页中选择一个已训练的运行，在留出的图像上评估它。</translation>
     </message>
     <message>
         <location line="+65"/>
         <source>damaged: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>已损坏：{0}</translation>
     </message>
     <message>
         <location line="+17"/>
         <location line="+87"/>
         <source>no trained weights yet</source>
-        <translation type="unfinished"></translation>
+        <translation>还没有已训练的权重</translation>
     </message>
     <message>
         <location line="-82"/>
         <source>training; evaluated when it ends (Evaluate: the last checkpoint now)</source>
-        <translation type="unfinished"></translation>
+        <translation>正在训练；结束时评估（点击“评估”：立即评估最近的检查点）</translation>
     </message>
     <message>
         <location line="+16"/>
         <source>evaluating…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在评估…</translation>
     </message>
     <message>
         <location line="+37"/>
         <source>evaluating in the background…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在后台评估…</translation>
     </message>
     <message>
         <location line="+13"/>
         <source>Select a trained run first.</source>
-        <translation type="unfinished"></translation>
+        <translation>请先选择一个已训练的运行。</translation>
     </message>
     <message>
         <location line="+56"/>
         <source>Classify Image</source>
-        <translation type="unfinished"></translation>
+        <translation>分类图像</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Images ({0})</source>
-        <translation type="unfinished"></translation>
+        <translation>图像 ({0})</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>Save Evaluation Report</source>
-        <translation type="unfinished"></translation>
+        <translation>保存评估报告</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>Saved the report in {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>已把报告保存到 {0}</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Cannot save the report</source>
-        <translation type="unfinished"></translation>
+        <translation>无法保存报告</translation>
     </message>
 </context>
 <context>
@@ -490,23 +491,23 @@ output {2}
     <message>
         <location filename="../../resnet_studio/gui/experiment_figures.py" line="+86"/>
         <source>Exponential moving average of the training curves (validation is kept)</source>
-        <translation type="unfinished"></translation>
+        <translation>训练曲线的指数滑动平均（验证曲线保持不变）</translation>
     </message>
     <message>
         <location line="+9"/>
         <location line="+26"/>
         <source>off</source>
-        <translation type="unfinished"></translation>
+        <translation>关</translation>
     </message>
     <message>
         <location line="-19"/>
         <source>Smoothing:</source>
-        <translation type="unfinished"></translation>
+        <translation>平滑：</translation>
     </message>
     <message>
         <location line="+64"/>
         <source>{0} layers · {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} 层 · {1}</translation>
     </message>
 </context>
 <context>
@@ -514,133 +515,139 @@ output {2}
     <message>
         <location filename="../../resnet_studio/gui/experiment_panel.py" line="+203"/>
         <source>New…</source>
-        <translation type="unfinished"></translation>
+        <translation>新建…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Start a new experiment (Training → New Experiment…)</source>
-        <translation type="unfinished"></translation>
+        <translation>开始一个新实验（训练 → 新建实验…）</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Open…</source>
-        <translation type="unfinished"></translation>
+        <translation>打开…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Open an experiment folder from elsewhere</source>
-        <translation type="unfinished"></translation>
+        <translation>打开其他位置的实验文件夹</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Stop</source>
-        <translation type="unfinished"></translation>
+        <translation>停止</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Stop every running cell after its batch; each keeps a checkpoint</source>
-        <translation type="unfinished"></translation>
+        <translation>在当前批次之后停止每个正在运行的单元；每个都会保留检查点</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Resume</source>
-        <translation type="unfinished"></translation>
+        <translation>继续</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Continue: stopped and interrupted runs from their checkpoints, failed ones again, queued ones start; finished ones are kept</source>
-        <translation type="unfinished"></translation>
+        <translation>继续：已停止和被中断的运行从检查点继续，失败的重新运行，排队的开始运行；已完成的保持不变</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Open Folder</source>
-        <translation type="unfinished"></translation>
+        <translation>打开文件夹</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Refresh</source>
-        <translation type="unfinished"></translation>
+        <translation>刷新</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Look for experiments in the runs folder again</source>
-        <translation type="unfinished"></translation>
+        <translation>重新在运行文件夹中查找实验</translation>
     </message>
     <message>
         <location line="+47"/>
         <source>Figures</source>
-        <translation type="unfinished"></translation>
+        <translation>图表</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Table</source>
-        <translation type="unfinished"></translation>
+        <translation>表格</translation>
     </message>
     <message>
         <location line="+59"/>
         <source>{0} (cannot be read)</source>
-        <translation type="unfinished"></translation>
+        <translation>{0}（无法读取）</translation>
     </message>
     <message>
         <location line="+20"/>
         <source> · running</source>
-        <translation type="unfinished"></translation>
+        <translation> · 正在运行</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>{0}
 {1} · {2} runs{3}</source>
-        <translation type="unfinished"></translation>
+        <translation>{0}
+{1} · {2} 个运行{3}</translation>
     </message>
     <message>
         <location line="+48"/>
         <source>, {0:,} images</source>
-        <translation type="unfinished"></translation>
+        <translation>，{0:,} 张图像</translation>
     </message>
     <message>
         <location line="+11"/>
         <source> — stopping: each running cell saves a checkpoint…</source>
-        <translation type="unfinished"></translation>
+        <translation> — 正在停止：每个正在运行的单元都会保存检查点…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>default recipe</source>
+        <translation>默认训练方案</translation>
     </message>
     <message>
         <location line="+56"/>
         <source>Cannot read the experiment: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>无法读取实验：{0}</translation>
     </message>
     <message>
         <location line="+13"/>
         <source>No verdict yet: it compares networks once their runs have finished.</source>
-        <translation type="unfinished"></translation>
+        <translation>尚无结论：各网络的运行完成后才会进行比较。</translation>
     </message>
     <message>
         <location line="+38"/>
         <source>Double-click a run to open it in the Runs tab.</source>
-        <translation type="unfinished"></translation>
+        <translation>双击一个运行，即可在“运行”标签页中打开它。</translation>
     </message>
     <message>
         <location line="+33"/>
         <source>Experiment stopped</source>
-        <translation type="unfinished"></translation>
+        <translation>实验已停止</translation>
     </message>
     <message>
         <location line="+18"/>
         <source>Some of its runs are training in another process; wait for them</source>
-        <translation type="unfinished"></translation>
+        <translation>它的一些运行正在另一个进程中训练；请等待它们结束</translation>
     </message>
     <message>
         <location line="+19"/>
         <source>Cannot resume</source>
-        <translation type="unfinished"></translation>
+        <translation>无法继续</translation>
     </message>
     <message>
         <location line="+13"/>
         <source>Open Experiment</source>
-        <translation type="unfinished"></translation>
+        <translation>打开实验</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>Cannot open experiment</source>
-        <translation type="unfinished"></translation>
+        <translation>无法打开实验</translation>
     </message>
 </context>
 <context>
@@ -656,122 +663,127 @@ output {2}
     <message>
         <location filename="../../resnet_studio/gui/guide.py" line="+40"/>
         <source>About Residual Learning</source>
-        <translation type="unfinished"></translation>
+        <translation>关于残差学习</translation>
     </message>
     <message>
         <location line="+26"/>
         <source>1. The degradation problem</source>
-        <translation type="unfinished"></translation>
+        <translation>1. 退化问题</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Stack more layers on a plain network and, past some depth, it gets &lt;b&gt;worse on its own training data&lt;/b&gt;: a 56-layer plain net ends with a higher training error than a 20-layer one. That is not overfitting (the training error itself is higher) and, with batch normalisation, not vanishing gradients either: the deeper net is harder to optimise.</source>
-        <translation type="unfinished"></translation>
+        <translation>在普通网络上不断堆叠层，超过一定深度后，它&lt;b&gt;在自己的训练数据上反而变差&lt;/b&gt;：56 层普通网络最终的训练误差高于 20 层的。这不是过拟合（升高的正是训练误差本身），在使用批归一化的情况下也不是梯度消失：更深的网络更难优化。</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>See it: {0} trains plain and residual nets at 20–56 layers.</source>
-        <translation type="unfinished"></translation>
+        <translation>亲眼看看：{0}训练 20–56 层的普通网络和残差网络。</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>the degradation study</source>
-        <translation type="unfinished"></translation>
+        <translation>退化研究</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>2. Why a deeper net should be no worse</source>
-        <translation type="unfinished"></translation>
+        <translation>2. 为什么更深的网络不应该更差</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Take a trained shallow net and add layers that each compute the &lt;b&gt;identity&lt;/b&gt; (output = input). The deeper net then computes exactly what the shallow one did, so its training error is the same. So a deeper net &lt;i&gt;can&lt;/i&gt; always do at least as well; if it trains worse, the solver failed to find that solution. Plain layers have to learn the identity from random weights, which is hard for a stack of convolutions and ReLUs.</source>
-        <translation type="unfinished"></translation>
+        <translation>取一个训练好的浅层网络，在后面加上若干层，每层都只做&lt;b&gt;恒等映射&lt;/b&gt;（输出 = 输入）。这样得到的深层网络与原来的浅层网络计算结果完全相同，训练误差也就相同。所以更深的网络&lt;i&gt;至少能&lt;/i&gt;做得一样好；如果它训练得更差，说明优化器没能找到这个解。普通网络的层必须从随机权重出发学会恒等映射，而这对一叠卷积和 ReLU 来说很难。</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>3. Residual learning: F(x) + x</source>
-        <translation type="unfinished"></translation>
+        <translation>3. 残差学习：F(x) + x</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>A residual block lets its layers learn F(x) = H(x) − x, the change to make, and adds its input back: the output is F(x) + x through a &lt;b&gt;shortcut connection&lt;/b&gt;. The identity now costs nothing: weights near zero give F(x) ≈ 0 and the block passes x through. The layers only learn how far the wanted mapping is from the identity.</source>
-        <translation type="unfinished"></translation>
+        <translation>残差块让其中的层学习 F(x) = H(x) − x，即需要做出的改变，再把输入加回去：通过&lt;b&gt;捷径连接&lt;/b&gt;，输出为 F(x) + x。这样恒等映射毫不费力：权重接近零时 F(x) ≈ 0，块直接把 x 传过去。各层只需学习期望的映射与恒等映射相差多少。</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Compare {0} with {1}: the same layers, without the shortcuts.</source>
-        <translation type="unfinished"></translation>
+        <translation>把 {0} 与{1}比较：层完全相同，只是没有捷径。</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>its plain twin</source>
-        <translation type="unfinished"></translation>
+        <translation>它的普通孪生网络</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>4. Shortcuts that change shape: options A and B</source>
-        <translation type="unfinished"></translation>
+        <translation>4. 改变形状的捷径：选项 A 和 B</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Where a block halves the image and doubles the channels, x and F(x) differ in shape. &lt;b&gt;Option A&lt;/b&gt; keeps the identity: it subsamples x and pads the new channels with zeros (no parameters; the CIFAR nets use it). &lt;b&gt;Option B&lt;/b&gt; uses a 1×1 convolution with stride 2, a projection, only there (the ImageNet nets use it).</source>
-        <translation type="unfinished"></translation>
+        <translation>当一个块把图像尺寸减半、通道数加倍时，x 与 F(x) 的形状不同。&lt;b&gt;选项 A&lt;/b&gt; 保持恒等：对 x 下采样，新增的通道补零（无参数；CIFAR 网络使用它）。&lt;b&gt;选项 B&lt;/b&gt; 只在这些地方使用步长为 2 的 1×1 卷积，即投影捷径（ImageNet 网络使用它）。</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>See the difference: {0}.</source>
-        <translation type="unfinished"></translation>
+        <translation>看看区别：{0}。</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>the shortcuts study</source>
-        <translation type="unfinished"></translation>
+        <translation>捷径研究</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>5. The bottleneck block</source>
-        <translation type="unfinished"></translation>
+        <translation>5. 瓶颈结构</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Deeper ImageNet nets (50 layers and more) use 1×1 → 3×3 → 1×1 blocks: the first 1×1 reduces the channels (256 to 64), the 3×3 works on the few, the last 1×1 restores them. Such a block has about as many weights as a basic block of two 3×3 convolutions on 64 channels (69,632 against 73,728) while its input and output are four times as wide.</source>
-        <translation type="unfinished"></translation>
+        <translation>更深的 ImageNet 网络（50 层及以上）使用 1×1 → 3×3 → 1×1 的块：第一个 1×1 减少通道数（从 256 到 64），3×3 在较少的通道上计算，最后的 1×1 再恢复通道数。这样的块的权重数与 64 通道上两个 3×3 卷积组成的基本块相当（69,632 对 73,728），而它的输入和输出却宽了四倍。</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Open {0} (bottleneck) beside {1} (basic), or run {2}.</source>
-        <translation type="unfinished"></translation>
+        <translation>并排打开 {0}（瓶颈块）和 {1}（基本块），或运行{2}。</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>the bottleneck study</source>
-        <translation type="unfinished"></translation>
+        <translation>瓶颈研究</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>6. Residual functions are small</source>
-        <translation type="unfinished"></translation>
+        <translation>6. 残差函数很小</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>The paper&apos;s Fig. 7 measures the standard deviation of each 3×3 layer&apos;s responses: in ResNets they are smaller than in plain nets, and smaller still in deeper ResNets. The layers learn small corrections to the identity, as section 2 suggests. Every experiment draws this figure (Experiments tab, and &lt;code&gt;resnet-studio experiment show&lt;/code&gt;).</source>
-        <translation type="unfinished"></translation>
+        <translation>论文图 7 测量了每个 3×3 层响应的标准差：残差网络中的响应比普通网络小，越深的残差网络越小。正如第 2 节所说，各层学到的是对恒等映射的小幅修正。每个实验都会绘制这张图（“实验”标签页，以及 &lt;code&gt;resnet-studio experiment show&lt;/code&gt;）。</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>7. Batch normalisation, no dropout</source>
-        <translation type="unfinished"></translation>
+        <translation>7. 批归一化，不用 Dropout</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Every convolution is followed by batch normalisation before its ReLU; the paper uses no dropout. That is why the plain nets&apos; trouble is not vanishing signals: BN keeps them alive, and still the deep plain nets train worse.</source>
-        <translation type="unfinished"></translation>
+        <translation>每个卷积之后、ReLU 之前都有批归一化；论文不使用 Dropout。因此普通网络的问题并不是信号消失：BN 让信号保持正常，深层普通网络却仍然训练得更差。</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+8"/>
+        <source>Deep residual learning in seven ideas</source>
+        <translation>深度残差学习的七个要点</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>He, Zhang, Ren and Sun, Deep Residual Learning for Image Recognition, 2015.</source>
-        <translation type="unfinished"></translation>
+        <translation>He、Zhang、Ren、Sun，《Deep Residual Learning for Image Recognition》（深度残差学习用于图像识别），2015。</translation>
     </message>
 </context>
 <context>
@@ -898,131 +910,133 @@ output {2}
     <message>
         <location filename="../../resnet_studio/gui/layer_stats.py" line="+94"/>
         <source>Response std (Fig. 7)</source>
-        <translation type="unfinished"></translation>
+        <translation>响应标准差（图 7）</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Gradient norm</source>
-        <translation type="unfinished"></translation>
+        <translation>梯度范数</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Response std: standard deviation of every value of each 3×3 layer&apos;s output after BN and before the addition and ReLU, over the first 4 validation batches, BN in eval mode.
 Gradient norm: norm of each conv/linear weight&apos;s gradient, last batch of the epoch.</source>
-        <translation type="unfinished"></translation>
+        <translation>响应标准差：每个 3×3 层在 BN 之后、相加和 ReLU 之前的输出中所有值的标准差，取前 4 个验证批次，BN 处于评估模式。
+梯度范数：每个卷积/全连接层权重梯度的范数，取该轮的最后一个批次。</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>The epoch whose statistics are shown; at the latest it follows new epochs</source>
-        <translation type="unfinished"></translation>
+        <translation>显示其统计的轮次；选最新时会跟随新的轮次</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Sorted (descending)</source>
-        <translation type="unfinished"></translation>
+        <translation>排序（降序）</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Rank the layers by value, largest first (Fig. 7, bottom)</source>
-        <translation type="unfinished"></translation>
+        <translation>按数值给各层排序，最大的在前（图 7 下）</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Save Plot…</source>
-        <translation type="unfinished"></translation>
+        <translation>保存图表…</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Epoch</source>
-        <translation type="unfinished"></translation>
+        <translation>轮次</translation>
     </message>
     <message>
         <location line="+163"/>
         <location line="+14"/>
         <source>Save Plot</source>
-        <translation type="unfinished"></translation>
+        <translation>保存图表</translation>
     </message>
     <message>
         <location line="-12"/>
         <source>PNG image (*.png);;SVG image (*.svg)</source>
-        <translation type="unfinished"></translation>
+        <translation>PNG 图像 (*.png);;SVG 图像 (*.svg)</translation>
     </message>
     <message>
         <location line="+13"/>
         <source>Could not save the plot to {0}:
 {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>无法把图表保存到 {0}：
+{1}</translation>
     </message>
     <message>
         <location line="+22"/>
         <source> (latest)</source>
-        <translation type="unfinished"></translation>
+        <translation>（最新）</translation>
     </message>
     <message>
         <location line="+44"/>
         <source>Select a run to see its per-layer statistics.</source>
-        <translation type="unfinished"></translation>
+        <translation>选择一个运行，查看其各层统计。</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>No runs yet: train one to see its per-layer statistics.</source>
-        <translation type="unfinished"></translation>
+        <translation>还没有运行：训练一个即可查看其各层统计。</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>No layer statistics yet. Tick “Record layer statistics” in the Train dialog; they are recorded at the end of each epoch.</source>
-        <translation type="unfinished"></translation>
+        <translation>还没有层统计。请在训练对话框中勾选“记录层统计”；它们在每轮结束时记录。</translation>
     </message>
     <message>
         <location line="+23"/>
         <source>No response statistics: they are recorded for 3×3 convolutions followed by BatchNorm, and these networks have none.</source>
-        <translation type="unfinished"></translation>
+        <translation>没有响应统计：只为后接 BatchNorm 的 3×3 卷积记录，而这些网络中没有。</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>No gradient norms were recorded for these runs.</source>
-        <translation type="unfinished"></translation>
+        <translation>这些运行没有记录梯度范数。</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>No statistics for epoch {0} in these runs.</source>
-        <translation type="unfinished"></translation>
+        <translation>这些运行在第 {0} 轮没有统计。</translation>
     </message>
     <message>
         <location line="+15"/>
         <source>{0} (epoch {1})</source>
-        <translation type="unfinished"></translation>
+        <translation>{0}（第 {1} 轮）</translation>
     </message>
     <message>
         <location line="+20"/>
         <source>layer, ranked by value</source>
-        <translation type="unfinished"></translation>
+        <translation>层（按数值排序）</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>layer index (network order)</source>
-        <translation type="unfinished"></translation>
+        <translation>层序号（网络顺序）</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>gradient norm (log scale)</source>
-        <translation type="unfinished"></translation>
+        <translation>梯度范数（对数坐标）</translation>
     </message>
     <message>
         <location line="+0"/>
         <location line="+16"/>
         <source>response std</source>
-        <translation type="unfinished"></translation>
+        <translation>响应标准差</translation>
     </message>
     <message>
         <location line="-10"/>
         <source>No statistics for epoch {0}: {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>第 {0} 轮没有统计：{1}</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>grad norm</source>
-        <translation type="unfinished"></translation>
+        <translation>梯度范数</translation>
     </message>
 </context>
 <context>
@@ -1316,7 +1330,7 @@ depth: {2} weighted layers (convolutions and Linear, shortcuts not counted)</sou
         <translation>把所有面板放回原位</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Make &amp;Plain Twin</source>
         <translation>生成普通孪生网络(&amp;P)</translation>
     </message>
@@ -1930,12 +1944,12 @@ Design, train and compare residual networks (He et al., 2015).</source>
     <message>
         <location filename="../../resnet_studio/gui/evaluation_views.py" line="+76"/>
         <source>No misclassified images</source>
-        <translation type="unfinished"></translation>
+        <translation>没有分类错误的图像</translation>
     </message>
     <message>
         <location line="+47"/>
         <source>true {0}, predicted {1} ({2:.0%})</source>
-        <translation type="unfinished"></translation>
+        <translation>真实 {0}，预测 {1}（{2:.0%}）</translation>
     </message>
 </context>
 <context>
@@ -2071,77 +2085,77 @@ Design, train and compare residual networks (He et al., 2015).</source>
     <message>
         <location filename="../../resnet_studio/gui/experiment_dialog.py" line="+71"/>
         <source>New Experiment</source>
-        <translation type="unfinished"></translation>
+        <translation>新建实验</translation>
     </message>
     <message>
         <location line="+22"/>
         <source>Start Experiment</source>
-        <translation type="unfinished"></translation>
+        <translation>开始实验</translation>
     </message>
     <message>
         <location line="+36"/>
         <source>Study</source>
-        <translation type="unfinished"></translation>
+        <translation>研究</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>A study from the paper:</source>
-        <translation type="unfinished"></translation>
+        <translation>论文中的一项研究：</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Your own grid of CIFAR ResNets:</source>
-        <translation type="unfinished"></translation>
+        <translation>你自己的 CIFAR ResNet 参数网格：</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>Quick (a CPU, within the hour)</source>
-        <translation type="unfinished"></translation>
+        <translation>快速（CPU，一小时内）</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Full (the paper&apos;s size, for GPUs)</source>
-        <translation type="unfinished"></translation>
+        <translation>完整（论文的规模，适合 GPU）</translation>
     </message>
     <message>
         <location line="+23"/>
         <source>Depths:</source>
-        <translation type="unfinished"></translation>
+        <translation>深度：</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>plain</source>
-        <translation type="unfinished"></translation>
+        <translation>普通</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>residual (ResNet)</source>
-        <translation type="unfinished"></translation>
+        <translation>残差（ResNet）</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Networks:</source>
-        <translation type="unfinished"></translation>
+        <translation>网络：</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Channels times this: ×1 is the paper&apos;s 16/32/64, ×0.5 is 8/16/32</source>
-        <translation type="unfinished"></translation>
+        <translation>通道数乘以此值：×1 即论文的 16/32/64，×0.5 即 8/16/32</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Width:</source>
-        <translation type="unfinished"></translation>
+        <translation>宽度：</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Names the experiment&apos;s folder</source>
-        <translation type="unfinished"></translation>
+        <translation>实验文件夹的名称</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Name:</source>
-        <translation type="unfinished"></translation>
+        <translation>名称：</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -2151,207 +2165,207 @@ Design, train and compare residual networks (He et al., 2015).</source>
     <message>
         <location line="+3"/>
         <source>Each network trains once per seed: seeds 0, 1, …</source>
-        <translation type="unfinished"></translation>
+        <translation>每个网络对每个随机种子各训练一次：种子 0、1、…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Seeds:</source>
-        <translation type="unfinished"></translation>
+        <translation>随机种子数：</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Training length; the learning rate drops ÷10 at 50% and 75% of it</source>
-        <translation type="unfinished"></translation>
+        <translation>训练长度；学习率在其 50% 和 75% 处 ÷10</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Iterations:</source>
-        <translation type="unfinished"></translation>
+        <translation>迭代次数：</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Batch size:</source>
-        <translation type="unfinished"></translation>
+        <translation>批大小：</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Running</source>
-        <translation type="unfinished"></translation>
+        <translation>运行</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Auto (GPU if there is one)</source>
-        <translation type="unfinished"></translation>
+        <translation>自动（有 GPU 时用 GPU）</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>CPU</source>
-        <translation type="unfinished"></translation>
+        <translation>CPU</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Device:</source>
-        <translation type="unfinished"></translation>
+        <translation>设备：</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Auto</source>
-        <translation type="unfinished"></translation>
+        <translation>自动</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Runs trained at once; Auto: as many as the cores or the GPU&apos;s memory allow</source>
-        <translation type="unfinished"></translation>
+        <translation>同时训练的运行数；自动：按 CPU 核数或 GPU 显存所允许的数量</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>At once:</source>
-        <translation type="unfinished"></translation>
+        <translation>同时运行：</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Data</source>
-        <translation type="unfinished"></translation>
+        <translation>数据</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>CIFAR-10 images (quick studies)</source>
-        <translation type="unfinished"></translation>
+        <translation>CIFAR-10 图像（快速研究）</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Image folder…</source>
-        <translation type="unfinished"></translation>
+        <translation>图像文件夹…</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>CIFAR-10 images: CIFAR-10&apos;s first {0:,} training images when it is in the data root, else the {1}/ folder there</source>
-        <translation type="unfinished"></translation>
+        <translation>CIFAR-10 图像：数据根目录中有 CIFAR-10 时用其前 {0:,} 张训练图像，否则用其中的 {1}/ 文件夹</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Data set:</source>
-        <translation type="unfinished"></translation>
+        <translation>数据集：</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>a folder with one subfolder per class</source>
-        <translation type="unfinished"></translation>
+        <translation>每个类别一个子文件夹的文件夹</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Folder:</source>
-        <translation type="unfinished"></translation>
+        <translation>文件夹：</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Where data sets are kept</source>
-        <translation type="unfinished"></translation>
+        <translation>数据集的存放位置</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Data root:</source>
-        <translation type="unfinished"></translation>
+        <translation>数据根目录：</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>all images</source>
-        <translation type="unfinished"></translation>
+        <translation>全部图像</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Train on the first N training images only</source>
-        <translation type="unfinished"></translation>
+        <translation>只用前 N 张训练图像训练</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Subset:</source>
-        <translation type="unfinished"></translation>
+        <translation>子集：</translation>
     </message>
     <message>
         <location line="+24"/>
         <source>{0} runs.</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} 个运行。</translation>
     </message>
     <message>
         <location line="+2"/>
         <source> Quick: half-width networks on CIFAR-10 images.</source>
-        <translation type="unfinished"></translation>
+        <translation> 快速：在 CIFAR-10 图像上训练半宽网络。</translation>
     </message>
     <message>
         <location line="+48"/>
         <source>Depths: tick at least one depth</source>
-        <translation type="unfinished"></translation>
+        <translation>深度：请至少勾选一个深度</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Networks: tick plain, residual or both</source>
-        <translation type="unfinished"></translation>
+        <translation>网络：请勾选普通、残差或两者</translation>
     </message>
     <message>
         <location line="+48"/>
         <source>Folder: choose the folder that holds your images</source>
-        <translation type="unfinished"></translation>
+        <translation>文件夹：请选择存放图像的文件夹</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Folder: {0} is not a folder</source>
-        <translation type="unfinished"></translation>
+        <translation>文件夹：{0} 不是文件夹</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Data root: neither {0} nor {1}/train/ is in {2}; choose the folder that holds one of them</source>
-        <translation type="unfinished"></translation>
+        <translation>数据根目录：{2} 中既没有 {0} 也没有 {1}/train/；请选择存放其中之一的文件夹</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Data root: {0} is not in {1}; choose the folder that holds {2}, or download it from the Train dialog</source>
-        <translation type="unfinished"></translation>
+        <translation>数据根目录：{1} 中没有 {0}；请选择存放 {2} 的文件夹，或在训练对话框中下载</translation>
     </message>
     <message>
         <location line="+45"/>
         <source>CIFAR-10&apos;s first {0:,} training images</source>
-        <translation type="unfinished"></translation>
+        <translation>CIFAR-10 的前 {0:,} 张训练图像</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>The images in {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} 中的图像</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Built in: 10 classes of shapes, made in memory</source>
-        <translation type="unfinished"></translation>
+        <translation>内置：10 类图形，在内存中生成</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>{0} runs ({1} networks × {2} seeds), {3:,} iterations each</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} 个运行（{1} 个网络 × {2} 个随机种子），每个 {3:,} 次迭代</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>, in a new folder under {0}.</source>
-        <translation type="unfinished"></translation>
+        <translation>，保存在 {0} 下的新文件夹中。</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>The quick size finishes within an hour on a 2-core CPU.</source>
-        <translation type="unfinished"></translation>
+        <translation>快速规模在 2 核 CPU 上一小时内完成。</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>runs at a time</source>
-        <translation type="unfinished"></translation>
+        <translation>个运行同时进行</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>{0} at a time, {1} thread(s) each</source>
-        <translation type="unfinished"></translation>
+        <translation>同时 {0} 个，每个 {1} 个线程</translation>
     </message>
     <message>
         <location line="+93"/>
         <source>Loading {0}…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在加载 {0}…</translation>
     </message>
 </context>
 <context>
@@ -2497,77 +2511,77 @@ Design, train and compare residual networks (He et al., 2015).</source>
     <message>
         <location filename="../../resnet_studio/gui/runs_panel.py" line="+38"/>
         <source>Train…</source>
-        <translation type="unfinished"></translation>
+        <translation>训练…</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Train the network being designed (F5)</source>
-        <translation type="unfinished"></translation>
+        <translation>训练正在设计的网络（F5）</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Stop</source>
-        <translation type="unfinished"></translation>
+        <translation>停止</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Stop after the current batch; it can be resumed</source>
-        <translation type="unfinished"></translation>
+        <translation>在当前批次之后停止；之后可以继续</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Resume</source>
-        <translation type="unfinished"></translation>
+        <translation>继续</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Continue from the last checkpoint</source>
-        <translation type="unfinished"></translation>
+        <translation>从最近的检查点继续</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Delete…</source>
-        <translation type="unfinished"></translation>
+        <translation>删除…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Open Folder</source>
-        <translation type="unfinished"></translation>
+        <translation>打开文件夹</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Evaluate</source>
-        <translation type="unfinished"></translation>
+        <translation>评估</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Evaluate on held-out images: errors, confusion matrix, mistakes</source>
-        <translation type="unfinished"></translation>
+        <translation>在留出的图像上评估：误差、混淆矩阵、错例</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Export Model…</source>
-        <translation type="unfinished"></translation>
+        <translation>导出模型…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Save the trained network as a .pt or .onnx file</source>
-        <translation type="unfinished"></translation>
+        <translation>把已训练的网络保存为 .pt 或 .onnx 文件</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Refresh</source>
-        <translation type="unfinished"></translation>
+        <translation>刷新</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Read the runs folder again (runs started from the terminal)</source>
-        <translation type="unfinished"></translation>
+        <translation>重新读取运行文件夹（包括从终端启动的运行）</translation>
     </message>
     <message>
         <location line="+33"/>
         <source>Fit Columns to Window</source>
-        <translation type="unfinished"></translation>
+        <translation>列宽适应窗口</translation>
     </message>
     <message>
         <location line="+69"/>
@@ -2577,32 +2591,32 @@ Design, train and compare residual networks (He et al., 2015).</source>
     <message>
         <location line="+23"/>
         <source>Cannot resume</source>
-        <translation type="unfinished"></translation>
+        <translation>无法继续</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>Delete runs</source>
-        <translation type="unfinished"></translation>
+        <translation>删除运行</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Delete {0} and its folder with the trained model, for good?</source>
-        <translation type="unfinished"></translation>
+        <translation>永久删除 {0} 及其保存已训练模型的文件夹吗？</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Delete {0} runs ({1}) and their folders, for good?</source>
-        <translation type="unfinished"></translation>
+        <translation>永久删除 {0} 个运行（{1}）及其文件夹吗？</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>Cannot delete</source>
-        <translation type="unfinished"></translation>
+        <translation>无法删除</translation>
     </message>
     <message>
         <location line="+13"/>
         <source>Export Trained Model</source>
-        <translation type="unfinished"></translation>
+        <translation>导出已训练的模型</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -2633,207 +2647,207 @@ Design, train and compare residual networks (He et al., 2015).</source>
     <message>
         <location filename="../../resnet_studio/gui/train_dialog.py" line="+38"/>
         <source>Train {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>训练 {0}</translation>
     </message>
     <message>
         <location line="+24"/>
         <source>Start Training</source>
-        <translation type="unfinished"></translation>
+        <translation>开始训练</translation>
     </message>
     <message>
         <location line="+28"/>
         <source>Data</source>
-        <translation type="unfinished"></translation>
+        <translation>数据</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Image folder…</source>
-        <translation type="unfinished"></translation>
+        <translation>图像文件夹…</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Synthetic shapes need no download; an image folder has a subfolder per class</source>
-        <translation type="unfinished"></translation>
+        <translation>合成图形无需下载；图像文件夹中每个类别一个子文件夹</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Data set:</source>
-        <translation type="unfinished"></translation>
+        <translation>数据集：</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>a folder with one subfolder per class</source>
-        <translation type="unfinished"></translation>
+        <translation>每个类别一个子文件夹的文件夹</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Folder:</source>
-        <translation type="unfinished"></translation>
+        <translation>文件夹：</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Where torchvision data sets are kept</source>
-        <translation type="unfinished"></translation>
+        <translation>torchvision 数据集的存放位置</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Download</source>
-        <translation type="unfinished"></translation>
+        <translation>下载</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Fetch the data set with torchvision (internet)</source>
-        <translation type="unfinished"></translation>
+        <translation>用 torchvision 获取数据集（需联网）</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Data root:</source>
-        <translation type="unfinished"></translation>
+        <translation>数据根目录：</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Skip unreadable images</source>
-        <translation type="unfinished"></translation>
+        <translation>跳过无法读取的图像</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Leave out image files that cannot be read (empty, cut short or damaged) instead of stopping at the first one</source>
-        <translation type="unfinished"></translation>
+        <translation>略过无法读取的图像文件（空的、不完整的或损坏的），而不是在遇到第一个时就停止</translation>
     </message>
     <message>
         <location line="+13"/>
         <source>all images</source>
-        <translation type="unfinished"></translation>
+        <translation>全部图像</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Train on the first N training images only (quick looks)</source>
-        <translation type="unfinished"></translation>
+        <translation>只用前 N 张训练图像训练（快速查看）</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Subset:</source>
-        <translation type="unfinished"></translation>
+        <translation>子集：</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Fit the network&apos;s input and classes to the data</source>
-        <translation type="unfinished"></translation>
+        <translation>使网络的输入和类别数适配数据</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Change the input shape and the classifier to the data set&apos;s; layers stay</source>
-        <translation type="unfinished"></translation>
+        <translation>把输入形状和分类器改为数据集的；各层保持不变</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Run</source>
-        <translation type="unfinished"></translation>
+        <translation>运行</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Name:</source>
-        <translation type="unfinished"></translation>
+        <translation>名称：</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Auto (GPU if there is one)</source>
-        <translation type="unfinished"></translation>
+        <translation>自动（有 GPU 时用 GPU）</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>CPU</source>
-        <translation type="unfinished"></translation>
+        <translation>CPU</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Device:</source>
-        <translation type="unfinished"></translation>
+        <translation>设备：</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Train plain twin too</source>
-        <translation type="unfinished"></translation>
+        <translation>同时训练普通孪生网络</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Also train the same network without shortcuts, with the same seed, data order and recipe: the paper&apos;s plain-vs-residual comparison</source>
-        <translation type="unfinished"></translation>
+        <translation>同时以相同的随机种子、数据顺序和训练方案训练去掉捷径的同一网络：即论文中普通网络与残差网络的对比</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>This network has no shortcuts: its plain twin is itself</source>
-        <translation type="unfinished"></translation>
+        <translation>此网络没有捷径：它的普通孪生网络就是它自己</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Record layer statistics (Fig. 7)</source>
-        <translation type="unfinished"></translation>
+        <translation>记录层统计（图 7）</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Per-layer gradient norms and response std at the end of each epoch</source>
-        <translation type="unfinished"></translation>
+        <translation>每轮结束时各层的梯度范数和响应标准差</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Recipe (the paper&apos;s CIFAR defaults)</source>
-        <translation type="unfinished"></translation>
+        <translation>训练方案（论文的 CIFAR 默认值）</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Epochs:</source>
-        <translation type="unfinished"></translation>
+        <translation>轮数：</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Batch size:</source>
-        <translation type="unfinished"></translation>
+        <translation>批大小：</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Optimizer:</source>
-        <translation type="unfinished"></translation>
+        <translation>优化器：</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Learning rate:</source>
-        <translation type="unfinished"></translation>
+        <translation>学习率：</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Nesterov</source>
-        <translation type="unfinished"></translation>
+        <translation>Nesterov</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Momentum:</source>
-        <translation type="unfinished"></translation>
+        <translation>动量：</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Weight decay:</source>
-        <translation type="unfinished"></translation>
+        <translation>权重衰减：</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Step: ÷10 at 50% and 75%</source>
-        <translation type="unfinished"></translation>
+        <translation>阶梯：在 50% 和 75% 处 ÷10</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Cosine</source>
-        <translation type="unfinished"></translation>
+        <translation>余弦</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Constant</source>
-        <translation type="unfinished"></translation>
+        <translation>恒定</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Schedule:</source>
-        <translation type="unfinished"></translation>
+        <translation>学习率调度：</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -2843,142 +2857,142 @@ Design, train and compare residual networks (He et al., 2015).</source>
     <message>
         <location line="+2"/>
         <source>Iterations at lr 0.01 first (the paper warms ResNet-110 up for 400)</source>
-        <translation type="unfinished"></translation>
+        <translation>先以学习率 0.01 训练的迭代次数（论文中 ResNet-110 预热 400 次）</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Warm-up iterations:</source>
-        <translation type="unfinished"></translation>
+        <translation>预热迭代次数：</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Label smoothing:</source>
-        <translation type="unfinished"></translation>
+        <translation>标签平滑：</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Seed:</source>
-        <translation type="unfinished"></translation>
+        <translation>随机种子：</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Paper Defaults</source>
-        <translation type="unfinished"></translation>
+        <translation>论文默认值</translation>
     </message>
     <message>
         <location line="+101"/>
         <source>The network has problems (see the layers table): {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>网络有问题（见层表）：{0}</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Name: give the run a name</source>
-        <translation type="unfinished"></translation>
+        <translation>名称：请为运行命名</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Folder: choose the folder that holds your images</source>
-        <translation type="unfinished"></translation>
+        <translation>文件夹：请选择存放图像的文件夹</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Folder: {0} is not a folder</source>
-        <translation type="unfinished"></translation>
+        <translation>文件夹：{0} 不是文件夹</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Folder: 1 image cannot be read, {1} ({2}): remove it or tick “Skip unreadable images”</source>
-        <translation type="unfinished"></translation>
+        <translation>文件夹：有 1 张图像无法读取，{1}（{2}）：请删除它，或勾选“跳过无法读取的图像”</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Folder: {0} images cannot be read, the first {1} ({2}): remove them or tick “Skip unreadable images”</source>
-        <translation type="unfinished"></translation>
+        <translation>文件夹：有 {0} 张图像无法读取，第一张为 {1}（{2}）：请删除它们，或勾选“跳过无法读取的图像”</translation>
     </message>
     <message>
         <location line="+23"/>
         <source>: tick “Fit the network…” or change the input shape and classes</source>
-        <translation type="unfinished"></translation>
+        <translation>：请勾选“使网络……适配数据”，或修改输入形状和类别数</translation>
     </message>
     <message>
         <location line="+23"/>
         <source>Checking the images in {0}…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在检查 {0} 中的图像…</translation>
     </message>
     <message>
         <location line="+22"/>
         <source>all {0} images</source>
-        <translation type="unfinished"></translation>
+        <translation>全部 {0} 张图像</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>the first {0} of {1} images (checked for {2:g} s)</source>
-        <translation type="unfinished"></translation>
+        <translation>{1} 张图像中的前 {0} 张（检查用时 {2:g} 秒）</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Checked {0}: every one can be read</source>
-        <translation type="unfinished"></translation>
+        <translation>已检查{0}：全部可以读取</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Checked {0}: {1} cannot be read, the first {2} ({3})</source>
-        <translation type="unfinished"></translation>
+        <translation>已检查{0}：有 {1} 张无法读取，第一张为 {2}（{3}）</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>; they will be left out</source>
-        <translation type="unfinished"></translation>
+        <translation>；它们将被略过</translation>
     </message>
     <message>
         <location line="+23"/>
         <source>Trains {0} in the background; the window stays usable.</source>
-        <translation type="unfinished"></translation>
+        <translation>在后台训练 {0}；窗口仍可正常使用。</translation>
     </message>
     <message>
         <location line="+1"/>
         <source> and </source>
-        <translation type="unfinished"></translation>
+        <translation> 和 </translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Numbered: the runs table has runs of that name already.</source>
-        <translation type="unfinished"></translation>
+        <translation>已加编号：运行表中已有同名的运行。</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>The network is fitted to {0}: {1} images, {2} classes.</source>
-        <translation type="unfinished"></translation>
+        <translation>网络已适配 {0}：{1} 张图像，{2} 个类别。</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>Class subfolders; with train/, val/ and test/ inside if you have them (test/ is kept for the final evaluation)</source>
-        <translation type="unfinished"></translation>
+        <translation>按类别分的子文件夹；如有 train/、val/ 和 test/ 也放在其中（test/ 留作最终评估）</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Built in: 10 classes of shapes on noisy backgrounds, made in memory</source>
-        <translation type="unfinished"></translation>
+        <translation>内置：噪声背景上的 10 类图形，在内存中生成</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Found in {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>在 {0} 中找到</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Not in this data root: press Download, or choose the folder that holds {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>不在此数据根目录中：请点击“下载”，或选择存放 {0} 的文件夹</translation>
     </message>
     <message>
         <location line="+20"/>
         <source>Downloading {0} into {1}…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在把 {0} 下载到 {1}…</translation>
     </message>
     <message>
         <location line="+18"/>
         <source>Loading {0}…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在加载 {0}…</translation>
     </message>
 </context>
 <context>
@@ -2986,12 +3000,12 @@ Design, train and compare residual networks (He et al., 2015).</source>
     <message>
         <location filename="../../resnet_studio/gui/training.py" line="+162"/>
         <source>{0} is training; stop it first</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} 正在训练；请先停止它</translation>
     </message>
     <message>
         <location line="+24"/>
         <source>Exported {0} (weights from {1})</source>
-        <translation type="unfinished"></translation>
+        <translation>已导出 {0}（权重来自 {1}）</translation>
     </message>
 </context>
 <context>

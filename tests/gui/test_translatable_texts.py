@@ -103,6 +103,19 @@ def test_no_wrapper_hides_texts_from_lupdate() -> None:
     assert not hidden, hidden
 
 
+def test_no_text_is_translated_inside_an_f_string() -> None:
+    """lupdate does not look inside f-strings: ``f"<h2>{self.tr('Title')}</h2>"`` is never
+    extracted."""
+    found = []
+    for path, tree in sources():
+        for node in ast.walk(tree):
+            if isinstance(node, ast.JoinedStr):
+                for inner in ast.walk(node):
+                    if isinstance(inner, ast.Call) and called_name(inner) in TRANSLATING:
+                        found.append(f"{path.relative_to(ROOT)}:{inner.lineno}")
+    assert not found, found
+
+
 def test_a_tr_of_another_object_is_not_used() -> None:
     """``window.tr("…")`` is extracted under the context "window", which nothing uses."""
     found = []
