@@ -3,7 +3,8 @@
 ``pyside6-lupdate`` finds translatable texts by the name of the call around them.
 :func:`QT_TRANSLATE_NOOP` here has the name and the meaning of Qt's own: it returns
 the English text unchanged and tells lupdate the context the window translates it
-in (``catalogue``, ``kinds``, ``spec``, ``fixes``). The command line shows the
+in (``catalogue``, ``kinds``, ``spec``, ``fixes``; ``datasets`` and ``experiments``
+for the training package's). The command line shows the
 English; the window calls ``QCoreApplication.translate(context, text)`` where it
 shows the text.
 """

@@ -326,7 +326,7 @@ output {2}
 <context>
     <name>DataFields</name>
     <message>
-        <location filename="../../resnet_studio/gui/train_dialog.py" line="+109"/>
+        <location filename="../../resnet_studio/gui/train_dialog.py" line="+112"/>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
@@ -2083,7 +2083,7 @@ Design, train and compare residual networks (He et al., 2015).</source>
 <context>
     <name>NewExperimentDialog</name>
     <message>
-        <location filename="../../resnet_studio/gui/experiment_dialog.py" line="+71"/>
+        <location filename="../../resnet_studio/gui/experiment_dialog.py" line="+74"/>
         <source>New Experiment</source>
         <translation>新建实验</translation>
     </message>
@@ -2283,7 +2283,7 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <translation>子集：</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+25"/>
         <source>{0} runs.</source>
         <translation>{0} 个运行。</translation>
     </message>
@@ -2504,6 +2504,164 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <location line="+10"/>
         <source>ResNet Studio</source>
         <translation>ResNet Studio</translation>
+    </message>
+</context>
+<context>
+    <name>RunsModel</name>
+    <message>
+        <location filename="../../resnet_studio/gui/runs_model.py" line="+57"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Data</source>
+        <translation>数据</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Progress</source>
+        <translation>进度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Train err</source>
+        <translation>训练误差</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Val err</source>
+        <translation>验证误差</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Test err</source>
+        <translation>测试误差</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Best val</source>
+        <translation>最佳验证</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Images/s</source>
+        <translation>图像/秒</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Params</source>
+        <translation>参数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Network</source>
+        <translation>网络</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Epochs done of all, and the time left at the speed so far</source>
+        <translation>已完成的轮数/总轮数，以及按目前速度估计的剩余时间</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Parameters of the network trained</source>
+        <translation>所训练网络的参数数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Training error of the last epoch (of the last logged steps before it)</source>
+        <translation>最后一轮的训练误差（取其前最后记录的若干步）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Validation error of the last epoch</source>
+        <translation>最后一轮的验证误差</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The final model&apos;s error on the test split, once it finished</source>
+        <translation>完成后最终模型在测试集上的误差</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Lowest validation error of any epoch</source>
+        <translation>各轮中最低的验证误差</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Training time of the epochs completed</source>
+        <translation>已完成各轮的训练时间</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Training speed</source>
+        <translation>训练速度</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>queued</source>
+        <translation>排队中</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>starting</source>
+        <translation>正在启动</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>running</source>
+        <translation>正在运行</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>stopping</source>
+        <translation>正在停止</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>interrupted</source>
+        <translation>已中断</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>finished</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>diverged</source>
+        <translation>已发散</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>damaged</source>
+        <translation>已损坏</translation>
+    </message>
+    <message>
+        <location line="+384"/>
+        <source>on {0}</source>
+        <translation>在 {0} 上</translation>
     </message>
 </context>
 <context>
@@ -3209,7 +3367,7 @@ Design, train and compare residual networks (He et al., 2015).</source>
     <message>
         <location line="+1"/>
         <source>Drop layers inside it; ReLU follows the addition. Shortcut options: identity (x itself; shapes must match), zero-pad (the paper&apos;s option A: subsample by the stride and fill new channels with zeros; no parameters), projection (option B: 1×1 conv with stride + BatchNorm), auto (identity when shapes match, projection otherwise), none (a plain block).</source>
-        <translation>把层拖放到其中；相加之后接 ReLU。捷径选项：identity（x 本身；形状必须一致）、zero-pad（论文的选项 A：按步长下采样，新增通道补零；无参数）、projection（选项 B：带步长的 1×1 卷积 + BatchNorm）、auto（形状一致时用恒等，否则用投影）、none（普通块）。</translation>
+        <translation>把层拖放到其中；相加之后接 ReLU。捷径选项：恒等（x 本身；形状必须一致）、补零（论文的选项 A：按步长下采样，新增通道补零；无参数）、投影（选项 B：带步长的 1×1 卷积 + BatchNorm）、自动（形状一致时用恒等，否则用投影）、无（普通块）。</translation>
     </message>
     <message>
         <location line="+13"/>
@@ -3260,6 +3418,47 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <location line="+1"/>
         <source>A bottleneck without its shortcut.</source>
         <translation>去掉捷径的瓶颈块。</translation>
+    </message>
+</context>
+<context>
+    <name>datasets</name>
+    <message>
+        <location filename="../../resnet_studio/training/dataset_info.py" line="+48"/>
+        <source>Synthetic shapes (built in)</source>
+        <translation>合成图形（内置）</translation>
+    </message>
+</context>
+<context>
+    <name>experiments</name>
+    <message>
+        <location filename="../../resnet_studio/training/experiment.py" line="+310"/>
+        <source>plain and residual nets at increasing depth (Fig. 6, Table 6): deeper plain nets train worse, deeper residual nets do not</source>
+        <translation>不同深度的普通网络与残差网络（图 6、表 6）：普通网络越深训练得越差，残差网络则不会</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>option A (zero-padded identity) against option B (projection where dimensions grow) at the same depth (Table 3)</source>
+        <translation>同一深度下比较选项 A（补零的恒等捷径）与选项 B（维度增加处用投影）（表 3）</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>basic blocks (ResNet-34) against bottleneck blocks (ResNet-50) at about the same cost (3.6 and 3.8 GFLOPs on ImageNet; Table 1)</source>
+        <translation>计算量相近时比较基本块（ResNet-34）与瓶颈块（ResNet-50）（ImageNet 上 3.6 与 3.8 GFLOPs；表 1）</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>plain vs residual at depths 20–56 (110 full size)</source>
+        <translation>深度 20–56 的普通网络对残差网络（完整规模含 110）</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>shortcut option A vs B at the same depth</source>
+        <translation>同一深度下捷径选项 A 对 B</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>basic (ResNet-34) vs bottleneck (ResNet-50) blocks</source>
+        <translation>基本块（ResNet-34）对瓶颈块（ResNet-50）</translation>
     </message>
 </context>
 <context>
@@ -3503,7 +3702,7 @@ Design, train and compare residual networks (He et al., 2015).</source>
     <message>
         <location line="+1"/>
         <source>H(x) = F(x) + shortcut(x): the layers inside are F; the shortcut carries x around them and the two are added.</source>
-        <translation>H(x) = F(x) + shortcut(x)：内部的层即 F；捷径连接把 x 绕过这些层送过去，两者相加。</translation>
+        <translation>H(x) = F(x) + 捷径(x)：内部的层即 F；捷径连接把 x 绕过这些层送过去，两者相加。</translation>
     </message>
     <message>
         <location line="+5"/>

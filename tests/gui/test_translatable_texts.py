@@ -15,6 +15,8 @@ from PySide6.QtCore import QObject
 
 import resnet_studio
 from resnet_studio.arch import catalogue, kinds, spec
+from resnet_studio.training.dataset_info import DATASETS
+from resnet_studio.training.experiment import BUILT_INS
 from tests.gui.translation_sources import ROOT, extract, messages
 
 PACKAGE = ROOT / "resnet_studio"
@@ -146,5 +148,9 @@ def test_data_texts_are_extracted_under_the_context_the_window_uses(extracted) -
             if help_text:
                 wanted.add(("spec", help_text))
             wanted |= {("spec", choice) for choice in field.metadata.get("choices", ())}
+    wanted.add(("datasets", DATASETS["synthetic"].label))  # the others are names
+    for entry in BUILT_INS.values():
+        wanted.add(("experiments", entry.description))
+        wanted |= {("experiments", spec.description) for spec in (entry.quick(), entry.full())}
     assert len(wanted) > 60
     assert not sorted(wanted - extracted)
