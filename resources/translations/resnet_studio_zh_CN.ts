@@ -489,7 +489,12 @@ output {2}
 <context>
     <name>ExperimentFigures</name>
     <message>
-        <location filename="../../resnet_studio/gui/experiment_figures.py" line="+86"/>
+        <location filename="../../resnet_studio/gui/experiment_figures.py" line="+46"/>
+        <source>dashed: training, solid: validation; bands: ± std over seeds</source>
+        <translation>虚线：训练，实线：验证；阴影带：各随机种子间的 ± 标准差</translation>
+    </message>
+    <message>
+        <location line="+46"/>
         <source>Exponential moving average of the training curves (validation is kept)</source>
         <translation>训练曲线的指数滑动平均（验证曲线保持不变）</translation>
     </message>
@@ -508,6 +513,11 @@ output {2}
         <location line="+64"/>
         <source>{0} layers · {1}</source>
         <translation>{0} 层 · {1}</translation>
+    </message>
+    <message>
+        <location line="+87"/>
+        <source>{0}: no epochs yet</source>
+        <translation>{0}：还没有完成的轮次</translation>
     </message>
 </context>
 <context>
@@ -3537,6 +3547,61 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <location line="+1"/>
         <source>Stride in first only</source>
         <translation>仅首次重复带步长</translation>
+    </message>
+</context>
+<context>
+    <name>figures</name>
+    <message>
+        <location filename="../../resnet_studio/figures/comparison.py" line="+30"/>
+        <source>dashed: training, solid: validation</source>
+        <translation>虚线：训练，实线：验证</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location filename="../../resnet_studio/gui/experiment_figures.py" line="-76"/>
+        <source>plain</source>
+        <translation>普通网络</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ResNet</source>
+        <translation>ResNet</translation>
+    </message>
+    <message>
+        <location line="+103"/>
+        <source>epoch</source>
+        <translation>轮</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>iteration</source>
+        <translation>迭代</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location filename="../../resnet_studio/figures/experiment.py" line="+72"/>
+        <source>error (%)</source>
+        <translation>误差 (%)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <location filename="../../resnet_studio/figures/experiment.py" line="-46"/>
+        <source>solid: training error, dashed: test error; bars: ± std over seeds</source>
+        <translation>实线：训练误差，虚线：测试误差；误差棒：各随机种子间的 ± 标准差</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>error against depth</source>
+        <translation>误差与深度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>depth (layers)</source>
+        <translation>深度（层）</translation>
     </message>
 </context>
 <context>

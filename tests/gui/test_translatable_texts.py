@@ -15,6 +15,8 @@ from PySide6.QtCore import QObject
 
 import resnet_studio
 from resnet_studio.arch import catalogue, kinds, spec
+from resnet_studio.figures import comparison
+from resnet_studio.figures.experiment import DEPTH_CAPTION
 from resnet_studio.training.dataset_info import DATASETS
 from resnet_studio.training.experiment import BUILT_INS
 from tests.gui.translation_sources import ROOT, extract, messages
@@ -152,5 +154,7 @@ def test_data_texts_are_extracted_under_the_context_the_window_uses(extracted) -
     for entry in BUILT_INS.values():
         wanted.add(("experiments", entry.description))
         wanted |= {("experiments", spec.description) for spec in (entry.quick(), entry.full())}
+    figures = {comparison.CAPTION, DEPTH_CAPTION, *comparison.PANEL_TITLES.values()}
+    wanted |= {("figures", text) for text in figures}
     assert len(wanted) > 60
     assert not sorted(wanted - extracted)
