@@ -58,6 +58,13 @@ def test_wheel_carries_the_icon_in_every_size_and_no_screenshots(dists):
     assert not [name for name in names if "screenshots" in name]
 
 
+def test_wheel_carries_the_compiled_translations_not_their_sources(dists):
+    names = set(zipfile.ZipFile(wheel_of(dists)).namelist())
+    translations = "resnet_studio/resources/translations"
+    assert f"{translations}/resnet_studio_zh_CN.qm" in names
+    assert not [name for name in names if name.endswith((".ts", "glossary.md"))]
+
+
 def test_wheel_metadata_names_python_and_keeps_test_tools_out(dists):
     with zipfile.ZipFile(wheel_of(dists)) as wheel:
         (meta,) = [n for n in wheel.namelist() if n.endswith(".dist-info/METADATA")]

@@ -43,6 +43,7 @@ from resnet_studio.arch.spec import (
     ReLU,
     Residual,
 )
+from resnet_studio.arch.translatable import QT_TRANSLATE_NOOP
 
 # Layers that keep the channels of their input: a conv followed only by these sets
 # the channels a residual body gives.
@@ -156,9 +157,11 @@ def _shortcut_fixes(block: Residual, x: Shape, fx: Shape) -> list[Fix]:
         fixes.append(
             SetField(
                 for_node=block.id,
-                text="Zero-padded shortcut (option A)",
-                detail="x subsampled by the stride, the new channels filled with zeros; "
-                "no parameters",
+                text=QT_TRANSLATE_NOOP("fixes", "Zero-padded shortcut (option A)"),
+                detail=QT_TRANSLATE_NOOP(
+                    "fixes",
+                    "x subsampled by the stride, the new channels filled with zeros; no parameters",
+                ),
                 node_id=block.id,
                 field="shortcut",
                 value="zero-pad",
@@ -170,9 +173,12 @@ def _shortcut_fixes(block: Residual, x: Shape, fx: Shape) -> list[Fix]:
         fixes.append(
             SetField(
                 for_node=block.id,
-                text="Projection shortcut (option B)",
-                detail="a 1×1 conv with stride and BatchNorm where the shapes change, x itself "
-                "where they match (the auto shortcut)",
+                text=QT_TRANSLATE_NOOP("fixes", "Projection shortcut (option B)"),
+                detail=QT_TRANSLATE_NOOP(
+                    "fixes",
+                    "a 1×1 conv with stride and BatchNorm where the shapes change, x itself "
+                    "where they match (the auto shortcut)",
+                ),
                 node_id=block.id,
                 field="shortcut",
                 value="auto",
@@ -184,9 +190,11 @@ def _shortcut_fixes(block: Residual, x: Shape, fx: Shape) -> list[Fix]:
         fixes.append(
             SetField(
                 for_node=block.id,
-                text="Set {0} to {1} channels",
+                text=QT_TRANSLATE_NOOP("fixes", "Set {0} to {1} channels"),
                 args=(conv.name, str(x[0])),
-                detail="{0} gives as many output channels as x has, so x fits the addition",
+                detail=QT_TRANSLATE_NOOP(
+                    "fixes", "{0} gives as many output channels as x has, so x fits the addition"
+                ),
                 node_id=conv.id,
                 field="out_channels",
                 value=x[0],
@@ -211,9 +219,9 @@ def _flatten_fixes(where: edit.Location, x: Shape) -> list[Fix]:
     fixes: list[Fix] = [
         InsertNodes(
             for_node=linear.id,
-            text="Insert Flatten before {0}",
+            text=QT_TRANSLATE_NOOP("fixes", "Insert Flatten before {0}"),
             args=(linear.name,),
-            detail="C×H×W becomes C·H·W features for {0}",
+            detail=QT_TRANSLATE_NOOP("fixes", "C×H×W becomes C·H·W features for {0}"),
             parent_id=where.parent_id,
             index=where.index,
             nodes=(Flatten(name="flatten"),),
@@ -223,9 +231,12 @@ def _flatten_fixes(where: edit.Location, x: Shape) -> list[Fix]:
         fixes.append(
             InsertNodes(
                 for_node=linear.id,
-                text="Insert GlobalAvgPool + Flatten before {0}",
+                text=QT_TRANSLATE_NOOP("fixes", "Insert GlobalAvgPool + Flatten before {0}"),
                 args=(linear.name,),
-                detail="the mean of each channel, then its C features for {0}, as a ResNet ends",
+                detail=QT_TRANSLATE_NOOP(
+                    "fixes",
+                    "the mean of each channel, then its C features for {0}, as a ResNet ends",
+                ),
                 parent_id=where.parent_id,
                 index=where.index,
                 nodes=(GlobalAvgPool(name="avgpool"), Flatten(name="flatten")),
@@ -242,8 +253,8 @@ def _head_fixes(network: Network, out: Shape | None) -> list[Fix]:
         return [
             InsertNodes(
                 for_node="",
-                text="Append GlobalAvgPool, Flatten, Linear",
-                detail="the ResNet head: one score per class",
+                text=QT_TRANSLATE_NOOP("fixes", "Append GlobalAvgPool, Flatten, Linear"),
+                detail=QT_TRANSLATE_NOOP("fixes", "the ResNet head: one score per class"),
                 parent_id=None,
                 index=end,
                 nodes=head,
@@ -256,9 +267,11 @@ def _head_fixes(network: Network, out: Shape | None) -> list[Fix]:
         return [
             SetField(
                 for_node="",
-                text="Give {0} one output per class",
+                text=QT_TRANSLATE_NOOP("fixes", "Give {0} one output per class"),
                 args=(last.name, f"{network.classes:,}"),
-                detail="{0} gets {1} outputs, as many as the network has classes",
+                detail=QT_TRANSLATE_NOOP(
+                    "fixes", "{0} gets {1} outputs, as many as the network has classes"
+                ),
                 node_id=last.id,
                 field="out_features",
                 value=None,
@@ -267,8 +280,8 @@ def _head_fixes(network: Network, out: Shape | None) -> list[Fix]:
     return [
         InsertNodes(
             for_node="",
-            text="Append a Linear layer",
-            detail="one output per class",
+            text=QT_TRANSLATE_NOOP("fixes", "Append a Linear layer"),
+            detail=QT_TRANSLATE_NOOP("fixes", "one output per class"),
             parent_id=None,
             index=end,
             nodes=(Linear(name="fc"),),

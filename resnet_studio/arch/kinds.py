@@ -10,35 +10,46 @@ translates the texts in the context ``kinds``.
 from __future__ import annotations
 
 from resnet_studio.arch.spec import Network, Node, Residual, walk
+from resnet_studio.arch.translatable import QT_TRANSLATE_NOOP
 
-PLAIN_BLOCK = "Plain block"
+PLAIN_BLOCK = QT_TRANSLATE_NOOP("kinds", "Plain block")
 
 KIND_HELP: dict[str, str] = {
-    "Conv2d": "2-D convolution; its input channels come from the layer before.",
-    "BatchNorm2d": (
+    "Conv2d": QT_TRANSLATE_NOOP(
+        "kinds", "2-D convolution; its input channels come from the layer before."
+    ),
+    "BatchNorm2d": QT_TRANSLATE_NOOP(
+        "kinds",
         "Normalises each channel over the batch, then scales and shifts it "
-        "(2 learned values per channel)."
+        "(2 learned values per channel).",
     ),
-    "ReLU": "max(0, x).",
-    "LeakyReLU": "x for x > 0, slope · x otherwise.",
-    "MaxPool2d": "Maximum over each window.",
-    "AvgPool2d": "Mean over each window (padding counts as zeros, as in PyTorch).",
-    "GlobalAvgPool": "Mean over the whole feature map: C×H×W → C×1×1.",
-    "Flatten": "C×H×W → C·H·W features, for Linear.",
-    "Linear": "Fully connected layer; by default one output per class of the network.",
-    "Dropout": "Zeroes each value with probability p while training.",
-    "Identity": "Passes its input through unchanged.",
-    "Residual": (
+    "ReLU": QT_TRANSLATE_NOOP("kinds", "max(0, x)."),
+    "LeakyReLU": QT_TRANSLATE_NOOP("kinds", "x for x > 0, slope · x otherwise."),
+    "MaxPool2d": QT_TRANSLATE_NOOP("kinds", "Maximum over each window."),
+    "AvgPool2d": QT_TRANSLATE_NOOP(
+        "kinds", "Mean over each window (padding counts as zeros, as in PyTorch)."
+    ),
+    "GlobalAvgPool": QT_TRANSLATE_NOOP("kinds", "Mean over the whole feature map: C×H×W → C×1×1."),
+    "Flatten": QT_TRANSLATE_NOOP("kinds", "C×H×W → C·H·W features, for Linear."),
+    "Linear": QT_TRANSLATE_NOOP(
+        "kinds", "Fully connected layer; by default one output per class of the network."
+    ),
+    "Dropout": QT_TRANSLATE_NOOP("kinds", "Zeroes each value with probability p while training."),
+    "Identity": QT_TRANSLATE_NOOP("kinds", "Passes its input through unchanged."),
+    "Residual": QT_TRANSLATE_NOOP(
+        "kinds",
         "H(x) = F(x) + shortcut(x): the layers inside are F; the shortcut carries x "
-        "around them and the two are added."
+        "around them and the two are added.",
     ),
-    PLAIN_BLOCK: (
+    PLAIN_BLOCK: QT_TRANSLATE_NOOP(
+        "kinds",
         "A block without a shortcut: its layers run one after another and nothing is "
-        "added, as in the paper's plain networks. Choose a shortcut to make it residual."
+        "added, as in the paper's plain networks. Choose a shortcut to make it residual.",
     ),
-    "Repeat": (
+    "Repeat": QT_TRANSLATE_NOOP(
+        "kinds",
         "The layers inside, N times in a row: a ResNet stage. Strides act in the first "
-        "repetition only."
+        "repetition only.",
     ),
 }
 

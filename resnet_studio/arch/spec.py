@@ -22,6 +22,8 @@ import uuid
 from dataclasses import MISSING, dataclass, field, fields
 from typing import Any, ClassVar
 
+from resnet_studio.arch.translatable import QT_TRANSLATE_NOOP
+
 # Bounds that keep a spec buildable on a real machine: far above any paper
 # network, far below what would exhaust memory before inference can say so.
 MAX_CHANNELS = 65_536
@@ -45,7 +47,14 @@ MAX_ID = 64  # characters of a node id (made as 12 hex digits)
 
 # Whole-string match: ``$`` would also accept a name that ends in a line break.
 NAME_PATTERN = re.compile(r"\A[A-Za-z0-9_]{1,64}\Z")
-SHORTCUTS = ("auto", "identity", "zero-pad", "projection", "none")
+# Also the inspector's choices, which the window shows translated.
+SHORTCUTS = (
+    QT_TRANSLATE_NOOP("spec", "auto"),
+    QT_TRANSLATE_NOOP("spec", "identity"),
+    QT_TRANSLATE_NOOP("spec", "zero-pad"),
+    QT_TRANSLATE_NOOP("spec", "projection"),
+    QT_TRANSLATE_NOOP("spec", "none"),
+)
 # Child names the torch side uses for a residual's shortcut.
 RESERVED_NAMES = frozenset({"downsample", "shortcut"})
 # Names that torch modules (and our ResidualBlock) use for their own attributes: a
@@ -195,16 +204,35 @@ class Conv2d(Node):
     """2-D convolution; input channels come from the layer before."""
 
     kind: ClassVar[str] = "Conv2d"
-    out_channels: int = field(metadata=_int(1, MAX_CHANNELS, "Number of output feature maps"))
-    kernel: int = field(default=3, metadata=_int(1, MAX_KERNEL, "Kernel size (square)"))
-    stride: int = field(default=1, metadata=_int(1, MAX_STRIDE, "Step between kernel positions"))
-    padding: int = field(default=1, metadata=_int(0, MAX_KERNEL, "Zero padding on each side"))
-    dilation: int = field(default=1, metadata=_int(1, MAX_KERNEL, "Spacing of kernel taps"))
+    out_channels: int = field(
+        metadata=_int(1, MAX_CHANNELS, QT_TRANSLATE_NOOP("spec", "Number of output feature maps"))
+    )
+    kernel: int = field(
+        default=3, metadata=_int(1, MAX_KERNEL, QT_TRANSLATE_NOOP("spec", "Kernel size (square)"))
+    )
+    stride: int = field(
+        default=1,
+        metadata=_int(1, MAX_STRIDE, QT_TRANSLATE_NOOP("spec", "Step between kernel positions")),
+    )
+    padding: int = field(
+        default=1,
+        metadata=_int(0, MAX_KERNEL, QT_TRANSLATE_NOOP("spec", "Zero padding on each side")),
+    )
+    dilation: int = field(
+        default=1, metadata=_int(1, MAX_KERNEL, QT_TRANSLATE_NOOP("spec", "Spacing of kernel taps"))
+    )
     groups: int = field(
         default=1,
-        metadata=_int(1, MAX_CHANNELS, "Channel groups; must divide input and output channels"),
+        metadata=_int(
+            1,
+            MAX_CHANNELS,
+            QT_TRANSLATE_NOOP("spec", "Channel groups; must divide input and output channels"),
+        ),
     )
-    bias: bool = field(default=False, metadata=_bool("Add a learned bias (off before BatchNorm)"))
+    bias: bool = field(
+        default=False,
+        metadata=_bool(QT_TRANSLATE_NOOP("spec", "Add a learned bias (off before BatchNorm)")),
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -226,16 +254,24 @@ class LeakyReLU(Node):
     """max(0, x) + slope · min(0, x)."""
 
     kind: ClassVar[str] = "LeakyReLU"
-    negative_slope: float = field(default=0.01, metadata=_float(0.0, 1.0, "Slope for x < 0"))
+    negative_slope: float = field(
+        default=0.01, metadata=_float(0.0, 1.0, QT_TRANSLATE_NOOP("spec", "Slope for x < 0"))
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
 class _Pool2d(Node):
     """Shared fields of the windowed pools."""
 
-    kernel: int = field(default=2, metadata=_int(1, MAX_KERNEL, "Window size (square)"))
-    stride: int = field(default=2, metadata=_int(1, MAX_STRIDE, "Step between windows"))
-    padding: int = field(default=0, metadata=_int(0, MAX_KERNEL, "Padding on each side"))
+    kernel: int = field(
+        default=2, metadata=_int(1, MAX_KERNEL, QT_TRANSLATE_NOOP("spec", "Window size (square)"))
+    )
+    stride: int = field(
+        default=2, metadata=_int(1, MAX_STRIDE, QT_TRANSLATE_NOOP("spec", "Step between windows"))
+    )
+    padding: int = field(
+        default=0, metadata=_int(0, MAX_KERNEL, QT_TRANSLATE_NOOP("spec", "Padding on each side"))
+    )
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -279,11 +315,17 @@ class Linear(Node):
     out_features: int | None = field(
         default=None,
         metadata={
-            **_int(1, MAX_FEATURES, "Output features; empty means the number of classes"),
+            **_int(
+                1,
+                MAX_FEATURES,
+                QT_TRANSLATE_NOOP("spec", "Output features; empty means the number of classes"),
+            ),
             "optional": True,
         },
     )
-    bias: bool = field(default=True, metadata=_bool("Add a learned bias"))
+    bias: bool = field(
+        default=True, metadata=_bool(QT_TRANSLATE_NOOP("spec", "Add a learned bias"))
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -291,7 +333,10 @@ class Dropout(Node):
     """Zeroes each value with probability p while training."""
 
     kind: ClassVar[str] = "Dropout"
-    p: float = field(default=0.5, metadata=_float(0.0, 1.0, "Probability of dropping a value"))
+    p: float = field(
+        default=0.5,
+        metadata=_float(0.0, 1.0, QT_TRANSLATE_NOOP("spec", "Probability of dropping a value")),
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -333,9 +378,11 @@ class Residual(Node):
     body: tuple[Node, ...] = ()
     shortcut: str = field(
         default="auto",
-        metadata=_choice(SHORTCUTS, "How x reaches the addition"),
+        metadata=_choice(SHORTCUTS, QT_TRANSLATE_NOOP("spec", "How x reaches the addition")),
     )
-    post_relu: bool = field(default=True, metadata=_bool("Apply ReLU after the addition"))
+    post_relu: bool = field(
+        default=True, metadata=_bool(QT_TRANSLATE_NOOP("spec", "Apply ReLU after the addition"))
+    )
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -354,10 +401,14 @@ class Repeat(Node):
 
     kind: ClassVar[str] = "Repeat"
     body: tuple[Node, ...] = ()
-    count: int = field(default=2, metadata=_int(1, MAX_REPEAT, "Number of repetitions"))
+    count: int = field(
+        default=2, metadata=_int(1, MAX_REPEAT, QT_TRANSLATE_NOOP("spec", "Number of repetitions"))
+    )
     strides_first_only: bool = field(
         default=True,
-        metadata=_bool("Strides in the body act in the first repetition only"),
+        metadata=_bool(
+            QT_TRANSLATE_NOOP("spec", "Strides in the body act in the first repetition only")
+        ),
     )
 
     def __post_init__(self) -> None:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from resnet_studio.arch.inference import infer
 from resnet_studio.arch.project import network_to_dict
 from resnet_studio.arch.spec import Network
+from resnet_studio.arch.translatable import QT_TRANSLATE_NOOP
 from resnet_studio.arch.twin import plain_twin
 from resnet_studio.figures.bands import mean_band
 from resnet_studio.figures.curves import SPLITS, curve_points
@@ -25,8 +26,13 @@ from resnet_studio.figures.style import run_colour
 if TYPE_CHECKING:
     from resnet_studio.training.runs import RunRecord
 
-CAPTION = "dashed: training, solid: validation"
-PANEL_TITLES = {False: "plain", True: "ResNet"}  # by is_residual, as the paper titles them
+# Figure texts are English for the command line; the window translates them ("figures").
+CAPTION = QT_TRANSLATE_NOOP("figures", "dashed: training, solid: validation")
+# By is_residual, as the paper titles them.
+PANEL_TITLES = {
+    False: QT_TRANSLATE_NOOP("figures", "plain"),
+    True: QT_TRANSLATE_NOOP("figures", "ResNet"),
+}
 # Recipe fields that change how a run is computed, not what it computes: runs that differ
 # only in these (and the seed) are seeds of one setting.
 NOT_THE_SETTING = ("seed", "device", "threads")
@@ -127,8 +133,16 @@ def comparison_figure(
         panels = [Panel("", tuple(series))]
     return CurveFigure(
         tuple(panels),
-        x_label="epoch" if x_axis == "epochs" else "iteration",
-        y_label="error (%)" if metric == "error" else "loss",
+        x_label=(
+            QT_TRANSLATE_NOOP("figures", "epoch")
+            if x_axis == "epochs"
+            else QT_TRANSLATE_NOOP("figures", "iteration")
+        ),
+        y_label=(
+            QT_TRANSLATE_NOOP("figures", "error (%)")
+            if metric == "error"
+            else QT_TRANSLATE_NOOP("figures", "loss")
+        ),
         caption=CAPTION,
     )
 

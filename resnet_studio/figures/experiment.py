@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from resnet_studio.arch.translatable import QT_TRANSLATE_NOOP
 from resnet_studio.figures.comparison import comparison_figure
 from resnet_studio.figures.figure import CurveFigure, Panel, Series
 from resnet_studio.figures.layers import RESPONSE_CAPTION, ResponseLine, response_figure
@@ -21,7 +22,10 @@ from resnet_studio.training.experiment_responses import ExperimentResponses
 from resnet_studio.training.experiment_results import NetworkResult, Results
 
 VARIANT_COLOURS = {"plain": "#d62728", "residual": "#1f77b4"}  # the paper's red and blue
-DEPTH_CAPTION = "solid: training error, dashed: test error; bars: ± std over seeds"
+# Figure texts are English for the command line; the window translates them ("figures").
+DEPTH_CAPTION = QT_TRANSLATE_NOOP(
+    "figures", "solid: training error, dashed: test error; bars: ± std over seeds"
+)
 
 
 def experiment_curves(
@@ -63,9 +67,9 @@ def depth_figure(results: Results) -> CurveFigure:
             series.append(_line(x, tested, "test", colour, "", dashed=True))
     depths = sorted({float(x) for s in series for x in s.x})
     return CurveFigure(
-        (Panel("error against depth", tuple(series)),),
-        x_label="depth (layers)",
-        y_label="error (%)",
+        (Panel(QT_TRANSLATE_NOOP("figures", "error against depth"), tuple(series)),),
+        x_label=QT_TRANSLATE_NOOP("figures", "depth (layers)"),
+        y_label=QT_TRANSLATE_NOOP("figures", "error (%)"),
         caption=DEPTH_CAPTION,
         x_ticks=tuple(depths) or None,  # the depths trained, as the paper labels them
     )

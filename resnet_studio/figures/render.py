@@ -184,11 +184,14 @@ def draw_panel(
     1-pixel pens: the window's live views draw their lines with one item, faster than a
     PlotDataItem each, and bold ones faster than Qt strokes a 2-pixel pen."""
     import pyqtgraph as pg
-    from PySide6.QtCore import Qt
+    from PySide6.QtCore import QCoreApplication, Qt
 
     plot.showGrid(x=True, y=True, alpha=0.25)
-    plot.setLabel("bottom", figure.x_label)
-    plot.setLabel("left", figure.y_label)
+    # The labels in the window's language (marked "figures" where they are written); a
+    # process without a translator, such as the command line, draws them in English.
+    translate = QCoreApplication.translate
+    plot.setLabel("bottom", translate("figures", figure.x_label))
+    plot.setLabel("left", translate("figures", figure.y_label))
     legend = plot.addLegend(offset=(-10, 10), labelTextColor="k")
     legend.setBrush(pg.mkBrush(255, 255, 255, 220))
     items = []

@@ -5,7 +5,7 @@ The menus, the toolbar and Help → Keyboard Shortcuts are all made from
 :data:`ACTIONS`, so the key a menu shows, the key the shortcuts dialog lists
 and the key that works are one and the same. Rows come in menu order; a
 :class:`Separator` or a :class:`Slot` (entries the window makes itself: recent
-files, dock toggles) sits in the places it names. Texts are translated in the
+files, dock toggles, the languages) sits in the places it names. Texts are translated in the
 ``MainWindow`` context.
 """
 
@@ -68,97 +68,291 @@ class Slot:
     where: tuple[str, ...]
 
 
-def _t(text: str) -> str:
-    return QT_TRANSLATE_NOOP("MainWindow", text)
-
-
+# Texts are marked with QT_TRANSLATE_NOOP itself, spelled out: pyside6-lupdate extracts only
+# the calls it knows by name, never those of a wrapper.
 ACTIONS: tuple[Action | Separator | Slot, ...] = (
     # File
-    Action("new", _t("&New"), "new_network", ("File", TOOLBAR), _sk.New,
-           _t("Start from an empty network in a new window")),
-    Action("preset", _t("New from &Preset…"), "new_from_preset", ("File", "Network", TOOLBAR),
-           "Ctrl+Shift+N", _t("Start from a paper network")),
-    Action("open", _t("&Open…"), "open_dialog", ("File", TOOLBAR), _sk.Open,
-           _t("Open a project, or a trained model file with its weights")),
+    Action(
+        "new",
+        QT_TRANSLATE_NOOP("MainWindow", "&New"),
+        "new_network",
+        ("File", TOOLBAR),
+        _sk.New,
+        QT_TRANSLATE_NOOP("MainWindow", "Start from an empty network in a new window"),
+    ),
+    Action(
+        "preset",
+        QT_TRANSLATE_NOOP("MainWindow", "New from &Preset…"),
+        "new_from_preset",
+        ("File", "Network", TOOLBAR),
+        "Ctrl+Shift+N",
+        QT_TRANSLATE_NOOP("MainWindow", "Start from a paper network"),
+    ),
+    Action(
+        "open",
+        QT_TRANSLATE_NOOP("MainWindow", "&Open…"),
+        "open_dialog",
+        ("File", TOOLBAR),
+        _sk.Open,
+        QT_TRANSLATE_NOOP("MainWindow", "Open a project, or a trained model file with its weights"),
+    ),
     Slot("recent", ("File",)),
     Separator(("File",)),
-    Action("save", _t("&Save"), "save", ("File", TOOLBAR), _sk.Save,
-           _t("Save the project")),
-    Action("save_as", _t("Save &As…"), "save_as", ("File",), _sk.SaveAs,
-           _t("Save the project under another name")),
+    Action(
+        "save",
+        QT_TRANSLATE_NOOP("MainWindow", "&Save"),
+        "save",
+        ("File", TOOLBAR),
+        _sk.Save,
+        QT_TRANSLATE_NOOP("MainWindow", "Save the project"),
+    ),
+    Action(
+        "save_as",
+        QT_TRANSLATE_NOOP("MainWindow", "Save &As…"),
+        "save_as",
+        ("File",),
+        _sk.SaveAs,
+        QT_TRANSLATE_NOOP("MainWindow", "Save the project under another name"),
+    ),
     Separator(("File",)),
     # Its text and tip follow the weights: see MainWindow._update_export_action.
-    Action("export_network", _t("Export &Untrained Network…"), "export_network", ("File",)),
-    Action("export_csv", _t("Export Layers Table as &CSV…"), "export_csv", ("File",),
-           tip=_t("Write every layer's shape, parameters and multiply-adds")),
-    Action("export_image", _t("Export Canvas as &Image…"), "export_image", ("File",),
-           tip=_t("Draw the network as a PNG or SVG picture")),
+    Action(
+        "export_network",
+        QT_TRANSLATE_NOOP("MainWindow", "Export &Untrained Network…"),
+        "export_network",
+        ("File",),
+    ),
+    Action(
+        "export_csv",
+        QT_TRANSLATE_NOOP("MainWindow", "Export Layers Table as &CSV…"),
+        "export_csv",
+        ("File",),
+        tip=QT_TRANSLATE_NOOP(
+            "MainWindow", "Write every layer's shape, parameters and multiply-adds"
+        ),
+    ),
+    Action(
+        "export_image",
+        QT_TRANSLATE_NOOP("MainWindow", "Export Canvas as &Image…"),
+        "export_image",
+        ("File",),
+        tip=QT_TRANSLATE_NOOP("MainWindow", "Draw the network as a PNG or SVG picture"),
+    ),
     Separator(("File",)),
-    Action("close_window", _t("&Close Window"), "close", ("File",), _sk.Close,
-           _t("Close this window (asks first if it has unsaved changes)")),
-    Action("quit", _t("&Quit"), "quit_application", ("File",), _sk.Quit,
-           _t("Close every window and end ResNet Studio")),
+    Action(
+        "close_window",
+        QT_TRANSLATE_NOOP("MainWindow", "&Close Window"),
+        "close",
+        ("File",),
+        _sk.Close,
+        QT_TRANSLATE_NOOP("MainWindow", "Close this window (asks first if it has unsaved changes)"),
+    ),
+    Action(
+        "quit",
+        QT_TRANSLATE_NOOP("MainWindow", "&Quit"),
+        "quit_application",
+        ("File",),
+        _sk.Quit,
+        QT_TRANSLATE_NOOP("MainWindow", "Close every window and end ResNet Studio"),
+    ),
     # Edit
     Separator((TOOLBAR,)),
-    Action("undo", _t("&Undo"), "document.undo_stack.undo", ("Edit", TOOLBAR), _sk.Undo),
-    Action("redo", _t("&Redo"), "document.undo_stack.redo", ("Edit", TOOLBAR), _sk.Redo),
+    Action(
+        "undo",
+        QT_TRANSLATE_NOOP("MainWindow", "&Undo"),
+        "document.undo_stack.undo",
+        ("Edit", TOOLBAR),
+        _sk.Undo,
+    ),
+    Action(
+        "redo",
+        QT_TRANSLATE_NOOP("MainWindow", "&Redo"),
+        "document.undo_stack.redo",
+        ("Edit", TOOLBAR),
+        _sk.Redo,
+    ),
     Separator(("Edit", TOOLBAR)),
-    Action("cut", _t("Cu&t"), "cut", ("Edit",), _sk.Cut),
-    Action("copy", _t("&Copy"), "copy", ("Edit",), _sk.Copy),
-    Action("paste", _t("&Paste"), "paste", ("Edit",), _sk.Paste,
-           _t("Paste after the selection (inside a selected block)")),
-    Action("duplicate", _t("D&uplicate"), "duplicate", ("Edit",), "Ctrl+D"),
-    Action("delete", _t("&Delete"), "delete_selection", ("Edit",), _sk.Delete),
+    Action("cut", QT_TRANSLATE_NOOP("MainWindow", "Cu&t"), "cut", ("Edit",), _sk.Cut),
+    Action("copy", QT_TRANSLATE_NOOP("MainWindow", "&Copy"), "copy", ("Edit",), _sk.Copy),
+    Action(
+        "paste",
+        QT_TRANSLATE_NOOP("MainWindow", "&Paste"),
+        "paste",
+        ("Edit",),
+        _sk.Paste,
+        QT_TRANSLATE_NOOP("MainWindow", "Paste after the selection (inside a selected block)"),
+    ),
+    Action(
+        "duplicate", QT_TRANSLATE_NOOP("MainWindow", "D&uplicate"), "duplicate", ("Edit",), "Ctrl+D"
+    ),
+    Action(
+        "delete",
+        QT_TRANSLATE_NOOP("MainWindow", "&Delete"),
+        "delete_selection",
+        ("Edit",),
+        _sk.Delete,
+    ),
     # View
-    Action("zoom_in", _t("Zoom &In"), "canvas.zoom_in", ("View",), _sk.ZoomIn),
-    Action("zoom_out", _t("Zoom &Out"), "canvas.zoom_out", ("View",), _sk.ZoomOut),
-    Action("fit", _t("&Fit to Window"), "canvas.fit_to_view", ("View", TOOLBAR), "Ctrl+0",
-           _t("Zoom so the whole network fits")),
+    Action(
+        "zoom_in",
+        QT_TRANSLATE_NOOP("MainWindow", "Zoom &In"),
+        "canvas.zoom_in",
+        ("View",),
+        _sk.ZoomIn,
+    ),
+    Action(
+        "zoom_out",
+        QT_TRANSLATE_NOOP("MainWindow", "Zoom &Out"),
+        "canvas.zoom_out",
+        ("View",),
+        _sk.ZoomOut,
+    ),
+    Action(
+        "fit",
+        QT_TRANSLATE_NOOP("MainWindow", "&Fit to Window"),
+        "canvas.fit_to_view",
+        ("View", TOOLBAR),
+        "Ctrl+0",
+        QT_TRANSLATE_NOOP("MainWindow", "Zoom so the whole network fits"),
+    ),
     Separator(("View",)),
     Slot("docks", ("View",)),
-    Action("reset_layout", _t("&Reset Layout"), "reset_layout", ("View",),
-           tip=_t("Put every panel back where it started")),
+    Action(
+        "reset_layout",
+        QT_TRANSLATE_NOOP("MainWindow", "&Reset Layout"),
+        "reset_layout",
+        ("View",),
+        tip=QT_TRANSLATE_NOOP("MainWindow", "Put every panel back where it started"),
+    ),
+    Separator(("View",)),
+    Slot("language", ("View",)),
     # Network
-    Action("twin", _t("Make &Plain Twin"), "make_plain_twin", ("Network", TOOLBAR), "Ctrl+T",
-           _t("Open the same network without shortcuts in a new window")),
+    Action(
+        "twin",
+        QT_TRANSLATE_NOOP("MainWindow", "Make &Plain Twin"),
+        "make_plain_twin",
+        ("Network", TOOLBAR),
+        "Ctrl+T",
+        QT_TRANSLATE_NOOP("MainWindow", "Open the same network without shortcuts in a new window"),
+    ),
     Separator(("Network",)),
-    Action("wrap_residual", _t("Wrap in &Residual"), "wrap", ("Network",), "Ctrl+R",
-           args=("Residual",)),
-    Action("wrap_repeat", _t("Wrap in Re&peat"), "wrap", ("Network",), "Ctrl+Shift+R",
-           args=("Repeat",)),
-    Action("unwrap", _t("&Unwrap"), "unwrap", ("Network",), "Ctrl+Shift+U"),
+    Action(
+        "wrap_residual",
+        QT_TRANSLATE_NOOP("MainWindow", "Wrap in &Residual"),
+        "wrap",
+        ("Network",),
+        "Ctrl+R",
+        args=("Residual",),
+    ),
+    Action(
+        "wrap_repeat",
+        QT_TRANSLATE_NOOP("MainWindow", "Wrap in Re&peat"),
+        "wrap",
+        ("Network",),
+        "Ctrl+Shift+R",
+        args=("Repeat",),
+    ),
+    Action(
+        "unwrap", QT_TRANSLATE_NOOP("MainWindow", "&Unwrap"), "unwrap", ("Network",), "Ctrl+Shift+U"
+    ),
     Separator(("Network",)),
-    Action("input", _t("&Input Shape and Classes…"), "focus_network_settings", ("Network",)),
+    Action(
+        "input",
+        QT_TRANSLATE_NOOP("MainWindow", "&Input Shape and Classes…"),
+        "focus_network_settings",
+        ("Network",),
+    ),
     # Training
     Separator((TOOLBAR,)),
-    Action("train", _t("&Train…"), "train", ("Training", TOOLBAR), "F5",
-           _t("Train this network (and its plain twin) in the background")),
-    Action("stop_all", _t("&Stop All Runs"), "stop_all_runs", ("Training",),
-           tip=_t("Stop every training run")),
+    Action(
+        "train",
+        QT_TRANSLATE_NOOP("MainWindow", "&Train…"),
+        "train",
+        ("Training", TOOLBAR),
+        "F5",
+        QT_TRANSLATE_NOOP(
+            "MainWindow", "Train this network (and its plain twin) in the background"
+        ),
+    ),
+    Action(
+        "stop_all",
+        QT_TRANSLATE_NOOP("MainWindow", "&Stop All Runs"),
+        "stop_all_runs",
+        ("Training",),
+        tip=QT_TRANSLATE_NOOP("MainWindow", "Stop every training run"),
+    ),
     Separator(("Training",)),
-    Action("new_experiment", _t("New &Experiment…"), "new_experiment", ("Training",),
-           "Ctrl+Shift+E",
-           _t("Run one of the paper's studies, or a grid of your own, as one action")),
-    Action("open_experiment", _t("&Open Experiment…"), "open_experiment", ("Training",),
-           tip=_t("Show an experiment folder from elsewhere")),
+    Action(
+        "new_experiment",
+        QT_TRANSLATE_NOOP("MainWindow", "New &Experiment…"),
+        "new_experiment",
+        ("Training",),
+        "Ctrl+Shift+E",
+        QT_TRANSLATE_NOOP(
+            "MainWindow", "Run one of the paper's studies, or a grid of your own, as one action"
+        ),
+    ),
+    Action(
+        "open_experiment",
+        QT_TRANSLATE_NOOP("MainWindow", "&Open Experiment…"),
+        "open_experiment",
+        ("Training",),
+        tip=QT_TRANSLATE_NOOP("MainWindow", "Show an experiment folder from elsewhere"),
+    ),
     # The layouts: last in the View menu, at the toolbar's end.
     Separator(("View", TOOLBAR)),
-    Action("design_layout", _t("&Design Layout"), "show_layout", ("View", TOOLBAR), "Ctrl+1",
-           _t("The canvas, palette and inspector, with the training views as tabs below"),
-           args=("design",)),
-    Action("training_layout", _t("&Training Layout"), "show_layout", ("View", TOOLBAR),
-           "Ctrl+2", _t("The runs table over the plots, across the whole window"),
-           args=("training",)),
+    Action(
+        "design_layout",
+        QT_TRANSLATE_NOOP("MainWindow", "&Design Layout"),
+        "show_layout",
+        ("View", TOOLBAR),
+        "Ctrl+1",
+        QT_TRANSLATE_NOOP(
+            "MainWindow", "The canvas, palette and inspector, with the training views as tabs below"
+        ),
+        args=("design",),
+    ),
+    Action(
+        "training_layout",
+        QT_TRANSLATE_NOOP("MainWindow", "&Training Layout"),
+        "show_layout",
+        ("View", TOOLBAR),
+        "Ctrl+2",
+        QT_TRANSLATE_NOOP("MainWindow", "The runs table over the plots, across the whole window"),
+        args=("training",),
+    ),
     # Help
-    Action("guide", _t("About &Residual Learning"), "show_guide", ("Help",),
-           tip=_t("The paper's ideas in a few paragraphs, with the networks and studies "
-                  "that show them")),
-    Action("welcome", _t("&Welcome Page"), "show_welcome", ("Help",),
-           tip=_t("Start from a preset, a project, scratch or the paper's comparison")),
-    Action("shortcuts", _t("&Keyboard Shortcuts"), "show_shortcuts", ("Help",),
-           _sk.HelpContents, _t("List the keys of every command")),
-    Action("about", _t("&About ResNet Studio"), "show_about", ("Help",)),
-)  # fmt: skip
+    Action(
+        "guide",
+        QT_TRANSLATE_NOOP("MainWindow", "About &Residual Learning"),
+        "show_guide",
+        ("Help",),
+        tip=QT_TRANSLATE_NOOP(
+            "MainWindow",
+            "The paper's ideas in a few paragraphs, with the networks and studies that show them",
+        ),
+    ),
+    Action(
+        "welcome",
+        QT_TRANSLATE_NOOP("MainWindow", "&Welcome Page"),
+        "show_welcome",
+        ("Help",),
+        tip=QT_TRANSLATE_NOOP(
+            "MainWindow", "Start from a preset, a project, scratch or the paper's comparison"
+        ),
+    ),
+    Action(
+        "shortcuts",
+        QT_TRANSLATE_NOOP("MainWindow", "&Keyboard Shortcuts"),
+        "show_shortcuts",
+        ("Help",),
+        _sk.HelpContents,
+        QT_TRANSLATE_NOOP("MainWindow", "List the keys of every command"),
+    ),
+    Action(
+        "about", QT_TRANSLATE_NOOP("MainWindow", "&About ResNet Studio"), "show_about", ("Help",)
+    ),
+)
 
 
 def commands(rows: Sequence[Action | Separator | Slot] = ACTIONS) -> list[Action]:

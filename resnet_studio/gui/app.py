@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from PySide6.QtCore import QSize, QTimer
+from PySide6.QtCore import QCoreApplication, QSettings, QSize, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -12,10 +12,14 @@ from resnet_studio import __version__
 from resnet_studio.assets import APP_ID, asset_path
 from resnet_studio.gui.evaluation_jobs import cancel_all as cancel_all_evaluations
 from resnet_studio.gui.experiment_runner import stop_all_experiments
+from resnet_studio.gui.language import chosen_language, install_translators
 from resnet_studio.gui.main_window import MainWindow
 from resnet_studio.gui.recovery import find_recoverable
 from resnet_studio.gui.training import stop_all_training
 from resnet_studio.gui.welcome import SHOW_KEY, project_to_reopen, setting
+
+# A plain name that pyside6-lupdate extracts from: translate("Context", "text").
+translate = QCoreApplication.translate
 
 
 def offer_recovery(window: MainWindow) -> bool:
@@ -25,15 +29,15 @@ def offer_recovery(window: MainWindow) -> bool:
         found_any = True
         answer = QMessageBox.question(
             window,
-            window.tr("Recover unsaved work?"),
-            window.tr("ResNet Studio closed without saving changes to {0}. Restore them?").format(
-                found.saved_path or found.network.name
-            ),
+            translate("MainWindow", "Recover unsaved work?"),
+            translate(
+                "MainWindow", "ResNet Studio closed without saving changes to {0}. Restore them?"
+            ).format(found.saved_path or found.network.name),
         )
         found.path.unlink(missing_ok=True)
         if answer == QMessageBox.StandardButton.Yes:
             target = window if window.document.undo_stack.count() == 0 else MainWindow()
-            target.document.set_network(found.network, window.tr("Recovered work"))
+            target.document.set_network(found.network, translate("MainWindow", "Recovered work"))
             target.show()
     return found_any
 
@@ -50,13 +54,15 @@ def program_icon() -> QIcon:
 
 
 def configure_application(app: QApplication) -> None:
-    """Name, version and icon; the desktop file name lets desktops group the windows
-    under the installed launcher (and Wayland match them to it)."""
+    """Name, version, icon and language; the desktop file name lets desktops group the
+    windows under the installed launcher (and Wayland match them to it)."""
     app.setApplicationName("ResNet Studio")
     app.setOrganizationName("ResNet Studio")
     app.setApplicationVersion(__version__)
     app.setDesktopFileName(APP_ID)
     app.setWindowIcon(program_icon())
+    # After the names, which say where QSettings keeps the choice; before any window.
+    install_translators(app, chosen_language(QSettings()))
 
 
 def run_app(argv: list[str] | None = None) -> int:

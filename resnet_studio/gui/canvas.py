@@ -118,7 +118,7 @@ class CanvasView(QGraphicsView):
             network = self._document.network
             self._ancestors = ancestors(network)
             self._collapsed &= set(self._ancestors)  # forget deleted Repeats
-            self._layout = Builder(scene, self._document, self._collapsed, self.tr).build()
+            self._layout = Builder(scene, self._document, self._collapsed).build()
             self._layout.zones.sort(key=lambda z: z.depth)
             selected = set(self._document.selection)
             for node_id, item in self._layout.items.items():

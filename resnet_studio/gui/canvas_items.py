@@ -62,8 +62,8 @@ Z_CARD = 100.0
 Z_INDICATOR = 1000.0
 
 
-def _translate(text: str) -> str:
-    return QCoreApplication.translate("CanvasView", text)
+# A plain name that pyside6-lupdate extracts from: translate("Context", "text").
+translate = QCoreApplication.translate
 
 
 def tint(colour: QColor, amount: float) -> QColor:
@@ -105,7 +105,7 @@ def _draw_shape(painter: QPainter, row: QRectF, right: float, shape_text: str) -
 
 def fix_text() -> str:
     """The label of the button that offers a card's quick fixes."""
-    return _translate("Fix…")
+    return translate("CanvasView", "Fix…")
 
 
 def _badge_rect(row: QRectF, right: float, fixable: bool) -> QRectF:
@@ -537,7 +537,7 @@ def paint_relu_tag(painter: QPainter, centre: QPointF) -> None:
     """The small ``relu`` pill that marks a ReLU after a block."""
     colour = kind_colour("ReLU")
     small = font(SMALL_SIZE - 0.5)
-    text = _translate("relu")
+    text = translate("CanvasView", "relu")
     width = QFontMetricsF(small).horizontalAdvance(text) + 14
     rect = QRectF(centre.x() - width / 2, centre.y() - TAG_H / 2, width, TAG_H)
     painter.setPen(QPen(colour.darker(115), 1.0))
@@ -573,7 +573,7 @@ class PlaceholderItem(QGraphicsItem):
         super().__init__()
         self.rect = QRectF(rect)
         self.parent_id = parent_id
-        self.text = _translate("drop layers here")
+        self.text = translate("CanvasView", "drop layers here")
         self.setZValue(Z_CARD)
 
     def boundingRect(self) -> QRectF:  # noqa: N802

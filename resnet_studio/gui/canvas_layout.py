@@ -35,13 +35,9 @@ from resnet_studio.gui import canvas_items as ci
 from resnet_studio.gui.document import NetworkDocument
 from resnet_studio.gui.quick_fixes import fix_title
 
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("CanvasView", text)
-
-
-def _tr_kind(text: str) -> str:
-    return QCoreApplication.translate("kinds", text)
+# Texts are in the canvas's context, CanvasView. A plain name that pyside6-lupdate
+# extracts from: translate("Context", "text").
+translate = QCoreApplication.translate
 
 
 def layer_settings(node: Node, classes: int) -> str:
@@ -51,17 +47,17 @@ def layer_settings(node: Node, classes: int) -> str:
         if node.stride > 1:
             parts.append(f"/{node.stride}")
         if node.dilation > 1:
-            parts.append(_tr("dilation {0}").format(node.dilation))
+            parts.append(translate("CanvasView", "dilation {0}").format(node.dilation))
         if node.groups > 1:
-            parts.append(_tr("groups {0}").format(node.groups))
+            parts.append(translate("CanvasView", "groups {0}").format(node.groups))
         return ", ".join(parts)
     if isinstance(node, LeakyReLU):
-        return _tr("slope {0}").format(f"{node.negative_slope:g}")
+        return translate("CanvasView", "slope {0}").format(f"{node.negative_slope:g}")
     if hasattr(node, "kernel") and hasattr(node, "stride"):  # windowed pools
         text = f"{node.kernel}×{node.kernel}"
         return f"{text} /{node.stride}" if node.stride > 1 else text
     if isinstance(node, GlobalAvgPool):
-        return _tr("global")
+        return translate("CanvasView", "global")
     if isinstance(node, Linear):
         return f"→ {node.out_features or classes}"
     if isinstance(node, Dropout):
@@ -77,11 +73,13 @@ def shortcut_label(shortcut: str, x: Shape | None, fx: Shape | None) -> tuple[st
         if kind in ("zero-pad", "projection"):
             stride = shortcut_stride(x, fx)
     labels = {
-        "identity": _tr("identity"),
-        "zero-pad": _tr("zero-pad"),
-        "projection": _tr("projection 1×1"),
-        "auto": _tr("auto"),
-        "none": _tr("plain block"),  # no shortcut: the header says what the block is
+        "identity": translate("CanvasView", "identity"),
+        "zero-pad": translate("CanvasView", "zero-pad"),
+        "projection": translate("CanvasView", "projection 1×1"),
+        "auto": translate("CanvasView", "auto"),
+        "none": translate(
+            "CanvasView", "plain block"
+        ),  # no shortcut: the header says what the block is
     }
     label = labels.get(kind, kind)
     if stride and stride > 1:
@@ -113,14 +111,11 @@ class Layout:
 class Builder:
     """Lays out the spec tree top to bottom and adds the items to the scene."""
 
-    def __init__(
-        self, scene: QGraphicsScene, doc: NetworkDocument, collapsed: set[str], tr
-    ) -> None:
+    def __init__(self, scene: QGraphicsScene, doc: NetworkDocument, collapsed: set[str]) -> None:
         self.scene = scene
         self.network = doc.network
         self.summary = doc.summary
         self.collapsed = collapsed
-        self.tr = tr
         self.first: dict[str, Row] = {}
         for row in self.summary.rows:
             self.first.setdefault(row.node_id, row)
@@ -137,7 +132,7 @@ class Builder:
             [
                 (net.name, ci.font(ci.TITLE_SIZE, bold=True), ci.TEXT),
                 (
-                    self.tr("input {0}").format(format_shape(net.input_shape)),
+                    translate("CanvasView", "input {0}").format(format_shape(net.input_shape)),
                     ci.font(ci.FONT_SIZE),
                     ci.MUTED,
                 ),
@@ -161,16 +156,16 @@ class Builder:
         problem = next((p for p in summary.problems if p.path == "(output)"), None)
         if out == (net.classes,):
             text = (
-                self.tr("1 class")
+                translate("CanvasView", "1 class")
                 if net.classes == 1
-                else self.tr("{0:,} classes").format(net.classes)
+                else translate("CanvasView", "{0:,} classes").format(net.classes)
             )
         elif out is None:
-            text = self.tr("output unknown")
+            text = translate("CanvasView", "output unknown")
         else:
-            text = self.tr("output {0}").format(format_shape(out))
+            text = translate("CanvasView", "output {0}").format(format_shape(out))
         bad = problem is not None or out is None
-        totals = self.tr("{0} parameters · {1} multiply-adds").format(
+        totals = translate("CanvasView", "{0} parameters · {1} multiply-adds").format(
             f"{summary.total_params:,}", format_count(summary.total_macs)
         )
         item = ci.TextBlockItem(
@@ -238,12 +233,14 @@ class Builder:
 
     def _finish(self, item: ci.NodeItem, node: Node, row: Row | None, extra: str = "") -> None:
         """Error, dimming and tooltip from the node's first row; add to the scene."""
-        kind = _tr_kind(kind_label(node))
+        kind = translate("kinds", kind_label(node))
         if row is not None:
             item.error = row.error
             item.fixes = self.fixes.get(item.node_id, []) if row.error else []
             item.set_computed(row.computed)
-            tip = self.tr("{0} — {1}\noutput {2}\n{3} parameters · {4} multiply-adds").format(
+            tip = translate(
+                "CanvasView", "{0} — {1}\noutput {2}\n{3} parameters · {4} multiply-adds"
+            ).format(
                 kind,
                 row.path,
                 format_shape(row.output_shape),
@@ -255,10 +252,12 @@ class Builder:
         if extra:
             tip += "\n" + extra
         if item.error:
-            tip += "\n\n" + self.tr("Error: {0}").format(item.error)
+            tip += "\n\n" + translate("CanvasView", "Error: {0}").format(item.error)
         if item.fixes:
             titles = "\n".join(f"• {fix_title(fix)}" for fix in item.fixes)
-            tip += "\n" + self.tr("Click Fix… (or right-click) to:\n{0}").format(titles)
+            tip += "\n" + translate("CanvasView", "Click Fix… (or right-click) to:\n{0}").format(
+                titles
+            )
         item.setToolTip(tip)
         self.scene.addItem(item)
         self.out.items[item.node_id] = item
@@ -316,9 +315,9 @@ class Builder:
         item.body_rect = QRectF(left - 2, head_bottom, right - left + 4, bottom + 4 - head_bottom)
         item.shortcut_label = label
         item.shape_text = format_shape(row.output_shape) if row else ""
-        extra = "" if plain else self.tr("shortcut: {0}").format(label)
+        extra = "" if plain else translate("CanvasView", "shortcut: {0}").format(label)
         if node.shortcut == "auto" and kind != "auto":
-            extra += " " + self.tr("(auto)")
+            extra += " " + translate("CanvasView", "(auto)")
         self._finish(item, node, row, extra)
         zone.rect = QRectF(
             frame.left(), head_bottom, frame.width(), ci.GAP * 0.75 + bottom - head_bottom
@@ -361,9 +360,9 @@ class Builder:
             node,
             row,
             (
-                self.tr("1 repetition of its body")
+                translate("CanvasView", "1 repetition of its body")
                 if node.count == 1
-                else self.tr("{0} repetitions of its body").format(node.count)
+                else translate("CanvasView", "{0} repetitions of its body").format(node.count)
             ),
         )
         return frame.bottom(), frame.left(), frame.right()
@@ -371,11 +370,11 @@ class Builder:
     def _repeat_summary(self, node: Repeat, x: Shape | None, out: Shape | None) -> str:
         """``9 × block · 16→32 · /2``: what a collapsed stage holds."""
         if not node.body:
-            what = self.tr("empty")
+            what = translate("CanvasView", "empty")
         elif len(node.body) == 1:
             what = node.body[0].name
         else:
-            what = self.tr("{0} layers").format(len(node.body))
+            what = translate("CanvasView", "{0} layers").format(len(node.body))
         parts = [f"{node.count} × {what}"]
         if x is not None and out is not None and len(x) == 3 and len(out) == 3:
             parts.append(f"{x[0]}→{out[0]}" if x[0] != out[0] else str(x[0]))

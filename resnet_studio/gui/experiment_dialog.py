@@ -15,7 +15,7 @@ import dataclasses
 import json
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QSettings, Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -51,6 +51,9 @@ from resnet_studio.training.experiment import (
 )
 from resnet_studio.training.orchestration import DataMismatchError, fit_network_to_data
 from resnet_studio.training.recipe import Recipe
+
+# A plain name that pyside6-lupdate extracts from: translate("Context", "text").
+translate = QCoreApplication.translate
 
 SETTINGS_KEY = "experiment/last"  # the dialog's values from last time, as JSON
 # The paper's CIFAR depths to tick (1202, days of training on a CPU, is left to spec files).
@@ -227,7 +230,7 @@ class NewExperimentDialog(DataFields, QDialog):
         self.dataset = QComboBox()
         self.dataset.addItem(self.tr("CIFAR-10 images (quick studies)"), QUICK_DATASET)
         for info in DATASETS.values():
-            self.dataset.addItem(self.tr(info.label), info.name)
+            self.dataset.addItem(translate("datasets", info.label), info.name)
         self.dataset.addItem(self.tr("Image folder…"), FOLDER)
         self.dataset.setToolTip(
             self.tr(
@@ -269,8 +272,9 @@ class NewExperimentDialog(DataFields, QDialog):
         """Fill seeds, length and data set with the chosen study's own."""
         spec = self._study_spec()
         entry = BUILT_INS[self.study.currentData()]
+        description = translate("experiments", spec.description)
         self.study_label.setText(
-            f"{spec.description[:1].upper()}{spec.description[1:]}. "
+            f"{description[:1].upper()}{description[1:]}. "
             + self.tr("{0} runs.").format(len(spec.cells()))
             + (
                 self.tr(" Quick: half-width networks on CIFAR-10 images.")
@@ -278,7 +282,7 @@ class NewExperimentDialog(DataFields, QDialog):
                 else ""
             )
         )
-        self.study_label.setToolTip(entry.description)
+        self.study_label.setToolTip(translate("experiments", entry.description))
         self._filling = True
         try:
             self.seeds.setValue(len(spec.seeds))
@@ -387,7 +391,7 @@ class NewExperimentDialog(DataFields, QDialog):
             return self.tr(
                 "Data root: {0} is not in {1}; choose the folder that holds {2}, or "
                 "download it from the Train dialog"
-            ).format(info.label, root, info.expected)
+            ).format(translate("datasets", info.label), root, info.expected)
         return ""
 
     def _fit_problem(self, spec: ExperimentSpec) -> str:

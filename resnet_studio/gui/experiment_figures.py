@@ -19,7 +19,7 @@ import re
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QSlider, QVBoxLayout, QWidget
 
@@ -35,11 +35,17 @@ from resnet_studio.figures.render import (
 from resnet_studio.gui.line_layer import LineLayer
 from resnet_studio.gui.plot_axes import OpaqueGridAxis
 
+# A plain name that pyside6-lupdate extracts from: translate("Context", "text").
+translate = QCoreApplication.translate
+
 SMOOTHING_STEPS = 100  # the slider's positions: weight = position / SMOOTHING_STEPS
 MAX_SMOOTHING = 0.99
 WIDE = 2.4  # width / height above which the three plots sit in one row
+# Panel titles as resnet_studio.figures writes them (the "figures" context translates).
 EMPTY_TITLES = ("plain", "ResNet", "error against depth")
-CAPTION = "dashed: training, solid: validation; bands: ± std over seeds"
+CAPTION = QT_TRANSLATE_NOOP(
+    "ExperimentFigures", "dashed: training, solid: validation; bands: ± std over seeds"
+)
 _LAYERS = re.compile(r"\((\d+) layers")  # how comparison_figure labels a line's depth
 
 
@@ -70,12 +76,12 @@ class ExperimentFigures(QWidget):
             axes = {side: OpaqueGridAxis(side) for side in ("left", "bottom")}
             widget = pg.PlotWidget(background="w", axisItems=axes)
             plot = widget.getPlotItem()
-            plot.setTitle(title, color="#444", size="10pt")
+            plot.setTitle(translate("figures", title), color="#444", size="10pt")
             widget.setMinimumSize(160, 120)
             self.plots.append(widget)
         self.plain, self.resnet, self.depth = self.plots
 
-        self.caption = QLabel(CAPTION)
+        self.caption = QLabel(self.tr(CAPTION))
         self.caption.setStyleSheet("color: #555;")
         self.caption.setWordWrap(True)
         self.slider = QSlider(Qt.Orientation.Horizontal)
@@ -160,7 +166,7 @@ class ExperimentFigures(QWidget):
         panels = curves.panels if curves is not None else ()
         x_range, y_range = data_ranges(curves.panels) if curves is not None else (None, None)
         key = depth_key(curves) if curves is not None else []
-        caption = html.escape(CAPTION)
+        caption = html.escape(self.tr(CAPTION))
         if key:
             depths = " ".join(_coloured(depth, colour) for depth, colour in key)
             caption = self.tr("{0} layers · {1}").format(depths, caption)
@@ -174,14 +180,15 @@ class ExperimentFigures(QWidget):
         if depth is not None and depth.panels:
             self._draw(widget=self.depth, panel=depth.panels[0], figure=depth)
             shown = {s.colour for s in depth.panels[0].series}
-            names = {"plain": "plain", "residual": "ResNet"}
+            names = {"plain": translate("figures", "plain"), "residual": "ResNet"}
             key = [_coloured(names[v], c) for v, c in VARIANT_COLOURS.items() if c in shown]
             if key:
-                title = f"{EMPTY_TITLES[2]}: {', '.join(key)}"
+                depth_title = translate("figures", EMPTY_TITLES[2])
+                title = f"{depth_title}: {', '.join(key)}"
                 self.depth.getPlotItem().setTitle(title, color="#444", size="10pt")
         else:
             self._draw(self.depth, Panel(EMPTY_TITLES[2], ()), None)
-        self.depth.setToolTip(DEPTH_CAPTION)
+        self.depth.setToolTip(translate("figures", DEPTH_CAPTION))
 
     def _draw(
         self,
@@ -194,7 +201,7 @@ class ExperimentFigures(QWidget):
         plot = widget.getPlotItem()
         # Without names: the keys are above, and a legend would cover a small plot.
         panel = dataclasses.replace(panel, series=_unnamed(panel.series))
-        title = panel.title if panel.series else f"{panel.title}: no epochs yet"
+        title = _title(panel)
         shown = self._shown.get(widget)
         if figure is not None and panel.series and shown and drawn_alike(shown.panel, panel):
             update_panel(shown.items, panel)  # a live refresh: the same lines, grown
@@ -206,7 +213,7 @@ class ExperimentFigures(QWidget):
                 )
                 if ranges != shown.ranges:
                     shown.corners.setData(np.array(ranges[0]), np.array(ranges[1]))
-            if title != shown.panel.title:
+            if title != _title(shown.panel):
                 plot.setTitle(title, color="#444", size="10pt")
             self._shown[widget] = dataclasses.replace(shown, panel=panel, ranges=ranges)
             return
@@ -242,6 +249,14 @@ class _Shown:
     items: list[tuple]
     corners: pg.PlotDataItem | None
     ranges: tuple = (None, None)
+
+
+def _title(panel: Panel) -> str:
+    """A panel's title as shown: translated, and saying so while it has no lines."""
+    title = translate("figures", panel.title)
+    if panel.series:
+        return title
+    return translate("ExperimentFigures", "{0}: no epochs yet").format(title)
 
 
 def _unnamed(series: tuple[Series, ...]) -> tuple[Series, ...]:

@@ -406,7 +406,8 @@ class ExperimentsPanel(QWidget):
         )
         if self.controller.is_stopping(experiment.path):
             told += self.tr(" — stopping: each running cell saves a checkpoint…")
-        details = html.escape(f"{data} · {recipe or self.tr('default recipe')} · {told}")
+        recipe = recipe or self.tr("default recipe")  # outside the f-string: lupdate skips those
+        details = html.escape(f"{data} · {recipe} · {told}")
         return f"<b>{html.escape(spec.name)}</b> · {details}"
 
     def refresh(self, now: bool = False) -> None:

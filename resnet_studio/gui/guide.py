@@ -151,7 +151,8 @@ class GuideDialog(QDialog):
                 "",
             ),
         ]
-        parts = [f"<h2>{self.tr('Deep residual learning in seven ideas')}</h2>"]
+        heading = self.tr("Deep residual learning in seven ideas")  # lupdate skips f-strings
+        parts = [f"<h2>{heading}</h2>"]
         for title, body, see in sections:
             parts.append(f"<h3>{title}</h3><p>{body}</p>")
             if see:

@@ -54,6 +54,7 @@ from resnet_studio.gui.field_editors import redo_shortcuts
 from resnet_studio.gui.full_version_box import refused_without_torch
 from resnet_studio.gui.guide import GuideDialog
 from resnet_studio.gui.inspector import InspectorWidget, NetworkSettingsWidget
+from resnet_studio.gui.language import LanguageMenu
 from resnet_studio.gui.layers_table import LayersView
 from resnet_studio.gui.lazy_panel import LazyPanel
 from resnet_studio.gui.palette import PaletteWidget
@@ -281,6 +282,9 @@ class MainWindow(QMainWindow):
         elif name == "docks":
             for dock in self._docks():
                 menu.addAction(dock.toggleViewAction())
+        elif name == "language":
+            self.language_menu = LanguageMenu(self.settings, self)
+            menu.addMenu(self.language_menu)
 
     def _update_undo_actions(self, *_: object) -> None:
         """Undo and Redo name their command in the menu and the tooltip; the toolbar's

@@ -15,21 +15,21 @@ from resnet_studio.arch.fixes import Fix
 from resnet_studio.arch.spec import SpecError
 from resnet_studio.gui.document import NetworkDocument
 
-
-def _translate(text: str) -> str:
-    return QCoreApplication.translate("fixes", text)
+# A plain name that pyside6-lupdate extracts from: translate("Context", "text").
+translate = QCoreApplication.translate
 
 
 def fix_title(fix: Fix) -> str:
     """The fix's short title, translated (``Insert Flatten before fc``)."""
-    return _translate(fix.text).format(*fix.args)
+    return translate("fixes", fix.text).format(*fix.args)
 
 
 def fix_tooltip(fix: Fix) -> str:
     """Title and explanation, for a tooltip."""
     if not fix.detail:
         return fix_title(fix)
-    return f"{fix_title(fix)}: {_translate(fix.detail).format(*fix.args)}"
+    detail = translate("fixes", fix.detail).format(*fix.args)
+    return f"{fix_title(fix)}: {detail}"
 
 
 def apply_fix(document: NetworkDocument, fix: Fix, parent: QWidget | None = None) -> None:
@@ -38,9 +38,9 @@ def apply_fix(document: NetworkDocument, fix: Fix, parent: QWidget | None = None
         after = fix.apply(document.network)
     except (SpecError, edit.EditError) as error:
         message = error.message if isinstance(error, SpecError) else str(error)
-        QMessageBox.information(parent, _translate("Cannot fix"), message)
+        QMessageBox.information(parent, translate("fixes", "Cannot fix"), message)
         return
-    text = _translate("Fix: {0}").format(fix_title(fix))
+    text = translate("fixes", "Fix: {0}").format(fix_title(fix))
     document.apply(after, text, select=list(fix.selects))
 
 
@@ -61,7 +61,7 @@ def fill_fix_menu(
 def fix_button(document: NetworkDocument, fixes: list[Fix], parent: QWidget) -> QToolButton:
     """A "Fix…" button that opens the menu of ``fixes`` (one click to open, one to fix)."""
     button = QToolButton(parent)
-    button.setText(_translate("Fix…"))
+    button.setText(translate("fixes", "Fix…"))
     button.setToolTip("\n".join(fix_tooltip(fix) for fix in fixes))
     button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
     button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)

@@ -19,27 +19,31 @@ NOTIFIED = frozenset({"finished", "failed", "diverged"})  # worth a desktop noti
 MESSAGE_MS = 10_000
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("RunNotices", text)
+# A plain name that pyside6-lupdate extracts from: translate("Context", "text").
+translate = QCoreApplication.translate
 
 
 def ended_message(entry: RunEntry) -> str:
     """One line on how ``entry`` ended: its errors, or why it failed."""
     if entry.status == "finished":
         summary = entry.summary
-        text = _tr("{0} finished: validation error {1}").format(
+        text = translate("RunNotices", "{0} finished: validation error {1}").format(
             entry.name, format_percent(summary.final_val)
         )
         if entry.test_error is not None:
-            text += _tr(", test error {0}").format(format_percent(entry.test_error))
+            text += translate("RunNotices", ", test error {0}").format(
+                format_percent(entry.test_error)
+            )
         return text
     if entry.status == STOPPED:
-        return _tr("{0} stopped at epoch {1}; Resume continues it").format(
+        return translate("RunNotices", "{0} stopped at epoch {1}; Resume continues it").format(
             entry.name, entry.epochs_done
         )
     if entry.reason:
-        return _tr("{0} {1}: {2}").format(entry.name, entry.status, entry.reason)
-    return _tr("{0} {1}").format(entry.name, entry.status)
+        return translate("RunNotices", "{0} {1}: {2}").format(
+            entry.name, entry.status, entry.reason
+        )
+    return translate("RunNotices", "{0} {1}").format(entry.name, entry.status)
 
 
 def tray_available() -> bool:
@@ -65,7 +69,9 @@ class DesktopNotices(QObject):
             if entry.status == "finished"
             else QSystemTrayIcon.MessageIcon.Warning
         )
-        tray.showMessage(_tr("ResNet Studio"), ended_message(entry), icon, MESSAGE_MS)
+        tray.showMessage(
+            translate("RunNotices", "ResNet Studio"), ended_message(entry), icon, MESSAGE_MS
+        )
 
     def _tray_icon(self) -> QSystemTrayIcon:
         """The application's tray icon, made on first use (a message needs one shown)."""
@@ -74,6 +80,6 @@ class DesktopNotices(QObject):
             if icon.isNull():  # the application has none of its own
                 icon = QApplication.style().standardIcon(QStyle.StandardPixmap.SP_ComputerIcon)
             self._tray = QSystemTrayIcon(QIcon(icon), self)
-            self._tray.setToolTip(_tr("ResNet Studio"))
+            self._tray.setToolTip(translate("RunNotices", "ResNet Studio"))
             self._tray.show()
         return self._tray

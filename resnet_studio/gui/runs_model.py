@@ -20,7 +20,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
+    QCoreApplication,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -52,18 +54,18 @@ if TYPE_CHECKING:  # torch loads lazily: the window must not wait for it
 # What a run is doing comes first, what it is last: at 1280 pixels the tab is about 720
 # wide, and the columns from Time on are scrolled to.
 COLUMNS = (
-    "Name",
-    "Data",
-    "Status",
-    "Progress",
-    "Train err",
-    "Val err",
-    "Test err",
-    "Best val",
-    "Time",
-    "Images/s",
-    "Params",
-    "Network",
+    QT_TRANSLATE_NOOP("RunsModel", "Name"),
+    QT_TRANSLATE_NOOP("RunsModel", "Data"),
+    QT_TRANSLATE_NOOP("RunsModel", "Status"),
+    QT_TRANSLATE_NOOP("RunsModel", "Progress"),
+    QT_TRANSLATE_NOOP("RunsModel", "Train err"),
+    QT_TRANSLATE_NOOP("RunsModel", "Val err"),
+    QT_TRANSLATE_NOOP("RunsModel", "Test err"),
+    QT_TRANSLATE_NOOP("RunsModel", "Best val"),
+    QT_TRANSLATE_NOOP("RunsModel", "Time"),
+    QT_TRANSLATE_NOOP("RunsModel", "Images/s"),
+    QT_TRANSLATE_NOOP("RunsModel", "Params"),
+    QT_TRANSLATE_NOOP("RunsModel", "Network"),
 )
 (
     NAME,
@@ -80,17 +82,37 @@ COLUMNS = (
     NETWORK,
 ) = range(len(COLUMNS))
 HEADER_TIPS = {
-    PROGRESS: "Epochs done of all, and the time left at the speed so far",
-    PARAMS: "Parameters of the network trained",
-    TRAIN_ERROR: "Training error of the last epoch (of the last logged steps before it)",
-    VAL_ERROR: "Validation error of the last epoch",
-    TEST_ERROR: "The final model's error on the test split, once it finished",
-    BEST_VAL: "Lowest validation error of any epoch",
-    TIME: "Training time of the epochs completed",
-    IMAGES_PER_S: "Training speed",
+    PROGRESS: QT_TRANSLATE_NOOP(
+        "RunsModel", "Epochs done of all, and the time left at the speed so far"
+    ),
+    PARAMS: QT_TRANSLATE_NOOP("RunsModel", "Parameters of the network trained"),
+    TRAIN_ERROR: QT_TRANSLATE_NOOP(
+        "RunsModel", "Training error of the last epoch (of the last logged steps before it)"
+    ),
+    VAL_ERROR: QT_TRANSLATE_NOOP("RunsModel", "Validation error of the last epoch"),
+    TEST_ERROR: QT_TRANSLATE_NOOP(
+        "RunsModel", "The final model's error on the test split, once it finished"
+    ),
+    BEST_VAL: QT_TRANSLATE_NOOP("RunsModel", "Lowest validation error of any epoch"),
+    TIME: QT_TRANSLATE_NOOP("RunsModel", "Training time of the epochs completed"),
+    IMAGES_PER_S: QT_TRANSLATE_NOOP("RunsModel", "Training speed"),
 }
 _NUMERIC = {PARAMS, PROGRESS, TRAIN_ERROR, VAL_ERROR, TEST_ERROR, BEST_VAL, TIME, IMAGES_PER_S}
 DAMAGED = "damaged"  # the status of a run whose run.json cannot be used (training.runs)
+# A run's status as the Status column shows it: the word of training.history (and the
+# run store), translated; scripts and settings keep the English word.
+STATUS_WORDS = (
+    QT_TRANSLATE_NOOP("RunsModel", "queued"),
+    QT_TRANSLATE_NOOP("RunsModel", "starting"),
+    QT_TRANSLATE_NOOP("RunsModel", "running"),
+    QT_TRANSLATE_NOOP("RunsModel", "stopping"),
+    QT_TRANSLATE_NOOP("RunsModel", "stopped"),
+    QT_TRANSLATE_NOOP("RunsModel", "interrupted"),
+    QT_TRANSLATE_NOOP("RunsModel", "finished"),
+    QT_TRANSLATE_NOOP("RunsModel", "failed"),
+    QT_TRANSLATE_NOOP("RunsModel", "diverged"),
+    QT_TRANSLATE_NOOP("RunsModel", "damaged"),
+)
 
 
 Index = QModelIndex | QPersistentModelIndex
@@ -456,10 +478,12 @@ class RunsModel(QAbstractTableModel):
     ) -> Any:
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
             return None
+        # COLUMNS stay English: the settings remember hidden columns by these names.
         if role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
+            return self.tr(COLUMNS[section])
         if role == Qt.ItemDataRole.ToolTipRole:
-            return HEADER_TIPS.get(section)
+            tip = HEADER_TIPS.get(section)
+            return self.tr(tip) if tip else None
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -471,7 +495,8 @@ class RunsModel(QAbstractTableModel):
             return self._display(entry, column)
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == STATUS:  # the device has no column of its own: too narrow at 1280 px
-                return entry.reason or (f"on {entry.device}" if entry.device else None)
+                where = self.tr("on {0}").format(entry.device) if entry.device else None
+                return entry.reason or where
             if column == NAME and entry.path is not None:
                 return str(entry.path)
             if column == DATA and entry.data.startswith(FOLDER_PREFIX):
@@ -530,7 +555,7 @@ class RunsModel(QAbstractTableModel):
                 return f"{FOLDER_PREFIX}{Path(entry.data[len(FOLDER_PREFIX) :]).name}"
             return entry.data
         if column == STATUS:
-            return entry.status
+            return QCoreApplication.translate("RunsModel", entry.status)
         if entry.damaged:
             return ""  # nothing is known of what it did
         if column == PARAMS:

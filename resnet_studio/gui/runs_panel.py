@@ -144,7 +144,7 @@ class ProgressDelegate(QStyledItemDelegate):
             return ""  # nothing is known of its progress
         eta = entry.eta_seconds()
         if eta is not None:
-            text += self.panel.tr(" · {0} left").format(format_duration(eta))
+            text += self.tr(" · {0} left").format(format_duration(eta))
         return text
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -56,6 +56,9 @@ from resnet_studio.training.orchestration import (
     run_names,
 )
 from resnet_studio.training.recipe import OPTIMIZERS, SCHEDULES, Recipe, RecipeError
+
+# A plain name that pyside6-lupdate extracts from: translate("Context", "text").
+translate = QCoreApplication.translate
 
 SETTINGS_KEY = "train/last"  # the dialog's values from last time, as JSON
 FOLDER = "folder"  # the data set combo's entry for the user's own image folder
@@ -223,7 +226,7 @@ class TrainDialog(DataFields, QDialog):
         form = QFormLayout(box)
         self.dataset = QComboBox()
         for info in DATASETS.values():
-            self.dataset.addItem(self.tr(info.label), info.name)
+            self.dataset.addItem(translate("datasets", info.label), info.name)
         self.dataset.addItem(self.tr("Image folder…"), FOLDER)
         self.dataset.setToolTip(
             self.tr("Synthetic shapes need no download; an image folder has a subfolder per class")
@@ -584,7 +587,7 @@ class TrainDialog(DataFields, QDialog):
             info.input_shape != self.network.input_shape or info.classes != self.network.classes
         ):
             text += " " + self.tr("The network is fitted to {0}: {1} images, {2} classes.").format(
-                info.label, format_shape(info.input_shape), info.classes
+                translate("datasets", info.label), format_shape(info.input_shape), info.classes
             )
         return text
 

@@ -10,6 +10,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from resnet_studio.arch.translatable import QT_TRANSLATE_NOOP
 from resnet_studio.userdirs import user_data_dir
 
 FOLDER_PREFIX = "folder:"
@@ -41,7 +42,13 @@ class DatasetInfo:
 DATASETS: dict[str, DatasetInfo] = {
     info.name: info
     for info in (
-        DatasetInfo("synthetic", "Synthetic shapes (built in)", (3, 32, 32), 10),
+        # The other labels are names, the same in every language.
+        DatasetInfo(
+            "synthetic",
+            QT_TRANSLATE_NOOP("datasets", "Synthetic shapes (built in)"),
+            (3, 32, 32),
+            10,
+        ),
         DatasetInfo("mnist", "MNIST", (1, 28, 28), 10, "MNIST/raw/"),
         DatasetInfo("fashion-mnist", "Fashion-MNIST", (1, 28, 28), 10, "FashionMNIST/raw/"),
         DatasetInfo("cifar10", "CIFAR-10", (3, 32, 32), 10, "cifar-10-batches-py/"),

@@ -27,6 +27,7 @@ from typing import Any
 from resnet_studio.arch.presets import PRESETS, WIDTH_MAX, WIDTH_MIN, preset_network
 from resnet_studio.arch.project import load_project, project_to_json
 from resnet_studio.arch.spec import CONTAINERS, Network, Node, Residual, SpecError
+from resnet_studio.arch.translatable import QT_TRANSLATE_NOOP
 from resnet_studio.arch.twin import plain_twin
 from resnet_studio.reading import MAX_RUN_INFO_BYTES, ReadError, decode_text, read_bytes
 from resnet_studio.writing import write_atomically
@@ -306,8 +307,11 @@ def _degradation(quick: bool) -> ExperimentSpec:
         seeds=(0, 1) if quick else (0, 1, 2),
         dataset=QUICK_DATASET if quick else "cifar10",
         recipe=dict(QUICK_CIFAR if quick else PAPER_CIFAR),
-        description="plain and residual nets at increasing depth (Fig. 6, Table 6): "
-        "deeper plain nets train worse, deeper residual nets do not",
+        description=QT_TRANSLATE_NOOP(
+            "experiments",
+            "plain and residual nets at increasing depth (Fig. 6, Table 6): "
+            "deeper plain nets train worse, deeper residual nets do not",
+        ),
     )
 
 
@@ -322,8 +326,11 @@ def _shortcuts(quick: bool) -> ExperimentSpec:
         seeds=(0, 1) if quick else (0, 1, 2),
         dataset=QUICK_DATASET if quick else "cifar10",
         recipe=dict(QUICK_CIFAR if quick else PAPER_CIFAR),
-        description="option A (zero-padded identity) against option B (projection where "
-        "dimensions grow) at the same depth (Table 3)",
+        description=QT_TRANSLATE_NOOP(
+            "experiments",
+            "option A (zero-padded identity) against option B (projection where "
+            "dimensions grow) at the same depth (Table 3)",
+        ),
     )
 
 
@@ -336,8 +343,11 @@ def _bottleneck(quick: bool) -> ExperimentSpec:
         seeds=(0,) if quick else (0, 1, 2),
         dataset=QUICK_DATASET if quick else "cifar10",
         recipe=dict({"iterations": 200} if quick else PAPER_CIFAR),
-        description="basic blocks (ResNet-34) against bottleneck blocks (ResNet-50) at "
-        "about the same cost (3.6 and 3.8 GFLOPs on ImageNet; Table 1)",
+        description=QT_TRANSLATE_NOOP(
+            "experiments",
+            "basic blocks (ResNet-34) against bottleneck blocks (ResNet-50) at "
+            "about the same cost (3.6 and 3.8 GFLOPs on ImageNet; Table 1)",
+        ),
     )
 
 
@@ -353,19 +363,19 @@ BUILT_INS: dict[str, BuiltIn] = {
     for b in (
         BuiltIn(
             "degradation-cifar",
-            "plain vs residual at depths 20–56 (110 full size)",
+            QT_TRANSLATE_NOOP("experiments", "plain vs residual at depths 20–56 (110 full size)"),
             lambda: _degradation(False),
             lambda: _degradation(True),
         ),
         BuiltIn(
             "shortcuts-ab",
-            "shortcut option A vs B at the same depth",
+            QT_TRANSLATE_NOOP("experiments", "shortcut option A vs B at the same depth"),
             lambda: _shortcuts(False),
             lambda: _shortcuts(True),
         ),
         BuiltIn(
             "bottleneck",
-            "basic (ResNet-34) vs bottleneck (ResNet-50) blocks",
+            QT_TRANSLATE_NOOP("experiments", "basic (ResNet-34) vs bottleneck (ResNet-50) blocks"),
             lambda: _bottleneck(False),
             lambda: _bottleneck(True),
         ),

@@ -1,0 +1,3901 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN" sourcelanguage="en">
+<context>
+    <name>CanvasView</name>
+    <message>
+        <location filename="../../resnet_studio/gui/canvas.py" line="+493"/>
+        <source>cannot export to {0!r}: use a .png or .svg file</source>
+        <translation>无法导出到 {0!r}：请使用 .png 或 .svg 文件</translation>
+    </message>
+    <message>
+        <location filename="../../resnet_studio/gui/canvas_items.py" line="+108"/>
+        <source>Fix…</source>
+        <translation>修复…</translation>
+    </message>
+    <message>
+        <location line="+432"/>
+        <source>relu</source>
+        <translation>relu</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>drop layers here</source>
+        <translation>把层拖放到这里</translation>
+    </message>
+    <message>
+        <location filename="../../resnet_studio/gui/canvas_layout.py" line="+50"/>
+        <source>dilation {0}</source>
+        <translation>膨胀 {0}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>groups {0}</source>
+        <translation>分组 {0}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>slope {0}</source>
+        <translation>斜率 {0}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>global</source>
+        <translation>全局</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>identity</source>
+        <translation>恒等</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>zero-pad</source>
+        <translation>补零</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>projection 1×1</source>
+        <translation>投影 1×1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>auto</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>plain block</source>
+        <translation>普通块</translation>
+    </message>
+    <message>
+        <location line="+55"/>
+        <source>input {0}</source>
+        <translation>输入 {0}</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>1 class</source>
+        <translation>1 个类别</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{0:,} classes</source>
+        <translation>{0:,} 个类别</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>output unknown</source>
+        <translation>输出未知</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>output {0}</source>
+        <translation>输出 {0}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{0} parameters · {1} multiply-adds</source>
+        <translation>{0} 个参数 · {1} 次乘加</translation>
+    </message>
+    <message>
+        <location line="+73"/>
+        <source>{0} — {1}
+output {2}
+{3} parameters · {4} multiply-adds</source>
+        <translation>{0} — {1}
+输出 {2}
+{3} 个参数 · {4} 次乘加</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Error: {0}</source>
+        <translation>错误：{0}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Click Fix… (or right-click) to:
+{0}</source>
+        <translation>点击“修复…”（或右键单击）可以：
+{0}</translation>
+    </message>
+    <message>
+        <location line="+60"/>
+        <source>shortcut: {0}</source>
+        <translation>捷径：{0}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>(auto)</source>
+        <translation>（自动）</translation>
+    </message>
+    <message>
+        <location line="+43"/>
+        <source>1 repetition of its body</source>
+        <translation>主体重复 1 次</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{0} repetitions of its body</source>
+        <translation>主体重复 {0} 次</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>empty</source>
+        <translation>空</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{0} layers</source>
+        <translation>{0} 层</translation>
+    </message>
+</context>
+<context>
+    <name>CellGrid</name>
+    <message>
+        <location filename="../../resnet_studio/gui/experiment_grid.py" line="+223"/>
+        <source>No experiment chosen</source>
+        <translation>未选择实验</translation>
+    </message>
+</context>
+<context>
+    <name>ConfusionView</name>
+    <message>
+        <location filename="../../resnet_studio/gui/evaluation_views.py" line="+110"/>
+        <source>No evaluation</source>
+        <translation>没有评估</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>predicted class</source>
+        <translation>预测类别</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>error</source>
+        <translation>误差</translation>
+    </message>
+    <message>
+        <location line="+75"/>
+        <source>true {0}, predicted {1}: {2:,} images ({3:.1%} of {0})</source>
+        <translation>真实 {0}，预测 {1}：{2:,} 张图像（占 {0} 的 {3:.1%}）</translation>
+    </message>
+</context>
+<context>
+    <name>CurvesPanel</name>
+    <message>
+        <location filename="../../resnet_studio/gui/live_plots.py" line="+349"/>
+        <source>Error</source>
+        <translation>误差</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Iterations</source>
+        <translation>迭代次数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Epochs</source>
+        <translation>轮数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Log scale</source>
+        <translation>对数坐标</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save Plot…</source>
+        <translation>保存图表…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save Data…</source>
+        <translation>保存数据…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The points of the shown runs as CSV</source>
+        <translation>把所显示运行的数据点保存为 CSV</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Metric</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>X axis</source>
+        <translation>横轴</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>dashed: training, solid: validation</source>
+        <translation>虚线：训练，实线：验证</translation>
+    </message>
+    <message>
+        <location line="+185"/>
+        <source>No runs yet: Train… starts one.</source>
+        <translation>还没有运行：点击“训练…”开始一个。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Tick a run in the Runs tab to plot its curves.</source>
+        <translation>在“运行”标签页中勾选一个运行，即可绘制其曲线。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>No data yet: {0} logged no step so far.</source>
+        <translation>还没有数据：{0} 尚未记录任何一步。</translation>
+    </message>
+    <message>
+        <location line="+96"/>
+        <source>error (%)</source>
+        <translation>误差 (%)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>iteration</source>
+        <translation>迭代</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>epoch</source>
+        <translation>轮</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>iteration {0}</source>
+        <translation>第 {0} 次迭代</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>epoch {0}</source>
+        <translation>第 {0} 轮</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>train</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>val</source>
+        <translation>验证</translation>
+    </message>
+    <message>
+        <location line="+104"/>
+        <source>PNG image (*.png);;SVG image (*.svg)</source>
+        <translation>PNG 图像 (*.png);;SVG 图像 (*.svg)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+2"/>
+        <source>Save Plot</source>
+        <translation>保存图表</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>CSV file (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+2"/>
+        <source>Save Data</source>
+        <translation>保存数据</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>Could not save:
+{0}</source>
+        <translation>无法保存：
+{0}</translation>
+    </message>
+</context>
+<context>
+    <name>DataFields</name>
+    <message>
+        <location filename="../../resnet_studio/gui/train_dialog.py" line="+112"/>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Folder of Images</source>
+        <translation>图像文件夹</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Data Root</source>
+        <translation>数据根目录</translation>
+    </message>
+</context>
+<context>
+    <name>DropZone</name>
+    <message>
+        <location filename="../../resnet_studio/gui/evaluation_panel.py" line="+210"/>
+        <source>Drop an image here</source>
+        <translation>把图像拖放到这里</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Drop an image file to see each shown run&apos;s top-5 classes</source>
+        <translation>拖放一个图像文件，查看每个所显示运行的前 5 个类别</translation>
+    </message>
+</context>
+<context>
+    <name>EvaluationColumn</name>
+    <message>
+        <location line="-58"/>
+        <source>{0} error &lt;b&gt;{1:.2%}&lt;/b&gt;</source>
+        <translation>{0}误差 &lt;b&gt;{1:.2%}&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>top-5 {0:.2%}</source>
+        <translation>top-5 {0:.2%}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{0:,} {1} images of {2}; top-1 accuracy {3:.2%}; mean loss {4:.4f}. Beside or below the matrix: the {5} worst-classified images, highest loss first; click one for its top-5.</source>
+        <translation>{2} 的 {0:,} 张{1}图像；top-1 准确率 {3:.2%}；平均损失 {4:.4f}。矩阵旁边或下方：分类最差的 {5} 张图像，损失最高的在前；点击一张可查看其 top-5。</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Image {0}, true class &lt;b&gt;{1}&lt;/b&gt;: top-5 {2}</source>
+        <translation>图像 {0}，真实类别 &lt;b&gt;{1}&lt;/b&gt;：top-5 {2}</translation>
+    </message>
+</context>
+<context>
+    <name>EvaluationPanel</name>
+    <message>
+        <location line="+71"/>
+        <source>Test split</source>
+        <translation>测试集</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Validation split</source>
+        <translation>验证集</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The test split is never used in training; validation picks nothing either</source>
+        <translation>测试集从不用于训练；验证集也不用于任何选择</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Evaluate</source>
+        <translation>评估</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Evaluate the shown runs again</source>
+        <translation>重新评估所显示的运行</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Save Report…</source>
+        <translation>保存报告…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Write report.json, the confusion matrix (CSV, PNG) and the mistakes (PNG)</source>
+        <translation>写出 report.json、混淆矩阵（CSV、PNG）和错例（PNG）</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Classify Image…</source>
+        <translation>分类图像…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Choose an image file to classify with the shown runs</source>
+        <translation>选择一个图像文件，用所显示的运行对它分类</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Select a trained run in the Runs tab to evaluate it on held-out images.</source>
+        <translation>在“运行”标签页中选择一个已训练的运行，在留出的图像上评估它。</translation>
+    </message>
+    <message>
+        <location line="+65"/>
+        <source>damaged: {0}</source>
+        <translation>已损坏：{0}</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <location line="+87"/>
+        <source>no trained weights yet</source>
+        <translation>还没有已训练的权重</translation>
+    </message>
+    <message>
+        <location line="-82"/>
+        <source>training; evaluated when it ends (Evaluate: the last checkpoint now)</source>
+        <translation>正在训练；结束时评估（点击“评估”：立即评估最近的检查点）</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>evaluating…</source>
+        <translation>正在评估…</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>evaluating in the background…</source>
+        <translation>正在后台评估…</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Select a trained run first.</source>
+        <translation>请先选择一个已训练的运行。</translation>
+    </message>
+    <message>
+        <location line="+56"/>
+        <source>Classify Image</source>
+        <translation>分类图像</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Images ({0})</source>
+        <translation>图像 ({0})</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Save Evaluation Report</source>
+        <translation>保存评估报告</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Saved the report in {0}</source>
+        <translation>已把报告保存到 {0}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cannot save the report</source>
+        <translation>无法保存报告</translation>
+    </message>
+</context>
+<context>
+    <name>ExperimentFigures</name>
+    <message>
+        <location filename="../../resnet_studio/gui/experiment_figures.py" line="+46"/>
+        <source>dashed: training, solid: validation; bands: ± std over seeds</source>
+        <translation>虚线：训练，实线：验证；阴影带：各随机种子间的 ± 标准差</translation>
+    </message>
+    <message>
+        <location line="+46"/>
+        <source>Exponential moving average of the training curves (validation is kept)</source>
+        <translation>训练曲线的指数滑动平均（验证曲线保持不变）</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <location line="+26"/>
+        <source>off</source>
+        <translation>关</translation>
+    </message>
+    <message>
+        <location line="-19"/>
+        <source>Smoothing:</source>
+        <translation>平滑：</translation>
+    </message>
+    <message>
+        <location line="+64"/>
+        <source>{0} layers · {1}</source>
+        <translation>{0} 层 · {1}</translation>
+    </message>
+    <message>
+        <location line="+87"/>
+        <source>{0}: no epochs yet</source>
+        <translation>{0}：还没有完成的轮次</translation>
+    </message>
+</context>
+<context>
+    <name>ExperimentsPanel</name>
+    <message>
+        <location filename="../../resnet_studio/gui/experiment_panel.py" line="+203"/>
+        <source>New…</source>
+        <translation>新建…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Start a new experiment (Training → New Experiment…)</source>
+        <translation>开始一个新实验（训练 → 新建实验…）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open…</source>
+        <translation>打开…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open an experiment folder from elsewhere</source>
+        <translation>打开其他位置的实验文件夹</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Stop every running cell after its batch; each keeps a checkpoint</source>
+        <translation>在当前批次之后停止每个正在运行的单元；每个都会保留检查点</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Resume</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Continue: stopped and interrupted runs from their checkpoints, failed ones again, queued ones start; finished ones are kept</source>
+        <translation>继续：已停止和被中断的运行从检查点继续，失败的重新运行，排队的开始运行；已完成的保持不变</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Open Folder</source>
+        <translation>打开文件夹</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Look for experiments in the runs folder again</source>
+        <translation>重新在运行文件夹中查找实验</translation>
+    </message>
+    <message>
+        <location line="+47"/>
+        <source>Figures</source>
+        <translation>图表</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Table</source>
+        <translation>表格</translation>
+    </message>
+    <message>
+        <location line="+59"/>
+        <source>{0} (cannot be read)</source>
+        <translation>{0}（无法读取）</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source> · running</source>
+        <translation> · 正在运行</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{0}
+{1} · {2} runs{3}</source>
+        <translation>{0}
+{1} · {2} 个运行{3}</translation>
+    </message>
+    <message>
+        <location line="+48"/>
+        <source>, {0:,} images</source>
+        <translation>，{0:,} 张图像</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source> — stopping: each running cell saves a checkpoint…</source>
+        <translation> — 正在停止：每个正在运行的单元都会保存检查点…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>default recipe</source>
+        <translation>默认训练方案</translation>
+    </message>
+    <message>
+        <location line="+56"/>
+        <source>Cannot read the experiment: {0}</source>
+        <translation>无法读取实验：{0}</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>No verdict yet: it compares networks once their runs have finished.</source>
+        <translation>尚无结论：各网络的运行完成后才会进行比较。</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>Double-click a run to open it in the Runs tab.</source>
+        <translation>双击一个运行，即可在“运行”标签页中打开它。</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>Experiment stopped</source>
+        <translation>实验已停止</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Some of its runs are training in another process; wait for them</source>
+        <translation>它的一些运行正在另一个进程中训练；请等待它们结束</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Cannot resume</source>
+        <translation>无法继续</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Open Experiment</source>
+        <translation>打开实验</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Cannot open experiment</source>
+        <translation>无法打开实验</translation>
+    </message>
+</context>
+<context>
+    <name>FullVersion</name>
+    <message>
+        <location filename="../../resnet_studio/gui/full_version_box.py" line="+21"/>
+        <source>Needs the Full Version</source>
+        <translation>需要完整版</translation>
+    </message>
+</context>
+<context>
+    <name>GuideDialog</name>
+    <message>
+        <location filename="../../resnet_studio/gui/guide.py" line="+40"/>
+        <source>About Residual Learning</source>
+        <translation>关于残差学习</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>1. The degradation problem</source>
+        <translation>1. 退化问题</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Stack more layers on a plain network and, past some depth, it gets &lt;b&gt;worse on its own training data&lt;/b&gt;: a 56-layer plain net ends with a higher training error than a 20-layer one. That is not overfitting (the training error itself is higher) and, with batch normalisation, not vanishing gradients either: the deeper net is harder to optimise.</source>
+        <translation>在普通网络上不断堆叠层，超过一定深度后，它&lt;b&gt;在自己的训练数据上反而变差&lt;/b&gt;：56 层普通网络最终的训练误差高于 20 层的。这不是过拟合（升高的正是训练误差本身），在使用批归一化的情况下也不是梯度消失：更深的网络更难优化。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>See it: {0} trains plain and residual nets at 20–56 layers.</source>
+        <translation>亲眼看看：{0}训练 20–56 层的普通网络和残差网络。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the degradation study</source>
+        <translation>退化研究</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>2. Why a deeper net should be no worse</source>
+        <translation>2. 为什么更深的网络不应该更差</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Take a trained shallow net and add layers that each compute the &lt;b&gt;identity&lt;/b&gt; (output = input). The deeper net then computes exactly what the shallow one did, so its training error is the same. So a deeper net &lt;i&gt;can&lt;/i&gt; always do at least as well; if it trains worse, the solver failed to find that solution. Plain layers have to learn the identity from random weights, which is hard for a stack of convolutions and ReLUs.</source>
+        <translation>取一个训练好的浅层网络，在后面加上若干层，每层都只做&lt;b&gt;恒等映射&lt;/b&gt;（输出 = 输入）。这样得到的深层网络与原来的浅层网络计算结果完全相同，训练误差也就相同。所以更深的网络&lt;i&gt;至少能&lt;/i&gt;做得一样好；如果它训练得更差，说明优化器没能找到这个解。普通网络的层必须从随机权重出发学会恒等映射，而这对一叠卷积和 ReLU 来说很难。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>3. Residual learning: F(x) + x</source>
+        <translation>3. 残差学习：F(x) + x</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A residual block lets its layers learn F(x) = H(x) − x, the change to make, and adds its input back: the output is F(x) + x through a &lt;b&gt;shortcut connection&lt;/b&gt;. The identity now costs nothing: weights near zero give F(x) ≈ 0 and the block passes x through. The layers only learn how far the wanted mapping is from the identity.</source>
+        <translation>残差块让其中的层学习 F(x) = H(x) − x，即需要做出的改变，再把输入加回去：通过&lt;b&gt;捷径连接&lt;/b&gt;，输出为 F(x) + x。这样恒等映射毫不费力：权重接近零时 F(x) ≈ 0，块直接把 x 传过去。各层只需学习期望的映射与恒等映射相差多少。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Compare {0} with {1}: the same layers, without the shortcuts.</source>
+        <translation>把 {0} 与{1}比较：层完全相同，只是没有捷径。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>its plain twin</source>
+        <translation>它的普通孪生网络</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>4. Shortcuts that change shape: options A and B</source>
+        <translation>4. 改变形状的捷径：选项 A 和 B</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Where a block halves the image and doubles the channels, x and F(x) differ in shape. &lt;b&gt;Option A&lt;/b&gt; keeps the identity: it subsamples x and pads the new channels with zeros (no parameters; the CIFAR nets use it). &lt;b&gt;Option B&lt;/b&gt; uses a 1×1 convolution with stride 2, a projection, only there (the ImageNet nets use it).</source>
+        <translation>当一个块把图像尺寸减半、通道数加倍时，x 与 F(x) 的形状不同。&lt;b&gt;选项 A&lt;/b&gt; 保持恒等：对 x 下采样，新增的通道补零（无参数；CIFAR 网络使用它）。&lt;b&gt;选项 B&lt;/b&gt; 只在这些地方使用步长为 2 的 1×1 卷积，即投影捷径（ImageNet 网络使用它）。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>See the difference: {0}.</source>
+        <translation>看看区别：{0}。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the shortcuts study</source>
+        <translation>捷径研究</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>5. The bottleneck block</source>
+        <translation>5. 瓶颈结构</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Deeper ImageNet nets (50 layers and more) use 1×1 → 3×3 → 1×1 blocks: the first 1×1 reduces the channels (256 to 64), the 3×3 works on the few, the last 1×1 restores them. Such a block has about as many weights as a basic block of two 3×3 convolutions on 64 channels (69,632 against 73,728) while its input and output are four times as wide.</source>
+        <translation>更深的 ImageNet 网络（50 层及以上）使用 1×1 → 3×3 → 1×1 的块：第一个 1×1 减少通道数（从 256 到 64），3×3 在较少的通道上计算，最后的 1×1 再恢复通道数。这样的块的权重数与 64 通道上两个 3×3 卷积组成的基本块相当（69,632 对 73,728），而它的输入和输出却宽了四倍。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Open {0} (bottleneck) beside {1} (basic), or run {2}.</source>
+        <translation>并排打开 {0}（瓶颈块）和 {1}（基本块），或运行{2}。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>the bottleneck study</source>
+        <translation>瓶颈研究</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>6. Residual functions are small</source>
+        <translation>6. 残差函数很小</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The paper&apos;s Fig. 7 measures the standard deviation of each 3×3 layer&apos;s responses: in ResNets they are smaller than in plain nets, and smaller still in deeper ResNets. The layers learn small corrections to the identity, as section 2 suggests. Every experiment draws this figure (Experiments tab, and &lt;code&gt;resnet-studio experiment show&lt;/code&gt;).</source>
+        <translation>论文图 7 测量了每个 3×3 层响应的标准差：残差网络中的响应比普通网络小，越深的残差网络越小。正如第 2 节所说，各层学到的是对恒等映射的小幅修正。每个实验都会绘制这张图（“实验”标签页，以及 &lt;code&gt;resnet-studio experiment show&lt;/code&gt;）。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>7. Batch normalisation, no dropout</source>
+        <translation>7. 批归一化，不用 Dropout</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Every convolution is followed by batch normalisation before its ReLU; the paper uses no dropout. That is why the plain nets&apos; trouble is not vanishing signals: BN keeps them alive, and still the deep plain nets train worse.</source>
+        <translation>每个卷积之后、ReLU 之前都有批归一化；论文不使用 Dropout。因此普通网络的问题并不是信号消失：BN 让信号保持正常，深层普通网络却仍然训练得更差。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Deep residual learning in seven ideas</source>
+        <translation>深度残差学习的七个要点</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>He, Zhang, Ren and Sun, Deep Residual Learning for Image Recognition, 2015.</source>
+        <translation>He、Zhang、Ren、Sun，《Deep Residual Learning for Image Recognition》（深度残差学习用于图像识别），2015。</translation>
+    </message>
+</context>
+<context>
+    <name>InspectorWidget</name>
+    <message>
+        <location filename="../../resnet_studio/gui/inspector.py" line="+173"/>
+        <source>Esc puts back {0}</source>
+        <translation>按 Esc 恢复为 {0}</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>Select a layer on the canvas or in the layers table to see and edit its settings.</source>
+        <translation>在画布或层表中选择一个层，即可查看和编辑它的设置。</translation>
+    </message>
+    <message>
+        <location line="+108"/>
+        <source>{0} layers selected</source>
+        <translation>已选中 {0} 个层</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <location line="+12"/>
+        <source>Path: {0}</source>
+        <translation>路径：{0}</translation>
+    </message>
+    <message>
+        <location line="-4"/>
+        <source>Path: {0} (first of {1} repetitions)</source>
+        <translation>路径：{0}（{1} 次重复中的第一次）</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Output {0}
+{1} parameters · {2} multiply-adds</source>
+        <translation>输出 {0}
+{1} 个参数 · {2} 次乘加</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{0} multiply-adds per image</source>
+        <translation>每张图像 {0} 次乘加</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Not computed: an earlier layer has an error.</source>
+        <translation>未计算：前面的某一层有错误。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>No output: this layer cannot apply to its input.</source>
+        <translation>无输出：此层无法作用于它的输入。</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Fix: {0}</source>
+        <translation>修复：{0}</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>The layer&apos;s name: part of its path; unique within its block</source>
+        <translation>层的名称：是其路径的一部分；在所在块内唯一</translation>
+    </message>
+    <message>
+        <location line="+79"/>
+        <source>{0} needs a number</source>
+        <translation>{0}需要一个数字</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>Name needs 1-64 letters, digits or underscores</source>
+        <translation>名称需要 1–64 个字母、数字或下划线</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Name has {0} characters; at most 64</source>
+        <translation>名称有 {0} 个字符；最多 64 个</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>space</source>
+        <translation>空格</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Name cannot hold {0}: use letters, digits, _</source>
+        <translation>名称不能包含 {0}：请使用字母、数字和 _</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>“{0}” is already used by another layer in this block.</source>
+        <translation>此块中的另一层已在使用“{0}”。</translation>
+    </message>
+</context>
+<context>
+    <name>Language</name>
+    <message>
+        <location filename="../../resnet_studio/gui/language.py" line="+33"/>
+        <source>System default</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <location line="+53"/>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Applies after a restart</source>
+        <translation>重启后生效</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ResNet Studio will use {0} the next time it starts.</source>
+        <translation>ResNet Studio 下次启动时将使用{0}。</translation>
+    </message>
+</context>
+<context>
+    <name>LayerStatsPanel</name>
+    <message>
+        <location filename="../../resnet_studio/gui/layer_stats.py" line="+94"/>
+        <source>Response std (Fig. 7)</source>
+        <translation>响应标准差（图 7）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Gradient norm</source>
+        <translation>梯度范数</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Response std: standard deviation of every value of each 3×3 layer&apos;s output after BN and before the addition and ReLU, over the first 4 validation batches, BN in eval mode.
+Gradient norm: norm of each conv/linear weight&apos;s gradient, last batch of the epoch.</source>
+        <translation>响应标准差：每个 3×3 层在 BN 之后、相加和 ReLU 之前的输出中所有值的标准差，取前 4 个验证批次，BN 处于评估模式。
+梯度范数：每个卷积/全连接层权重梯度的范数，取该轮的最后一个批次。</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>The epoch whose statistics are shown; at the latest it follows new epochs</source>
+        <translation>显示其统计的轮次；选最新时会跟随新的轮次</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Sorted (descending)</source>
+        <translation>排序（降序）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Rank the layers by value, largest first (Fig. 7, bottom)</source>
+        <translation>按数值给各层排序，最大的在前（图 7 下）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Save Plot…</source>
+        <translation>保存图表…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Epoch</source>
+        <translation>轮次</translation>
+    </message>
+    <message>
+        <location line="+163"/>
+        <location line="+14"/>
+        <source>Save Plot</source>
+        <translation>保存图表</translation>
+    </message>
+    <message>
+        <location line="-12"/>
+        <source>PNG image (*.png);;SVG image (*.svg)</source>
+        <translation>PNG 图像 (*.png);;SVG 图像 (*.svg)</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Could not save the plot to {0}:
+{1}</source>
+        <translation>无法把图表保存到 {0}：
+{1}</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source> (latest)</source>
+        <translation>（最新）</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>Select a run to see its per-layer statistics.</source>
+        <translation>选择一个运行，查看其各层统计。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No runs yet: train one to see its per-layer statistics.</source>
+        <translation>还没有运行：训练一个即可查看其各层统计。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>No layer statistics yet. Tick “Record layer statistics” in the Train dialog; they are recorded at the end of each epoch.</source>
+        <translation>还没有层统计。请在训练对话框中勾选“记录层统计”；它们在每轮结束时记录。</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>No response statistics: they are recorded for 3×3 convolutions followed by BatchNorm, and these networks have none.</source>
+        <translation>没有响应统计：只为后接 BatchNorm 的 3×3 卷积记录，而这些网络中没有。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>No gradient norms were recorded for these runs.</source>
+        <translation>这些运行没有记录梯度范数。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No statistics for epoch {0} in these runs.</source>
+        <translation>这些运行在第 {0} 轮没有统计。</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>{0} (epoch {1})</source>
+        <translation>{0}（第 {1} 轮）</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>layer, ranked by value</source>
+        <translation>层（按数值排序）</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>layer index (network order)</source>
+        <translation>层序号（网络顺序）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>gradient norm (log scale)</source>
+        <translation>梯度范数（对数坐标）</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+16"/>
+        <source>response std</source>
+        <translation>响应标准差</translation>
+    </message>
+    <message>
+        <location line="-10"/>
+        <source>No statistics for epoch {0}: {1}</source>
+        <translation>第 {0} 轮没有统计：{1}</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>grad norm</source>
+        <translation>梯度范数</translation>
+    </message>
+</context>
+<context>
+    <name>LayersModel</name>
+    <message>
+        <location filename="../../resnet_studio/gui/layers_table.py" line="+92"/>
+        <source>Layer</source>
+        <translation>层</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Output shape</source>
+        <translation>输出形状</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Params</source>
+        <translation>参数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>MACs</source>
+        <translation>MACs</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The layer&apos;s name; hover for its full path</source>
+        <translation>层的名称；悬停可查看完整路径</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The layer&apos;s type</source>
+        <translation>层的类型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Output of the layer for one image (channels×height×width or features)</source>
+        <translation>一张图像经过此层的输出（通道×高×宽，或特征数）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Learned parameters</source>
+        <translation>可学习的参数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Multiply-adds for one image, counted as torchinfo does</source>
+        <translation>一张图像的乘加次数，按 torchinfo 的方式计数</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{0}
+{1} more repetitions of {2}, not listed one by one (the table would be too long); their parameters and multiply-adds are summed here</source>
+        <translation>{0}
+{2} 的另外 {1} 次重复未逐一列出（否则表格太长）；它们的参数和乘加次数在此合计</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>not computed</source>
+        <translation>未计算</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not computed: an earlier layer has an error</source>
+        <translation>未计算：前面的某一层有错误</translation>
+    </message>
+</context>
+<context>
+    <name>LayersView</name>
+    <message>
+        <location line="+246"/>
+        <source>Click a problem to select its layer</source>
+        <translation>点击问题以选中对应的层</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>Total: {0} parameters · {1} multiply-adds · depth {2}</source>
+        <translation>合计：{0} 个参数 · {1} 次乘加 · 深度 {2}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{0} parameters
+{1} multiply-adds per image
+depth: {2} weighted layers (convolutions and Linear, shortcuts not counted)</source>
+        <translation>{0} 个参数
+每张图像 {1} 次乘加
+深度：{2} 个带权重的层（卷积和 Linear，不计捷径）</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../resnet_studio/gui/actions.py" line="+24"/>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Network</source>
+        <translation>网络(&amp;N)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Training</source>
+        <translation>训练(&amp;T)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <location line="+48"/>
+        <source>&amp;New</source>
+        <translation>新建(&amp;N)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Start from an empty network in a new window</source>
+        <translation>在新窗口中从空网络开始</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>New from &amp;Preset…</source>
+        <translation>从预设新建(&amp;P)…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Start from a paper network</source>
+        <translation>从论文中的网络开始</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Open…</source>
+        <translation>打开(&amp;O)…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Open a project, or a trained model file with its weights</source>
+        <translation>打开项目，或连同权重打开已训练的模型文件</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&amp;Save</source>
+        <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Save the project</source>
+        <translation>保存项目</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Save &amp;As…</source>
+        <translation>另存为(&amp;A)…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Save the project under another name</source>
+        <translation>以另一个名称保存项目</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <location filename="../../resnet_studio/gui/main_window.py" line="+369"/>
+        <source>Export &amp;Untrained Network…</source>
+        <translation>导出未训练的网络(&amp;U)…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Export Layers Table as &amp;CSV…</source>
+        <translation>将层表导出为 &amp;CSV…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Write every layer&apos;s shape, parameters and multiply-adds</source>
+        <translation>写出每一层的形状、参数和乘加次数</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Export Canvas as &amp;Image…</source>
+        <translation>将画布导出为图像(&amp;I)…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Draw the network as a PNG or SVG picture</source>
+        <translation>将网络绘制为 PNG 或 SVG 图片</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Close Window</source>
+        <translation>关闭窗口(&amp;C)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Close this window (asks first if it has unsaved changes)</source>
+        <translation>关闭此窗口（有未保存的更改时先询问）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Close every window and end ResNet Studio</source>
+        <translation>关闭所有窗口并退出 ResNet Studio</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&amp;Undo</source>
+        <translation>撤销(&amp;U)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&amp;Redo</source>
+        <translation>重做(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Cu&amp;t</source>
+        <translation>剪切(&amp;T)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Copy</source>
+        <translation>复制(&amp;C)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Paste</source>
+        <translation>粘贴(&amp;P)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Paste after the selection (inside a selected block)</source>
+        <translation>粘贴到所选内容之后（选中块时粘贴到块内）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>D&amp;uplicate</source>
+        <translation>创建副本(&amp;U)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Delete</source>
+        <translation>删除(&amp;D)</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Zoom &amp;In</source>
+        <translation>放大(&amp;I)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Zoom &amp;Out</source>
+        <translation>缩小(&amp;O)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&amp;Fit to Window</source>
+        <translation>适应窗口(&amp;F)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Zoom so the whole network fits</source>
+        <translation>缩放以显示整个网络</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&amp;Reset Layout</source>
+        <translation>重置布局(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Put every panel back where it started</source>
+        <translation>把所有面板放回原位</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Make &amp;Plain Twin</source>
+        <translation>生成普通孪生网络(&amp;P)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Open the same network without shortcuts in a new window</source>
+        <translation>在新窗口中打开去掉捷径连接的同一网络</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Wrap in &amp;Residual</source>
+        <translation>包装为残差块(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Wrap in Re&amp;peat</source>
+        <translation>包装为重复(&amp;P)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&amp;Unwrap</source>
+        <translation>解除包装(&amp;U)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Input Shape and Classes…</source>
+        <translation>输入形状和类别数(&amp;I)…</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>&amp;Train…</source>
+        <translation>训练(&amp;T)…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Train this network (and its plain twin) in the background</source>
+        <translation>在后台训练此网络（及其普通孪生网络）</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&amp;Stop All Runs</source>
+        <translation>停止所有运行(&amp;S)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Stop every training run</source>
+        <translation>停止所有训练运行</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>New &amp;Experiment…</source>
+        <translation>新建实验(&amp;E)…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Run one of the paper&apos;s studies, or a grid of your own, as one action</source>
+        <translation>一步运行论文中的一项研究，或你自己的参数网格</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&amp;Open Experiment…</source>
+        <translation>打开实验(&amp;O)…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Show an experiment folder from elsewhere</source>
+        <translation>显示其他位置的实验文件夹</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&amp;Design Layout</source>
+        <translation>设计布局(&amp;D)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The canvas, palette and inspector, with the training views as tabs below</source>
+        <translation>画布、组件面板和属性面板，训练视图作为下方的标签页</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&amp;Training Layout</source>
+        <translation>训练布局(&amp;T)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The runs table over the plots, across the whole window</source>
+        <translation>运行表在上、图表在下，占满整个窗口</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>About &amp;Residual Learning</source>
+        <translation>关于残差学习(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The paper&apos;s ideas in a few paragraphs, with the networks and studies that show them</source>
+        <translation>用几段话介绍论文的思想，并附上展示这些思想的网络和研究</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&amp;Welcome Page</source>
+        <translation>欢迎页(&amp;W)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Start from a preset, a project, scratch or the paper&apos;s comparison</source>
+        <translation>从预设、项目、空白网络或论文中的对比实验开始</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&amp;Keyboard Shortcuts</source>
+        <translation>键盘快捷键(&amp;K)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>List the keys of every command</source>
+        <translation>列出每个命令的按键</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;About ResNet Studio</source>
+        <translation>关于 ResNet Studio(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../../resnet_studio/gui/app.py" line="+32"/>
+        <source>Recover unsaved work?</source>
+        <translation>恢复未保存的工作？</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ResNet Studio closed without saving changes to {0}. Restore them?</source>
+        <translation>ResNet Studio 关闭时未保存对 {0} 的更改。要恢复吗？</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Recovered work</source>
+        <translation>恢复的工作</translation>
+    </message>
+    <message>
+        <location filename="../../resnet_studio/gui/main_window.py" line="-196"/>
+        <source>Palette</source>
+        <translation>组件面板</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Network</source>
+        <translation>网络</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Inspector</source>
+        <translation>属性面板</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Layers</source>
+        <translation>层表</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Runs</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Curves</source>
+        <translation>曲线</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Layer Statistics</source>
+        <translation>层统计</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Evaluation</source>
+        <translation>评估</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Experiments</source>
+        <translation>实验</translation>
+    </message>
+    <message>
+        <location line="+54"/>
+        <source>Main</source>
+        <translation>主工具栏</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Open &amp;Recent</source>
+        <translation>最近打开(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>device: …</source>
+        <translation>设备：…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Where training will run</source>
+        <translation>训练将在何处运行</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Runs training now (see the Runs tab)</source>
+        <translation>正在训练的运行（见“运行”标签页）</translation>
+    </message>
+    <message>
+        <location line="+54"/>
+        <source>{0} (from {1})</source>
+        <translation>{0}（来自 {1}）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{0}[*] — ResNet Studio</source>
+        <translation>{0}[*] — ResNet Studio</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Write the network with freshly initialised weights as TorchScript, a checkpoint or ONNX</source>
+        <translation>将网络连同新初始化的权重写为 TorchScript、检查点或 ONNX</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Export Network with &amp;Trained Weights…</source>
+        <translation>导出带已训练权重的网络(&amp;T)…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Write the network with the weights opened from {0}, while they fit it</source>
+        <translation>将网络连同从 {0} 打开的权重写出（只要权重仍与网络相符）</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>{0:,} parameters · {1} multiply-adds · depth {2}</source>
+        <translation>{0:,} 个参数 · {1} 次乘加 · 深度 {2}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>1 problem</source>
+        <translation>1 个问题</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{0} problems</source>
+        <translation>{0} 个问题</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{0:,} multiply-adds</source>
+        <translation>{0:,} 次乘加</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>device: needs the full version</source>
+        <translation>设备：需要完整版</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>device: {0}</source>
+        <translation>设备：{0}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>device: unavailable</source>
+        <translation>设备：不可用</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Cannot tell where training would run: {0}</source>
+        <translation>无法确定训练将在何处运行：{0}</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Cannot add</source>
+        <translation>无法添加</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Cannot paste</source>
+        <translation>无法粘贴</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Cannot duplicate</source>
+        <translation>无法创建副本</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Cannot wrap</source>
+        <translation>无法包装</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Cannot unwrap</source>
+        <translation>无法解除包装</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>New from preset</source>
+        <translation>从预设新建</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Cannot open project</source>
+        <translation>无法打开项目</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Opening {0}…</source>
+        <translation>正在打开 {0}…</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>trained on {0}</source>
+        <translation>在 {0} 上训练</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>untrained weights</source>
+        <translation>未训练的权重</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>weights without a record of their input normalisation</source>
+        <translation>权重未记录其输入归一化</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Opened {0} ({1}); exporting from this window keeps its weights</source>
+        <translation>已打开 {0}（{1}）；从此窗口导出会保留其权重</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Cannot open model</source>
+        <translation>无法打开模型</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Save Project</source>
+        <translation>保存项目</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Cannot save project</source>
+        <translation>无法保存项目</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Saved {0}</source>
+        <translation>已保存 {0}</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Cannot export</source>
+        <translation>无法导出</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The network has problems; fix them first:
+{0}</source>
+        <translation>网络有问题，请先修复：
+{0}</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Export Untrained Network (freshly initialised weights)</source>
+        <translation>导出未训练的网络（新初始化的权重）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{0}-untrained</source>
+        <translation>{0}-untrained</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Export Network with Trained Weights</source>
+        <translation>导出带已训练权重的网络</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Exporting {0}…</source>
+        <translation>正在导出 {0}…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>untrained: freshly initialised weights, no preprocessing</source>
+        <translation>未训练：新初始化的权重，无预处理</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Exported {0} ({1})</source>
+        <translation>已导出 {0}（{1}）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Exported {0} ({1}): the network no longer fits the weights opened from {2}</source>
+        <translation>已导出 {0}（{1}）：网络已不再与从 {2} 打开的权重相符</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Exported {0} with the trained weights from {1}</source>
+        <translation>已导出 {0}，带有来自 {1} 的已训练权重</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{0} does not record the input normalisation its weights were trained with; export from its run folder instead</source>
+        <translation>{0} 没有记录其权重训练时所用的输入归一化；请改为从它的运行文件夹导出</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>Export failed</source>
+        <translation>导出失败</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Export Layers Table</source>
+        <translation>导出层表</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <location line="+13"/>
+        <source>Cannot write file</source>
+        <translation>无法写入文件</translation>
+    </message>
+    <message>
+        <location line="-8"/>
+        <source>Export Canvas</source>
+        <translation>导出画布</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Images (*.png *.svg)</source>
+        <translation>图像 (*.png *.svg)</translation>
+    </message>
+    <message>
+        <location line="+126"/>
+        <source>{0} has not started yet</source>
+        <translation>{0} 尚未开始</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Cannot open run</source>
+        <translation>无法打开运行</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Experiments are running</source>
+        <translation>实验正在运行</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{0} still running. Stop and quit? Each running cell saves a checkpoint; Resume in the Experiments tab continues where it stopped.</source>
+        <translation>{0}仍在运行。停止并退出吗？每个正在运行的单元都会保存检查点；在“实验”标签页中点击“继续”即可从停下处接着运行。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Experiment {0} is</source>
+        <translation>实验 {0}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Experiments {0} are</source>
+        <translation>实验 {0}</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <location line="+177"/>
+        <source>Stopping experiments…</source>
+        <translation>正在停止实验…</translation>
+    </message>
+    <message>
+        <location line="-165"/>
+        <source>Show the Training layout (Ctrl+2)</source>
+        <translation>显示训练布局（Ctrl+2）</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>1 run training</source>
+        <translation>1 个运行正在训练</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{0} runs training</source>
+        <translation>{0} 个运行正在训练</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source> · {0} left</source>
+        <translation> · 剩余 {0}</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Runs are training</source>
+        <translation>运行正在训练</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{0} still training. Stop and quit? Each run saves a checkpoint you can resume from.</source>
+        <translation>{0}仍在训练。停止并退出吗？每个运行都会保存检查点，之后可以从检查点继续。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>1 run is</source>
+        <translation>1 个运行</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{0} runs are</source>
+        <translation>{0} 个运行</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <location line="+114"/>
+        <source>Stopping runs…</source>
+        <translation>正在停止运行…</translation>
+    </message>
+    <message>
+        <location line="-93"/>
+        <source>About ResNet Studio</source>
+        <translation>关于 ResNet Studio</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>ResNet Studio {0}
+
+Design, train and compare residual networks (He et al., 2015).</source>
+        <translation>ResNet Studio {0}
+
+设计、训练和比较残差网络（He 等，2015）。</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Open {0}</source>
+        <translation>打开 {0}</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>Build from scratch</source>
+        <translation>从头构建</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>Quit ResNet Studio</source>
+        <translation>退出 ResNet Studio</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Save the changes to {0} before quitting?</source>
+        <translation>退出前保存对 {0} 的更改吗？</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>1 run is still training.</source>
+        <translation>1 个运行仍在训练。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{0} runs are still training.</source>
+        <translation>{0} 个运行仍在训练。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Quitting stops each run with a checkpoint you can resume from.</source>
+        <translation>退出会停止每个运行，并保存可用于继续的检查点。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Experiment {0} is running.</source>
+        <translation>实验 {0} 正在运行。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Experiments {0} are running.</source>
+        <translation>实验 {0} 正在运行。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Quitting stops each running cell with a checkpoint; Resume in the Experiments tab continues where it stopped.</source>
+        <translation>退出会停止每个正在运行的单元并保存检查点；在“实验”标签页中点击“继续”即可从停下处接着运行。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Quit anyway?</source>
+        <translation>仍然退出吗？</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Unsaved changes</source>
+        <translation>未保存的更改</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save the changes to {0} before closing?</source>
+        <translation>关闭前保存对 {0} 的更改吗？</translation>
+    </message>
+</context>
+<context>
+    <name>MistakesView</name>
+    <message>
+        <location filename="../../resnet_studio/gui/evaluation_views.py" line="+76"/>
+        <source>No misclassified images</source>
+        <translation>没有分类错误的图像</translation>
+    </message>
+    <message>
+        <location line="+47"/>
+        <source>true {0}, predicted {1} ({2:.0%})</source>
+        <translation>真实 {0}，预测 {1}（{2:.0%}）</translation>
+    </message>
+</context>
+<context>
+    <name>NetworkDocument</name>
+    <message>
+        <location filename="../../resnet_studio/gui/document.py" line="+197"/>
+        <source>Change {0} of {1}</source>
+        <translation>修改 {1} 的 {0}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Add {0}</source>
+        <translation>添加 {0}</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Paste</source>
+        <translation>粘贴</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Duplicate</source>
+        <translation>创建副本</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Wrap in {0}</source>
+        <translation>包装为 {0}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Unwrap</source>
+        <translation>解除包装</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Delete 1 layer</source>
+        <translation>删除 1 个层</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Delete {0} layers</source>
+        <translation>删除 {0} 个层</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Move {0}</source>
+        <translation>移动 {0}</translation>
+    </message>
+</context>
+<context>
+    <name>NetworkSettingsWidget</name>
+    <message>
+        <location filename="../../resnet_studio/gui/inspector.py" line="+31"/>
+        <source>Input channels (3 for colour images)</source>
+        <translation>输入通道数（彩色图像为 3）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Input height in pixels</source>
+        <translation>输入高度（像素）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Input width in pixels</source>
+        <translation>输入宽度（像素）</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <location line="+45"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location line="-42"/>
+        <source>The network&apos;s name (also the default file name)</source>
+        <translation>网络的名称（也是默认文件名）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Input (C×H×W)</source>
+        <translation>输入 (C×H×W)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+39"/>
+        <source>Classes</source>
+        <translation>类别数</translation>
+    </message>
+    <message>
+        <location line="-36"/>
+        <source>Number of classes: the size of the last Linear layer by default</source>
+        <translation>类别数：默认即最后一个 Linear 层的大小</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>Input</source>
+        <translation>输入</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Input needs three numbers: C, H and W</source>
+        <translation>输入需要三个数字：C、H 和 W</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Change input shape</source>
+        <translation>修改输入形状</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Classes needs a number</source>
+        <translation>类别数需要一个数字</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Change number of classes</source>
+        <translation>修改类别数</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Name needs at least one character</source>
+        <translation>名称至少需要一个字符</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Rename network</source>
+        <translation>重命名网络</translation>
+    </message>
+</context>
+<context>
+    <name>NewExperimentDialog</name>
+    <message>
+        <location filename="../../resnet_studio/gui/experiment_dialog.py" line="+74"/>
+        <source>New Experiment</source>
+        <translation>新建实验</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Start Experiment</source>
+        <translation>开始实验</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>Study</source>
+        <translation>研究</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A study from the paper:</source>
+        <translation>论文中的一项研究：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Your own grid of CIFAR ResNets:</source>
+        <translation>你自己的 CIFAR ResNet 参数网格：</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Quick (a CPU, within the hour)</source>
+        <translation>快速（CPU，一小时内）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Full (the paper&apos;s size, for GPUs)</source>
+        <translation>完整（论文的规模，适合 GPU）</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Depths:</source>
+        <translation>深度：</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>plain</source>
+        <translation>普通</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>residual (ResNet)</source>
+        <translation>残差（ResNet）</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Networks:</source>
+        <translation>网络：</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Channels times this: ×1 is the paper&apos;s 16/32/64, ×0.5 is 8/16/32</source>
+        <translation>通道数乘以此值：×1 即论文的 16/32/64，×0.5 即 8/16/32</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Width:</source>
+        <translation>宽度：</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Names the experiment&apos;s folder</source>
+        <translation>实验文件夹的名称</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Name:</source>
+        <translation>名称：</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Runs</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Each network trains once per seed: seeds 0, 1, …</source>
+        <translation>每个网络对每个随机种子各训练一次：种子 0、1、…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Seeds:</source>
+        <translation>随机种子数：</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Training length; the learning rate drops ÷10 at 50% and 75% of it</source>
+        <translation>训练长度；学习率在其 50% 和 75% 处 ÷10</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Iterations:</source>
+        <translation>迭代次数：</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Batch size:</source>
+        <translation>批大小：</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Running</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Auto (GPU if there is one)</source>
+        <translation>自动（有 GPU 时用 GPU）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Device:</source>
+        <translation>设备：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Auto</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Runs trained at once; Auto: as many as the cores or the GPU&apos;s memory allow</source>
+        <translation>同时训练的运行数；自动：按 CPU 核数或 GPU 显存所允许的数量</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>At once:</source>
+        <translation>同时运行：</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Data</source>
+        <translation>数据</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>CIFAR-10 images (quick studies)</source>
+        <translation>CIFAR-10 图像（快速研究）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Image folder…</source>
+        <translation>图像文件夹…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>CIFAR-10 images: CIFAR-10&apos;s first {0:,} training images when it is in the data root, else the {1}/ folder there</source>
+        <translation>CIFAR-10 图像：数据根目录中有 CIFAR-10 时用其前 {0:,} 张训练图像，否则用其中的 {1}/ 文件夹</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Data set:</source>
+        <translation>数据集：</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>a folder with one subfolder per class</source>
+        <translation>每个类别一个子文件夹的文件夹</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Folder:</source>
+        <translation>文件夹：</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Where data sets are kept</source>
+        <translation>数据集的存放位置</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Data root:</source>
+        <translation>数据根目录：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>all images</source>
+        <translation>全部图像</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Train on the first N training images only</source>
+        <translation>只用前 N 张训练图像训练</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Subset:</source>
+        <translation>子集：</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>{0} runs.</source>
+        <translation>{0} 个运行。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source> Quick: half-width networks on CIFAR-10 images.</source>
+        <translation> 快速：在 CIFAR-10 图像上训练半宽网络。</translation>
+    </message>
+    <message>
+        <location line="+48"/>
+        <source>Depths: tick at least one depth</source>
+        <translation>深度：请至少勾选一个深度</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Networks: tick plain, residual or both</source>
+        <translation>网络：请勾选普通、残差或两者</translation>
+    </message>
+    <message>
+        <location line="+48"/>
+        <source>Folder: choose the folder that holds your images</source>
+        <translation>文件夹：请选择存放图像的文件夹</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Folder: {0} is not a folder</source>
+        <translation>文件夹：{0} 不是文件夹</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Data root: neither {0} nor {1}/train/ is in {2}; choose the folder that holds one of them</source>
+        <translation>数据根目录：{2} 中既没有 {0} 也没有 {1}/train/；请选择存放其中之一的文件夹</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Data root: {0} is not in {1}; choose the folder that holds {2}, or download it from the Train dialog</source>
+        <translation>数据根目录：{1} 中没有 {0}；请选择存放 {2} 的文件夹，或在训练对话框中下载</translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>CIFAR-10&apos;s first {0:,} training images</source>
+        <translation>CIFAR-10 的前 {0:,} 张训练图像</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The images in {0}</source>
+        <translation>{0} 中的图像</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Built in: 10 classes of shapes, made in memory</source>
+        <translation>内置：10 类图形，在内存中生成</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>{0} runs ({1} networks × {2} seeds), {3:,} iterations each</source>
+        <translation>{0} 个运行（{1} 个网络 × {2} 个随机种子），每个 {3:,} 次迭代</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>, in a new folder under {0}.</source>
+        <translation>，保存在 {0} 下的新文件夹中。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The quick size finishes within an hour on a 2-core CPU.</source>
+        <translation>快速规模在 2 核 CPU 上一小时内完成。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>runs at a time</source>
+        <translation>个运行同时进行</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>{0} at a time, {1} thread(s) each</source>
+        <translation>同时 {0} 个，每个 {1} 个线程</translation>
+    </message>
+    <message>
+        <location line="+93"/>
+        <source>Loading {0}…</source>
+        <translation>正在加载 {0}…</translation>
+    </message>
+</context>
+<context>
+    <name>PaletteWidget</name>
+    <message>
+        <location filename="../../resnet_studio/gui/palette.py" line="+93"/>
+        <source>Search layers…</source>
+        <translation>搜索层…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Show only the entries whose name contains this text</source>
+        <translation>只显示名称包含此文字的条目</translation>
+    </message>
+</context>
+<context>
+    <name>PresetDialog</name>
+    <message>
+        <location filename="../../resnet_studio/gui/preset_dialog.py" line="+38"/>
+        <source>New from Preset</source>
+        <translation>从预设新建</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Network</source>
+        <translation>网络</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Default input</source>
+        <translation>默认输入</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{0} networks</source>
+        <translation>{0} 网络</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{0}, {1} classes</source>
+        <translation>{0}，{1} 个类别</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>C</source>
+        <translation>C</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>H</source>
+        <translation>H</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>W</source>
+        <translation>W</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Input shape:</source>
+        <translation>输入形状：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Classes:</source>
+        <translation>类别数：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Channel width:</source>
+        <translation>通道宽度：</translation>
+    </message>
+    <message>
+        <location line="+78"/>
+        <source>{0} channels</source>
+        <translation>{0} 个通道</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>CIFAR networks only</source>
+        <translation>仅限 CIFAR 网络</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Choose a network.</source>
+        <translation>请选择一个网络。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>{0}: {1} weighted layers · {2:,} parameters · {3:,} multiply-adds</source>
+        <translation>{0}：{1} 个带权重的层 · {2:,} 个参数 · {3:,} 次乘加</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Problem at this input: {0}</source>
+        <translation>此输入下的问题：{0}</translation>
+    </message>
+</context>
+<context>
+    <name>ProgressDelegate</name>
+    <message>
+        <location filename="../../resnet_studio/gui/runs_panel.py" line="+147"/>
+        <source> · {0} left</source>
+        <translation> · 剩余 {0}</translation>
+    </message>
+</context>
+<context>
+    <name>RunNotices</name>
+    <message>
+        <location filename="../../resnet_studio/gui/run_notices.py" line="+30"/>
+        <source>{0} finished: validation error {1}</source>
+        <translation>{0} 已完成：验证误差 {1}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>, test error {0}</source>
+        <translation>，测试误差 {0}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{0} stopped at epoch {1}; Resume continues it</source>
+        <translation>{0} 停在第 {1} 轮；点击“继续”可接着训练</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{0} {1}: {2}</source>
+        <translation>{0} {1}：{2}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{0} {1}</source>
+        <translation>{0} {1}</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <location line="+10"/>
+        <source>ResNet Studio</source>
+        <translation>ResNet Studio</translation>
+    </message>
+</context>
+<context>
+    <name>RunsModel</name>
+    <message>
+        <location filename="../../resnet_studio/gui/runs_model.py" line="+57"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Data</source>
+        <translation>数据</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Progress</source>
+        <translation>进度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Train err</source>
+        <translation>训练误差</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Val err</source>
+        <translation>验证误差</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Test err</source>
+        <translation>测试误差</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Best val</source>
+        <translation>最佳验证</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Images/s</source>
+        <translation>图像/秒</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Params</source>
+        <translation>参数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Network</source>
+        <translation>网络</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Epochs done of all, and the time left at the speed so far</source>
+        <translation>已完成的轮数/总轮数，以及按目前速度估计的剩余时间</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Parameters of the network trained</source>
+        <translation>所训练网络的参数数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Training error of the last epoch (of the last logged steps before it)</source>
+        <translation>最后一轮的训练误差（取其前最后记录的若干步）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Validation error of the last epoch</source>
+        <translation>最后一轮的验证误差</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The final model&apos;s error on the test split, once it finished</source>
+        <translation>完成后最终模型在测试集上的误差</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Lowest validation error of any epoch</source>
+        <translation>各轮中最低的验证误差</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Training time of the epochs completed</source>
+        <translation>已完成各轮的训练时间</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Training speed</source>
+        <translation>训练速度</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>queued</source>
+        <translation>排队中</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>starting</source>
+        <translation>正在启动</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>running</source>
+        <translation>正在运行</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>stopping</source>
+        <translation>正在停止</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>interrupted</source>
+        <translation>已中断</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>finished</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>diverged</source>
+        <translation>已发散</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>damaged</source>
+        <translation>已损坏</translation>
+    </message>
+    <message>
+        <location line="+384"/>
+        <source>on {0}</source>
+        <translation>在 {0} 上</translation>
+    </message>
+</context>
+<context>
+    <name>RunsPanel</name>
+    <message>
+        <location filename="../../resnet_studio/gui/runs_panel.py" line="+38"/>
+        <source>Train…</source>
+        <translation>训练…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Train the network being designed (F5)</source>
+        <translation>训练正在设计的网络（F5）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stop after the current batch; it can be resumed</source>
+        <translation>在当前批次之后停止；之后可以继续</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Resume</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Continue from the last checkpoint</source>
+        <translation>从最近的检查点继续</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete…</source>
+        <translation>删除…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open Folder</source>
+        <translation>打开文件夹</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Evaluate</source>
+        <translation>评估</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Evaluate on held-out images: errors, confusion matrix, mistakes</source>
+        <translation>在留出的图像上评估：误差、混淆矩阵、错例</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Export Model…</source>
+        <translation>导出模型…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save the trained network as a .pt or .onnx file</source>
+        <translation>把已训练的网络保存为 .pt 或 .onnx 文件</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Read the runs folder again (runs started from the terminal)</source>
+        <translation>重新读取运行文件夹（包括从终端启动的运行）</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>Fit Columns to Window</source>
+        <translation>列宽适应窗口</translation>
+    </message>
+    <message>
+        <location line="+69"/>
+        <source>{0} {1}: {2}</source>
+        <translation>{0} {1}：{2}</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Cannot resume</source>
+        <translation>无法继续</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Delete runs</source>
+        <translation>删除运行</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete {0} and its folder with the trained model, for good?</source>
+        <translation>永久删除 {0} 及其保存已训练模型的文件夹吗？</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Delete {0} runs ({1}) and their folders, for good?</source>
+        <translation>永久删除 {0} 个运行（{1}）及其文件夹吗？</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Cannot delete</source>
+        <translation>无法删除</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Export Trained Model</source>
+        <translation>导出已训练的模型</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Export failed</source>
+        <translation>导出失败</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <location filename="../../resnet_studio/gui/shortcuts_dialog.py" line="+28"/>
+        <source>Keyboard Shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Command</source>
+        <translation>命令</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Keys</source>
+        <translation>按键</translation>
+    </message>
+</context>
+<context>
+    <name>TrainDialog</name>
+    <message>
+        <location filename="../../resnet_studio/gui/train_dialog.py" line="+38"/>
+        <source>Train {0}</source>
+        <translation>训练 {0}</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Start Training</source>
+        <translation>开始训练</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>Data</source>
+        <translation>数据</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Image folder…</source>
+        <translation>图像文件夹…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Synthetic shapes need no download; an image folder has a subfolder per class</source>
+        <translation>合成图形无需下载；图像文件夹中每个类别一个子文件夹</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Data set:</source>
+        <translation>数据集：</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>a folder with one subfolder per class</source>
+        <translation>每个类别一个子文件夹的文件夹</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Folder:</source>
+        <translation>文件夹：</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Where torchvision data sets are kept</source>
+        <translation>torchvision 数据集的存放位置</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Download</source>
+        <translation>下载</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fetch the data set with torchvision (internet)</source>
+        <translation>用 torchvision 获取数据集（需联网）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Data root:</source>
+        <translation>数据根目录：</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Skip unreadable images</source>
+        <translation>跳过无法读取的图像</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Leave out image files that cannot be read (empty, cut short or damaged) instead of stopping at the first one</source>
+        <translation>略过无法读取的图像文件（空的、不完整的或损坏的），而不是在遇到第一个时就停止</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>all images</source>
+        <translation>全部图像</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Train on the first N training images only (quick looks)</source>
+        <translation>只用前 N 张训练图像训练（快速查看）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Subset:</source>
+        <translation>子集：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fit the network&apos;s input and classes to the data</source>
+        <translation>使网络的输入和类别数适配数据</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Change the input shape and the classifier to the data set&apos;s; layers stay</source>
+        <translation>把输入形状和分类器改为数据集的；各层保持不变</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Name:</source>
+        <translation>名称：</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Auto (GPU if there is one)</source>
+        <translation>自动（有 GPU 时用 GPU）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Device:</source>
+        <translation>设备：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Train plain twin too</source>
+        <translation>同时训练普通孪生网络</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Also train the same network without shortcuts, with the same seed, data order and recipe: the paper&apos;s plain-vs-residual comparison</source>
+        <translation>同时以相同的随机种子、数据顺序和训练方案训练去掉捷径的同一网络：即论文中普通网络与残差网络的对比</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>This network has no shortcuts: its plain twin is itself</source>
+        <translation>此网络没有捷径：它的普通孪生网络就是它自己</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Record layer statistics (Fig. 7)</source>
+        <translation>记录层统计（图 7）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Per-layer gradient norms and response std at the end of each epoch</source>
+        <translation>每轮结束时各层的梯度范数和响应标准差</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Recipe (the paper&apos;s CIFAR defaults)</source>
+        <translation>训练方案（论文的 CIFAR 默认值）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Epochs:</source>
+        <translation>轮数：</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Batch size:</source>
+        <translation>批大小：</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Optimizer:</source>
+        <translation>优化器：</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Learning rate:</source>
+        <translation>学习率：</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Nesterov</source>
+        <translation>Nesterov</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Momentum:</source>
+        <translation>动量：</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Weight decay:</source>
+        <translation>权重衰减：</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Step: ÷10 at 50% and 75%</source>
+        <translation>阶梯：在 50% 和 75% 处 ÷10</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cosine</source>
+        <translation>余弦</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Constant</source>
+        <translation>恒定</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Schedule:</source>
+        <translation>学习率调度：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Iterations at lr 0.01 first (the paper warms ResNet-110 up for 400)</source>
+        <translation>先以学习率 0.01 训练的迭代次数（论文中 ResNet-110 预热 400 次）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Warm-up iterations:</source>
+        <translation>预热迭代次数：</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Label smoothing:</source>
+        <translation>标签平滑：</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Seed:</source>
+        <translation>随机种子：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Paper Defaults</source>
+        <translation>论文默认值</translation>
+    </message>
+    <message>
+        <location line="+101"/>
+        <source>The network has problems (see the layers table): {0}</source>
+        <translation>网络有问题（见层表）：{0}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Name: give the run a name</source>
+        <translation>名称：请为运行命名</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Folder: choose the folder that holds your images</source>
+        <translation>文件夹：请选择存放图像的文件夹</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Folder: {0} is not a folder</source>
+        <translation>文件夹：{0} 不是文件夹</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Folder: 1 image cannot be read, {1} ({2}): remove it or tick “Skip unreadable images”</source>
+        <translation>文件夹：有 1 张图像无法读取，{1}（{2}）：请删除它，或勾选“跳过无法读取的图像”</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Folder: {0} images cannot be read, the first {1} ({2}): remove them or tick “Skip unreadable images”</source>
+        <translation>文件夹：有 {0} 张图像无法读取，第一张为 {1}（{2}）：请删除它们，或勾选“跳过无法读取的图像”</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>: tick “Fit the network…” or change the input shape and classes</source>
+        <translation>：请勾选“使网络……适配数据”，或修改输入形状和类别数</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Checking the images in {0}…</source>
+        <translation>正在检查 {0} 中的图像…</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>all {0} images</source>
+        <translation>全部 {0} 张图像</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the first {0} of {1} images (checked for {2:g} s)</source>
+        <translation>{1} 张图像中的前 {0} 张（检查用时 {2:g} 秒）</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Checked {0}: every one can be read</source>
+        <translation>已检查{0}：全部可以读取</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Checked {0}: {1} cannot be read, the first {2} ({3})</source>
+        <translation>已检查{0}：有 {1} 张无法读取，第一张为 {2}（{3}）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>; they will be left out</source>
+        <translation>；它们将被略过</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Trains {0} in the background; the window stays usable.</source>
+        <translation>在后台训练 {0}；窗口仍可正常使用。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source> and </source>
+        <translation> 和 </translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Numbered: the runs table has runs of that name already.</source>
+        <translation>已加编号：运行表中已有同名的运行。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The network is fitted to {0}: {1} images, {2} classes.</source>
+        <translation>网络已适配 {0}：{1} 张图像，{2} 个类别。</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Class subfolders; with train/, val/ and test/ inside if you have them (test/ is kept for the final evaluation)</source>
+        <translation>按类别分的子文件夹；如有 train/、val/ 和 test/ 也放在其中（test/ 留作最终评估）</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Built in: 10 classes of shapes on noisy backgrounds, made in memory</source>
+        <translation>内置：噪声背景上的 10 类图形，在内存中生成</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Found in {0}</source>
+        <translation>在 {0} 中找到</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Not in this data root: press Download, or choose the folder that holds {0}</source>
+        <translation>不在此数据根目录中：请点击“下载”，或选择存放 {0} 的文件夹</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Downloading {0} into {1}…</source>
+        <translation>正在把 {0} 下载到 {1}…</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Loading {0}…</source>
+        <translation>正在加载 {0}…</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingController</name>
+    <message>
+        <location filename="../../resnet_studio/gui/training.py" line="+162"/>
+        <source>{0} is training; stop it first</source>
+        <translation>{0} 正在训练；请先停止它</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Exported {0} (weights from {1})</source>
+        <translation>已导出 {0}（权重来自 {1}）</translation>
+    </message>
+</context>
+<context>
+    <name>WelcomeDialog</name>
+    <message>
+        <location filename="../../resnet_studio/gui/welcome.py" line="+53"/>
+        <source>Welcome to ResNet Studio</source>
+        <translation>欢迎使用 ResNet Studio</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Build plain and residual networks, train them side by side and see why residual learning lets deep networks train.</source>
+        <translation>构建普通网络和残差网络，并排训练它们，看看残差学习为什么能让深层网络训练得动。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Start from a paper network</source>
+        <translation>从论文中的网络开始</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ResNet-18 to 152, CIFAR ResNet-20 to 1202, their plain twins, VGG-19</source>
+        <translation>ResNet-18 至 152、CIFAR ResNet-20 至 1202、它们的普通孪生网络、VGG-19</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Open a project…</source>
+        <translation>打开项目…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A network saved as a project, or a trained .pt model</source>
+        <translation>保存为项目的网络，或已训练的 .pt 模型</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Reopen {0}</source>
+        <translation>重新打开 {0}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Build from scratch</source>
+        <translation>从头构建</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>An empty network: drag layers in from the palette</source>
+        <translation>一个空网络：从组件面板拖入层</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Run the paper&apos;s comparison</source>
+        <translation>运行论文中的对比实验</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Plain and residual networks at 20 to 56 layers on CIFAR-10: deeper plain nets train worse, residual ones do not</source>
+        <translation>在 CIFAR-10 上比较 20 至 56 层的普通网络和残差网络：普通网络越深训练得越差，残差网络则不会</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Show this page at start-up</source>
+        <translation>启动时显示此页</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>At start-up, reopen the last project instead</source>
+        <translation>启动时改为重新打开上次的项目</translation>
+    </message>
+</context>
+<context>
+    <name>_OptionalNumber</name>
+    <message>
+        <location filename="../../resnet_studio/gui/inspector.py" line="-590"/>
+        <source>= classes</source>
+        <translation>= 类别数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Use the network&apos;s number of classes</source>
+        <translation>使用网络的类别数</translation>
+    </message>
+</context>
+<context>
+    <name>catalogue</name>
+    <message>
+        <location filename="../../resnet_studio/arch/catalogue.py" line="+34"/>
+        <source>Layers</source>
+        <translation>层</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Containers</source>
+        <translation>容器</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Blocks</source>
+        <translation>块</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Conv 3×3</source>
+        <translation>卷积 3×3</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>3×3, padding 1: the workhorse of every ResNet block.</source>
+        <translation>3×3，填充 1：每个 ResNet 块的主力。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Conv 1×1</source>
+        <translation>卷积 1×1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>1×1: changes the number of channels (bottleneck reduce and expand).</source>
+        <translation>1×1：改变通道数（瓶颈结构中的降维与升维）。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Conv 7×7 /2</source>
+        <translation>卷积 7×7 /2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>7×7 with stride 2: the ImageNet ResNets&apos; first layer.</source>
+        <translation>7×7，步长 2：ImageNet ResNet 的第一层。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>BatchNorm</source>
+        <translation>BatchNorm</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>ReLU</source>
+        <translation>ReLU</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>LeakyReLU</source>
+        <translation>LeakyReLU</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Max pool</source>
+        <translation>最大池化</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>3×3 with stride 2: after the ImageNet stem.</source>
+        <translation>3×3，步长 2：位于 ImageNet 网络的起始层之后。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Average pool</source>
+        <translation>平均池化</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Global average pool</source>
+        <translation>全局平均池化</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ends every ResNet.</source>
+        <translation>每个 ResNet 都以它结尾。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Flatten</source>
+        <translation>Flatten</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Linear</source>
+        <translation>Linear</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Dropout</source>
+        <translation>Dropout</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>VGG&apos;s classifier uses it.</source>
+        <translation>VGG 的分类器使用它。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Identity</source>
+        <translation>Identity</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Residual</source>
+        <translation>残差块</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Drop layers inside it; ReLU follows the addition. Shortcut options: identity (x itself; shapes must match), zero-pad (the paper&apos;s option A: subsample by the stride and fill new channels with zeros; no parameters), projection (option B: 1×1 conv with stride + BatchNorm), auto (identity when shapes match, projection otherwise), none (a plain block).</source>
+        <translation>把层拖放到其中；相加之后接 ReLU。捷径选项：恒等（x 本身；形状必须一致）、补零（论文的选项 A：按步长下采样，新增通道补零；无参数）、投影（选项 B：带步长的 1×1 卷积 + BatchNorm）、自动（形状一致时用恒等，否则用投影）、无（普通块）。</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Repeat</source>
+        <translation>重复</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ResNet-56 becomes ResNet-110 by typing 18 repetitions instead of 9.</source>
+        <translation>把重复次数从 9 改为 18，ResNet-56 就变成了 ResNet-110。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Basic block</source>
+        <translation>基本块</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Two 3×3 convs with BatchNorm and ReLU plus a shortcut (Fig. 2 of the paper): the block of ResNet-18/34 and the CIFAR ResNets.</source>
+        <translation>两个带 BatchNorm 和 ReLU 的 3×3 卷积加一条捷径（论文图 2）：ResNet-18/34 和 CIFAR ResNet 使用的块。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Bottleneck</source>
+        <translation>瓶颈块</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>1×1 reduce, 3×3, 1×1 expand ×4, plus a shortcut (Fig. 5 right): the block of ResNet-50/101/152. Far fewer parameters than a basic block at the same width.</source>
+        <translation>1×1 降维、3×3、1×1 升维 ×4，再加一条捷径（论文图 5 右）：ResNet-50/101/152 使用的块。同样宽度下参数远少于基本块。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Plain block</source>
+        <translation>普通块</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A basic block without its shortcut: the paper&apos;s plain baseline.</source>
+        <translation>去掉捷径的基本块：论文中的普通网络基线。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Plain bottleneck</source>
+        <translation>普通瓶颈块</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A bottleneck without its shortcut.</source>
+        <translation>去掉捷径的瓶颈块。</translation>
+    </message>
+</context>
+<context>
+    <name>datasets</name>
+    <message>
+        <location filename="../../resnet_studio/training/dataset_info.py" line="+48"/>
+        <source>Synthetic shapes (built in)</source>
+        <translation>合成图形（内置）</translation>
+    </message>
+</context>
+<context>
+    <name>experiments</name>
+    <message>
+        <location filename="../../resnet_studio/training/experiment.py" line="+310"/>
+        <source>plain and residual nets at increasing depth (Fig. 6, Table 6): deeper plain nets train worse, deeper residual nets do not</source>
+        <translation>不同深度的普通网络与残差网络（图 6、表 6）：普通网络越深训练得越差，残差网络则不会</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>option A (zero-padded identity) against option B (projection where dimensions grow) at the same depth (Table 3)</source>
+        <translation>同一深度下比较选项 A（补零的恒等捷径）与选项 B（维度增加处用投影）（表 3）</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>basic blocks (ResNet-34) against bottleneck blocks (ResNet-50) at about the same cost (3.6 and 3.8 GFLOPs on ImageNet; Table 1)</source>
+        <translation>计算量相近时比较基本块（ResNet-34）与瓶颈块（ResNet-50）（ImageNet 上 3.6 与 3.8 GFLOPs；表 1）</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>plain vs residual at depths 20–56 (110 full size)</source>
+        <translation>深度 20–56 的普通网络对残差网络（完整规模含 110）</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>shortcut option A vs B at the same depth</source>
+        <translation>同一深度下捷径选项 A 对 B</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>basic (ResNet-34) vs bottleneck (ResNet-50) blocks</source>
+        <translation>基本块（ResNet-34）对瓶颈块（ResNet-50）</translation>
+    </message>
+</context>
+<context>
+    <name>fields</name>
+    <message>
+        <location filename="../../resnet_studio/gui/inspector.py" line="-48"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Output channels</source>
+        <translation>输出通道数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Kernel size</source>
+        <translation>卷积核大小</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stride</source>
+        <translation>步长</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Padding</source>
+        <translation>填充</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dilation</source>
+        <translation>膨胀</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Groups</source>
+        <translation>分组数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Bias</source>
+        <translation>偏置</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Negative slope</source>
+        <translation>负斜率</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Output features</source>
+        <translation>输出特征数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Drop probability</source>
+        <translation>丢弃概率</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Shortcut</source>
+        <translation>捷径</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ReLU after add</source>
+        <translation>相加后接 ReLU</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Repetitions</source>
+        <translation>重复次数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stride in first only</source>
+        <translation>仅首次重复带步长</translation>
+    </message>
+</context>
+<context>
+    <name>figures</name>
+    <message>
+        <location filename="../../resnet_studio/figures/comparison.py" line="+30"/>
+        <source>dashed: training, solid: validation</source>
+        <translation>虚线：训练，实线：验证</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location filename="../../resnet_studio/gui/experiment_figures.py" line="-76"/>
+        <source>plain</source>
+        <translation>普通网络</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ResNet</source>
+        <translation>ResNet</translation>
+    </message>
+    <message>
+        <location line="+103"/>
+        <source>epoch</source>
+        <translation>轮</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>iteration</source>
+        <translation>迭代</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location filename="../../resnet_studio/figures/experiment.py" line="+72"/>
+        <source>error (%)</source>
+        <translation>误差 (%)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <location filename="../../resnet_studio/figures/experiment.py" line="-46"/>
+        <source>solid: training error, dashed: test error; bars: ± std over seeds</source>
+        <translation>实线：训练误差，虚线：测试误差；误差棒：各随机种子间的 ± 标准差</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>error against depth</source>
+        <translation>误差与深度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>depth (layers)</source>
+        <translation>深度（层）</translation>
+    </message>
+</context>
+<context>
+    <name>fixes</name>
+    <message>
+        <location filename="../../resnet_studio/arch/fixes.py" line="+160"/>
+        <source>Zero-padded shortcut (option A)</source>
+        <translation>补零捷径（选项 A）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>x subsampled by the stride, the new channels filled with zeros; no parameters</source>
+        <translation>x 按步长下采样，新增通道补零；无参数</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Projection shortcut (option B)</source>
+        <translation>投影捷径（选项 B）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a 1×1 conv with stride and BatchNorm where the shapes change, x itself where they match (the auto shortcut)</source>
+        <translation>形状改变处用带步长的 1×1 卷积和 BatchNorm，形状一致处用 x 本身（auto 捷径）</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Set {0} to {1} channels</source>
+        <translation>把 {0} 设为 {1} 个通道</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{0} gives as many output channels as x has, so x fits the addition</source>
+        <translation>{0} 输出与 x 相同的通道数，x 便能参与相加</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Insert Flatten before {0}</source>
+        <translation>在 {0} 前插入 Flatten</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>C×H×W becomes C·H·W features for {0}</source>
+        <translation>C×H×W 变成 C·H·W 个特征，供 {0} 使用</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Insert GlobalAvgPool + Flatten before {0}</source>
+        <translation>在 {0} 前插入 GlobalAvgPool + Flatten</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the mean of each channel, then its C features for {0}, as a ResNet ends</source>
+        <translation>先取每个通道的均值，再把这 C 个特征交给 {0}，与 ResNet 的结尾一样</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Append GlobalAvgPool, Flatten, Linear</source>
+        <translation>追加 GlobalAvgPool、Flatten、Linear</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the ResNet head: one score per class</source>
+        <translation>ResNet 的头部：每个类别一个分数</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Give {0} one output per class</source>
+        <translation>让 {0} 每个类别一个输出</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{0} gets {1} outputs, as many as the network has classes</source>
+        <translation>{0} 将有 {1} 个输出，与网络的类别数相同</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Append a Linear layer</source>
+        <translation>追加一个 Linear 层</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>one output per class</source>
+        <translation>每个类别一个输出</translation>
+    </message>
+    <message>
+        <location filename="../../resnet_studio/gui/quick_fixes.py" line="+41"/>
+        <source>Cannot fix</source>
+        <translation>无法修复</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Fix: {0}</source>
+        <translation>修复：{0}</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Fix…</source>
+        <translation>修复…</translation>
+    </message>
+</context>
+<context>
+    <name>kinds</name>
+    <message>
+        <location filename="../../resnet_studio/arch/kinds.py" line="+15"/>
+        <source>Plain block</source>
+        <translation>普通块</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>2-D convolution; its input channels come from the layer before.</source>
+        <translation>二维卷积；输入通道数取自前一层。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Normalises each channel over the batch, then scales and shifts it (2 learned values per channel).</source>
+        <translation>批归一化：在批次上对每个通道归一化，再缩放和平移（每个通道 2 个可学习的值）。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>max(0, x).</source>
+        <translation>max(0, x)。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>x for x &gt; 0, slope · x otherwise.</source>
+        <translation>x &gt; 0 时为 x，否则为 斜率 · x。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Maximum over each window.</source>
+        <translation>取每个窗口内的最大值。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mean over each window (padding counts as zeros, as in PyTorch).</source>
+        <translation>取每个窗口内的均值（填充按零计，与 PyTorch 相同）。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Mean over the whole feature map: C×H×W → C×1×1.</source>
+        <translation>对整个特征图取均值：C×H×W → C×1×1。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>C×H×W → C·H·W features, for Linear.</source>
+        <translation>C×H×W → C·H·W 个特征，供 Linear 使用。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fully connected layer; by default one output per class of the network.</source>
+        <translation>全连接层；默认网络的每个类别一个输出。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Zeroes each value with probability p while training.</source>
+        <translation>训练时以概率 p 把每个值置零。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Passes its input through unchanged.</source>
+        <translation>原样传递输入。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>H(x) = F(x) + shortcut(x): the layers inside are F; the shortcut carries x around them and the two are added.</source>
+        <translation>H(x) = F(x) + 捷径(x)：内部的层即 F；捷径连接把 x 绕过这些层送过去，两者相加。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>A block without a shortcut: its layers run one after another and nothing is added, as in the paper&apos;s plain networks. Choose a shortcut to make it residual.</source>
+        <translation>没有捷径的块：其中的层依次运行，不做相加，与论文中的普通网络相同。选择一种捷径即可使它成为残差块。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The layers inside, N times in a row: a ResNet stage. Strides act in the first repetition only.</source>
+        <translation>内部的层连续重复 N 次：即 ResNet 的一个阶段。步长只在第一次重复中起作用。</translation>
+    </message>
+</context>
+<context>
+    <name>spec</name>
+    <message>
+        <location filename="../../resnet_studio/arch/spec.py" line="+52"/>
+        <source>auto</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>identity</source>
+        <translation>恒等</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>zero-pad</source>
+        <translation>补零</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>projection</source>
+        <translation>投影</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location line="+152"/>
+        <source>Number of output feature maps</source>
+        <translation>输出特征图的数量</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Kernel size (square)</source>
+        <translation>卷积核大小（正方形）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Step between kernel positions</source>
+        <translation>卷积核位置之间的步长</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Zero padding on each side</source>
+        <translation>每边的零填充</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Spacing of kernel taps</source>
+        <translation>卷积核采样点的间距</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Channel groups; must divide input and output channels</source>
+        <translation>通道分组数；必须能整除输入和输出通道数</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Add a learned bias (off before BatchNorm)</source>
+        <translation>加上可学习的偏置（BatchNorm 之前应关闭）</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Slope for x &lt; 0</source>
+        <translation>x &lt; 0 时的斜率</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Window size (square)</source>
+        <translation>窗口大小（正方形）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Step between windows</source>
+        <translation>窗口之间的步长</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Padding on each side</source>
+        <translation>每边的填充</translation>
+    </message>
+    <message>
+        <location line="+48"/>
+        <source>Output features; empty means the number of classes</source>
+        <translation>输出特征数；留空表示类别数</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Add a learned bias</source>
+        <translation>加上可学习的偏置</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Probability of dropping a value</source>
+        <translation>丢弃一个值的概率</translation>
+    </message>
+    <message>
+        <location line="+43"/>
+        <source>How x reaches the addition</source>
+        <translation>x 如何到达相加处</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Apply ReLU after the addition</source>
+        <translation>相加之后应用 ReLU</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Number of repetitions</source>
+        <translation>重复次数</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Strides in the body act in the first repetition only</source>
+        <translation>主体中的步长只在第一次重复中起作用</translation>
+    </message>
+</context>
+</TS>
