@@ -12,11 +12,18 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from resnet_studio.arch.messages import Message
 from resnet_studio.arch.spec import CONTAINERS, Network, Node, Repeat, Residual, new_id, walk
+from resnet_studio.arch.translatable import QT_TRANSLATE_NOOP
 
 
 class EditError(ValueError):
     """An edit that cannot be made (unknown id, moving a block into itself…)."""
+
+    @property
+    def message(self) -> str:
+        """Why, as raised: a :class:`Message` where the window can translate it."""
+        return self.args[0] if self.args else ""
 
 
 @dataclass(frozen=True)
@@ -43,7 +50,13 @@ def locate(network: Network, node_id: str) -> Location:
 
     found = search(network.body, None)
     if found is None:
-        raise EditError(f"no layer with id {node_id!r} in the network")
+        raise EditError(
+            Message(
+                "edit.no_such_layer",
+                QT_TRANSLATE_NOOP("messages", "no layer with id {id} in the network"),
+                id=repr(node_id),
+            )
+        )
     return found
 
 
@@ -70,7 +83,14 @@ def children_of(network: Network, parent_id: str | None) -> tuple[Node, ...]:
         return network.body
     parent = find_node(network, parent_id)
     if not isinstance(parent, CONTAINERS):
-        raise EditError(f"{parent.name} is a {parent.kind}, not a container")
+        raise EditError(
+            Message(
+                "edit.not_a_container",
+                QT_TRANSLATE_NOOP("messages", "{name} is a {kind}, not a container"),
+                name=parent.name,
+                kind=parent.kind,
+            )
+        )
     return parent.body
 
 
@@ -163,7 +183,13 @@ def move_node(network: Network, node_id: str, parent_id: str | None, index: int)
     if parent_id is not None and (
         parent_id == node_id or any(n.id == parent_id for n in walk((where.node,)))
     ):
-        raise EditError(f"cannot move {where.node.name} into itself")
+        raise EditError(
+            Message(
+                "edit.move_into_itself",
+                QT_TRANSLATE_NOOP("messages", "cannot move {name} into itself"),
+                name=where.node.name,
+            )
+        )
     if where.parent_id == parent_id and where.index < index:
         index -= 1  # removing it first shifts the later positions up by one
     return insert_node(remove_node(network, node_id), parent_id, index, where.node)
@@ -172,14 +198,26 @@ def move_node(network: Network, node_id: str, parent_id: str | None, index: int)
 def wrap_nodes(network: Network, node_ids: list[str], kind: str) -> tuple[Network, str]:
     """Put consecutive siblings into a new Residual or Repeat; returns the new container's id."""
     if not node_ids:
-        raise EditError("select the layers to wrap first")
+        raise EditError(
+            Message(
+                "edit.nothing_to_wrap",
+                QT_TRANSLATE_NOOP("messages", "select the layers to wrap first"),
+            )
+        )
     places = [locate(network, i) for i in node_ids]
     parent_id = places[0].parent_id
     indices = sorted(p.index for p in places)
     if any(p.parent_id != parent_id for p in places) or indices != list(
         range(indices[0], indices[0] + len(indices))
     ):
-        raise EditError("only neighbouring layers in the same block can be wrapped together")
+        raise EditError(
+            Message(
+                "edit.wrap_not_neighbours",
+                QT_TRANSLATE_NOOP(
+                    "messages", "only neighbouring layers in the same block can be wrapped together"
+                ),
+            )
+        )
     body = children_of(network, parent_id)
     inner = body[indices[0] : indices[-1] + 1]
     taken = [n.name for n in body if n not in inner]
@@ -188,7 +226,13 @@ def wrap_nodes(network: Network, node_ids: list[str], kind: str) -> tuple[Networ
     elif kind == "Repeat":
         container = Repeat(name=unique_name("stage", taken), body=inner, count=2)
     else:
-        raise EditError(f"cannot wrap in {kind!r}; use Residual or Repeat")
+        raise EditError(
+            Message(
+                "edit.wrap_kind",
+                QT_TRANSLATE_NOOP("messages", "cannot wrap in {kind}; use Residual or Repeat"),
+                kind=repr(kind),
+            )
+        )
     new_body = body[: indices[0]] + (container,) + body[indices[-1] + 1 :]
     return _with_body(network, parent_id, new_body), container.id
 
@@ -197,7 +241,13 @@ def unwrap_node(network: Network, container_id: str) -> Network:
     """Replace a container by its body (names made unique among the new siblings)."""
     where = locate(network, container_id)
     if not isinstance(where.node, CONTAINERS):
-        raise EditError(f"{where.node.name} is not a Residual or Repeat block")
+        raise EditError(
+            Message(
+                "edit.not_a_block",
+                QT_TRANSLATE_NOOP("messages", "{name} is not a Residual or Repeat block"),
+                name=where.node.name,
+            )
+        )
     body = children_of(network, where.parent_id)
     outside = body[: where.index] + body[where.index + 1 :]
     taken = [n.name for n in outside]

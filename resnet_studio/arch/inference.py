@@ -25,6 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from resnet_studio.arch.messages import Message
 from resnet_studio.arch.spec import (
     AvgPool2d,
     BatchNorm2d,
@@ -42,6 +43,7 @@ from resnet_studio.arch.spec import (
     Repeat,
     Residual,
 )
+from resnet_studio.arch.translatable import QT_TRANSLATE_NOOP
 
 Shape = tuple[int, ...]
 
@@ -186,11 +188,17 @@ class _Pass:
         try:
             out, params, macs, error = _LEAF_FORMULAS[type(node)](node, shape, stride_one, self)
         except _Fatal as fatal:
-            out, params, macs, error = None, 0, 0, str(fatal)
+            out, params, macs, error = None, 0, 0, fatal.args[0]  # the Message itself
         if out is not None and _numel(out) > MAX_ACTIVATION:
-            error = (
-                f"output {format_shape(out)} has {_numel(out):,} values per image, "
-                "too many to hold in memory; use fewer channels or a smaller input"
+            error = Message(
+                "layer.output_too_large",
+                QT_TRANSLATE_NOOP(
+                    "messages",
+                    "output {shape} has {values:,} values per image, too many to hold in memory;"
+                    " use fewer channels or a smaller input",
+                ),
+                shape=format_shape(out),
+                values=_numel(out),
             )
             out = None
         if error:
@@ -370,9 +378,15 @@ class _Pass:
             return (
                 0,
                 0,
-                (
-                    f"residual add needs feature maps, but the body gives {format_shape(fx)} "
-                    f"from {format_shape(x)}; keep Flatten and Linear outside the block"
+                Message(
+                    "residual.flat_features",
+                    QT_TRANSLATE_NOOP(
+                        "messages",
+                        "residual add needs feature maps, but the body gives {body} from {input};"
+                        " keep Flatten and Linear outside the block",
+                    ),
+                    body=format_shape(fx),
+                    input=format_shape(x),
                 ),
             )
         kind = resolve_shortcut(node.shortcut, x, fx)
@@ -381,9 +395,15 @@ class _Pass:
                 return (
                     0,
                     0,
-                    (
-                        f"residual add: body gives {format_shape(fx)}, shortcut gives "
-                        f"{format_shape(x)} — use a projection or zero-padded shortcut"
+                    Message(
+                        "residual.shape_mismatch",
+                        QT_TRANSLATE_NOOP(
+                            "messages",
+                            "residual add: body gives {body}, shortcut gives {shortcut}"
+                            " — use a projection or zero-padded shortcut",
+                        ),
+                        body=format_shape(fx),
+                        shortcut=format_shape(x),
                     ),
                 )
             return 0, 0, None
@@ -394,16 +414,31 @@ class _Pass:
                 return (
                     0,
                     0,
-                    (
-                        f"zero-padded shortcut cannot subsample {h}×{w} to {h2}×{w2} with one "
-                        "stride; check the body's strides and padding"
+                    Message(
+                        "residual.zero_pad_stride",
+                        QT_TRANSLATE_NOOP(
+                            "messages",
+                            "zero-padded shortcut cannot subsample {input} to {body} with one"
+                            " stride; check the body's strides and padding",
+                        ),
+                        input=f"{h}×{w}",
+                        body=f"{h2}×{w2}",
                     ),
                 )
             if c2 < c:
                 return (
                     0,
                     0,
-                    (f"zero-padded shortcut cannot reduce channels ({c} → {c2}); use a projection"),
+                    Message(
+                        "residual.zero_pad_fewer_channels",
+                        QT_TRANSLATE_NOOP(
+                            "messages",
+                            "zero-padded shortcut cannot reduce channels ({input} → {body});"
+                            " use a projection",
+                        ),
+                        input=c,
+                        body=c2,
+                    ),
                 )
             self.modules += 1
             self.activations += _numel(fx)
@@ -424,9 +459,15 @@ class _Pass:
             return (
                 0,
                 0,
-                (
-                    f"projection shortcut cannot map {h}×{w} to {h2}×{w2} with a 1×1 strided conv; "
-                    "check the body's strides and padding"
+                Message(
+                    "residual.projection_stride",
+                    QT_TRANSLATE_NOOP(
+                        "messages",
+                        "projection shortcut cannot map {input} to {body} with a 1×1 strided conv;"
+                        " check the body's strides and padding",
+                    ),
+                    input=f"{h}×{w}",
+                    body=f"{h2}×{w2}",
                 ),
             )
         conv_params = c * c2
@@ -524,8 +565,16 @@ def leaf_output(node: Node, shape: Shape, stride_one: bool, classes: int) -> Sha
 def _feature_map(node: Node, shape: Shape) -> tuple[int, int, int]:
     if len(shape) != 3:
         raise _Fatal(
-            f"{node.kind} needs a C×H×W feature map, but gets {format_shape(shape)} flat "
-            "features; move it before Flatten"
+            Message(
+                "layer.needs_feature_map",
+                QT_TRANSLATE_NOOP(
+                    "messages",
+                    "{kind} needs a C×H×W feature map, but gets {shape} flat features;"
+                    " move it before Flatten",
+                ),
+                kind=node.kind,
+                shape=format_shape(shape),
+            )
         )
     return shape  # type: ignore[return-value]
 
@@ -542,15 +591,32 @@ def _conv(node: Conv2d, shape: Shape, stride_one: bool, _p: _Pass):
     if ho < 1 or wo < 1:
         span = node.dilation * (node.kernel - 1) + 1
         raise _Fatal(
-            f"kernel {node.kernel}×{node.kernel} (span {span}) does not fit the input "
-            f"{h}×{w} with padding {node.padding}; use a smaller kernel, more padding "
-            "or fewer downsampling layers before it"
+            Message(
+                "conv.kernel_too_large",
+                QT_TRANSLATE_NOOP(
+                    "messages",
+                    "kernel {kernel} (span {span}) does not fit the input {input} with padding"
+                    " {padding}; use a smaller kernel, more padding or fewer downsampling layers"
+                    " before it",
+                ),
+                kernel=f"{node.kernel}×{node.kernel}",
+                span=span,
+                input=f"{h}×{w}",
+                padding=node.padding,
+            )
         )
     error = None
     if c % node.groups or node.out_channels % node.groups:
-        error = (
-            f"groups={node.groups} must divide both input channels ({c}) and output "
-            f"channels ({node.out_channels})"
+        error = Message(
+            "conv.groups_channels",
+            QT_TRANSLATE_NOOP(
+                "messages",
+                "groups={groups} must divide both input channels ({input}) and output channels"
+                " ({output})",
+            ),
+            groups=node.groups,
+            input=c,
+            output=node.out_channels,
         )
     params = node.out_channels * (c // node.groups) * node.kernel * node.kernel
     if node.bias:
@@ -574,8 +640,16 @@ def _pool(node: MaxPool2d | AvgPool2d, shape: Shape, stride_one: bool, _p: _Pass
     wo = _window(w, node.kernel, stride, node.padding)
     if ho < 1 or wo < 1:
         raise _Fatal(
-            f"window {node.kernel}×{node.kernel} does not fit the input {h}×{w}; "
-            "use a smaller window or fewer downsampling layers before it"
+            Message(
+                "pool.window_too_large",
+                QT_TRANSLATE_NOOP(
+                    "messages",
+                    "window {window} does not fit the input {input}; use a smaller window or"
+                    " fewer downsampling layers before it",
+                ),
+                window=f"{node.kernel}×{node.kernel}",
+                input=f"{h}×{w}",
+            )
         )
     return (c, ho, wo), 0, 0, None
 
@@ -594,12 +668,25 @@ def _linear(node: Linear, shape: Shape, _s: bool, p: _Pass):
     error = None
     if len(shape) != 1:
         # After a global pool only the Flatten is missing; a map needs pooling or flattening.
-        advice = (
-            "add a Flatten before it"
-            if shape[1:] == (1, 1)
-            else "add GlobalAvgPool and Flatten (or Flatten) before it"
-        )
-        error = f"Linear needs flat features, but gets {format_shape(shape)}; {advice}"
+        if shape[1:] == (1, 1):
+            error = Message(
+                "linear.needs_flatten",
+                QT_TRANSLATE_NOOP(
+                    "messages",
+                    "Linear needs flat features, but gets {shape}; add a Flatten before it",
+                ),
+                shape=format_shape(shape),
+            )
+        else:
+            error = Message(
+                "linear.needs_pool_and_flatten",
+                QT_TRANSLATE_NOOP(
+                    "messages",
+                    "Linear needs flat features, but gets {shape}; add GlobalAvgPool and Flatten"
+                    " (or Flatten) before it",
+                ),
+                shape=format_shape(shape),
+            )
     features = shape[0] if len(shape) == 1 else _numel(shape)
     params = features * out + (out if node.bias else 0)
     return (out,), params, params, error
@@ -629,30 +716,53 @@ def infer(network: Network, max_rows: int = MAX_ROWS) -> Summary:
     """
     p = _Pass(network.classes, max_rows)
     if _numel(network.input_shape) > MAX_ACTIVATION:
-        message = (
-            f"input {format_shape(network.input_shape)} has {_numel(network.input_shape):,} "
-            "values per image, too many to hold in memory; use a smaller input"
+        message = Message(
+            "network.input_too_large",
+            QT_TRANSLATE_NOOP(
+                "messages",
+                "input {shape} has {values:,} values per image, too many to hold in memory;"
+                " use a smaller input",
+            ),
+            shape=format_shape(network.input_shape),
+            values=_numel(network.input_shape),
         )
         return Summary((), 0, 0, None, (Problem("(input)", "", message),), 0)
     try:
         out, params, macs = p.sequence(network.body, network.input_shape, "", 0, False)
     except _TooLarge:
-        message = (
-            f"too large to work out: more than {MAX_EVALUATIONS:,} layers whose input "
-            "shapes differ; use fewer or smaller Repeats"
+        message = Message(
+            "network.too_many_evaluations",
+            QT_TRANSLATE_NOOP(
+                "messages",
+                "too large to work out: more than {limit:,} layers whose input shapes differ;"
+                " use fewer or smaller Repeats",
+            ),
+            limit=MAX_EVALUATIONS,
         )
         return Summary((), 0, 0, None, (Problem("(network)", "", message),), 0)
     problems = list(p.problems.values())
     if out is not None and not problems and out != (network.classes,):
-        message = (
-            f"the network ends with {format_shape(out)} but must end with "
-            f"{network.classes} class scores; finish with GlobalAvgPool, Flatten and Linear"
+        message = Message(
+            "network.wrong_output",
+            QT_TRANSLATE_NOOP(
+                "messages",
+                "the network ends with {shape} but must end with {classes} class scores;"
+                " finish with GlobalAvgPool, Flatten and Linear",
+            ),
+            shape=format_shape(out),
+            classes=network.classes,
         )
         problems.append(Problem("(output)", "", message, output_shape=out))
     if params > MAX_PARAMS:
-        message = (
-            f"{params:,} parameters is more than the {MAX_PARAMS:,} this program builds; "
-            "use fewer channels or layers"
+        message = Message(
+            "network.too_many_params",
+            QT_TRANSLATE_NOOP(
+                "messages",
+                "{params:,} parameters is more than the {limit:,} this program builds;"
+                " use fewer channels or layers",
+            ),
+            params=params,
+            limit=MAX_PARAMS,
         )
         problems.append(Problem("(network)", "", message))
     rows = tuple(p.rows)  # type: ignore[arg-type]

@@ -22,6 +22,7 @@ import uuid
 from dataclasses import MISSING, dataclass, field, fields
 from typing import Any, ClassVar
 
+from resnet_studio.arch.messages import Message
 from resnet_studio.arch.translatable import QT_TRANSLATE_NOOP
 
 # Bounds that keep a spec buildable on a real machine: far above any paper
@@ -94,13 +95,36 @@ def name_problem(name: object) -> str | None:
     (``_modules``, ``__dict__``), the public ones are listed above.
     """
     if not isinstance(name, str) or not NAME_PATTERN.match(name):
-        return f"{short_repr(name)} is not a valid name: use 1-64 letters, digits or underscores"
+        return Message(
+            "name.invalid",
+            QT_TRANSLATE_NOOP(
+                "messages", "{name} is not a valid name: use 1-64 letters, digits or underscores"
+            ),
+            name=short_repr(name),
+        )
     if name.startswith("_"):
-        return f"{name!r} starts with an underscore, which PyTorch keeps for its own attributes"
+        return Message(
+            "name.underscore",
+            QT_TRANSLATE_NOOP(
+                "messages",
+                "{name} starts with an underscore, which PyTorch keeps for its own attributes",
+            ),
+            name=repr(name),
+        )
     if name in MODULE_ATTRIBUTE_NAMES:
-        return f"{name!r} is reserved by PyTorch; choose another name"
+        return Message(
+            "name.reserved_by_pytorch",
+            QT_TRANSLATE_NOOP("messages", "{name} is reserved by PyTorch; choose another name"),
+            name=repr(name),
+        )
     if name in SCRIPT_NAMES:
-        return f"{name!r} is a Python keyword or TorchScript name; choose another name"
+        return Message(
+            "name.keyword",
+            QT_TRANSLATE_NOOP(
+                "messages", "{name} is a Python keyword or TorchScript name; choose another name"
+            ),
+            name=repr(name),
+        )
     return None
 
 
@@ -179,21 +203,68 @@ def check_value(name: str, value: Any, meta: dict[str, Any]) -> None:
         return
     if kind == "int":
         if isinstance(value, bool) or not isinstance(value, int):
-            raise SpecError(name, f"expected a whole number, got {short_repr(value)}")
+            raise SpecError(
+                name,
+                Message(
+                    "field.not_whole_number",
+                    QT_TRANSLATE_NOOP("messages", "expected a whole number, got {value}"),
+                    value=short_repr(value),
+                ),
+            )
         if not meta["min"] <= value <= meta["max"]:
-            raise SpecError(name, f"must be from {meta['min']:,} to {meta['max']:,}, got {value:,}")
+            raise SpecError(
+                name,
+                Message(
+                    "field.int_out_of_range",
+                    QT_TRANSLATE_NOOP("messages", "must be from {min:,} to {max:,}, got {value:,}"),
+                    min=meta["min"],
+                    max=meta["max"],
+                    value=value,
+                ),
+            )
     elif kind == "float":
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise SpecError(name, f"expected a number, got {short_repr(value)}")
+            raise SpecError(
+                name,
+                Message(
+                    "field.not_number",
+                    QT_TRANSLATE_NOOP("messages", "expected a number, got {value}"),
+                    value=short_repr(value),
+                ),
+            )
         if not meta["min"] <= value <= meta["max"]:
-            raise SpecError(name, f"must be from {meta['min']} to {meta['max']}, got {value}")
+            raise SpecError(
+                name,
+                Message(
+                    "field.float_out_of_range",
+                    QT_TRANSLATE_NOOP("messages", "must be from {min} to {max}, got {value}"),
+                    min=meta["min"],
+                    max=meta["max"],
+                    value=value,
+                ),
+            )
     elif kind == "bool":
         if not isinstance(value, bool):
-            raise SpecError(name, f"expected true or false, got {short_repr(value)}")
+            raise SpecError(
+                name,
+                Message(
+                    "field.not_bool",
+                    QT_TRANSLATE_NOOP("messages", "expected true or false, got {value}"),
+                    value=short_repr(value),
+                ),
+            )
     elif kind == "choice":
         if value not in meta["choices"]:
             options = ", ".join(meta["choices"])
-            raise SpecError(name, f"must be one of {options}; got {short_repr(value)}")
+            raise SpecError(
+                name,
+                Message(
+                    "field.not_a_choice",
+                    QT_TRANSLATE_NOOP("messages", "must be one of {options}; got {value}"),
+                    options=options,
+                    value=short_repr(value),
+                ),
+            )
 
 
 # --- layers -----------------------------------------------------------------
@@ -276,7 +347,14 @@ class _Pool2d(Node):
     def __post_init__(self) -> None:
         super().__post_init__()
         if self.padding * 2 > self.kernel:
-            raise SpecError("padding", f"must be at most half the kernel ({self.kernel // 2})")
+            raise SpecError(
+                "padding",
+                Message(
+                    "pool.padding_too_large",
+                    QT_TRANSLATE_NOOP("messages", "must be at most half the kernel ({half})"),
+                    half=self.kernel // 2,
+                ),
+            )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -357,9 +435,23 @@ def _check_children(body: tuple[Node, ...], reserved: frozenset[str] = frozenset
         if not isinstance(child, Node):
             raise SpecError(f"body[{i}]", f"expected a node, got {type(child).__name__}")
         if child.name in seen:
-            raise SpecError(f"body[{i}].name", f"{child.name!r} is used twice in the same block")
+            raise SpecError(
+                f"body[{i}].name",
+                Message(
+                    "name.used_twice",
+                    QT_TRANSLATE_NOOP("messages", "{name} is used twice in the same block"),
+                    name=repr(child.name),
+                ),
+            )
         if child.name in reserved:
-            raise SpecError(f"body[{i}].name", f"{child.name!r} is reserved for the shortcut")
+            raise SpecError(
+                f"body[{i}].name",
+                Message(
+                    "name.reserved_for_shortcut",
+                    QT_TRANSLATE_NOOP("messages", "{name} is reserved for the shortcut"),
+                    name=repr(child.name),
+                ),
+            )
         seen.add(child.name)
 
 
@@ -447,15 +539,34 @@ class Network:
 
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not self.name.strip():
-            raise SpecError("name", "must be a non-empty text")
+            raise SpecError(
+                "name",
+                Message(
+                    "network.name_empty", QT_TRANSLATE_NOOP("messages", "must be a non-empty text")
+                ),
+            )
         if len(self.name) > MAX_NETWORK_NAME:
             raise SpecError(
-                "name", f"must be at most {MAX_NETWORK_NAME} characters, got {len(self.name):,}"
+                "name",
+                Message(
+                    "network.name_too_long",
+                    QT_TRANSLATE_NOOP(
+                        "messages", "must be at most {max} characters, got {length:,}"
+                    ),
+                    max=MAX_NETWORK_NAME,
+                    length=len(self.name),
+                ),
             )
         if any(unicodedata.category(c) in _NOT_IN_ONE_LINE for c in self.name):
             raise SpecError(
                 "name",
-                f"{short_repr(self.name)} holds a line break, control character or lone surrogate",
+                Message(
+                    "network.name_one_line",
+                    QT_TRANSLATE_NOOP(
+                        "messages", "{name} holds a line break, control character or lone surrogate"
+                    ),
+                    name=short_repr(self.name),
+                ),
             )
         shape = self.input_shape
         if (
@@ -464,14 +575,39 @@ class Network:
             or any(isinstance(v, bool) or not isinstance(v, int) for v in shape)
         ):
             raise SpecError(
-                "input_shape", f"expected three whole numbers C, H, W; got {short_repr(shape)}"
+                "input_shape",
+                Message(
+                    "network.input_shape_form",
+                    QT_TRANSLATE_NOOP(
+                        "messages", "expected three whole numbers C, H, W; got {value}"
+                    ),
+                    value=short_repr(shape),
+                ),
             )
         c, h, w = shape
         if not 1 <= c <= 1024:
-            raise SpecError("input_shape", f"channels must be from 1 to 1,024, got {c:,}")
+            raise SpecError(
+                "input_shape",
+                Message(
+                    "network.input_channels",
+                    QT_TRANSLATE_NOOP(
+                        "messages", "channels must be from 1 to {max:,}, got {value:,}"
+                    ),
+                    max=1024,
+                    value=c,
+                ),
+            )
         if not (1 <= h <= MAX_SPATIAL and 1 <= w <= MAX_SPATIAL):
             raise SpecError(
-                "input_shape", f"height and width must be from 1 to {MAX_SPATIAL:,}, got {h}×{w}"
+                "input_shape",
+                Message(
+                    "network.input_size",
+                    QT_TRANSLATE_NOOP(
+                        "messages", "height and width must be from 1 to {max:,}, got {size}"
+                    ),
+                    max=MAX_SPATIAL,
+                    size=f"{h}×{w}",
+                ),
             )
         check_value("classes", self.classes, {"type": "int", "min": 1, "max": MAX_CLASSES})
         _check_children(self.body)
@@ -481,13 +617,30 @@ class Network:
         seen: set[str] = set()
         for node in walk(self.body):
             if node.id in seen:
-                raise SpecError("body", f"node id {node.id!r} is used twice; ids must be unique")
+                raise SpecError(
+                    "body",
+                    Message(
+                        "network.id_used_twice",
+                        QT_TRANSLATE_NOOP(
+                            "messages", "node id {id} is used twice; ids must be unique"
+                        ),
+                        id=repr(node.id),
+                    ),
+                )
             seen.add(node.id)
         if len(seen) > MAX_NODES:
             raise SpecError(
                 "body",
-                f"{len(seen):,} layers and blocks, more than the {MAX_NODES:,} a network may "
-                "hold; use a Repeat for layers that repeat",
+                Message(
+                    "network.too_many_nodes",
+                    QT_TRANSLATE_NOOP(
+                        "messages",
+                        "{count:,} layers and blocks, more than the {max:,} a network may hold;"
+                        " use a Repeat for layers that repeat",
+                    ),
+                    count=len(seen),
+                    max=MAX_NODES,
+                ),
             )
 
     def with_input(
@@ -533,9 +686,15 @@ def path_parts(nodes: tuple[Node, ...]) -> int:
 
 def nesting_message(parts: int) -> str:
     """The one message for a network nested deeper than :data:`MAX_NESTING`."""
-    return (
-        f"nested too deeply: a layer's path would have {parts:,} parts "
-        f"(names joined by dots), more than the {MAX_NESTING} allowed"
+    return Message(
+        "network.nested_too_deeply",
+        QT_TRANSLATE_NOOP(
+            "messages",
+            "nested too deeply: a layer's path would have {parts:,} parts (names joined by dots),"
+            " more than the {max} allowed",
+        ),
+        parts=parts,
+        max=MAX_NESTING,
     )
 
 

@@ -24,7 +24,7 @@
         <translation>把层拖放到这里</translation>
     </message>
     <message>
-        <location filename="../../resnet_studio/gui/canvas_layout.py" line="+50"/>
+        <location filename="../../resnet_studio/gui/canvas_layout.py" line="+51"/>
         <source>dilation {0}</source>
         <translation>膨胀 {0}</translation>
     </message>
@@ -799,7 +799,7 @@ output {2}
 <context>
     <name>InspectorWidget</name>
     <message>
-        <location filename="../../resnet_studio/gui/inspector.py" line="+173"/>
+        <location filename="../../resnet_studio/gui/inspector.py" line="+174"/>
         <source>Esc puts back {0}</source>
         <translation>按 Esc 恢复为 {0}</translation>
     </message>
@@ -1052,7 +1052,7 @@ Gradient norm: norm of each conv/linear weight&apos;s gradient, last batch of th
 <context>
     <name>LayersModel</name>
     <message>
-        <location filename="../../resnet_studio/gui/layers_table.py" line="+92"/>
+        <location filename="../../resnet_studio/gui/layers_table.py" line="+93"/>
         <source>Layer</source>
         <translation>层</translation>
     </message>
@@ -1122,7 +1122,7 @@ Gradient norm: norm of each conv/linear weight&apos;s gradient, last batch of th
 <context>
     <name>LayersView</name>
     <message>
-        <location line="+246"/>
+        <location line="+247"/>
         <source>Click a problem to select its layer</source>
         <translation>点击问题以选中对应的层</translation>
     </message>
@@ -1225,7 +1225,7 @@ depth: {2} weighted layers (convolutions and Linear, shortcuts not counted)</sou
     </message>
     <message>
         <location line="+6"/>
-        <location filename="../../resnet_studio/gui/main_window.py" line="+369"/>
+        <location filename="../../resnet_studio/gui/main_window.py" line="+370"/>
         <source>Export &amp;Untrained Network…</source>
         <translation>导出未训练的网络(&amp;U)…</translation>
     </message>
@@ -3781,9 +3781,237 @@ Design, train and compare residual networks (He et al., 2015).</source>
     </message>
 </context>
 <context>
+    <name>messages</name>
+    <message>
+        <location filename="../../resnet_studio/arch/edit.py" line="+56"/>
+        <source>no layer with id {id} in the network</source>
+        <translation>网络中没有 id 为 {id} 的层</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>{name} is a {kind}, not a container</source>
+        <translation>{name} 是 {kind}，不是容器</translation>
+    </message>
+    <message>
+        <location line="+100"/>
+        <source>cannot move {name} into itself</source>
+        <translation>不能把 {name} 移入它自身</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>select the layers to wrap first</source>
+        <translation>请先选中要包装的层</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>only neighbouring layers in the same block can be wrapped together</source>
+        <translation>只有同一块中相邻的层才能一起包装</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>cannot wrap in {kind}; use Residual or Repeat</source>
+        <translation>不能包装进 {kind}；请用 Residual 或 Repeat</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>{name} is not a Residual or Repeat block</source>
+        <translation>{name} 不是 Residual 或 Repeat 块</translation>
+    </message>
+    <message>
+        <location filename="../../resnet_studio/arch/inference.py" line="+195"/>
+        <source>output {shape} has {values:,} values per image, too many to hold in memory; use fewer channels or a smaller input</source>
+        <translation>输出 {shape} 每张图像有 {values:,} 个值，内存放不下；请减少通道数或使用更小的输入</translation>
+    </message>
+    <message>
+        <location line="+188"/>
+        <source>residual add needs feature maps, but the body gives {body} from {input}; keep Flatten and Linear outside the block</source>
+        <translation>残差相加需要特征图，但主体由 {input} 得到 {body}；请把 Flatten 和 Linear 放在块外</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>residual add: body gives {body}, shortcut gives {shortcut} — use a projection or zero-padded shortcut</source>
+        <translation>残差相加：主体得到 {body}，捷径得到 {shortcut} —— 请使用投影捷径或补零捷径</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>zero-padded shortcut cannot subsample {input} to {body} with one stride; check the body&apos;s strides and padding</source>
+        <translation>补零捷径无法用同一个步长把 {input} 下采样为 {body}；请检查主体的步长和填充</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>zero-padded shortcut cannot reduce channels ({input} → {body}); use a projection</source>
+        <translation>补零捷径不能减少通道数（{input} → {body}）；请使用投影捷径</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>projection shortcut cannot map {input} to {body} with a 1×1 strided conv; check the body&apos;s strides and padding</source>
+        <translation>投影捷径无法用带步长的 1×1 卷积把 {input} 映射为 {body}；请检查主体的步长和填充</translation>
+    </message>
+    <message>
+        <location line="+106"/>
+        <source>{kind} needs a C×H×W feature map, but gets {shape} flat features; move it before Flatten</source>
+        <translation>{kind} 需要 C×H×W 特征图，但得到的是 {shape} 个展平特征；请把它移到 Flatten 之前</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>kernel {kernel} (span {span}) does not fit the input {input} with padding {padding}; use a smaller kernel, more padding or fewer downsampling layers before it</source>
+        <translation>卷积核 {kernel}（跨度 {span}）在填充 {padding} 时放不进输入 {input}；请使用更小的卷积核、更多填充，或在它之前减少下采样层</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>groups={groups} must divide both input channels ({input}) and output channels ({output})</source>
+        <translation>groups={groups} 必须同时整除输入通道数（{input}）和输出通道数（{output}）</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>window {window} does not fit the input {input}; use a smaller window or fewer downsampling layers before it</source>
+        <translation>窗口 {window} 放不进输入 {input}；请使用更小的窗口，或在它之前减少下采样层</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>Linear needs flat features, but gets {shape}; add a Flatten before it</source>
+        <translation>Linear 需要展平的特征，但得到 {shape}；请在它之前加一个 Flatten</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Linear needs flat features, but gets {shape}; add GlobalAvgPool and Flatten (or Flatten) before it</source>
+        <translation>Linear 需要展平的特征，但得到 {shape}；请在它之前加 GlobalAvgPool 和 Flatten（或只加 Flatten）</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>input {shape} has {values:,} values per image, too many to hold in memory; use a smaller input</source>
+        <translation>输入 {shape} 每张图像有 {values:,} 个值，内存放不下；请使用更小的输入</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>too large to work out: more than {limit:,} layers whose input shapes differ; use fewer or smaller Repeats</source>
+        <translation>太大，无法推算：输入形状各不相同的层超过 {limit:,} 个；请使用更少或更小的 Repeat</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>the network ends with {shape} but must end with {classes} class scores; finish with GlobalAvgPool, Flatten and Linear</source>
+        <translation>网络最后输出 {shape}，但必须输出 {classes} 个类别得分；请以 GlobalAvgPool、Flatten 和 Linear 结尾</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>{params:,} parameters is more than the {limit:,} this program builds; use fewer channels or layers</source>
+        <translation>{params:,} 个参数超过了本程序能构建的 {limit:,} 个；请减少通道数或层数</translation>
+    </message>
+    <message>
+        <location filename="../../resnet_studio/arch/spec.py" line="+100"/>
+        <source>{name} is not a valid name: use 1-64 letters, digits or underscores</source>
+        <translation>{name} 不是有效的名称：请使用 1-64 个字母、数字或下划线</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>{name} starts with an underscore, which PyTorch keeps for its own attributes</source>
+        <translation>{name} 以下划线开头，PyTorch 将其留给自身的属性</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>{name} is reserved by PyTorch; choose another name</source>
+        <translation>{name} 是 PyTorch 的保留名；请换一个名称</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{name} is a Python keyword or TorchScript name; choose another name</source>
+        <translation>{name} 是 Python 关键字或 TorchScript 名称；请换一个名称</translation>
+    </message>
+    <message>
+        <location line="+87"/>
+        <source>expected a whole number, got {value}</source>
+        <translation>应为整数，得到 {value}</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>must be from {min:,} to {max:,}, got {value:,}</source>
+        <translation>必须在 {min:,} 到 {max:,} 之间，得到 {value:,}</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>expected a number, got {value}</source>
+        <translation>应为数字，得到 {value}</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>must be from {min} to {max}, got {value}</source>
+        <translation>必须在 {min} 到 {max} 之间，得到 {value}</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>expected true or false, got {value}</source>
+        <translation>应为 true 或 false，得到 {value}</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>must be one of {options}; got {value}</source>
+        <translation>必须是 {options} 之一；得到 {value}</translation>
+    </message>
+    <message>
+        <location line="+91"/>
+        <source>must be at most half the kernel ({half})</source>
+        <translation>最多为卷积核大小的一半（{half}）</translation>
+    </message>
+    <message>
+        <location line="+88"/>
+        <source>{name} is used twice in the same block</source>
+        <translation>{name} 在同一块中用了两次</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>{name} is reserved for the shortcut</source>
+        <translation>{name} 是留给捷径的名称</translation>
+    </message>
+    <message>
+        <location line="+94"/>
+        <source>must be a non-empty text</source>
+        <translation>不能为空</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>must be at most {max} characters, got {length:,}</source>
+        <translation>最多 {max} 个字符，得到 {length:,} 个</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>{name} holds a line break, control character or lone surrogate</source>
+        <translation>{name} 含有换行符、控制字符或孤立代理字符</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>expected three whole numbers C, H, W; got {value}</source>
+        <translation>应为三个整数 C、H、W；得到 {value}</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>channels must be from 1 to {max:,}, got {value:,}</source>
+        <translation>通道数必须在 1 到 {max:,} 之间，得到 {value:,}</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>height and width must be from 1 to {max:,}, got {size}</source>
+        <translation>高和宽必须在 1 到 {max:,} 之间，得到 {size}</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>node id {id} is used twice; ids must be unique</source>
+        <translation>节点 id {id} 用了两次；id 必须唯一</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>{count:,} layers and blocks, more than the {max:,} a network may hold; use a Repeat for layers that repeat</source>
+        <translation>{count:,} 个层和块，超过一个网络最多能容纳的 {max:,} 个；重复的层请用 Repeat</translation>
+    </message>
+    <message>
+        <location line="+55"/>
+        <source>nested too deeply: a layer&apos;s path would have {parts:,} parts (names joined by dots), more than the {max} allowed</source>
+        <translation>嵌套太深：某层的路径将有 {parts:,} 段（以点连接的名称），超过允许的 {max} 段</translation>
+    </message>
+</context>
+<context>
     <name>spec</name>
     <message>
-        <location filename="../../resnet_studio/arch/spec.py" line="+52"/>
+        <location line="-638"/>
         <source>auto</source>
         <translation>自动</translation>
     </message>
@@ -3808,7 +4036,7 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <translation>无</translation>
     </message>
     <message>
-        <location line="+152"/>
+        <location line="+222"/>
         <source>Number of output feature maps</source>
         <translation>输出特征图的数量</translation>
     </message>
@@ -3863,7 +4091,7 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <translation>每边的填充</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+55"/>
         <source>Output features; empty means the number of classes</source>
         <translation>输出特征数；留空表示类别数</translation>
     </message>
@@ -3878,7 +4106,7 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <translation>丢弃一个值的概率</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+57"/>
         <source>How x reaches the addition</source>
         <translation>x 如何到达相加处</translation>
     </message>
