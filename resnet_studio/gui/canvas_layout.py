@@ -32,6 +32,7 @@ from resnet_studio.arch.spec import (
 )
 from resnet_studio.formatting import format_count
 from resnet_studio.gui import canvas_items as ci
+from resnet_studio.gui.core_text import shown
 from resnet_studio.gui.document import NetworkDocument
 from resnet_studio.gui.quick_fixes import fix_title
 
@@ -177,7 +178,7 @@ class Builder:
             ],
         )
         if problem:
-            item.setToolTip(problem.message)
+            item.setToolTip(shown(problem.message))
         return item
 
     def _arrow(self, y1: float, y2: float, head: bool = True) -> None:
@@ -235,7 +236,7 @@ class Builder:
         """Error, dimming and tooltip from the node's first row; add to the scene."""
         kind = translate("kinds", kind_label(node))
         if row is not None:
-            item.error = row.error
+            item.error = shown(row.error) if row.error else None
             item.fixes = self.fixes.get(item.node_id, []) if row.error else []
             item.set_computed(row.computed)
             tip = translate(

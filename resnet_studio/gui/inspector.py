@@ -41,6 +41,7 @@ from resnet_studio.arch.kinds import kind_help, kind_label
 from resnet_studio.arch.spec import MAX_CLASSES, MAX_SPATIAL, Node, SpecError, name_problem
 from resnet_studio.formatting import format_count
 from resnet_studio.gui.colours import kind_icon
+from resnet_studio.gui.core_text import shown, shown_error
 from resnet_studio.gui.document import NetworkDocument
 from resnet_studio.gui.field_editors import (
     ERROR_STYLE,
@@ -365,7 +366,7 @@ class InspectorWidget(QWidget):
                 stats = self.tr("No output: this layer cannot apply to its input.")
                 self.stats_label.setToolTip("")
             self.stats_label.setText(stats)
-        messages = [p.message for p in summary.problems if p.node_id == node.id]
+        messages = [shown(p.message) for p in summary.problems if p.node_id == node.id]
         self.node_error_label.setText("\n".join(messages))
         self.node_error_label.setVisible(bool(messages))
         self._show_fixes(node)
@@ -499,15 +500,15 @@ class InspectorWidget(QWidget):
     def _refuse(self, field: str, message: str) -> None:
         editor = self.fields.editors[field]
         typed = editor.spin if isinstance(editor, _OptionalNumber) else editor
-        self.fields.refuse(field, message, getattr(typed, "stored_text", ""))
+        self.fields.refuse(field, shown(message), getattr(typed, "stored_text", ""))
 
     @staticmethod
     def _reason(field: str, error: Exception) -> str:
         """The refusal in words that name the field (the one edited, or the one it clashes with)."""
         if isinstance(error, SpecError):
             where = error.where if error.where in FIELD_LABELS else field
-            return f"{field_label(where)} {error.message}"
-        return str(error)
+            return f"{field_label(where)} {shown(error.message)}"
+        return shown_error(error)
 
     def _name_problem(self, text: str) -> str | None:
         """Why ``text`` cannot name a layer, short enough for the line under the field."""
@@ -544,7 +545,7 @@ class InspectorWidget(QWidget):
         try:
             self.document.set_field(node.id, "name", text)
         except (SpecError, edit.EditError) as error:
-            self._refuse("name", error.message if isinstance(error, SpecError) else str(error))
+            self._refuse("name", shown_error(error))
             return
         self.fields.accept("name")
 
@@ -640,7 +641,7 @@ class NetworkSettingsWidget(QWidget):
             after = make()
         except SpecError as error:
             label = self.form_label(field)
-            self.fields.refuse(field, f"{label}: {error.message}")
+            self.fields.refuse(field, f"{label}: {shown(error.message)}")
             return
         self.fields.accept(field)  # before the change: the refresh it causes shows it
         self.document.apply(after, text)

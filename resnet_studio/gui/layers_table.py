@@ -49,6 +49,7 @@ from resnet_studio.arch.inference import FOLDED, Row, format_shape
 from resnet_studio.arch.kinds import relabelled
 from resnet_studio.formatting import format_count
 from resnet_studio.gui.colours import kind_icon
+from resnet_studio.gui.core_text import shown, shown_problem
 from resnet_studio.gui.document import NetworkDocument
 from resnet_studio.gui.quick_fixes import fix_button
 from resnet_studio.writing import WriteError, write_atomically
@@ -283,7 +284,8 @@ class LayersModel(QAbstractItemModel):
 
     def _tooltip(self, row: Row, column: int) -> str | None:
         if row.error:
-            return f"{row.path}\n{row.error}" if column == LAYER else row.error
+            error = shown(row.error)
+            return f"{row.path}\n{error}" if column == LAYER else error
         if row.kind == FOLDED and column in (LAYER, KIND):
             stage = row.path.rpartition(".")[0]
             return self._folded_tip.format(row.path, f"{row.repeats:,}", stage)
@@ -410,9 +412,10 @@ class LayersView(QWidget):
         self.problems_list.clear()
         icon = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxCritical)
         for problem in summary.problems:
-            item = QListWidgetItem(icon, str(problem))
+            text = shown_problem(problem)
+            item = QListWidgetItem(icon, text)
             item.setData(Qt.ItemDataRole.UserRole, problem.node_id)
-            item.setToolTip(str(problem))
+            item.setToolTip(text)
             self.problems_list.addItem(item)
             fixes = problem_fixes(self.document.network, problem)
             if fixes:

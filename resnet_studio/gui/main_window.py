@@ -47,6 +47,7 @@ from resnet_studio.gui.actions import (
     typed_keys,
 )
 from resnet_studio.gui.canvas import CanvasView
+from resnet_studio.gui.core_text import shown_error
 from resnet_studio.gui.document import NetworkDocument, TrainedWeights
 from resnet_studio.gui.experiment_dialog import NewExperimentDialog
 from resnet_studio.gui.experiment_runner import experiments_controller
@@ -444,7 +445,7 @@ class MainWindow(QMainWindow):
 
     def _cannot(self, what: str, error: Exception) -> None:
         """An edit the network refuses (too deep, too many layers, not neighbours): say why."""
-        message = error.message if isinstance(error, SpecError) else str(error)
+        message = shown_error(error)
         QMessageBox.information(self, what, message)
 
     def append_layer(self, key: str) -> None:

@@ -1,0 +1,40 @@
+"""The core's messages in the window's language.
+
+The Qt-free core raises and reports :class:`~resnet_studio.arch.messages.Message`
+values: English text that also carries its template and fields. The window shows
+them through :func:`shown`, which translates the template (context ``messages``)
+and puts the same fields back, so names, kinds, shapes and numbers read exactly as
+in English. A plain ``str`` (a message the core has not made translatable yet)
+is shown as it is.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+
+from resnet_studio.arch.inference import Problem
+from resnet_studio.arch.messages import Message
+
+translate = QCoreApplication.translate
+
+
+def shown(message: str) -> str:
+    """``message`` in the window's language (English when no translator has it)."""
+    if isinstance(message, Message):
+        return translate("messages", message.template).format(**message.fields)
+    return message
+
+
+def shown_problem(problem: Problem) -> str:
+    """A problem as the problems list shows it: its path, then its message translated.
+
+    The same layout as ``str(problem)``, which the command line prints in English.
+    """
+    text = shown(problem.message)
+    return f"{problem.path}: {text}" if problem.path else text
+
+
+def shown_error(error: Exception) -> str:
+    """A refused edit's reason (``SpecError``/``EditError``), translated where it can be."""
+    message = getattr(error, "message", None)
+    return shown(message) if isinstance(message, str) else str(error)
