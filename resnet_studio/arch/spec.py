@@ -174,9 +174,23 @@ class Node:
 
     def __post_init__(self) -> None:
         if not isinstance(self.id, str) or not 1 <= len(self.id) <= MAX_ID:
-            raise SpecError("id", f"must be a text of 1 to {MAX_ID} characters")
+            raise SpecError(
+                "id",
+                Message(
+                    "node.id_length",
+                    QT_TRANSLATE_NOOP("messages", "must be a text of 1 to {max} characters"),
+                    max=MAX_ID,
+                ),
+            )
         if not self.id.isprintable() or self.id != self.id.strip():
-            raise SpecError("id", f"{short_repr(self.id)} has spaces or control characters")
+            raise SpecError(
+                "id",
+                Message(
+                    "node.id_characters",
+                    QT_TRANSLATE_NOOP("messages", "{id} has spaces or control characters"),
+                    id=short_repr(self.id),
+                ),
+            )
         problem = name_problem(self.name)
         if problem:
             raise SpecError("name", problem)
@@ -429,11 +443,21 @@ class Identity(Node):
 
 def _check_children(body: tuple[Node, ...], reserved: frozenset[str] = frozenset()) -> None:
     if not isinstance(body, tuple):
-        raise SpecError("body", "must be a tuple of nodes")
+        raise SpecError(
+            "body",
+            Message("body.not_a_tuple", QT_TRANSLATE_NOOP("messages", "must be a tuple of nodes")),
+        )
     seen: set[str] = set()
     for i, child in enumerate(body):
         if not isinstance(child, Node):
-            raise SpecError(f"body[{i}]", f"expected a node, got {type(child).__name__}")
+            raise SpecError(
+                f"body[{i}]",
+                Message(
+                    "body.not_a_node",
+                    QT_TRANSLATE_NOOP("messages", "expected a node, got {type}"),
+                    type=type(child).__name__,
+                ),
+            )
         if child.name in seen:
             raise SpecError(
                 f"body[{i}].name",

@@ -3918,7 +3918,17 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <translation>{name} 是 Python 关键字或 TorchScript 名称；请换一个名称</translation>
     </message>
     <message>
-        <location line="+87"/>
+        <location line="+58"/>
+        <source>must be a text of 1 to {max} characters</source>
+        <translation>必须是 1 到 {max} 个字符的文本</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>{id} has spaces or control characters</source>
+        <translation>{id} 含有空格或控制字符</translation>
+    </message>
+    <message>
+        <location line="+34"/>
         <source>expected a whole number, got {value}</source>
         <translation>应为整数，得到 {value}</translation>
     </message>
@@ -3953,7 +3963,17 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <translation>最多为卷积核大小的一半（{half}）</translation>
     </message>
     <message>
-        <location line="+88"/>
+        <location line="+80"/>
+        <source>must be a tuple of nodes</source>
+        <translation>必须是由节点组成的元组</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>expected a node, got {type}</source>
+        <translation>应为节点，得到 {type}</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>{name} is used twice in the same block</source>
         <translation>{name} 在同一块中用了两次</translation>
     </message>
@@ -4011,7 +4031,7 @@ Design, train and compare residual networks (He et al., 2015).</source>
 <context>
     <name>spec</name>
     <message>
-        <location line="-638"/>
+        <location line="-662"/>
         <source>auto</source>
         <translation>自动</translation>
     </message>
@@ -4036,7 +4056,7 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <translation>无</translation>
     </message>
     <message>
-        <location line="+222"/>
+        <location line="+236"/>
         <source>Number of output feature maps</source>
         <translation>输出特征图的数量</translation>
     </message>
@@ -4106,7 +4126,7 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <translation>丢弃一个值的概率</translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location line="+67"/>
         <source>How x reaches the addition</source>
         <translation>x 如何到达相加处</translation>
     </message>
