@@ -17,6 +17,7 @@ from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
+from resnet_studio.arch.messages import Message
 from resnet_studio.arch.spec import (
     MAX_NESTING,
     NODE_TYPES,
@@ -27,6 +28,7 @@ from resnet_studio.arch.spec import (
     nesting_message,
     short_repr,
 )
+from resnet_studio.arch.translatable import QT_TRANSLATE_NOOP
 from resnet_studio.reading import (
     MAX_NUMBER_DIGITS,
     MAX_PROJECT_BYTES,
@@ -41,7 +43,14 @@ VERSION = 1
 
 
 class ProjectError(ValueError):
-    """A project file that cannot be read or written; the message says what and where."""
+    """A project file that cannot be read or written; the message says what and where.
+
+    ``message`` is the same text, as a :class:`Message` where the window can translate
+    it (the command line prints the English)."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+        super().__init__(message)
 
 
 # --- nodes and networks <-> plain dicts ---------------------------------------------
@@ -193,8 +202,16 @@ def project_from_json(text: str, source: str = "project") -> Network:
     """Parse the text of a project file; errors name ``source`` and the bad field."""
     if json_depth_exceeds(text, MAX_PROJECT_JSON_DEPTH):
         raise ProjectError(
-            f"{source}: nested too deeply to be a network "
-            f"(layers nest at most {MAX_NESTING} levels)"
+            Message(
+                "project.nested_too_deeply",
+                QT_TRANSLATE_NOOP(
+                    "messages",
+                    "{source}: nested too deeply to be a network"
+                    " (layers nest at most {max} levels)",
+                ),
+                source=source,
+                max=MAX_NESTING,
+            )
         )
     try:
         # Numbers are bounded here and refused by the field that holds them; every
@@ -202,29 +219,88 @@ def project_from_json(text: str, source: str = "project") -> Network:
         doc = json.loads(text, parse_int=_int, parse_float=_float, parse_constant=_BadNumber)
     except json.JSONDecodeError as err:
         raise ProjectError(
-            f"{source}: not valid JSON (line {err.lineno}, column {err.colno}: {err.msg})"
+            Message(
+                "project.not_json",
+                QT_TRANSLATE_NOOP(
+                    "messages", "{source}: not valid JSON (line {line}, column {column}: {reason})"
+                ),
+                source=source,
+                line=err.lineno,
+                column=err.colno,
+                reason=err.msg,
+            )
         ) from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
-        raise ProjectError(f'{source}: not a ResNet Studio project (no "format": "{FORMAT}")')
+        raise ProjectError(
+            Message(
+                "project.no_format",
+                QT_TRANSLATE_NOOP(
+                    "messages", '{source}: not a ResNet Studio project (no "format": "{format}")'
+                ),
+                source=source,
+                format=FORMAT,
+            )
+        )
     version = doc.get("version")
     if type(version) is not int or version != VERSION:  # true == 1 in Python: not a version
         raise ProjectError(
-            f"{source}: project format version {short_repr(version)} is not supported; "
-            f"this version of ResNet Studio reads version {VERSION}"
+            Message(
+                "project.version",
+                QT_TRANSLATE_NOOP(
+                    "messages",
+                    "{source}: project format version {version} is not supported; "
+                    "this version of ResNet Studio reads version {supported}",
+                ),
+                source=source,
+                version=short_repr(version),
+                supported=VERSION,
+            )
         )
     try:
         return network_from_dict(doc.get("network"))
     except SpecError as err:
-        raise ProjectError(f"{source}: {err}") from None
+        raise ProjectError(_in_file(source, str(err), err.where, err.message)) from None
     except RecursionError:  # cannot happen within the depth checked above; never a traceback
-        raise ProjectError(f"{source}: nested too deeply to be a network") from None
+        raise ProjectError(
+            Message(
+                "project.nested",
+                QT_TRANSLATE_NOOP("messages", "{source}: nested too deeply to be a network"),
+                source=source,
+            )
+        ) from None
+
+
+def _in_file(source: str, text: str, where: str, problem: str) -> str:
+    """A field's error (``body[2].kernel: …``) located in the file it was read from."""
+    if not isinstance(problem, Message):
+        return f"{source}: {text}"
+    if not where:
+        return Message(
+            "project.field",
+            QT_TRANSLATE_NOOP("messages", "{source}: {problem}"),
+            source=source,
+            problem=problem,
+        )
+    return Message(
+        "project.field_at",
+        QT_TRANSLATE_NOOP("messages", "{source}: {where}: {problem}"),
+        source=source,
+        where=where,
+        problem=problem,
+    )
 
 
 def load_project(path: str | os.PathLike[str]) -> Network:
     """Read and validate a project file (a regular file of at most 16 MiB of UTF-8 JSON)."""
     path = Path(path)
     if path.is_dir():
-        raise ProjectError(f"{path}: cannot read (a folder, not a project file)")
+        raise ProjectError(
+            Message(
+                "project.folder",
+                QT_TRANSLATE_NOOP("messages", "{path}: cannot read (a folder, not a project file)"),
+                path=str(path),
+            )
+        )
     try:
         data = read_bytes(path, MAX_PROJECT_BYTES, "project file")
     except ReadError as err:
@@ -233,7 +309,15 @@ def load_project(path: str | os.PathLike[str]) -> Network:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
         raise ProjectError(
-            f"{path}: not a text file (byte {err.start:,} is not UTF-8), not a project file"
+            Message(
+                "project.not_text",
+                QT_TRANSLATE_NOOP(
+                    "messages",
+                    "{path}: not a text file (byte {byte:,} is not UTF-8), not a project file",
+                ),
+                path=str(path),
+                byte=err.start,
+            )
         ) from None
     return project_from_json(text, str(path))
 

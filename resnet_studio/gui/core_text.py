@@ -21,7 +21,9 @@ translate = QCoreApplication.translate
 def shown(message: str) -> str:
     """``message`` in the window's language (English when no translator has it)."""
     if isinstance(message, Message):
-        return translate("messages", message.template).format(**message.fields)
+        # A field may be a message itself (a project file's field error): shown too.
+        fields = {k: shown(v) if isinstance(v, Message) else v for k, v in message.fields.items()}
+        return translate("messages", message.template).format(**fields)
     return message
 
 
@@ -35,6 +37,7 @@ def shown_problem(problem: Problem) -> str:
 
 
 def shown_error(error: Exception) -> str:
-    """A refused edit's reason (``SpecError``/``EditError``), translated where it can be."""
+    """A refused edit's or an unreadable project's reason (``SpecError``, ``EditError``,
+    ``ProjectError``), translated where it can be."""
     message = getattr(error, "message", None)
     return shown(message) if isinstance(message, str) else str(error)

@@ -541,7 +541,7 @@ class MainWindow(QMainWindow):
         except ProjectError as err:
             if target is not self:
                 target.close()
-            QMessageBox.warning(self, self.tr("Cannot open project"), str(err))
+            QMessageBox.warning(self, self.tr("Cannot open project"), shown_error(err))
             return False
         target._remember(path)
         target.show()
@@ -610,7 +610,7 @@ class MainWindow(QMainWindow):
         try:
             self.document.save(path)
         except ProjectError as err:
-            QMessageBox.warning(self, self.tr("Cannot save project"), str(err))
+            QMessageBox.warning(self, self.tr("Cannot save project"), shown_error(err))
             return False
         self._remember(path)
         self.recovery.discard()

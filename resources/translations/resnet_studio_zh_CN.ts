@@ -4027,11 +4027,56 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <source>nested too deeply: a layer&apos;s path would have {parts:,} parts (names joined by dots), more than the {max} allowed</source>
         <translation>嵌套太深：某层的路径将有 {parts:,} 段（以点连接的名称），超过允许的 {max} 段</translation>
     </message>
+    <message>
+        <location filename="../../resnet_studio/arch/project.py" line="+207"/>
+        <source>{source}: nested too deeply to be a network (layers nest at most {max} levels)</source>
+        <translation>{source}：嵌套太深，不是一个网络（各层最多嵌套 {max} 级）</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>{source}: not valid JSON (line {line}, column {column}: {reason})</source>
+        <translation>{source}：不是有效的 JSON（第 {line} 行，第 {column} 列：{reason}）</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>{source}: not a ResNet Studio project (no &quot;format&quot;: &quot;{format}&quot;)</source>
+        <translation>{source}：不是 ResNet Studio 项目（缺少 &quot;format&quot;: &quot;{format}&quot;）</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>{source}: project format version {version} is not supported; this version of ResNet Studio reads version {supported}</source>
+        <translation>{source}：不支持项目格式版本 {version}；此版本的 ResNet Studio 读取版本 {supported}</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>{source}: nested too deeply to be a network</source>
+        <translation>{source}：嵌套太深，不是一个网络</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>{source}: {problem}</source>
+        <translation>{source}：{problem}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{source}: {where}: {problem}</source>
+        <translation>{source}：{where}：{problem}</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>{path}: cannot read (a folder, not a project file)</source>
+        <translation>{path}：无法读取（这是文件夹，不是项目文件）</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>{path}: not a text file (byte {byte:,} is not UTF-8), not a project file</source>
+        <translation>{path}：不是文本文件（第 {byte:,} 个字节不是 UTF-8），不是项目文件</translation>
+    </message>
 </context>
 <context>
     <name>spec</name>
     <message>
-        <location line="-662"/>
+        <location filename="../../resnet_studio/arch/spec.py" line="-662"/>
         <source>auto</source>
         <translation>自动</translation>
     </message>

@@ -9,6 +9,7 @@ the command line prints) does not change at all.
 from __future__ import annotations
 
 import ast
+import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,6 +19,7 @@ import pytest
 from resnet_studio.arch import edit
 from resnet_studio.arch.inference import infer
 from resnet_studio.arch.messages import Message
+from resnet_studio.arch.project import ProjectError, project_from_json, project_to_json
 from resnet_studio.arch.spec import (
     BatchNorm2d,
     Conv2d,
@@ -207,3 +209,25 @@ def test_every_message_template_is_marked_and_extracted() -> None:
         context, text = (ast.literal_eval(arg) for arg in marked.args)
         assert context == "messages", where
         assert text in in_ts, (where, text)
+
+
+def test_project_file_errors_in_chinese(chinese) -> None:
+    """Opening a bad project: the file's name, the field's path and the numbers stay;
+    the words around them are Chinese (and the English is what it always was)."""
+    good = json.loads(project_to_json(Network(body=(Conv2d(name="conv1", out_channels=8),))))
+    good["network"]["body"][0]["out_channels"] = 100_000
+    with pytest.raises(ProjectError) as caught:
+        project_from_json(json.dumps(good), "my_net.json")
+    english = str(caught.value)
+    field = "network.body[0].out_channels"
+    assert english == f"my_net.json: {field}: must be from 1 to 65,536, got 100,000"
+    text = shown_error(caught.value)
+    assert text.startswith(f"my_net.json：{field}：") and "must" not in text
+    assert "65,536" in text and "100,000" in text and re.search(r"[\u4e00-\u9fff]", text)
+
+    with pytest.raises(ProjectError) as caught:
+        project_from_json('{"format": ', "my_net.json")
+    assert str(caught.value).startswith("my_net.json: not valid JSON (line 1, column 12: ")
+    text = shown_error(caught.value)
+    assert text.startswith("my_net.json：不是有效的 JSON（第 1 行，第 12 列：")
+    assert str(caught.value).startswith("my_net.json: not valid JSON")  # unchanged by showing
