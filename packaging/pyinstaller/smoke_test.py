@@ -17,8 +17,8 @@ Then prints the time from launching the bundle to its window being shown against
 build environment's own ``resnet-studio`` (packaging/build/venv, the same program
 installed by pip) in the same run, alternating (goal: within 1.3×); the size of each
 bundle built so far and its build time (from build-info.json). Exits non-zero on
-the first failure. The window checks need Linux with Xvfb, xev, xprop and xdotool (Debian: xvfb
-x11-utils xdotool; ``--screenshot`` also uses imagemagick and, for a title bar with
+the first failure. The window checks need Linux with Xvfb, xev and xprop (Debian: xvfb
+x11-utils; ``--screenshot`` also uses imagemagick and, for a title bar with
 the icon, icewm); elsewhere they are skipped with a note.
 """
 
@@ -28,7 +28,6 @@ import argparse
 import json
 import os
 import queue
-import random
 import shutil
 import statistics
 import subprocess
@@ -147,23 +146,25 @@ def check_commands(kind: str, exe: Path, work: Path) -> None:
 @contextmanager
 def x_display(window_manager: bool):
     """A private Xvfb display (and icewm, whose title bars show the window icon)."""
-    # A display number of its own, far from the :0 and :99 other tools pick.
-    for _ in range(20):
-        display = f":{random.randrange(200, 900)}"
-        if not Path(f"/tmp/.X{display[1:]}-lock").exists():
-            break
+    # -displayfd: the server picks a free display and writes its number once it listens.
+    # -noreset: an X server resets when its last client leaves, and refuses the
+    # connections made meanwhile (the next program's, between two start-ups).
+    read_end, write_end = os.pipe()
     server = subprocess.Popen(
-        # -noreset: an X server resets when its last client leaves, and refuses the
-        # connections made meanwhile (the next program's, between two start-ups).
-        ["Xvfb", display, "-screen", "0", "1280x800x24", "-nolisten", "tcp", "-noreset"],
+        ["Xvfb", "-displayfd", str(write_end), "-screen", "0", "1280x800x24"]
+        + ["-nolisten", "tcp", "-noreset"],
+        pass_fds=(write_end,),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
+    os.close(write_end)
+    with os.fdopen(read_end) as pipe:
+        number = pipe.readline().strip()
     helpers = [server]
     try:
-        wait_for_display(display)
-        if server.poll() is not None:  # the number was taken after all: not our server
-            raise SmokeFailure(f"Xvfb could not start on {display}")
+        if not number:
+            raise SmokeFailure("Xvfb did not start")
+        display = f":{number}"
         if window_manager and shutil.which("icewm"):
             helpers.append(
                 subprocess.Popen(
@@ -179,17 +180,6 @@ def x_display(window_manager: bool):
         for helper in reversed(helpers):
             helper.terminate()
             helper.wait()
-
-
-def wait_for_display(display: str) -> None:
-    """Until a client can connect: a program started sooner fails to open its window."""
-    deadline = time.monotonic() + 30
-    env = {**os.environ, "DISPLAY": display}
-    probe = ["xdotool", "getdisplaygeometry"]
-    while subprocess.run(probe, env=env, capture_output=True).returncode:
-        if time.monotonic() > deadline:
-            raise SmokeFailure(f"cannot connect to the Xvfb display {display}")
-        time.sleep(0.05)
 
 
 def watch_maps(display: str) -> tuple[subprocess.Popen, queue.Queue]:
@@ -263,9 +253,9 @@ def time_to_window(exe: Path, display: str, home: Path) -> float:
 
 
 def check_window(exe: Path, work: Path, rounds: int, screenshot: Path | None) -> None:
-    tools = ("Xvfb", "xev", "xprop", "xdotool", "stdbuf")
+    tools = ("Xvfb", "xev", "xprop", "stdbuf")
     if not sys.platform.startswith("linux") or not all(map(shutil.which, tools)):
-        print("  window: skipped (needs Linux with Xvfb, xev, xprop and xdotool)")
+        print("  window: skipped (needs Linux with Xvfb, xev and xprop)")
         return
     baseline = venv_program()
     times: dict[str, list[float]] = {"bundle": [], "pip": []}

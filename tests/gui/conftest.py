@@ -13,6 +13,7 @@ Every GUI test (and the end-to-end tests, which import these fixtures) gets:
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -191,3 +192,15 @@ def tabbed_docks(qtbot, panel):
     docks[0].raise_()
     qtbot.waitUntil(lambda: not panel.visibleRegion().isEmpty())
     return window, *docks
+
+
+@pytest.fixture
+def chinese(qapp) -> Iterator[None]:
+    """The window in Simplified Chinese (its translator and Qt's) for one test."""
+    from resnet_studio.gui.language import install_translators
+
+    translators = install_translators(qapp, "zh_CN")
+    assert translators, "no zh_CN translation found"
+    yield
+    for translator in translators:
+        qapp.removeTranslator(translator)

@@ -6,7 +6,6 @@ its refusal of a field value. Numbers, shapes and names stay as in the English.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import Qt
@@ -23,20 +22,10 @@ from resnet_studio.arch.spec import (
 from resnet_studio.gui.canvas import CanvasView
 from resnet_studio.gui.document import NetworkDocument
 from resnet_studio.gui.inspector import InspectorWidget
-from resnet_studio.gui.language import install_translators
 from resnet_studio.gui.layers_table import LayersView
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 MISMATCH_EN = "residual add: body gives 16×4×4, shortcut gives 8×7×7"
-
-
-@pytest.fixture
-def chinese(qapp) -> Iterator[None]:
-    translators = install_translators(qapp, "zh_CN")
-    assert translators, "no zh_CN translation found"
-    yield
-    for translator in translators:
-        qapp.removeTranslator(translator)
 
 
 @pytest.fixture

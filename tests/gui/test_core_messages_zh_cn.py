@@ -11,7 +11,6 @@ from __future__ import annotations
 import ast
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -32,20 +31,10 @@ from resnet_studio.arch.spec import (
     SpecError,
 )
 from resnet_studio.gui.core_text import shown, shown_error, shown_problem
-from resnet_studio.gui.language import install_translators
 from tests.gui.translation_sources import ZH_CN_TS, messages
 
 PACKAGE = Path(__file__).resolve().parents[2] / "resnet_studio"
 HEAD = (GlobalAvgPool(name="gap"), Flatten(name="flatten"), Linear(name="fc"))
-
-
-@pytest.fixture
-def chinese(qapp) -> Iterator[None]:
-    translators = install_translators(qapp, "zh_CN")
-    assert translators, "no zh_CN translation found"
-    yield
-    for translator in translators:
-        qapp.removeTranslator(translator)
 
 
 def residual_mismatch() -> str:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
@@ -34,7 +33,6 @@ from PySide6.QtWidgets import (
 )
 
 from resnet_studio.arch.spec import NODE_TYPES
-from resnet_studio.gui.language import install_translators
 from resnet_studio.gui.main_window import MainWindow
 from resnet_studio.training.experiment import BUILT_INS
 
@@ -60,15 +58,6 @@ NAMED = re.compile(r"Deep Residual Learning for Image Recognition|resnet-studio 
 # A word: letters only, not part of a name with digits, dots or slashes (cifar10-subset/,
 # report.json, conv1, /tmp/data).
 WORD = re.compile(r"(?<![\w./-])[A-Za-z]{3,}(?![\w./-]|-\d)")
-
-
-@pytest.fixture
-def chinese(qapp) -> Iterator[None]:
-    translators = install_translators(qapp, "zh_CN")
-    assert translators, "no zh_CN translation was found"
-    yield
-    for translator in translators:
-        qapp.removeTranslator(translator)
 
 
 def shown_texts(widget: QWidget) -> list[str]:
