@@ -119,16 +119,22 @@ def _plugin_files() -> list[Path]:
     return [f for f in files if f.is_file()]
 
 
-@linux_only
-def test_the_list_is_what_the_installed_plugin_links_against() -> None:
-    readelf, files = shutil.which("readelf"), _plugin_files()
-    if readelf is None or len(files) < 2:
-        pytest.skip("needs readelf and PySide6's xcb plugin")
+def _needed(readelf: str, files: list[Path]) -> set[str]:
+    """The libraries ``files`` link against (their NEEDED entries)."""
     needed = set()
     for path in files:
         dynamic = subprocess.run([readelf, "-d", str(path)], capture_output=True, text=True)
         needed |= {line.split("[")[1].rstrip("]") for line in dynamic.stdout.splitlines()
                    if "(NEEDED)" in line}  # fmt: skip
+    return needed
+
+
+@linux_only
+def test_the_list_is_what_the_installed_plugin_links_against() -> None:
+    readelf, files = shutil.which("readelf"), _plugin_files()
+    if readelf is None or len(files) < 2:
+        pytest.skip("needs readelf and PySide6's xcb plugin")
+    needed = _needed(readelf, files)
     runtime = {"libstdc++.so.6", "libm.so.6", "libgcc_s.so.1", "libc.so.6"}
     system = {n for n in needed if not n.startswith("libQt6")} - runtime
     assert system == set(xcb_check.XCB_LIBRARIES)
@@ -180,11 +186,7 @@ def test_the_readme_installs_every_system_library_qt_needs_on_x11() -> None:
     files = [path for pattern in QT_ON_X11 for path in qt.glob(pattern)]
     if readelf is None or dpkg is None or not files:
         pytest.skip("needs readelf, dpkg (Debian or Ubuntu) and PySide6's Qt libraries")
-    needed = set()
-    for path in files:
-        dynamic = subprocess.run([readelf, "-d", str(path)], capture_output=True, text=True)
-        needed |= {line.split("[")[1].rstrip("]") for line in dynamic.stdout.splitlines()
-                   if "(NEEDED)" in line}  # fmt: skip
+    needed = _needed(readelf, files)
     system = {n for n in needed if not n.startswith(("libQt6", "libicu"))}
     packages = set()
     for soname in system:
