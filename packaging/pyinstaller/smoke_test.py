@@ -303,10 +303,17 @@ def report_builds() -> None:
             )
 
 
+def at_least_one(text: str) -> int:
+    """``--rounds``: a whole number of start-ups, 1 or more (a median needs one)."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number from 1, not {text!r}")
+    return int(text)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("kind", choices=["full", "designer"])
-    parser.add_argument("--rounds", type=int, default=3, help="start-ups timed (default 3)")
+    parser.add_argument("--rounds", type=at_least_one, default=3, help="start-ups timed (3)")
     parser.add_argument("--screenshot", type=Path, help="also save a screenshot of the window")
     args = parser.parse_args(argv)
     exe = program(args.kind)
