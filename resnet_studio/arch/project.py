@@ -29,6 +29,7 @@ from resnet_studio.arch.spec import (
     short_repr,
 )
 from resnet_studio.arch.translatable import QT_TRANSLATE_NOOP
+from resnet_studio.json_reasons import json_reason
 from resnet_studio.reading import (
     MAX_NUMBER_DIGITS,
     MAX_PROJECT_BYTES,
@@ -227,7 +228,7 @@ def project_from_json(text: str, source: str = "project") -> Network:
                 source=source,
                 line=err.lineno,
                 column=err.colno,
-                reason=err.msg,
+                reason=json_reason(err.msg),
             )
         ) from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:

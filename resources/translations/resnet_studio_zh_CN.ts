@@ -912,7 +912,7 @@ output {2}
     <message>
         <location line="+1"/>
         <source>ResNet Studio will use {0} the next time it starts.</source>
-        <translation>ResNet Studio 下次启动时将使用{0}。</translation>
+        <translation>ResNet Studio 下次启动时将使用 {0}。</translation>
     </message>
 </context>
 <context>
@@ -3624,7 +3624,7 @@ Design, train and compare residual networks (He et al., 2015).</source>
     <message>
         <location line="+1"/>
         <source>a 1×1 conv with stride and BatchNorm where the shapes change, x itself where they match (the auto shortcut)</source>
-        <translation>形状改变处用带步长的 1×1 卷积和 BatchNorm，形状一致处用 x 本身（auto 捷径）</translation>
+        <translation>形状改变处用带步长的 1×1 卷积和 BatchNorm，形状一致处用 x 本身（“自动”捷径）</translation>
     </message>
     <message>
         <location line="+16"/>
@@ -4028,7 +4028,7 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <translation>嵌套太深：某层的路径将有 {parts:,} 段（以点连接的名称），超过允许的 {max} 段</translation>
     </message>
     <message>
-        <location filename="../../resnet_studio/arch/project.py" line="+207"/>
+        <location filename="../../resnet_studio/arch/project.py" line="+208"/>
         <source>{source}: nested too deeply to be a network (layers nest at most {max} levels)</source>
         <translation>{source}：嵌套太深，不是一个网络（各层最多嵌套 {max} 级）</translation>
     </message>
@@ -4071,6 +4071,61 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <location line="+14"/>
         <source>{path}: not a text file (byte {byte:,} is not UTF-8), not a project file</source>
         <translation>{path}：不是文本文件（第 {byte:,} 个字节不是 UTF-8），不是项目文件</translation>
+    </message>
+    <message>
+        <location filename="../../resnet_studio/json_reasons.py" line="+18"/>
+        <source>Expecting value</source>
+        <translation>此处应有一个值</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Expecting property name enclosed in double quotes</source>
+        <translation>此处应有用双引号括起的属性名</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Expecting &apos;:&apos; delimiter</source>
+        <translation>此处应有分隔符“:”</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Expecting &apos;,&apos; delimiter</source>
+        <translation>此处应有分隔符“,”</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Unterminated string starting at</source>
+        <translation>字符串没有结束</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Invalid control character at</source>
+        <translation>含有无效的控制字符</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Invalid \escape</source>
+        <translation>无效的 \ 转义</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Invalid \uXXXX escape</source>
+        <translation>无效的 \uXXXX 转义</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Extra data</source>
+        <translation>末尾有多余的数据</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Illegal trailing comma before end of object</source>
+        <translation>对象结尾前有多余的逗号</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Illegal trailing comma before end of array</source>
+        <translation>数组结尾前有多余的逗号</translation>
     </message>
 </context>
 <context>
