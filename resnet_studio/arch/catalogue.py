@@ -83,6 +83,27 @@ ENTRIES: tuple[Entry, ...] = (
         lambda c: s.LeakyReLU(name="lrelu"),
     ),
     Entry(
+        "relu6",
+        GROUP_LAYERS,
+        QT_TRANSLATE_NOOP("catalogue", "ReLU6"),
+        "",
+        lambda c: s.ReLU6(name="relu6"),
+    ),
+    Entry(
+        "silu",
+        GROUP_LAYERS,
+        QT_TRANSLATE_NOOP("catalogue", "SiLU"),
+        "",
+        lambda c: s.SiLU(name="silu"),
+    ),
+    Entry(
+        "gelu",
+        GROUP_LAYERS,
+        QT_TRANSLATE_NOOP("catalogue", "GELU"),
+        "",
+        lambda c: s.GELU(name="gelu"),
+    ),
+    Entry(
         "maxpool",
         GROUP_LAYERS,
         QT_TRANSLATE_NOOP("catalogue", "Max pool"),
@@ -102,6 +123,13 @@ ENTRIES: tuple[Entry, ...] = (
         QT_TRANSLATE_NOOP("catalogue", "Global average pool"),
         QT_TRANSLATE_NOOP("catalogue", "Ends every ResNet."),
         lambda c: s.GlobalAvgPool(name="avgpool"),
+    ),
+    Entry(
+        "adaptiveavgpool",
+        GROUP_LAYERS,
+        QT_TRANSLATE_NOOP("catalogue", "Adaptive average pool"),
+        QT_TRANSLATE_NOOP("catalogue", "7×7 whatever the input size: before VGG's classifier."),
+        lambda c: s.AdaptiveAvgPool2d(name="avgpool", output_size=7),
     ),
     Entry(
         "flatten",

@@ -28,6 +28,8 @@ from dataclasses import dataclass
 from resnet_studio.arch import edit
 from resnet_studio.arch.inference import Problem, Shape, resolve_shortcut, shortcut_stride
 from resnet_studio.arch.spec import (
+    GELU,
+    AdaptiveAvgPool2d,
     AvgPool2d,
     BatchNorm2d,
     Conv2d,
@@ -41,7 +43,9 @@ from resnet_studio.arch.spec import (
     Network,
     Node,
     ReLU,
+    ReLU6,
     Residual,
+    SiLU,
 )
 from resnet_studio.arch.translatable import QT_TRANSLATE_NOOP
 
@@ -51,11 +55,15 @@ _KEEP_CHANNELS = (
     BatchNorm2d,
     ReLU,
     LeakyReLU,
+    ReLU6,
+    SiLU,
+    GELU,
     Dropout,
     Identity,
     MaxPool2d,
     AvgPool2d,
     GlobalAvgPool,
+    AdaptiveAvgPool2d,
 )
 
 

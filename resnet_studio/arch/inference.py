@@ -27,6 +27,8 @@ from typing import NamedTuple
 
 from resnet_studio.arch.messages import Message
 from resnet_studio.arch.spec import (
+    GELU,
+    AdaptiveAvgPool2d,
     AvgPool2d,
     BatchNorm2d,
     Conv2d,
@@ -40,8 +42,10 @@ from resnet_studio.arch.spec import (
     Network,
     Node,
     ReLU,
+    ReLU6,
     Repeat,
     Residual,
+    SiLU,
 )
 from resnet_studio.arch.translatable import QT_TRANSLATE_NOOP
 
@@ -583,6 +587,15 @@ def _window(size: int, kernel: int, stride: int, padding: int, dilation: int = 1
     return (size + 2 * padding - dilation * (kernel - 1) - 1) // stride + 1
 
 
+def _pool_window(size: int, kernel: int, stride: int, padding: int, ceil_mode: bool) -> int:
+    """Windows of a pool along one side, as PyTorch counts them: in ceil mode the count
+    rounds up, but a last window that would start in the right padding is dropped."""
+    out = (size + 2 * padding - kernel + (stride - 1 if ceil_mode else 0)) // stride + 1
+    if ceil_mode and (out - 1) * stride >= size + padding:
+        out -= 1
+    return out
+
+
 def _conv(node: Conv2d, shape: Shape, stride_one: bool, _p: _Pass):
     c, h, w = _feature_map(node, shape)
     stride = 1 if stride_one else node.stride
@@ -636,8 +649,8 @@ def _passthrough(node: Node, shape: Shape, _s: bool, _p: _Pass):
 def _pool(node: MaxPool2d | AvgPool2d, shape: Shape, stride_one: bool, _p: _Pass):
     c, h, w = _feature_map(node, shape)
     stride = 1 if stride_one else node.stride
-    ho = _window(h, node.kernel, stride, node.padding)
-    wo = _window(w, node.kernel, stride, node.padding)
+    ho = _pool_window(h, node.kernel, stride, node.padding, node.ceil_mode)
+    wo = _pool_window(w, node.kernel, stride, node.padding, node.ceil_mode)
     if ho < 1 or wo < 1:
         raise _Fatal(
             Message(
@@ -657,6 +670,12 @@ def _pool(node: MaxPool2d | AvgPool2d, shape: Shape, stride_one: bool, _p: _Pass
 def _global_pool(node: GlobalAvgPool, shape: Shape, _s: bool, _p: _Pass):
     c, _, _ = _feature_map(node, shape)
     return (c, 1, 1), 0, 0, None
+
+
+def _adaptive_pool(node: AdaptiveAvgPool2d, shape: Shape, _s: bool, _p: _Pass):
+    # Any input size works, even one smaller than the output (PyTorch repeats values).
+    c, _, _ = _feature_map(node, shape)
+    return (c, node.output_size, node.output_size), 0, 0, None
 
 
 def _flatten(node: Flatten, shape: Shape, _s: bool, _p: _Pass):
@@ -697,11 +716,15 @@ _LEAF_FORMULAS = {
     BatchNorm2d: _batchnorm,
     ReLU: _passthrough,
     LeakyReLU: _passthrough,
+    ReLU6: _passthrough,
+    SiLU: _passthrough,
+    GELU: _passthrough,
     Dropout: _passthrough,
     Identity: _passthrough,
     MaxPool2d: _pool,
     AvgPool2d: _pool,
     GlobalAvgPool: _global_pool,
+    AdaptiveAvgPool2d: _adaptive_pool,
     Flatten: _flatten,
     Linear: _linear,
 }

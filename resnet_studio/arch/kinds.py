@@ -25,11 +25,31 @@ KIND_HELP: dict[str, str] = {
     ),
     "ReLU": QT_TRANSLATE_NOOP("kinds", "max(0, x)."),
     "LeakyReLU": QT_TRANSLATE_NOOP("kinds", "x for x > 0, slope · x otherwise."),
-    "MaxPool2d": QT_TRANSLATE_NOOP("kinds", "Maximum over each window."),
+    "ReLU6": QT_TRANSLATE_NOOP("kinds", "min(max(0, x), 6): ReLU capped at 6, as in MobileNet."),
+    "SiLU": QT_TRANSLATE_NOOP(
+        "kinds", "x · sigmoid(x), also called swish: a smooth ReLU, as in EfficientNet."
+    ),
+    "GELU": QT_TRANSLATE_NOOP(
+        "kinds",
+        "x · Φ(x), Φ the standard normal distribution: a smooth ReLU, as in Transformers. "
+        "The tanh approximation is faster and close.",
+    ),
+    "MaxPool2d": QT_TRANSLATE_NOOP(
+        "kinds",
+        "Maximum over each window. In ceil mode the output size rounds up, so a last window "
+        "that overhangs the input still counts.",
+    ),
     "AvgPool2d": QT_TRANSLATE_NOOP(
-        "kinds", "Mean over each window (padding counts as zeros, as in PyTorch)."
+        "kinds",
+        "Mean over each window; padding counts as zeros unless you turn that off. In ceil "
+        "mode the output size rounds up.",
     ),
     "GlobalAvgPool": QT_TRANSLATE_NOOP("kinds", "Mean over the whole feature map: C×H×W → C×1×1."),
+    "AdaptiveAvgPool2d": QT_TRANSLATE_NOOP(
+        "kinds",
+        "Mean over an s×s grid of regions: C×H×W → C×s×s whatever the input size "
+        "(7×7 before VGG's classifier). Size 1 is a global average pool.",
+    ),
     "Flatten": QT_TRANSLATE_NOOP("kinds", "C×H×W → C·H·W features, for Linear."),
     "Linear": QT_TRANSLATE_NOOP(
         "kinds", "Fully connected layer; by default one output per class of the network."

@@ -56,6 +56,8 @@ SHORTCUTS = (
     QT_TRANSLATE_NOOP("spec", "projection"),
     QT_TRANSLATE_NOOP("spec", "none"),
 )
+# GELU's formulas, as PyTorch names them: exact (erf) or the tanh approximation.
+GELU_APPROXIMATIONS = (QT_TRANSLATE_NOOP("spec", "none"), QT_TRANSLATE_NOOP("spec", "tanh"))
 # Child names the torch side uses for a residual's shortcut.
 RESERVED_NAMES = frozenset({"downsample", "shortcut"})
 # Names that torch modules (and our ResidualBlock) use for their own attributes: a
@@ -345,6 +347,34 @@ class LeakyReLU(Node):
 
 
 @dataclass(frozen=True, kw_only=True)
+class ReLU6(Node):
+    """min(max(0, x), 6): MobileNet's activation."""
+
+    kind: ClassVar[str] = "ReLU6"
+
+
+@dataclass(frozen=True, kw_only=True)
+class SiLU(Node):
+    """x · sigmoid(x) (also called swish): EfficientNet's activation."""
+
+    kind: ClassVar[str] = "SiLU"
+
+
+@dataclass(frozen=True, kw_only=True)
+class GELU(Node):
+    """x · Φ(x), Φ the normal distribution; ``approximate="tanh"`` uses PyTorch's tanh formula."""
+
+    kind: ClassVar[str] = "GELU"
+    approximate: str = field(
+        default="none",
+        metadata=_choice(
+            GELU_APPROXIMATIONS,
+            QT_TRANSLATE_NOOP("spec", "none: the exact formula; tanh: a faster approximation"),
+        ),
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
 class _Pool2d(Node):
     """Shared fields of the windowed pools."""
 
@@ -356,6 +386,15 @@ class _Pool2d(Node):
     )
     padding: int = field(
         default=0, metadata=_int(0, MAX_KERNEL, QT_TRANSLATE_NOOP("spec", "Padding on each side"))
+    )
+    ceil_mode: bool = field(
+        default=False,
+        metadata=_bool(
+            QT_TRANSLATE_NOOP(
+                "spec",
+                "Round the output size up: a last window that overhangs the input still counts",
+            )
+        ),
     )
 
     def __post_init__(self) -> None:
@@ -380,9 +419,14 @@ class MaxPool2d(_Pool2d):
 
 @dataclass(frozen=True, kw_only=True)
 class AvgPool2d(_Pool2d):
-    """Mean over each window (padding counts as zeros, as in PyTorch)."""
+    """Mean over each window; with ``count_include_pad`` padding counts as zeros, as in
+    PyTorch, else the mean is over the input values in the window only."""
 
     kind: ClassVar[str] = "AvgPool2d"
+    count_include_pad: bool = field(
+        default=True,
+        metadata=_bool(QT_TRANSLATE_NOOP("spec", "Count the padding zeros in each window's mean")),
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -390,6 +434,23 @@ class GlobalAvgPool(Node):
     """Mean over the whole feature map: C×H×W → C×1×1."""
 
     kind: ClassVar[str] = "GlobalAvgPool"
+
+
+@dataclass(frozen=True, kw_only=True)
+class AdaptiveAvgPool2d(Node):
+    """Mean over an s×s grid of regions: C×H×W → C×s×s whatever H and W (VGG's is 7×7).
+
+    Regions overlap where the sides do not divide evenly; an output larger than the
+    input repeats values, as PyTorch does.
+    """
+
+    kind: ClassVar[str] = "AdaptiveAvgPool2d"
+    output_size: int = field(
+        default=1,
+        metadata=_int(
+            1, MAX_SPATIAL, QT_TRANSLATE_NOOP("spec", "Output height and width (square)")
+        ),
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -538,9 +599,13 @@ LAYERS = (
     BatchNorm2d,
     ReLU,
     LeakyReLU,
+    ReLU6,
+    SiLU,
+    GELU,
     MaxPool2d,
     AvgPool2d,
     GlobalAvgPool,
+    AdaptiveAvgPool2d,
     Flatten,
     Linear,
     Dropout,

@@ -19,11 +19,15 @@ from resnet_studio.arch.inference import Row, Shape, format_shape, resolve_short
 from resnet_studio.arch.kinds import kind_label
 from resnet_studio.arch.spec import (
     CONTAINERS,
+    GELU,
+    AdaptiveAvgPool2d,
+    AvgPool2d,
     Conv2d,
     Dropout,
     GlobalAvgPool,
     LeakyReLU,
     Linear,
+    MaxPool2d,
     Network,
     Node,
     Repeat,
@@ -54,11 +58,17 @@ def layer_settings(node: Node, classes: int) -> str:
         return ", ".join(parts)
     if isinstance(node, LeakyReLU):
         return translate("CanvasView", "slope {0}").format(f"{node.negative_slope:g}")
-    if hasattr(node, "kernel") and hasattr(node, "stride"):  # windowed pools
-        text = f"{node.kernel}×{node.kernel}"
-        return f"{text} /{node.stride}" if node.stride > 1 else text
+    if isinstance(node, MaxPool2d | AvgPool2d):
+        parts = [f"{node.kernel}×{node.kernel}" + (f" /{node.stride}" if node.stride > 1 else "")]
+        if node.ceil_mode:  # count_include_pad is left to the inspector: a card is narrow
+            parts.append(translate("CanvasView", "ceil"))
+        return ", ".join(parts)
     if isinstance(node, GlobalAvgPool):
         return translate("CanvasView", "global")
+    if isinstance(node, AdaptiveAvgPool2d):
+        return f"→ {node.output_size}×{node.output_size}"
+    if isinstance(node, GELU) and node.approximate != "none":
+        return translate("spec", node.approximate)
     if isinstance(node, Linear):
         return f"→ {node.out_features or classes}"
     if isinstance(node, Dropout):

@@ -137,12 +137,28 @@ class _Builder:
                 return nn.ReLU()
             case s.LeakyReLU():
                 return nn.LeakyReLU(node.negative_slope)
+            case s.ReLU6():
+                return nn.ReLU6()
+            case s.SiLU():
+                return nn.SiLU()
+            case s.GELU():
+                return nn.GELU(approximate=node.approximate)
             case s.MaxPool2d():
-                return nn.MaxPool2d(node.kernel, stride=stride, padding=node.padding)
+                return nn.MaxPool2d(
+                    node.kernel, stride=stride, padding=node.padding, ceil_mode=node.ceil_mode
+                )
             case s.AvgPool2d():
-                return nn.AvgPool2d(node.kernel, stride=stride, padding=node.padding)
+                return nn.AvgPool2d(
+                    node.kernel,
+                    stride=stride,
+                    padding=node.padding,
+                    ceil_mode=node.ceil_mode,
+                    count_include_pad=node.count_include_pad,
+                )
             case s.GlobalAvgPool():
                 return nn.AdaptiveAvgPool2d(1)
+            case s.AdaptiveAvgPool2d():
+                return nn.AdaptiveAvgPool2d(node.output_size)
             case s.Flatten():
                 return nn.Flatten()
             case s.Linear():

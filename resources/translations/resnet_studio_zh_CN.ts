@@ -24,7 +24,7 @@
         <translation>把层拖放到这里</translation>
     </message>
     <message>
-        <location filename="../../resnet_studio/gui/canvas_layout.py" line="+51"/>
+        <location filename="../../resnet_studio/gui/canvas_layout.py" line="+55"/>
         <source>dilation {0}</source>
         <translation>膨胀 {0}</translation>
     </message>
@@ -39,12 +39,17 @@
         <translation>斜率 {0}</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+4"/>
+        <source>ceil</source>
+        <translation>向上取整</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>global</source>
         <translation>全局</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+20"/>
         <source>identity</source>
         <translation>恒等</translation>
     </message>
@@ -799,7 +804,7 @@ output {2}
 <context>
     <name>InspectorWidget</name>
     <message>
-        <location filename="../../resnet_studio/gui/inspector.py" line="+174"/>
+        <location filename="../../resnet_studio/gui/inspector.py" line="+178"/>
         <source>Esc puts back {0}</source>
         <translation>按 Esc 恢复为 {0}</translation>
     </message>
@@ -3321,6 +3326,21 @@ Design, train and compare residual networks (He et al., 2015).</source>
     </message>
     <message>
         <location line="+7"/>
+        <source>ReLU6</source>
+        <translation>ReLU6</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>SiLU</source>
+        <translation>SiLU</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>GELU</source>
+        <translation>GELU</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Max pool</source>
         <translation>最大池化</translation>
     </message>
@@ -3343,6 +3363,16 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <location line="+1"/>
         <source>Ends every ResNet.</source>
         <translation>每个 ResNet 都以它结尾。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Adaptive average pool</source>
+        <translation>自适应平均池化</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>7×7 whatever the input size: before VGG&apos;s classifier.</source>
+        <translation>无论输入大小都输出 7×7：VGG 分类器之前的一层。</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -3474,7 +3504,7 @@ Design, train and compare residual networks (He et al., 2015).</source>
 <context>
     <name>fields</name>
     <message>
-        <location filename="../../resnet_studio/gui/inspector.py" line="-48"/>
+        <location filename="../../resnet_studio/gui/inspector.py" line="-52"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
@@ -3517,6 +3547,26 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <location line="+1"/>
         <source>Negative slope</source>
         <translation>负斜率</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Approximation</source>
+        <translation>近似</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ceil mode</source>
+        <translation>向上取整</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Count padding</source>
+        <translation>计入填充</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Output size</source>
+        <translation>输出大小</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -3607,7 +3657,7 @@ Design, train and compare residual networks (He et al., 2015).</source>
 <context>
     <name>fixes</name>
     <message>
-        <location filename="../../resnet_studio/arch/fixes.py" line="+160"/>
+        <location filename="../../resnet_studio/arch/fixes.py" line="+168"/>
         <source>Zero-padded shortcut (option A)</source>
         <translation>补零捷径（选项 A）</translation>
     </message>
@@ -3731,21 +3781,41 @@ Design, train and compare residual networks (He et al., 2015).</source>
     </message>
     <message>
         <location line="+1"/>
-        <source>Maximum over each window.</source>
-        <translation>取每个窗口内的最大值。</translation>
+        <source>min(max(0, x), 6): ReLU capped at 6, as in MobileNet.</source>
+        <translation>min(max(0, x), 6)：上限为 6 的 ReLU，MobileNet 用它。</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Mean over each window (padding counts as zeros, as in PyTorch).</source>
-        <translation>取每个窗口内的均值（填充按零计，与 PyTorch 相同）。</translation>
+        <source>x · sigmoid(x), also called swish: a smooth ReLU, as in EfficientNet.</source>
+        <translation>x · sigmoid(x)，又称 swish：平滑的 ReLU，EfficientNet 用它。</translation>
     </message>
     <message>
         <location line="+3"/>
+        <source>x · Φ(x), Φ the standard normal distribution: a smooth ReLU, as in Transformers. The tanh approximation is faster and close.</source>
+        <translation>x · Φ(x)，Φ 为标准正态分布函数：平滑的 ReLU，Transformer 用它。tanh 近似更快，结果相近。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Maximum over each window. In ceil mode the output size rounds up, so a last window that overhangs the input still counts.</source>
+        <translation>取每个窗口内的最大值。向上取整模式下输出大小向上取整，超出输入边缘的最后一个窗口也计入。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Mean over each window; padding counts as zeros unless you turn that off. In ceil mode the output size rounds up.</source>
+        <translation>取每个窗口内的均值；填充默认按零计入，可以关闭。向上取整模式下输出大小向上取整。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Mean over the whole feature map: C×H×W → C×1×1.</source>
         <translation>对整个特征图取均值：C×H×W → C×1×1。</translation>
     </message>
     <message>
         <location line="+1"/>
+        <source>Mean over an s×s grid of regions: C×H×W → C×s×s whatever the input size (7×7 before VGG&apos;s classifier). Size 1 is a global average pool.</source>
+        <translation>在 s×s 网格的各个区域上取均值：无论输入大小，C×H×W → C×s×s（VGG 分类器之前为 7×7）。大小为 1 即全局平均池化。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>C×H×W → C·H·W features, for Linear.</source>
         <translation>C×H×W → C·H·W 个特征，供 Linear 使用。</translation>
     </message>
@@ -3818,7 +3888,7 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <translation>{name} 不是 Residual 或 Repeat 块</translation>
     </message>
     <message>
-        <location filename="../../resnet_studio/arch/inference.py" line="+195"/>
+        <location filename="../../resnet_studio/arch/inference.py" line="+199"/>
         <source>output {shape} has {values:,} values per image, too many to hold in memory; use fewer channels or a smaller input</source>
         <translation>输出 {shape} 每张图像有 {values:,} 个值，内存放不下；请减少通道数或使用更小的输入</translation>
     </message>
@@ -3853,7 +3923,7 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <translation>{kind} 需要 C×H×W 特征图，但得到的是 {shape} 个展平特征；请把它移到 Flatten 之前</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+35"/>
         <source>kernel {kernel} (span {span}) does not fit the input {input} with padding {padding}; use a smaller kernel, more padding or fewer downsampling layers before it</source>
         <translation>卷积核 {kernel}（跨度 {span}）在填充 {padding} 时放不进输入 {input}；请使用更小的卷积核、更多填充，或在它之前减少下采样层</translation>
     </message>
@@ -3868,7 +3938,7 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <translation>窗口 {window} 放不进输入 {input}；请使用更小的窗口，或在它之前减少下采样层</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+35"/>
         <source>Linear needs flat features, but gets {shape}; add a Flatten before it</source>
         <translation>Linear 需要展平的特征，但得到 {shape}；请在它之前加一个 Flatten</translation>
     </message>
@@ -3878,7 +3948,7 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <translation>Linear 需要展平的特征，但得到 {shape}；请在它之前加 GlobalAvgPool 和 Flatten（或只加 Flatten）</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+42"/>
         <source>input {shape} has {values:,} values per image, too many to hold in memory; use a smaller input</source>
         <translation>输入 {shape} 每张图像有 {values:,} 个值，内存放不下；请使用更小的输入</translation>
     </message>
@@ -3898,7 +3968,7 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <translation>{params:,} 个参数超过了本程序能构建的 {limit:,} 个；请减少通道数或层数</translation>
     </message>
     <message>
-        <location filename="../../resnet_studio/arch/spec.py" line="+100"/>
+        <location filename="../../resnet_studio/arch/spec.py" line="+102"/>
         <source>{name} is not a valid name: use 1-64 letters, digits or underscores</source>
         <translation>{name} 不是有效的名称：请使用 1-64 个字母、数字或下划线</translation>
     </message>
@@ -3958,12 +4028,12 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <translation>必须是 {options} 之一；得到 {value}</translation>
     </message>
     <message>
-        <location line="+91"/>
+        <location line="+128"/>
         <source>must be at most half the kernel ({half})</source>
         <translation>最多为卷积核大小的一半（{half}）</translation>
     </message>
     <message>
-        <location line="+80"/>
+        <location line="+102"/>
         <source>must be a tuple of nodes</source>
         <translation>必须是由节点组成的元组</translation>
     </message>
@@ -3983,7 +4053,7 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <translation>{name} 是留给捷径的名称</translation>
     </message>
     <message>
-        <location line="+94"/>
+        <location line="+98"/>
         <source>must be a non-empty text</source>
         <translation>不能为空</translation>
     </message>
@@ -4131,7 +4201,7 @@ Design, train and compare residual networks (He et al., 2015).</source>
 <context>
     <name>spec</name>
     <message>
-        <location filename="../../resnet_studio/arch/spec.py" line="-662"/>
+        <location filename="../../resnet_studio/arch/spec.py" line="-727"/>
         <source>auto</source>
         <translation>自动</translation>
     </message>
@@ -4152,11 +4222,17 @@ Design, train and compare residual networks (He et al., 2015).</source>
     </message>
     <message>
         <location line="+1"/>
+        <location line="+3"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location line="+236"/>
+        <location line="+0"/>
+        <source>tanh</source>
+        <translation>tanh</translation>
+    </message>
+    <message>
+        <location line="+235"/>
         <source>Number of output feature maps</source>
         <translation>输出特征图的数量</translation>
     </message>
@@ -4196,7 +4272,12 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <translation>x &lt; 0 时的斜率</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+27"/>
+        <source>none: the exact formula; tanh: a faster approximation</source>
+        <translation>无：精确公式；tanh：更快的近似</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>Window size (square)</source>
         <translation>窗口大小（正方形）</translation>
     </message>
@@ -4211,7 +4292,22 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <translation>每边的填充</translation>
     </message>
     <message>
-        <location line="+55"/>
+        <location line="+5"/>
+        <source>Round the output size up: a last window that overhangs the input still counts</source>
+        <translation>输出大小向上取整：超出输入边缘的最后一个窗口也计入</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>Count the padding zeros in each window&apos;s mean</source>
+        <translation>每个窗口的均值计入填充的零</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Output height and width (square)</source>
+        <translation>输出的高和宽（正方形）</translation>
+    </message>
+    <message>
+        <location line="+23"/>
         <source>Output features; empty means the number of classes</source>
         <translation>输出特征数；留空表示类别数</translation>
     </message>

@@ -38,6 +38,8 @@ NAMES = {
     *"Zhang Ren Sun".split(),  # the paper's authors (He is too short to be taken for a word)
     "English",  # the language's own name, in the language menu
     "max",  # max(0, x)
+    *"min sigmoid tanh swish".split(),  # the activations' formulas and names
+    *"MobileNet EfficientNet Transformer".split(),  # networks that use them
     "relu",  # the ReLU after a residual addition, named as the function
     "top",  # top-1, top-5
     "Ctrl",

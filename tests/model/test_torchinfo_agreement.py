@@ -22,6 +22,8 @@ from hypothesis import strategies as st
 from resnet_studio.arch.inference import Summary, infer, shortcut_stride
 from resnet_studio.arch.presets import preset_network
 from resnet_studio.arch.spec import (
+    GELU,
+    AdaptiveAvgPool2d,
     AvgPool2d,
     BatchNorm2d,
     Conv2d,
@@ -35,8 +37,10 @@ from resnet_studio.arch.spec import (
     Network,
     Node,
     ReLU,
+    ReLU6,
     Repeat,
     Residual,
+    SiLU,
 )
 from resnet_studio.model.build import build_model
 from tests.model import torch_reference
@@ -47,6 +51,10 @@ TORCH_CLASS = {
     "BatchNorm2d": "BatchNorm2d",
     "ReLU": "ReLU",
     "LeakyReLU": "LeakyReLU",
+    "ReLU6": "ReLU6",
+    "SiLU": "SiLU",
+    "GELU": "GELU",
+    "AdaptiveAvgPool2d": "AdaptiveAvgPool2d",
     "MaxPool2d": "MaxPool2d",
     "AvgPool2d": "AvgPool2d",
     "GlobalAvgPool": "AdaptiveAvgPool2d",
@@ -177,11 +185,15 @@ def conv2d(draw, shape, name):
 def pool(draw, shape, name):
     kernel = draw(st.integers(1, 3))
     cls = draw(st.sampled_from([MaxPool2d, AvgPool2d]))
+    # Ceil mode half the time: where the last window overhangs (and where PyTorch drops it).
+    extra = {"count_include_pad": draw(st.booleans())} if cls is AvgPool2d else {}
     return cls(
         name=name,
         kernel=kernel,
         stride=draw(st.integers(1, 3)),
         padding=draw(st.integers(0, kernel // 2)),
+        ceil_mode=draw(st.booleans()),
+        **extra,
     )
 
 
@@ -216,9 +228,14 @@ def node(shape, name, depth):
         conv2d(shape, name),
         conv2d(shape, name),
         pool(shape, name),
+        pool(shape, name),
+        st.builds(AdaptiveAvgPool2d, name=st.just(name), output_size=st.integers(1, 9)),
         st.just(BatchNorm2d(name=name)),
         st.just(ReLU(name=name)),
         st.builds(LeakyReLU, name=st.just(name), negative_slope=st.floats(0, 1)),
+        st.just(ReLU6(name=name)),
+        st.just(SiLU(name=name)),
+        st.builds(GELU, name=st.just(name), approximate=st.sampled_from(["none", "tanh"])),
         st.builds(Dropout, name=st.just(name), p=st.floats(0, 1)),
         st.just(Identity(name=name)),
     ]
@@ -249,9 +266,16 @@ def networks(draw):
     side = st.one_of(st.integers(1, 4), st.integers(4, 24))
     shape = (draw(st.integers(1, 4)), draw(side), draw(side))
     body, out = draw(sequence(shape, 0, 5))
-    head_kind = draw(st.sampled_from(["gap", "flatten", "mlp"]))
+    head_kind = draw(st.sampled_from(["gap", "flatten", "mlp", "adaptive"]))
     if head_kind == "flatten" and out[0] * out[1] * out[2] <= 2048:
         head: tuple[Node, ...] = (Flatten(name="flatten"), Linear(name="fc"))
+    elif head_kind == "adaptive":  # VGG's head: a fixed grid whatever the map's size
+        size = draw(st.integers(1, 7))
+        head = (
+            AdaptiveAvgPool2d(name="avgpool", output_size=size),
+            Flatten(name="flatten"),
+            Linear(name="fc"),
+        )
     elif head_kind == "mlp":
         head = (
             GlobalAvgPool(name="gap"),

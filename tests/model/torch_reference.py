@@ -13,6 +13,7 @@ import torch
 import torch.nn.functional as F  # noqa: N812 - torch's own spelling
 
 from resnet_studio.arch.spec import (
+    AdaptiveAvgPool2d,
     AvgPool2d,
     BatchNorm2d,
     Conv2d,
@@ -66,14 +67,19 @@ def _leaf(node: Node, x: torch.Tensor, stride_one: bool, classes: int) -> torch.
     stride = 1 if stride_one else getattr(node, "stride", 1)
     if isinstance(node, Conv2d):
         return _conv(node, x, stride)
-    if isinstance(node, BatchNorm2d | MaxPool2d | AvgPool2d | GlobalAvgPool) and x.dim() != 4:
+    pools = MaxPool2d | AvgPool2d | GlobalAvgPool | AdaptiveAvgPool2d
+    if isinstance(node, BatchNorm2d | pools) and x.dim() != 4:
         raise DoesNotRun(node.name)
     if isinstance(node, MaxPool2d):
-        return F.max_pool2d(x, node.kernel, stride, node.padding)
+        return F.max_pool2d(x, node.kernel, stride, node.padding, ceil_mode=node.ceil_mode)
     if isinstance(node, AvgPool2d):
-        return F.avg_pool2d(x, node.kernel, stride, node.padding)
+        return F.avg_pool2d(
+            x, node.kernel, stride, node.padding, node.ceil_mode, node.count_include_pad
+        )
     if isinstance(node, GlobalAvgPool):
         return F.adaptive_avg_pool2d(x, 1)
+    if isinstance(node, AdaptiveAvgPool2d):
+        return F.adaptive_avg_pool2d(x, node.output_size)
     if isinstance(node, Flatten):
         return torch.flatten(x, 1)
     if isinstance(node, Linear):
@@ -81,7 +87,7 @@ def _leaf(node: Node, x: torch.Tensor, stride_one: bool, classes: int) -> torch.
             raise DoesNotRun(node.name)
         out = classes if node.out_features is None else node.out_features
         return F.linear(x, torch.zeros(out, x.shape[1]))
-    return x  # BatchNorm, activations, Dropout and Identity keep the shape
+    return x  # BatchNorm, activations (ReLU6, SiLU, GELU…), Dropout and Identity keep the shape
 
 
 def _run(nodes: tuple[Node, ...], x: torch.Tensor, stride_one: bool, classes: int):
