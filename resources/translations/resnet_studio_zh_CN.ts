@@ -3632,7 +3632,17 @@ Design, train and compare residual networks (He et al., 2015).</source>
 <context>
     <name>fixes</name>
     <message>
-        <location filename="../../resnet_studio/arch/fixes.py" line="+160"/>
+        <location filename="../../resnet_studio/arch/fixes.py" line="+163"/>
+        <source>Turn pre-activation off</source>
+        <translation>关闭预激活</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the shortcut takes x itself, and the body needs no BatchNorm and ReLU first</source>
+        <translation>捷径直接取 x，主体也不必以 BatchNorm 和 ReLU 开头</translation>
+    </message>
+    <message>
+        <location line="+20"/>
         <source>Zero-padded shortcut (option A)</source>
         <translation>补零捷径（选项 A）</translation>
     </message>
