@@ -56,6 +56,51 @@ def bottleneck(
     )
 
 
+def preact_basic_block(
+    planes: int, stride: int = 1, shortcut: str = "auto", name: str = "block"
+) -> Residual:
+    """He et al. 2016's pre-activation basic block (Fig. 1b): BN, ReLU, 3×3 conv, twice;
+    nothing after the addition. Stride on the first conv."""
+    return Residual(
+        name=name,
+        shortcut=shortcut,
+        post_relu=False,
+        preactivation=True,
+        body=(
+            BatchNorm2d(name="bn1"),
+            ReLU(name="relu1"),
+            conv3x3("conv1", planes, stride),
+            BatchNorm2d(name="bn2"),
+            ReLU(name="relu2"),
+            conv3x3("conv2", planes),
+        ),
+    )
+
+
+def preact_bottleneck(
+    planes: int, stride: int = 1, shortcut: str = "auto", name: str = "block"
+) -> Residual:
+    """The pre-activation bottleneck: BN, ReLU, then 1×1 reduce, 3×3, 1×1 expand ×4, each
+    after a BN and ReLU; stride on the 3×3, as in the authors' preresnet.lua."""
+    return Residual(
+        name=name,
+        shortcut=shortcut,
+        post_relu=False,
+        preactivation=True,
+        body=(
+            BatchNorm2d(name="bn1"),
+            ReLU(name="relu1"),
+            conv1x1("conv1", planes),
+            BatchNorm2d(name="bn2"),
+            ReLU(name="relu2"),
+            conv3x3("conv2", planes, stride),
+            BatchNorm2d(name="bn3"),
+            ReLU(name="relu3"),
+            conv1x1("conv3", planes * BOTTLENECK_EXPANSION),
+        ),
+    )
+
+
 def plain_block(planes: int, stride: int = 1, name: str = "block") -> Residual:
     """A basic block without its shortcut: the paper's plain baseline."""
     return basic_block(planes, stride, shortcut="none", name=name)

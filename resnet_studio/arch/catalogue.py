@@ -183,6 +183,17 @@ ENTRIES: tuple[Entry, ...] = (
         lambda c: s.Repeat(name="stage", count=2),
     ),
     Entry(
+        "group",
+        GROUP_CONTAINERS,
+        QT_TRANSLATE_NOOP("catalogue", "Group"),
+        QT_TRANSLATE_NOOP(
+            "catalogue",
+            "Names a run of layers, as nn.Sequential does: imported networks keep their"
+            " module names (features.0, classifier.3) in it.",
+        ),
+        lambda c: s.Group(name="group"),
+    ),
+    Entry(
         "basic_block",
         GROUP_BLOCKS,
         QT_TRANSLATE_NOOP("catalogue", "Basic block"),

@@ -13,7 +13,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from resnet_studio.arch.messages import Message
-from resnet_studio.arch.spec import CONTAINERS, Network, Node, Repeat, Residual, new_id, walk
+from resnet_studio.arch.spec import (
+    CONTAINERS,
+    Group,
+    Network,
+    Node,
+    Repeat,
+    Residual,
+    new_id,
+    walk,
+)
 from resnet_studio.arch.translatable import QT_TRANSLATE_NOOP
 
 
@@ -196,7 +205,8 @@ def move_node(network: Network, node_id: str, parent_id: str | None, index: int)
 
 
 def wrap_nodes(network: Network, node_ids: list[str], kind: str) -> tuple[Network, str]:
-    """Put consecutive siblings into a new Residual or Repeat; returns the new container's id."""
+    """Put consecutive siblings into a new Residual, Repeat or Group; returns the new
+    container's id."""
     if not node_ids:
         raise EditError(
             Message(
@@ -225,11 +235,15 @@ def wrap_nodes(network: Network, node_ids: list[str], kind: str) -> tuple[Networ
         container: Node = Residual(name=unique_name("block", taken), body=inner)
     elif kind == "Repeat":
         container = Repeat(name=unique_name("stage", taken), body=inner, count=2)
+    elif kind == "Group":
+        container = Group(name=unique_name("group", taken), body=inner)
     else:
         raise EditError(
             Message(
                 "edit.wrap_kind",
-                QT_TRANSLATE_NOOP("messages", "cannot wrap in {kind}; use Residual or Repeat"),
+                QT_TRANSLATE_NOOP(
+                    "messages", "cannot wrap in {kind}; use Residual, Repeat or Group"
+                ),
                 kind=repr(kind),
             )
         )
@@ -244,7 +258,7 @@ def unwrap_node(network: Network, container_id: str) -> Network:
         raise EditError(
             Message(
                 "edit.not_a_block",
-                QT_TRANSLATE_NOOP("messages", "{name} is not a Residual or Repeat block"),
+                QT_TRANSLATE_NOOP("messages", "{name} is not a Residual, Repeat or Group block"),
                 name=where.node.name,
             )
         )

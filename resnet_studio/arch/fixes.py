@@ -6,6 +6,8 @@ and in the problems list) and pushes the network :meth:`SetField.apply` or
 the shapes the problem records (:class:`~resnet_studio.arch.inference.Problem`),
 so it is exact, not a guess from the message. The fixes:
 
+- a pre-activation block whose body does not start with BatchNorm2d and ReLU:
+  pre-activation turned off;
 - a residual whose shortcut cannot carry x to the body's shape: a zero-padded
   shortcut (the paper's option A) or a projection where the shapes change
   (option B, the ``auto`` shortcut); and, where only the channels stand in the
@@ -26,7 +28,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from resnet_studio.arch import edit
-from resnet_studio.arch.inference import Problem, Shape, resolve_shortcut, shortcut_stride
+from resnet_studio.arch.inference import (
+    Problem,
+    Shape,
+    preactivation_problem,
+    resolve_shortcut,
+    shortcut_stride,
+)
 from resnet_studio.arch.spec import (
     GELU,
     AdaptiveAvgPool2d,
@@ -147,11 +155,27 @@ def problem_fixes(network: Network, problem: Problem) -> list[Fix]:
     except edit.EditError:  # a problem of another version of the network
         return []
     x, fx = problem.input_shape, problem.output_shape
+    if isinstance(where.node, Residual) and problem.message == preactivation_problem(where.node):
+        return [_preactivation_off(where.node)]
     if isinstance(where.node, Residual) and x is not None and fx is not None:
         return _shortcut_fixes(where.node, x, fx)
     if isinstance(where.node, Linear) and x is not None and len(x) == 3:
         return _flatten_fixes(where, x)
     return []
+
+
+def _preactivation_off(block: Residual) -> Fix:
+    """A pre-activation block whose body does not begin as one: make it an ordinary block."""
+    return SetField(
+        for_node=block.id,
+        text=QT_TRANSLATE_NOOP("fixes", "Turn pre-activation off"),
+        detail=QT_TRANSLATE_NOOP(
+            "fixes", "the shortcut takes x itself, and the body needs no BatchNorm and ReLU first"
+        ),
+        node_id=block.id,
+        field="preactivation",
+        value=False,
+    )
 
 
 def _shortcut_fixes(block: Residual, x: Shape, fx: Shape) -> list[Fix]:

@@ -35,6 +35,7 @@ from resnet_studio.arch.spec import (
     Dropout,
     Flatten,
     GlobalAvgPool,
+    Group,
     Identity,
     LeakyReLU,
     Linear,
@@ -235,7 +236,20 @@ class _Pass:
             return self.residual(node, shape, path, depth, stride_one)
         if isinstance(node, Repeat):
             return self.repeat(node, shape, path, depth, stride_one)
+        if isinstance(node, Group):
+            return self.group(node, shape, path, depth, stride_one)
         return self.leaf(node, path, depth, shape, stride_one)
+
+    def group(
+        self, node: Group, shape: Shape | None, path: str, depth: int, stride_one: bool
+    ) -> tuple[Shape | None, int, int]:
+        """A named sequence: its row, then its children's under its path."""
+        index = len(self.rows)
+        self.rows.append(None)
+        computed = shape is not None
+        out, params, macs = self.sequence(node.body, shape, path, depth + 1, stride_one)
+        self.container_row(index, node, path, depth, out, params, macs, computed)
+        return out, params, macs
 
     def container_row(
         self,
@@ -362,11 +376,12 @@ class _Pass:
         self.rows.append(None)
         computed = shape is not None
         out, params, macs = self.sequence(node.body, shape, path, depth + 1, stride_one)
-        error = None
+        error = preactivation_problem(node)
         if shape is not None and out is not None and node.shortcut != "none":
-            sc_params, sc_macs, error = self.shortcut(node, shape, out, path, depth + 1)
+            sc_params, sc_macs, sc_error = self.shortcut(node, shape, out, path, depth + 1)
             params += sc_params
             macs += sc_macs
+            error = error or sc_error
         if error:
             self.problem(path, node.id, error, shape, out)
         if out is not None:  # the addition and the ReLU after it make new tensors
@@ -475,8 +490,10 @@ class _Pass:
                 ),
             )
         conv_params = c * c2
-        bn_params = 2 * c2
         conv_macs = conv_params * h2 * w2
+        if node.preactivation:
+            return self.preactivation_projection(fx, conv_params, conv_macs, node, path, depth)
+        bn_params = 2 * c2
         base = f"{path}.downsample"
         self.modules += 3  # nn.Sequential(conv, bn)
         self.activations += 2 * _numel(fx)
@@ -518,6 +535,60 @@ class _Pass:
             )
         )
         return conv_params + bn_params, conv_macs + bn_params, None
+
+    def preactivation_projection(
+        self, fx: Shape, params: int, macs: int, node: Residual, path: str, depth: int
+    ) -> tuple[int, int, None]:
+        """A pre-activation block's projection: a 1×1 conv alone (its input is already
+        normalised), named ``shortcut`` as in the common PyTorch code of these blocks."""
+        base = f"{path}.shortcut"
+        self.modules += 2  # nn.Sequential(conv)
+        self.activations += _numel(fx)
+        for row_path, kind, nested, container in (
+            (base, "Projection", 0, True),
+            (f"{base}.0", "Conv2d", 1, False),
+        ):
+            self.rows.append(
+                Row(
+                    row_path,
+                    kind,
+                    node.id,
+                    depth + nested,
+                    fx,
+                    params,
+                    macs,
+                    is_container=container,
+                    is_shortcut=True,
+                )
+            )
+        return params, macs, None
+
+
+def preactivation_problem(node: Residual) -> str | None:
+    """Why a pre-activation block's body cannot be one (None: it can, or it is not one)."""
+    if not node.preactivation:
+        return None
+    kinds = [child.kind for child in node.body[:2]]
+    if kinds == ["BatchNorm2d", "ReLU"]:
+        return None
+    if not kinds:
+        return Message(
+            "residual.preactivation_empty",
+            QT_TRANSLATE_NOOP(
+                "messages",
+                "a pre-activation block's body must start with BatchNorm2d then ReLU, but it is"
+                " empty",
+            ),
+        )
+    return Message(
+        "residual.preactivation_body",
+        QT_TRANSLATE_NOOP(
+            "messages",
+            "a pre-activation block's body must start with BatchNorm2d then ReLU, but it starts"
+            " with {start}; add them first or turn pre-activation off",
+        ),
+        start=", ".join(kinds),
+    )
 
 
 class _Fatal(Exception):

@@ -71,6 +71,11 @@ KIND_HELP: dict[str, str] = {
         "The layers inside, N times in a row: a ResNet stage. Strides act in the first "
         "repetition only.",
     ),
+    "Group": QT_TRANSLATE_NOOP(
+        "kinds",
+        "The layers inside, one after another, under one name (torch's nn.Sequential): "
+        "a group named features holding 0, 1 … gives the paths features.0, features.1.",
+    ),
 }
 
 

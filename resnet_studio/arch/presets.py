@@ -1,4 +1,5 @@
-"""The paper's networks as specs: ImageNet ResNets and plain nets, CIFAR ResNets, VGG-19.
+"""The paper's networks as specs: ImageNet ResNets and plain nets, CIFAR ResNets, VGG-19,
+and He et al. 2016's pre-activation CIFAR ResNets.
 
 Module names match torchvision's ``resnet.py`` so a torchvision ``state_dict``
 loads into the ImageNet presets.
@@ -10,7 +11,14 @@ import difflib
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from resnet_studio.arch.blocks import basic_block, bottleneck, conv3x3, stage
+from resnet_studio.arch.blocks import (
+    basic_block,
+    bottleneck,
+    conv3x3,
+    preact_basic_block,
+    preact_bottleneck,
+    stage,
+)
 from resnet_studio.arch.spec import (
     BatchNorm2d,
     Conv2d,
@@ -36,6 +44,9 @@ IMAGENET_STAGES = {
     152: ("bottleneck", (3, 8, 36, 3)),
 }
 CIFAR_DEPTHS = (20, 32, 44, 56, 110, 1202)
+# He et al. 2016's pre-activation CIFAR networks: block and blocks per stage (depth
+# 6n + 2 with basic blocks, 9n + 2 with bottlenecks).
+PREACT_CIFAR = {110: ("basic", 18), 164: ("bottleneck", 18), 1001: ("bottleneck", 111)}
 # The CIFAR networks' channels per stage; a width multiplier scales them.
 CIFAR_CHANNELS = (16, 32, 64)
 WIDTH_MIN, WIDTH_MAX = 0.25, 4.0
@@ -94,6 +105,20 @@ def _cifar_resnet(depth: int, shortcut: str, width: float = 1.0) -> tuple[Node, 
         for i, planes in enumerate(channels)
     )
     return stem + stages + _head()
+
+
+def _cifar_preact_resnet(depth: int) -> tuple[Node, ...]:
+    """As the authors' preresnet.lua: a 3×3 conv, three stages of pre-activation blocks
+    (projection shortcuts where the shape changes, taken after the first BN-ReLU), then
+    the final BN and ReLU that the last block leaves out, before pooling."""
+    kind, n = PREACT_CIFAR[depth]
+    block = preact_basic_block if kind == "basic" else preact_bottleneck
+    stages = tuple(
+        stage(f"layer{i + 1}", block(planes, 1 if i == 0 else 2, "auto"), n)
+        for i, planes in enumerate(CIFAR_CHANNELS)
+    )
+    tail = (BatchNorm2d(name="bn"), ReLU(name="relu"))
+    return (conv3x3("conv1", CIFAR_CHANNELS[0]), *stages, *tail, *_head())
 
 
 def _vgg19() -> tuple[Node, ...]:
@@ -165,6 +190,17 @@ def _registry() -> dict[str, Preset]:
                 10,
                 lambda width=1.0, d=depth: _cifar_resnet(d, "none", width),
                 width_scalable=True,
+            )
+        )
+    for depth in PREACT_CIFAR:
+        presets.append(
+            Preset(
+                f"cifar-preact-resnet{depth}",
+                f"PreAct-ResNet-{depth} (CIFAR)",
+                "CIFAR",
+                CIFAR_INPUT,
+                10,
+                lambda d=depth: _cifar_preact_resnet(d),
             )
         )
     return {p.key: p for p in presets}

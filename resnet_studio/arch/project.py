@@ -40,7 +40,21 @@ from resnet_studio.reading import (
 from resnet_studio.writing import WriteError, write_atomically
 
 FORMAT = "resnet-studio-project"
-VERSION = 1
+VERSION = 2  # the version written; every version from 1 up to it is read
+# What each version after 1 added (a kind, or a kind's field), by the version that
+# added it: an older file never holds it, so one that does is refused as damaged.
+INTRODUCED_IN = {
+    "Group": 2,
+    "Residual.pad_placement": 2,
+    "Residual.preactivation": 2,
+    "ReLU6": 2,
+    "SiLU": 2,
+    "GELU": 2,
+    "AdaptiveAvgPool2d": 2,
+    "MaxPool2d.ceil_mode": 2,
+    "AvgPool2d.ceil_mode": 2,
+    "AvgPool2d.count_include_pad": 2,
+}
 
 
 class ProjectError(ValueError):
@@ -91,19 +105,43 @@ def _unknown_key(key: str, allowed: list[str]) -> str:
     return f"unknown field {short_repr(key)}{hint}"
 
 
-def _body(data: dict[str, Any], where: str, parts: int) -> tuple[Node, ...]:
+def _body(data: dict[str, Any], where: str, parts: int, version: int) -> tuple[Node, ...]:
     """The nodes of ``data["body"]``, whose paths have ``parts`` parts."""
     body = data.get("body", [])
     if not isinstance(body, list):
         raise SpecError(f"{where}.body", "expected a list of layers")
-    return tuple(node_from_dict(item, f"{where}.body[{i}]", parts) for i, item in enumerate(body))
+    return tuple(
+        node_from_dict(item, f"{where}.body[{i}]", parts, version) for i, item in enumerate(body)
+    )
 
 
-def node_from_dict(data: Any, where: str = "node", parts: int = 1) -> Node:
+def _check_introduced(what: str, where: str, version: int) -> None:
+    """Refuse ``what`` (``Group``, ``Residual.preactivation``) in a file older than it."""
+    needed = INTRODUCED_IN.get(what, 1)
+    if needed > version:
+        raise SpecError(
+            where,
+            Message(
+                "project.newer_than_file",
+                QT_TRANSLATE_NOOP(
+                    "messages",
+                    "{what} is new in project format version {needed}, but the file says"
+                    " version {version}",
+                ),
+                what=what,
+                needed=needed,
+                version=version,
+            ),
+        )
+
+
+def node_from_dict(data: Any, where: str = "node", parts: int = 1, version: int = VERSION) -> Node:
     """Parse one node; any problem raises :class:`SpecError` naming its location.
 
     ``parts`` is how many parts the node's path has; deeper than
     :data:`~resnet_studio.arch.spec.MAX_NESTING` is refused before its body is read.
+    ``version`` is the project format the node was written in (kinds and fields
+    added later are refused).
     """
     if not isinstance(data, dict):
         raise SpecError(where, f"expected an object with a 'kind', got {type(data).__name__}")
@@ -115,10 +153,12 @@ def node_from_dict(data: Any, where: str = "node", parts: int = 1) -> Node:
         close = difflib.get_close_matches(str(kind)[:100], NODE_TYPES, n=1)
         hint = f"; did you mean {close[0]!r}?" if close else ""
         raise SpecError(f"{where}.kind", f"unknown layer kind {short_repr(kind)}{hint}")
+    _check_introduced(kind, f"{where}.kind", version)
     allowed = ["kind", *(f.name for f in fields(cls))]
     for key in data:
         if key not in allowed:
             raise SpecError(_field(where, key), _unknown_key(key, allowed))
+        _check_introduced(f"{kind}.{key}", _field(where, key), version)
     kwargs: dict[str, Any] = {}
     for f in fields(cls):
         if f.name not in data:
@@ -127,7 +167,7 @@ def node_from_dict(data: Any, where: str = "node", parts: int = 1) -> Node:
         if f.name == "body":
             # As the modules nest: a Repeat of several layers adds a numbered group.
             several = cls is Repeat and not (isinstance(value, list) and len(value) == 1)
-            value = _body(data, where, parts + (2 if several else 1))
+            value = _body(data, where, parts + (2 if several else 1), version)
         elif f.metadata.get("type") == "float" and type(value) is int:
             value = float(value)
         kwargs[f.name] = value
@@ -141,8 +181,9 @@ def node_from_dict(data: Any, where: str = "node", parts: int = 1) -> Node:
         raise SpecError(where, f"{kind}: {err}") from None
 
 
-def network_from_dict(data: Any, where: str = "network") -> Network:
-    """Parse a network dict; problems raise :class:`SpecError` naming the field."""
+def network_from_dict(data: Any, where: str = "network", version: int = VERSION) -> Network:
+    """Parse a network dict written in project format ``version``; problems raise
+    :class:`SpecError` naming the field."""
     if not isinstance(data, dict):
         raise SpecError(where, "expected an object")
     allowed = ["name", "input_shape", "classes", "body"]
@@ -152,7 +193,7 @@ def network_from_dict(data: Any, where: str = "network") -> Network:
     shape = data.get("input_shape", [3, 32, 32])
     if not isinstance(shape, list) or len(shape) != 3:
         raise SpecError(f"{where}.input_shape", f"expected [C, H, W], got {short_repr(shape)}")
-    body = _body(data, where, 1)
+    body = _body(data, where, 1, version)
     try:
         return Network(
             name=data.get("name", "network"),
@@ -243,7 +284,8 @@ def project_from_json(text: str, source: str = "project") -> Network:
             )
         )
     version = doc.get("version")
-    if type(version) is not int or version != VERSION:  # true == 1 in Python: not a version
+    # true == 1 in Python: not a version
+    if type(version) is not int or not 1 <= version <= VERSION:
         raise ProjectError(
             Message(
                 "project.version",
@@ -254,11 +296,11 @@ def project_from_json(text: str, source: str = "project") -> Network:
                 ),
                 source=source,
                 version=short_repr(version),
-                supported=VERSION,
+                supported=f"1–{VERSION}",
             )
         )
     try:
-        return network_from_dict(doc.get("network"))
+        return network_from_dict(doc.get("network"), version=version)
     except SpecError as err:
         raise ProjectError(_in_file(source, str(err), err.where, err.message)) from None
     except RecursionError:  # cannot happen within the depth checked above; never a traceback

@@ -1,7 +1,8 @@
 """What a network is: immutable node dataclasses, no torch, no Qt.
 
 A :class:`Network` holds an input shape, a class count and a tree of nodes.
-Leaf nodes are layers; :class:`Residual` and :class:`Repeat` are containers.
+Leaf nodes are layers; :class:`Residual`, :class:`Repeat` and :class:`Group` are
+containers.
 Every node carries a stable ``id`` (the window selects, undoes and highlights
 by it) and a ``name`` that becomes one part of its path (``layer3.4.conv2``).
 
@@ -58,6 +59,12 @@ SHORTCUTS = (
 )
 # GELU's formulas, as PyTorch names them: exact (erf) or the tanh approximation.
 GELU_APPROXIMATIONS = (QT_TRANSLATE_NOOP("spec", "none"), QT_TRANSLATE_NOOP("spec", "tanh"))
+# Where a zero-padded shortcut puts its zero channels (also the inspector's choices):
+# all after x's channels, or half before and half after as many CIFAR codes do.
+PAD_PLACEMENTS = (
+    QT_TRANSLATE_NOOP("spec", "end"),
+    QT_TRANSLATE_NOOP("spec", "both"),
+)
 # Child names the torch side uses for a residual's shortcut.
 RESERVED_NAMES = frozenset({"downsample", "shortcut"})
 # Names that torch modules (and our ResidualBlock) use for their own attributes: a
@@ -69,7 +76,7 @@ MODULE_ATTRIBUTE_NAMES = frozenset(
     children compile cpu cuda double dump_patches eval extend extra_repr float forward
     get_buffer get_extra_state get_parameter get_submodule half insert ipu last_batchnorm
     load_state_dict mode modules mtia named_buffers named_children named_modules
-    named_parameters parameters pop post_relu register_backward_hook register_buffer
+    named_parameters parameters pop post_relu preactivation register_backward_hook register_buffer
     register_forward_hook register_forward_pre_hook register_full_backward_hook
     register_full_backward_pre_hook register_load_state_dict_post_hook
     register_load_state_dict_pre_hook register_module register_parameter
@@ -548,7 +555,13 @@ class Residual(Node):
     subsample by the stride, fill extra channels with zeros, no parameters),
     ``projection`` (option B: 1×1 conv with stride + BatchNorm), ``auto``
     (identity when shapes match, projection otherwise) and ``none`` (the
-    plain network: no addition at all).
+    plain network: no addition at all). ``pad_placement`` puts a zero-pad
+    shortcut's zero channels at the end or on both sides.
+
+    With ``preactivation`` (He et al. 2016, "Identity Mappings in Deep Residual
+    Networks") the body starts with BatchNorm2d and ReLU; a projection or
+    zero-pad shortcut takes x after them, an identity shortcut x itself, and
+    the projection is a 1×1 conv without BatchNorm, as in the authors' code.
     """
 
     kind: ClassVar[str] = "Residual"
@@ -559,6 +572,30 @@ class Residual(Node):
     )
     post_relu: bool = field(
         default=True, metadata=_bool(QT_TRANSLATE_NOOP("spec", "Apply ReLU after the addition"))
+    )
+    pad_placement: str = field(
+        default="end",
+        metadata={
+            **_choice(
+                PAD_PLACEMENTS,
+                QT_TRANSLATE_NOOP(
+                    "spec",
+                    "Zero-pad shortcut only: new zero channels all at the end, or half before"
+                    " and half after x's channels",
+                ),
+            ),
+            "applies_when": ("shortcut", ("zero-pad",)),
+        },
+    )
+    preactivation: bool = field(
+        default=False,
+        metadata=_bool(
+            QT_TRANSLATE_NOOP(
+                "spec",
+                "Pre-activation (He et al. 2016): the body starts with BatchNorm2d and ReLU, and"
+                " a projection or zero-pad shortcut takes its input after them",
+            )
+        ),
     )
 
     def __post_init__(self) -> None:
@@ -593,7 +630,23 @@ class Repeat(Node):
         _check_children(self.body)
 
 
-CONTAINERS = (Residual, Repeat)
+@dataclass(frozen=True, kw_only=True)
+class Group(Node):
+    """A named sequence of layers: one module whose children keep their names.
+
+    What ``nn.Sequential`` is in torch code: ``features`` holding ``0``, ``1`` …
+    gives the paths (and weight names) ``features.0``, ``features.1.weight``.
+    """
+
+    kind: ClassVar[str] = "Group"
+    body: tuple[Node, ...] = ()
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        _check_children(self.body)
+
+
+CONTAINERS = (Residual, Repeat, Group)
 LAYERS = (
     Conv2d,
     BatchNorm2d,
@@ -751,8 +804,8 @@ _NOT_IN_ONE_LINE = frozenset({"Cc", "Cs", "Zl", "Zp"})
 def child_parts(container: Node, parts: int) -> int:
     """Path parts of the children of a container whose own path has ``parts``.
 
-    A Residual's children add their name; a Repeat's single child is named by
-    its number (``layer1.0``), several children sit in a numbered group
+    A Residual's and a Group's children add their name; a Repeat's single child is
+    named by its number (``layer1.0``), several children sit in a numbered group
     (``layer1.0.conv1``), as the built modules nest.
     """
     if isinstance(container, Repeat) and len(container.body) != 1:

@@ -253,6 +253,14 @@ ACTIONS: tuple[Action | Separator | Slot, ...] = (
         args=("Repeat",),
     ),
     Action(
+        "wrap_group",
+        QT_TRANSLATE_NOOP("MainWindow", "Wrap in &Group"),
+        "wrap",
+        ("Network",),
+        "Ctrl+G",
+        args=("Group",),
+    ),
+    Action(
         "unwrap", QT_TRANSLATE_NOOP("MainWindow", "&Unwrap"), "unwrap", ("Network",), "Ctrl+Shift+U"
     ),
     Separator(("Network",)),

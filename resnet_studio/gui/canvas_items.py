@@ -257,7 +257,7 @@ class CardItem(NodeItem):
 
 
 class ContainerItem(NodeItem):
-    """The frame of a Residual or Repeat block, with its header.
+    """The frame of a Residual, Repeat or Group block, with its header.
 
     Only the header and the frame's margins take clicks (``shape``); the
     inside belongs to the cards and to rubber-band selection.
@@ -293,7 +293,7 @@ class ContainerItem(NodeItem):
     def badge_rect(self) -> QRectF | None:
         if not self.error:
             return None
-        if self.kind == "Repeat":  # left of the output shape, as on a card
+        if self.kind in ("Repeat", "Group"):  # left of the output shape, as on a card
             right = self.rect.right() - 20 - _shape_width(self.shape_text)
         else:  # left of the shortcut's label
             label_w = QFontMetricsF(font(SMALL_SIZE, italic=True)).horizontalAdvance(
@@ -330,8 +330,40 @@ class ContainerItem(NodeItem):
         painter.drawRoundedRect(r, radius, radius)
         if self.kind == "Repeat":
             self._paint_repeat_header(painter, colour)
+        elif self.kind == "Group":
+            self._paint_group_header(painter, colour)
         else:
             self._paint_residual_header(painter, colour)
+
+    def _paint_group_header(self, painter: QPainter, colour: QColor) -> None:
+        """A band with the group's name on the left and its output shape on the right."""
+        r = self.rect
+        head = self.header_rect()
+        band = QPainterPath()
+        band.addRoundedRect(r.adjusted(1, 1, -1, -1), 9, 9)
+        painter.save()
+        painter.setClipRect(head.adjusted(0, 0, 0, -0.5))
+        painter.fillPath(band, tint(colour, 0.78))
+        painter.restore()
+        painter.setPen(QPen(tint(colour, 0.45), 1.0))
+        painter.drawLine(QLineF(r.left() + 1, head.bottom(), r.right() - 1, head.bottom()))
+        right = _draw_shape(painter, head, r.right() - 10, self.shape_text)
+        error_badge = self.badge_rect()
+        if error_badge is not None:
+            _draw_badge(painter, error_badge, bool(self.fixes))
+            right = error_badge.left() - 6
+        left = r.left() + 10
+        bold = font(FONT_SIZE, bold=True)
+        name = QFontMetricsF(bold).elidedText(
+            self.name, Qt.TextElideMode.ElideRight, max(0.0, right - left)
+        )
+        painter.setFont(bold)
+        painter.setPen(TEXT)
+        painter.drawText(
+            QRectF(left, head.top(), max(0.0, right - left), head.height()),
+            Qt.AlignmentFlag.AlignVCenter,
+            name,
+        )
 
     def _paint_repeat_header(self, painter: QPainter, colour: QColor) -> None:
         r = self.rect

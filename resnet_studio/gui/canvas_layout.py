@@ -25,6 +25,7 @@ from resnet_studio.arch.spec import (
     Conv2d,
     Dropout,
     GlobalAvgPool,
+    Group,
     LeakyReLU,
     Linear,
     MaxPool2d,
@@ -234,6 +235,8 @@ class Builder:
             bottom, left, right = self.residual(node, row, top, depth, shape)
         elif isinstance(node, Repeat):
             bottom, left, right = self.repeat(node, row, top, depth, shape)
+        elif isinstance(node, Group):
+            bottom, left, right = self.group(node, row, top, depth, shape)
         else:
             settings = layer_settings(node, self.network.classes)
             rect = QRectF(0, top, ci.CARD_W, ci.CARD_H)
@@ -303,6 +306,8 @@ class Builder:
             self._arrow(below, content_bottom + ci.BOTTOM_PAD, head=False)
             lane = right + ci.LANE / 2
             split = head_bottom + 4
+            if node.preactivation and kind in ("projection", "zero-pad") and len(node.body) > 2:
+                split = zone.slots[2]  # x is taken after the body's leading BatchNorm and ReLU
             r = 8.0  # corner radius of the skip path
             path = QPainterPath(QPointF(ci.AXIS, split))
             path.lineTo(lane - r, split)
@@ -376,6 +381,26 @@ class Builder:
                 else translate("CanvasView", "{0} repetitions of its body").format(node.count)
             ),
         )
+        return frame.bottom(), frame.left(), frame.right()
+
+    def group(
+        self, node: Group, row: Row | None, top: float, depth: int, shape: Shape | None
+    ) -> tuple[float, float, float]:
+        """A frame with the group's name over its body: a named module, nothing added."""
+        head_bottom = top + ci.RESIDUAL_HEADER
+        body_top = head_bottom + ci.GAP
+        self._arrow(head_bottom, body_top)
+        bottom, _, left, right, zone = self.sequence(node.body, node.id, body_top, depth + 1, shape)
+        frame_bottom = bottom + ci.GAP
+        self._arrow(bottom, frame_bottom, head=False)
+        frame = QRectF(left - ci.PAD_X, top, right - left + 2 * ci.PAD_X, frame_bottom - top)
+        item = ci.ContainerItem(node.id, node.kind, node.name, frame, depth)
+        item.body_rect = QRectF(
+            left - 2, head_bottom + 1, right - left + 4, bottom - head_bottom + 4
+        )
+        item.shape_text = format_shape(row.output_shape) if row else ""
+        zone.rect = QRectF(frame.left(), head_bottom, frame.width(), frame_bottom - 2 - head_bottom)
+        self._finish(item, node, row)
         return frame.bottom(), frame.left(), frame.right()
 
     def _repeat_summary(self, node: Repeat, x: Shape | None, out: Shape | None) -> str:

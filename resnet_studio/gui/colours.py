@@ -33,6 +33,7 @@ KIND_COLOURS: dict[str, str] = {
     # containers (drawn as frames) and the rows inference adds for them
     "Residual": "#2A9D8F",
     "Repeat": "#C9962B",
+    "Group": "#7C8AA5",
     "Repetition": "#DDB65C",
     "Projection": "#6CC2B6",
     "ZeroPadShortcut": "#A3D9D1",
@@ -41,7 +42,7 @@ DEFAULT_COLOUR = "#B0B0B0"
 
 
 # Kinds drawn as a frame around their children rather than as a filled box.
-FRAME_KINDS = frozenset({"Residual", "Repeat", "Repetition", "Projection"})
+FRAME_KINDS = frozenset({"Residual", "Repeat", "Repetition", "Projection", "Group"})
 
 
 def kind_colour(kind: str) -> QColor:

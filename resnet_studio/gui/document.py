@@ -165,7 +165,8 @@ class NetworkDocument(QObject):
         return edit.find_node(self._network, node_id)
 
     def selected_container(self) -> Node | None:
-        """The selected Residual or Repeat when exactly one is selected (what Unwrap takes)."""
+        """The selected container (Residual, Repeat or Group) when exactly one is selected
+        (what Unwrap takes)."""
         if len(self._selection) != 1 or not self._exists(self._selection[0]):
             return None  # removed by the change being announced; the pruned selection follows
         node = self.node(self._selection[0])
@@ -222,7 +223,7 @@ class NetworkDocument(QObject):
         self.apply(after, self.tr("Duplicate"), select=copies)
 
     def wrap(self, kind: str) -> None:
-        """Put the selected neighbours into a new Residual or Repeat, which is selected."""
+        """Put the selected neighbours into a new container, which is selected."""
         after, container = edit.wrap_nodes(self._network, self._selection, kind)
         self.apply(after, self.tr("Wrap in {0}").format(kind), select=[container])
 

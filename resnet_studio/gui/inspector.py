@@ -75,6 +75,8 @@ FIELD_LABELS: dict[str, str] = {
     "post_relu": QT_TRANSLATE_NOOP("fields", "ReLU after add"),
     "count": QT_TRANSLATE_NOOP("fields", "Repetitions"),
     "strides_first_only": QT_TRANSLATE_NOOP("fields", "Stride in first only"),
+    "pad_placement": QT_TRANSLATE_NOOP("fields", "Zero channels"),
+    "preactivation": QT_TRANSLATE_NOOP("fields", "Pre-activation"),
 }
 
 
@@ -128,6 +130,8 @@ class _Fields:
         self.shows: dict[str, Callable[[], None]] = {}
         self.errors: dict[str, FieldError] = {}
         self.refused: set[str] = set()
+        # field → (another field, its values where this one applies): hidden elsewhere
+        self.conditions: dict[str, tuple[str, tuple[Any, ...]]] = {}
 
     def add(
         self, field: str, label: str, editor: QWidget, show: Callable[[], None], tip: str = ""
@@ -152,6 +156,15 @@ class _Fields:
         self.shows.clear()
         self.errors.clear()
         self.refused.clear()
+        self.conditions.clear()
+
+    def show_applicable(self, node: object) -> None:
+        """Show the fields that apply to ``node`` as it is now, hide the others
+        (a zero-pad shortcut's placement only while the shortcut is zero-pad)."""
+        for field, (other, values) in self.conditions.items():
+            visible = getattr(node, other) in values
+            self.form.setRowVisible(self.editors[field], visible)
+            self.form.setRowVisible(self.errors[field], visible)
 
     def show(self, field: str) -> None:
         """Show the stored value of ``field`` without emitting edits."""
@@ -330,6 +343,7 @@ class InspectorWidget(QWidget):
             self._build_form(node)
         self._show_header(node)
         self.fields.show_all()
+        self.fields.show_applicable(node)
         self.stack.setCurrentIndex(2)
 
     def _show_header(self, node: Node) -> None:
@@ -413,6 +427,8 @@ class InspectorWidget(QWidget):
             editor, show = self._make_editor(name, meta)
             tip = QCoreApplication.translate("spec", meta.get("help", ""))
             self.fields.add(name, field_label(name), editor, show, tip)
+            if "applies_when" in meta:
+                self.fields.conditions[name] = meta["applies_when"]
 
     def _node(self) -> Node:
         assert self._node_id is not None

@@ -406,6 +406,7 @@ class MainWindow(QMainWindow):
             self.delete_action,
             self.wrap_residual_action,
             self.wrap_repeat_action,
+            self.wrap_group_action,
         ):
             action.setEnabled(has)
         self.unwrap_action.setEnabled(self.document.selected_container() is not None)

@@ -33,22 +33,29 @@ class BuildError(ValueError):
 
 
 class ZeroPadShortcut(nn.Module):
-    """The paper's option A: subsample by ``stride``, append zero channels. No parameters."""
+    """The paper's option A: subsample by ``stride``, add zero channels. No parameters.
 
-    def __init__(self, stride: int, extra_channels: int) -> None:
+    ``placement`` "end" appends them all; "both" puts half before x's channels and
+    the rest after, as CIFAR codes' ``F.pad(x, (0, 0, 0, 0, p, p))`` does.
+    """
+
+    def __init__(self, stride: int, extra_channels: int, placement: str = "end") -> None:
         super().__init__()
         self.stride = stride
         self.extra_channels = extra_channels
+        self.placement = placement
+        self.before = extra_channels // 2 if placement == "both" else 0
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         if self.stride > 1:
             x = x[:, :, :: self.stride, :: self.stride]
         if self.extra_channels:
-            x = F.pad(x, (0, 0, 0, 0, 0, self.extra_channels))
+            x = F.pad(x, (0, 0, 0, 0, self.before, self.extra_channels - self.before))
         return x
 
     def extra_repr(self) -> str:
-        return f"stride={self.stride}, extra_channels={self.extra_channels}"
+        text = f"stride={self.stride}, extra_channels={self.extra_channels}"
+        return text + (f", placement={self.placement!r}" if self.placement != "end" else "")
 
 
 class ResidualBlock(nn.Module):
@@ -56,7 +63,9 @@ class ResidualBlock(nn.Module):
 
     Body layers are direct children (``conv1``, ``bn1`` …) as in torchvision's
     blocks; the shortcut is ``downsample`` (projection) or ``shortcut``
-    (zero-padding), absent for identity and plain blocks.
+    (zero-padding, or a pre-activation block's projection), absent for
+    identity and plain blocks. In a pre-activation block a shortcut module
+    takes x after the body's first two layers (BatchNorm2d, ReLU).
     """
 
     def __init__(
@@ -65,23 +74,31 @@ class ResidualBlock(nn.Module):
         shortcut: str,
         shortcut_module: nn.Module | None,
         post_relu: bool,
+        preactivation: bool = False,
     ) -> None:
         super().__init__()
         self.body_names = tuple(name for name, _ in body)
         for name, module in body:
             self.add_module(name, module)
         self.mode = shortcut  # "identity", "zero-pad", "projection" or "none"
-        self.shortcut_name = {"projection": "downsample", "zero-pad": "shortcut"}.get(shortcut)
+        names = {"projection": "shortcut" if preactivation else "downsample"}
+        self.shortcut_name = {**names, "zero-pad": "shortcut"}.get(shortcut)
         if self.shortcut_name:
             self.add_module(self.shortcut_name, shortcut_module)
         self.post_relu = post_relu
+        self.preactivation = preactivation
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         out = x
-        for name in self.body_names:
+        shortcut_input = x
+        for i, name in enumerate(self.body_names):
             out = self._modules[name](out)
+            if self.preactivation and i == 1:  # after the leading BatchNorm2d and ReLU
+                shortcut_input = out
         if self.mode != "none":
-            identity = self._modules[self.shortcut_name](x) if self.shortcut_name else x
+            identity = x
+            if self.shortcut_name:
+                identity = self._modules[self.shortcut_name](shortcut_input)
             out = out + identity
         if self.post_relu:
             out = F.relu(out)
@@ -113,6 +130,9 @@ class _Builder:
             return self.residual(node, shape, stride_one)
         if isinstance(node, s.Repeat):
             return self.repeat(node, shape, stride_one)
+        if isinstance(node, s.Group):
+            children, out = self.sequence(node.body, shape, stride_one)
+            return nn.Sequential(OrderedDict(children)), out
         out = leaf_output(node, shape, stride_one, self.classes)
         assert out is not None, "infer() has already accepted this spec"
         return self.leaf(node, shape, out, stride_one), out
@@ -176,13 +196,16 @@ class _Builder:
         if kind in ("zero-pad", "projection"):
             stride = shortcut_stride(shape, out)
             if kind == "zero-pad":
-                module = ZeroPadShortcut(stride, out[0] - shape[0])
+                module = ZeroPadShortcut(stride, out[0] - shape[0], node.pad_placement)
+            elif node.preactivation:  # x is already normalised: no BatchNorm after the conv
+                module = nn.Sequential(nn.Conv2d(shape[0], out[0], 1, stride=stride, bias=False))
             else:
                 module = nn.Sequential(
                     nn.Conv2d(shape[0], out[0], 1, stride=stride, bias=False),
                     nn.BatchNorm2d(out[0]),
                 )
-        return ResidualBlock(body, kind, module, node.post_relu), out
+        block = ResidualBlock(body, kind, module, node.post_relu, node.preactivation)
+        return block, out
 
     def repeat(self, node: s.Repeat, shape: Shape, stride_one: bool) -> tuple[nn.Module, Shape]:
         reps = []

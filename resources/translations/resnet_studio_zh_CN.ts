@@ -14,7 +14,7 @@
         <translation>修复…</translation>
     </message>
     <message>
-        <location line="+432"/>
+        <location line="+464"/>
         <source>relu</source>
         <translation>relu</translation>
     </message>
@@ -24,7 +24,7 @@
         <translation>把层拖放到这里</translation>
     </message>
     <message>
-        <location filename="../../resnet_studio/gui/canvas_layout.py" line="+55"/>
+        <location filename="../../resnet_studio/gui/canvas_layout.py" line="+56"/>
         <source>dilation {0}</source>
         <translation>膨胀 {0}</translation>
     </message>
@@ -104,7 +104,7 @@
         <translation>{0} 个参数 · {1} 次乘加</translation>
     </message>
     <message>
-        <location line="+73"/>
+        <location line="+75"/>
         <source>{0} — {1}
 output {2}
 {3} parameters · {4} multiply-adds</source>
@@ -125,7 +125,7 @@ output {2}
 {0}</translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+62"/>
         <source>shortcut: {0}</source>
         <translation>捷径：{0}</translation>
     </message>
@@ -145,7 +145,7 @@ output {2}
         <translation>主体重复 {0} 次</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+28"/>
         <source>empty</source>
         <translation>空</translation>
     </message>
@@ -804,7 +804,7 @@ output {2}
 <context>
     <name>InspectorWidget</name>
     <message>
-        <location filename="../../resnet_studio/gui/inspector.py" line="+178"/>
+        <location filename="../../resnet_studio/gui/inspector.py" line="+191"/>
         <source>Esc puts back {0}</source>
         <translation>按 Esc 恢复为 {0}</translation>
     </message>
@@ -819,7 +819,7 @@ output {2}
         <translation>已选中 {0} 个层</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+22"/>
         <location line="+12"/>
         <source>Path: {0}</source>
         <translation>路径：{0}</translation>
@@ -862,7 +862,7 @@ output {2}
         <translation>层的名称：是其路径的一部分；在所在块内唯一</translation>
     </message>
     <message>
-        <location line="+79"/>
+        <location line="+81"/>
         <source>{0} needs a number</source>
         <translation>{0}需要一个数字</translation>
     </message>
@@ -1365,6 +1365,11 @@ depth: {2} weighted layers (convolutions and Linear, shortcuts not counted)</sou
         <translation>包装为重复(&amp;P)</translation>
     </message>
     <message>
+        <location line="+8"/>
+        <source>Wrap in &amp;Group</source>
+        <translation>包装为层组(&amp;G)</translation>
+    </message>
+    <message>
         <location line="+7"/>
         <source>&amp;Unwrap</source>
         <translation>解除包装(&amp;U)</translation>
@@ -1600,7 +1605,7 @@ depth: {2} weighted layers (convolutions and Linear, shortcuts not counted)</sou
         <translation>{0:,} 次乘加</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+23"/>
         <source>device: needs the full version</source>
         <translation>设备：需要完整版</translation>
     </message>
@@ -1970,7 +1975,7 @@ Design, train and compare residual networks (He et al., 2015).</source>
 <context>
     <name>NetworkDocument</name>
     <message>
-        <location filename="../../resnet_studio/gui/document.py" line="+197"/>
+        <location filename="../../resnet_studio/gui/document.py" line="+198"/>
         <source>Change {0} of {1}</source>
         <translation>修改 {1} 的 {0}</translation>
     </message>
@@ -3252,7 +3257,7 @@ Design, train and compare residual networks (He et al., 2015).</source>
 <context>
     <name>_OptionalNumber</name>
     <message>
-        <location filename="../../resnet_studio/gui/inspector.py" line="-590"/>
+        <location filename="../../resnet_studio/gui/inspector.py" line="-604"/>
         <source>= classes</source>
         <translation>= 类别数</translation>
     </message>
@@ -3421,6 +3426,16 @@ Design, train and compare residual networks (He et al., 2015).</source>
     </message>
     <message>
         <location line="+8"/>
+        <source>Group</source>
+        <translation>层组</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Names a run of layers, as nn.Sequential does: imported networks keep their module names (features.0, classifier.3) in it.</source>
+        <translation>像 nn.Sequential 一样为一串层命名：导入的网络在其中保留各模块的名字（features.0、classifier.3）。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>Basic block</source>
         <translation>基本块</translation>
     </message>
@@ -3504,7 +3519,7 @@ Design, train and compare residual networks (He et al., 2015).</source>
 <context>
     <name>fields</name>
     <message>
-        <location filename="../../resnet_studio/gui/inspector.py" line="-52"/>
+        <location filename="../../resnet_studio/gui/inspector.py" line="-54"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
@@ -3598,6 +3613,16 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <source>Stride in first only</source>
         <translation>仅首次重复带步长</translation>
     </message>
+    <message>
+        <location line="+1"/>
+        <source>Zero channels</source>
+        <translation>补零通道</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pre-activation</source>
+        <translation>预激活</translation>
+    </message>
 </context>
 <context>
     <name>figures</name>
@@ -3657,7 +3682,17 @@ Design, train and compare residual networks (He et al., 2015).</source>
 <context>
     <name>fixes</name>
     <message>
-        <location filename="../../resnet_studio/arch/fixes.py" line="+168"/>
+        <location filename="../../resnet_studio/arch/fixes.py" line="+171"/>
+        <source>Turn pre-activation off</source>
+        <translation>关闭预激活</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the shortcut takes x itself, and the body needs no BatchNorm and ReLU first</source>
+        <translation>捷径直接取 x，主体也不必以 BatchNorm 和 ReLU 开头</translation>
+    </message>
+    <message>
+        <location line="+20"/>
         <source>Zero-padded shortcut (option A)</source>
         <translation>补零捷径（选项 A）</translation>
     </message>
@@ -3849,11 +3884,16 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <source>The layers inside, N times in a row: a ResNet stage. Strides act in the first repetition only.</source>
         <translation>内部的层连续重复 N 次：即 ResNet 的一个阶段。步长只在第一次重复中起作用。</translation>
     </message>
+    <message>
+        <location line="+5"/>
+        <source>The layers inside, one after another, under one name (torch&apos;s nn.Sequential): a group named features holding 0, 1 … gives the paths features.0, features.1.</source>
+        <translation>内部的层依次执行，归于一个名字之下（即 PyTorch 的 nn.Sequential）：层组中名为 0、1 … 的层得到路径 features.0、features.1。</translation>
+    </message>
 </context>
 <context>
     <name>messages</name>
     <message>
-        <location filename="../../resnet_studio/arch/edit.py" line="+56"/>
+        <location filename="../../resnet_studio/arch/edit.py" line="+65"/>
         <source>no layer with id {id} in the network</source>
         <translation>网络中没有 id 为 {id} 的层</translation>
     </message>
@@ -3868,7 +3908,7 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <translation>不能把 {name} 移入它自身</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>select the layers to wrap first</source>
         <translation>请先选中要包装的层</translation>
     </message>
@@ -3878,22 +3918,30 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <translation>只有同一块中相邻的层才能一起包装</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+18"/>
+        <source>cannot wrap in {kind}; use Residual, Repeat or Group</source>
+        <translation>不能包装进 {kind}；请用 Residual、Repeat 或 Group</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>{name} is not a Residual, Repeat or Group block</source>
+        <translation>{name} 不是 Residual、Repeat 或 Group 块</translation>
+    </message>
+    <message>
         <source>cannot wrap in {kind}; use Residual or Repeat</source>
-        <translation>不能包装进 {kind}；请用 Residual 或 Repeat</translation>
+        <translation type="vanished">不能包装进 {kind}；请用 Residual 或 Repeat</translation>
     </message>
     <message>
-        <location line="+15"/>
         <source>{name} is not a Residual or Repeat block</source>
-        <translation>{name} 不是 Residual 或 Repeat 块</translation>
+        <translation type="vanished">{name} 不是 Residual 或 Repeat 块</translation>
     </message>
     <message>
-        <location filename="../../resnet_studio/arch/inference.py" line="+199"/>
+        <location filename="../../resnet_studio/arch/inference.py" line="+200"/>
         <source>output {shape} has {values:,} values per image, too many to hold in memory; use fewer channels or a smaller input</source>
         <translation>输出 {shape} 每张图像有 {values:,} 个值，内存放不下；请减少通道数或使用更小的输入</translation>
     </message>
     <message>
-        <location line="+188"/>
+        <location line="+202"/>
         <source>residual add needs feature maps, but the body gives {body} from {input}; keep Flatten and Linear outside the block</source>
         <translation>残差相加需要特征图，但主体由 {input} 得到 {body}；请把 Flatten 和 Linear 放在块外</translation>
     </message>
@@ -3918,7 +3966,17 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <translation>投影捷径无法用带步长的 1×1 卷积把 {input} 映射为 {body}；请检查主体的步长和填充</translation>
     </message>
     <message>
-        <location line="+106"/>
+        <location line="+94"/>
+        <source>a pre-activation block&apos;s body must start with BatchNorm2d then ReLU, but it is empty</source>
+        <translation>预激活块的主体必须以 BatchNorm2d 再接 ReLU 开头，但主体是空的</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>a pre-activation block&apos;s body must start with BatchNorm2d then ReLU, but it starts with {start}; add them first or turn pre-activation off</source>
+        <translation>预激活块的主体必须以 BatchNorm2d 再接 ReLU 开头，但它以 {start} 开头；请先加上这两层，或关闭预激活</translation>
+    </message>
+    <message>
+        <location line="+60"/>
         <source>{kind} needs a C×H×W feature map, but gets {shape} flat features; move it before Flatten</source>
         <translation>{kind} 需要 C×H×W 特征图，但得到的是 {shape} 个展平特征；请把它移到 Flatten 之前</translation>
     </message>
@@ -3968,7 +4026,7 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <translation>{params:,} 个参数超过了本程序能构建的 {limit:,} 个；请减少通道数或层数</translation>
     </message>
     <message>
-        <location filename="../../resnet_studio/arch/spec.py" line="+102"/>
+        <location filename="../../resnet_studio/arch/spec.py" line="+109"/>
         <source>{name} is not a valid name: use 1-64 letters, digits or underscores</source>
         <translation>{name} 不是有效的名称：请使用 1-64 个字母、数字或下划线</translation>
     </message>
@@ -4053,7 +4111,7 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <translation>{name} 是留给捷径的名称</translation>
     </message>
     <message>
-        <location line="+98"/>
+        <location line="+144"/>
         <source>must be a non-empty text</source>
         <translation>不能为空</translation>
     </message>
@@ -4098,7 +4156,12 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <translation>嵌套太深：某层的路径将有 {parts:,} 段（以点连接的名称），超过允许的 {max} 段</translation>
     </message>
     <message>
-        <location filename="../../resnet_studio/arch/project.py" line="+208"/>
+        <location filename="../../resnet_studio/arch/project.py" line="+119"/>
+        <source>{what} is new in project format version {needed}, but the file says version {version}</source>
+        <translation>{what} 是项目格式版本 {needed} 新增的，但该文件标明的版本是 {version}</translation>
+    </message>
+    <message>
+        <location line="+123"/>
         <source>{source}: nested too deeply to be a network (layers nest at most {max} levels)</source>
         <translation>{source}：嵌套太深，不是一个网络（各层最多嵌套 {max} 级）</translation>
     </message>
@@ -4113,7 +4176,7 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <translation>{source}：不是 ResNet Studio 项目（缺少 &quot;format&quot;: &quot;{format}&quot;）</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>{source}: project format version {version} is not supported; this version of ResNet Studio reads version {supported}</source>
         <translation>{source}：不支持项目格式版本 {version}；此版本的 ResNet Studio 读取版本 {supported}</translation>
     </message>
@@ -4201,7 +4264,7 @@ Design, train and compare residual networks (He et al., 2015).</source>
 <context>
     <name>spec</name>
     <message>
-        <location filename="../../resnet_studio/arch/spec.py" line="-727"/>
+        <location filename="../../resnet_studio/arch/spec.py" line="-779"/>
         <source>auto</source>
         <translation>自动</translation>
     </message>
@@ -4232,7 +4295,17 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <translation>tanh</translation>
     </message>
     <message>
-        <location line="+235"/>
+        <location line="+4"/>
+        <source>end</source>
+        <translation>末尾</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>both</source>
+        <translation>两侧</translation>
+    </message>
+    <message>
+        <location line="+236"/>
         <source>Number of output feature maps</source>
         <translation>输出特征图的数量</translation>
     </message>
@@ -4322,7 +4395,7 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <translation>丢弃一个值的概率</translation>
     </message>
     <message>
-        <location line="+67"/>
+        <location line="+73"/>
         <source>How x reaches the addition</source>
         <translation>x 如何到达相加处</translation>
     </message>
@@ -4332,7 +4405,17 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <translation>相加之后应用 ReLU</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+7"/>
+        <source>Zero-pad shortcut only: new zero channels all at the end, or half before and half after x&apos;s channels</source>
+        <translation>仅用于补零捷径：新增的零通道全部放在末尾，或一半放在 x 的通道之前、一半放在之后</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Pre-activation (He et al. 2016): the body starts with BatchNorm2d and ReLU, and a projection or zero-pad shortcut takes its input after them</source>
+        <translation>预激活（He 等，2016）：主体以 BatchNorm2d 和 ReLU 开头，投影捷径或补零捷径从这两层之后取输入</translation>
+    </message>
+    <message>
+        <location line="+26"/>
         <source>Number of repetitions</source>
         <translation>重复次数</translation>
     </message>

@@ -124,7 +124,7 @@ def test_wrap_and_unwrap(net):
     assert find_node(repeat, rid).count == 2
     with pytest.raises(EditError, match="neighbouring"):
         wrap_nodes(net, [ids[0], ids[2]], "Residual")
-    with pytest.raises(EditError, match="not a Residual or Repeat"):
+    with pytest.raises(EditError, match="not a Residual, Repeat or Group"):
         unwrap_node(net, ids[0])
 
 

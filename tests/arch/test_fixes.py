@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from resnet_studio.arch import edit
@@ -213,3 +215,16 @@ def test_a_problem_of_a_node_that_is_gone_has_no_fix() -> None:
     network = net(block("identity", 32, stride=2), *head())
     [problem] = infer(network).problems
     assert problem_fixes(net(*head()), problem) == []
+
+
+def test_a_preactivation_block_without_bn_relu_first_offers_turning_it_off() -> None:
+    """Its shapes change (16 → 32, /2), but a shortcut fix would not mend its body: the
+    one fix is pre-activation off."""
+    preact = dataclasses.replace(block("projection", 32, 2), preactivation=True)
+    network = net(preact, *head())
+    problem, fixes = only_fixes(network)
+    assert "pre-activation" in problem.message
+    assert [(f.title, f.field, f.value) for f in fixes] == [
+        ("Turn pre-activation off", "preactivation", False)
+    ]
+    assert fixed(network, fixes[0]).body[0].preactivation is False

@@ -144,6 +144,8 @@ EVERY_FIELD = [
     "body.3.strides_first_only",
     "body.3.body.0.shortcut",
     "body.3.body.0.post_relu",
+    "body.3.body.0.pad_placement",
+    "body.3.body.0.preactivation",
     "body.4.p",
     "body.5.out_features",
     "body.5.bias",

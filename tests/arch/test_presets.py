@@ -34,6 +34,16 @@ TABLE = {
 }
 # "each CIFAR plain twin: same as its ResNet" (option A shortcuts have no parameters).
 TABLE.update({f"cifar-plain{d}": TABLE[f"cifar-resnet{d}"] for d in CIFAR_DEPTHS})
+# He et al. 2016's pre-activation nets: parameters as a torch reference of the authors'
+# structure counts them (tests/model/test_containers_build.py), multiply-adds as
+# torchinfo reports them (110 and 164 in tests/model/test_torchinfo_agreement.py).
+TABLE.update(
+    {
+        "cifar-preact-resnet110": (1_730_522, 253_157_930),
+        "cifar-preact-resnet164": (1_703_258, 247_670_954),
+        "cifar-preact-resnet1001": (10_327_706, 1_491_144_938),
+    }
+)
 
 
 def test_table_covers_every_preset_but_the_imagenet_plain_nets() -> None:

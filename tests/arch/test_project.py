@@ -168,11 +168,11 @@ def test_wrong_format() -> None:
     assert "not a ResNet Studio project" in error_of("[1, 2]")
 
 
-@pytest.mark.parametrize("version", [2, 0, "1", None])
+@pytest.mark.parametrize("version", [3, 99, 0, -1, "1", "2", 2.0, True, None])
 def test_unknown_version_is_not_supported(version) -> None:
     message = error_of(json.dumps({"format": FORMAT, "version": version, "network": {}}))
     assert f"version {version!r} is not supported" in message
-    assert f"reads version {VERSION}" in message
+    assert f"reads version 1–{VERSION}" in message
 
 
 def test_unknown_kind_suggests_a_close_one() -> None:

@@ -167,6 +167,7 @@ def test_node_types_cover_every_kind() -> None:
         "Identity",
         "Residual",
         "Repeat",
+        "Group",
     }
     for kind, cls in NODE_TYPES.items():
         assert cls.kind == kind

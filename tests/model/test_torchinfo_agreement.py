@@ -30,6 +30,7 @@ from resnet_studio.arch.spec import (
     Dropout,
     Flatten,
     GlobalAvgPool,
+    Group,
     Identity,
     LeakyReLU,
     Linear,
@@ -64,6 +65,7 @@ TORCH_CLASS = {
     "Identity": "Identity",
     "Residual": "ResidualBlock",
     "Repeat": "Sequential",
+    "Group": "Sequential",
     "Repetition": "Sequential",
     "Projection": "Sequential",
     "ZeroPadShortcut": "ZeroPadShortcut",
@@ -130,6 +132,11 @@ def test_preset_agrees_with_torchinfo_layer_by_layer(key: str) -> None:
 
 def test_plain34_agrees_with_torchinfo() -> None:
     assert_agrees_with_torchinfo(preset_network("plain34"))
+
+
+@pytest.mark.parametrize("key", ["cifar-preact-resnet110", "cifar-preact-resnet164"])
+def test_preactivation_preset_agrees_with_torchinfo(key: str) -> None:
+    assert_agrees_with_torchinfo(preset_network(key))
 
 
 def test_cifar_preset_on_grey_28x28_agrees() -> None:
@@ -200,13 +207,29 @@ def pool(draw, shape, name):
 @st.composite
 def residual(draw, shape, name, depth):
     body, out = draw(sequence(shape, depth + 1, 3))
+    preactivation = draw(st.booleans())
+    if preactivation:  # the body a pre-activation block needs first; both keep the shape
+        body = (BatchNorm2d(name="pre_bn"), ReLU(name="pre_relu"), *body)
     options = [
         kind
         for kind in ("auto", "identity", "zero-pad", "projection")
         if torch_reference.shortcut_fits(kind, shape, out)
     ]
     shortcut = draw(st.sampled_from([*options, "none"]))
-    return Residual(name=name, body=body, shortcut=shortcut, post_relu=draw(st.booleans()))
+    return Residual(
+        name=name,
+        body=body,
+        shortcut=shortcut,
+        post_relu=draw(st.booleans()),
+        pad_placement=draw(st.sampled_from(["end", "both"])),
+        preactivation=preactivation,
+    )
+
+
+@st.composite
+def group(draw, shape, name, depth):
+    body, _ = draw(sequence(shape, depth + 1, 3))
+    return Group(name=name, body=body)
 
 
 @st.composite
@@ -241,6 +264,7 @@ def node(shape, name, depth):
     ]
     if depth < 2:
         simple += [residual(shape, name, depth), repeat(shape, name, depth)]
+        simple += [group(shape, name, depth)]
     return st.one_of(simple)
 
 

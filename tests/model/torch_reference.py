@@ -19,6 +19,7 @@ from resnet_studio.arch.spec import (
     Conv2d,
     Flatten,
     GlobalAvgPool,
+    Group,
     Linear,
     MaxPool2d,
     Network,
@@ -101,6 +102,8 @@ def _run(nodes: tuple[Node, ...], x: torch.Tensor, stride_one: bool, classes: in
         elif isinstance(node, Repeat):
             for i in range(node.count):
                 x = _run(node.body, x, stride_one or (i > 0 and node.strides_first_only), classes)
+        elif isinstance(node, Group):
+            x = _run(node.body, x, stride_one, classes)
         else:
             x = _leaf(node, x, stride_one, classes)
     return x
