@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 from resnet_studio.figures.figure import CurveFigure
+from resnet_studio.gui.core_text import shown_error
 from resnet_studio.gui.experiment_figures import ExperimentFigures
 from resnet_studio.gui.experiment_grid import CellGrid
 from resnet_studio.gui.experiment_runner import ExperimentsController, experiment_key
@@ -165,7 +166,7 @@ def find_experiments(root: Path, also: list[str]) -> list[Experiment | tuple[Pat
         try:
             found.append(read_experiment(folder))
         except ExperimentError as err:
-            found.append((folder, str(err)))
+            found.append((folder, shown_error(err)))
     return sorted(
         found,
         key=lambda e: e.created if isinstance(e, Experiment) else 0.0,
@@ -583,7 +584,7 @@ class ExperimentsPanel(QWidget):
         try:
             experiment = read_experiment(self.experiment.path)
         except ExperimentError as err:
-            QMessageBox.warning(self, self.tr("Cannot resume"), str(err))
+            QMessageBox.warning(self, self.tr("Cannot resume"), shown_error(err))
             return
         self.experiment = experiment
         self.controller.run(experiment, resume=True)
@@ -606,7 +607,7 @@ class ExperimentsPanel(QWidget):
         try:
             read_experiment(path)
         except ExperimentError as err:
-            QMessageBox.warning(self, self.tr("Cannot open experiment"), str(err))
+            QMessageBox.warning(self, self.tr("Cannot open experiment"), shown_error(err))
             return False
         opened = [p for p in self.opened_elsewhere() if experiment_key(p) != experiment_key(path)]
         self.settings.setValue(OPENED_KEY, [str(path), *opened][:20])
