@@ -47,6 +47,7 @@ from resnet_studio.gui.experiment_grid import CellGrid
 from resnet_studio.gui.experiment_runner import ExperimentsController, experiment_key
 from resnet_studio.gui.full_version_box import refused_without_torch
 from resnet_studio.gui.on_screen import ScreenWatch, on_screen
+from resnet_studio.gui.runs_model import status_word
 from resnet_studio.gui.tasks import run_in_background
 from resnet_studio.training.experiment import (
     EXPERIMENT_FILE,
@@ -403,7 +404,8 @@ class ExperimentsPanel(QWidget):
         counts = self.grid.counts()
         rank = {status: i for i, status in enumerate(HEADING_ORDER)}
         told = ", ".join(
-            f"{counts[s]} {s}" for s in sorted(counts, key=lambda s: (rank.get(s, len(rank)), s))
+            f"{counts[s]} {status_word(s)}"
+            for s in sorted(counts, key=lambda s: (rank.get(s, len(rank)), s))
         )
         if self.controller.is_stopping(experiment.path):
             told += self.tr(" — stopping: each running cell saves a checkpoint…")

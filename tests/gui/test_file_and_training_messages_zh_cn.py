@@ -227,3 +227,15 @@ def test_background_work_reports_its_failure_in_chinese(chinese, qtbot, tmp_path
     qtbot.waitUntil(lambda: bool(reasons), timeout=10_000)
     assert str(tmp_path) in reasons[0] and "experiment.json" in reasons[0]
     assert CJK.search(reasons[0]) and "not an experiment" not in reasons[0], reasons[0]
+
+
+def test_experiment_grid_words_a_cells_status_in_chinese(chinese, qtbot) -> None:
+    from resnet_studio.gui.experiment_grid import CellGrid
+
+    spec = ExperimentSpec("g", depths=(20,), widths=(0.5,), seeds=(0,))
+    grid = CellGrid()
+    qtbot.addWidget(grid)
+    grid.set_experiment(type("E", (), {"cells": spec.cells()})())
+    grid.set_state("resnet20-w0.5-s0", "failed", "out of memory")
+    tip = grid.tooltip("resnet20-w0.5-s0")
+    assert tip.startswith("resnet20-w0.5-s0: 失败"), tip  # the runs table's word for it
