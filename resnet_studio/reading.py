@@ -16,6 +16,10 @@ import stat
 from pathlib import Path
 from typing import Any
 
+from resnet_studio.arch.messages import Message
+from resnet_studio.arch.translatable import QT_TRANSLATE_NOOP
+from resnet_studio.json_reasons import json_reason
+
 # Limits per kind of file (bytes). A project of the largest preset is ~0.3 MB.
 MAX_PROJECT_BYTES = 16 * 2**20
 MAX_RUN_INFO_BYTES = 16 * 2**20
@@ -24,42 +28,107 @@ MAX_NUMBER_DIGITS = 40  # no field of ours needs a longer number
 
 
 class ReadError(ValueError):
-    """A file that cannot be read as what it should be; one line naming it."""
+    """A file that cannot be read as what it should be; one line naming it, raised
+    with a :class:`Message` the window shows in its language."""
 
 
-def read_bytes(path: str | os.PathLike[str], max_bytes: int, what: str = "file") -> bytes:
+# What a file should be, for the messages ("a folder, not a project file"): words the
+# window translates, so callers pass these (or a file's own name, such as run.json).
+FILE = Message("reading.what.file", QT_TRANSLATE_NOOP("messages", "file"))
+TEXT_FILE = Message("reading.what.text_file", QT_TRANSLATE_NOOP("messages", "text file"))
+
+
+def _cannot_read(path: Path, err: OSError) -> ReadError:
+    return ReadError(
+        Message(
+            "reading.cannot_read",
+            QT_TRANSLATE_NOOP("messages", "{path}: cannot read ({reason})"),
+            path=str(path),
+            reason=err.strerror or str(err),
+        )
+    )
+
+
+def read_bytes(path: str | os.PathLike[str], max_bytes: int, what: str = FILE) -> bytes:
     """The contents of a regular file of at most ``max_bytes``; :class:`ReadError` otherwise."""
     path = Path(path)
     try:
         info = path.stat()
     except FileNotFoundError:
-        raise ReadError(f"{path}: no such file") from None
+        raise ReadError(
+            Message(
+                "reading.no_such_file",
+                QT_TRANSLATE_NOOP("messages", "{path}: no such file"),
+                path=str(path),
+            )
+        ) from None
     except OSError as err:
-        raise ReadError(f"{path}: cannot read ({err.strerror or err})") from None
+        raise _cannot_read(path, err) from None
     if stat.S_ISDIR(info.st_mode):
-        raise ReadError(f"{path}: a folder, not a {what}")
+        raise ReadError(
+            Message(
+                "reading.folder",
+                QT_TRANSLATE_NOOP("messages", "{path}: a folder, not a {what}"),
+                path=str(path),
+                what=what,
+            )
+        )
     if not stat.S_ISREG(info.st_mode):
-        raise ReadError(f"{path}: not a regular file (a device, pipe or socket), not a {what}")
+        raise ReadError(
+            Message(
+                "reading.not_regular",
+                QT_TRANSLATE_NOOP(
+                    "messages",
+                    "{path}: not a regular file (a device, pipe or socket), not a {what}",
+                ),
+                path=str(path),
+                what=what,
+            )
+        )
     if info.st_size > max_bytes:
         raise ReadError(
-            f"{path}: {info.st_size:,} bytes, more than a {what} may be ({max_bytes:,} bytes)"
+            Message(
+                "reading.too_large",
+                QT_TRANSLATE_NOOP(
+                    "messages", "{path}: {size:,} bytes, more than a {what} may be ({max:,} bytes)"
+                ),
+                path=str(path),
+                size=info.st_size,
+                what=what,
+                max=max_bytes,
+            )
         )
     try:
         with path.open("rb") as f:
             data = f.read(max_bytes + 1)  # the file may have grown since stat()
     except OSError as err:
-        raise ReadError(f"{path}: cannot read ({err.strerror or err})") from None
+        raise _cannot_read(path, err) from None
     if len(data) > max_bytes:
-        raise ReadError(f"{path}: more than a {what} may be ({max_bytes:,} bytes)")
+        raise ReadError(
+            Message(
+                "reading.grew_too_large",
+                QT_TRANSLATE_NOOP("messages", "{path}: more than a {what} may be ({max:,} bytes)"),
+                path=str(path),
+                what=what,
+                max=max_bytes,
+            )
+        )
     return data
 
 
-def decode_text(data: bytes, source: str, what: str = "text file") -> str:
+def decode_text(data: bytes, source: str, what: str = TEXT_FILE) -> str:
     """UTF-8 text, or :class:`ReadError` saying the file is not a ``what``."""
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
-        raise ReadError(f"{source}: not a {what} (not UTF-8 text)") from None
+        raise ReadError(
+            Message(
+                "reading.not_utf8",
+                QT_TRANSLATE_NOOP("messages", "{source}: not a {what} (not UTF-8 text)"),
+                source=source,
+                what=what,
+            )
+        ) from None
 
 
 # A JSON string, escapes included (the alternatives never overlap: no backtracking).
@@ -91,25 +160,50 @@ def json_depth_exceeds(text: str, limit: int) -> bool:
 
 def _bounded_int(text: str) -> int:
     if len(text.lstrip("-")) > MAX_NUMBER_DIGITS:
-        raise ValueError(f"a number of {len(text):,} digits")
+        raise ValueError(
+            Message(
+                "reading.long_number",
+                QT_TRANSLATE_NOOP("messages", "a number of {digits:,} digits"),
+                digits=len(text),
+            )
+        )
     return int(text)
 
 
 def _bounded_float(text: str) -> float:
     if len(text) > MAX_NUMBER_DIGITS * 2:
-        raise ValueError(f"a number of {len(text):,} characters")
+        raise ValueError(
+            Message(
+                "reading.long_float",
+                QT_TRANSLATE_NOOP("messages", "a number of {length:,} characters"),
+                length=len(text),
+            )
+        )
     return float(text)
 
 
 def _no_constant(name: str) -> float:
-    raise ValueError(f"{name} is not a JSON number")
+    raise ValueError(
+        Message(
+            "reading.not_a_number",
+            QT_TRANSLATE_NOOP("messages", "{name} is not a JSON number"),
+            name=name,
+        )
+    )
 
 
 def parse_json(text: str, source: str, max_depth: int = MAX_JSON_DEPTH) -> Any:
     """Parse JSON strictly: depth and number sizes bounded, no NaN/Infinity, no lone
     surrogates in strings; :class:`ReadError` naming ``source`` otherwise."""
     if json_depth_exceeds(text, max_depth):
-        raise ReadError(f"{source}: nested more than {max_depth} levels deep")
+        raise ReadError(
+            Message(
+                "reading.nested",
+                QT_TRANSLATE_NOOP("messages", "{source}: nested more than {max} levels deep"),
+                source=source,
+                max=max_depth,
+            )
+        )
     try:
         data = json.loads(
             text,
@@ -119,10 +213,27 @@ def parse_json(text: str, source: str, max_depth: int = MAX_JSON_DEPTH) -> Any:
         )
     except json.JSONDecodeError as err:
         raise ReadError(
-            f"{source}: not valid JSON (line {err.lineno}, column {err.colno}: {err.msg})"
+            Message(
+                "reading.not_json",
+                QT_TRANSLATE_NOOP(
+                    "messages", "{source}: not valid JSON (line {line}, column {column}: {reason})"
+                ),
+                source=source,
+                line=err.lineno,
+                column=err.colno,
+                reason=json_reason(err.msg),  # Python's words, translated where known
+            )
         ) from None
     except (ValueError, RecursionError) as err:
-        raise ReadError(f"{source}: not valid JSON ({err})") from None
+        reason = err.args[0] if len(err.args) == 1 and isinstance(err.args[0], Message) else err
+        raise ReadError(
+            Message(
+                "reading.not_json_because",
+                QT_TRANSLATE_NOOP("messages", "{source}: not valid JSON ({reason})"),
+                source=source,
+                reason=reason if isinstance(reason, Message) else str(reason),
+            )
+        ) from None
     if _SURROGATE_ESCAPE.search(text):
         _check_strings(data, source)
     return data
@@ -138,7 +249,15 @@ def _check_strings(data: Any, source: str) -> None:
                 item.encode("utf-8")
             except UnicodeEncodeError:
                 raise ReadError(
-                    f"{source}: text with a lone surrogate ({item[:40]!r}), not valid Unicode"
+                    Message(
+                        "reading.lone_surrogate",
+                        QT_TRANSLATE_NOOP(
+                            "messages",
+                            "{source}: text with a lone surrogate ({text}), not valid Unicode",
+                        ),
+                        source=source,
+                        text=repr(item[:40]),
+                    )
                 ) from None
         elif isinstance(item, dict):
             todo.extend(item.keys())

@@ -21,11 +21,15 @@ import secrets
 import stat
 from pathlib import Path
 
+from resnet_studio.arch.messages import Message
+from resnet_studio.arch.translatable import QT_TRANSLATE_NOOP
+
 __all__ = ["AlreadyExistsError", "WriteError", "check_target", "write_atomically"]
 
 
 class WriteError(ValueError):
-    """A file that cannot be written; the message names it and says why, in one line."""
+    """A file that cannot be written; the message names it and says why, in one line,
+    raised with a :class:`Message` the window shows in its language."""
 
 
 class AlreadyExistsError(WriteError):
@@ -33,19 +37,38 @@ class AlreadyExistsError(WriteError):
 
 
 # What ``stat`` calls each kind of file that is not a regular one, for the message.
+_DEVICE = Message("writing.kind.device", QT_TRANSLATE_NOOP("messages", "a device"))
 _KINDS = (
-    (stat.S_ISDIR, "a folder"),
-    (stat.S_ISCHR, "a device"),
-    (stat.S_ISBLK, "a device"),
-    (stat.S_ISFIFO, "a pipe"),
-    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISDIR, Message("writing.kind.folder", QT_TRANSLATE_NOOP("messages", "a folder"))),
+    (stat.S_ISCHR, _DEVICE),
+    (stat.S_ISBLK, _DEVICE),
+    (stat.S_ISFIFO, Message("writing.kind.pipe", QT_TRANSLATE_NOOP("messages", "a pipe"))),
+    (stat.S_ISSOCK, Message("writing.kind.socket", QT_TRANSLATE_NOOP("messages", "a socket"))),
 )
+_IRREGULAR = Message("writing.kind.irregular", QT_TRANSLATE_NOOP("messages", "not a regular file"))
 # errno values of a file system that cannot make hard links (FAT, some network mounts).
 _NO_LINKS = {errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.ENOSYS, errno.EXDEV}
 
 
-def _why(err: OSError) -> str:
-    return err.strerror or str(err)
+def _cannot_write(path: Path, err: OSError) -> WriteError:
+    return WriteError(
+        Message(
+            "writing.cannot_write",
+            QT_TRANSLATE_NOOP("messages", "{path}: cannot write ({reason})"),
+            path=str(path),
+            reason=err.strerror or str(err),  # the system's words
+        )
+    )
+
+
+def _already_exists(path: Path) -> AlreadyExistsError:
+    return AlreadyExistsError(
+        Message(
+            "writing.exists",
+            QT_TRANSLATE_NOOP("messages", "{path}: already exists"),
+            path=str(path),
+        )
+    )
 
 
 def check_target(path: str | os.PathLike[str]) -> int | None:
@@ -60,11 +83,20 @@ def check_target(path: str | os.PathLike[str]) -> int | None:
     except FileNotFoundError:
         return None  # nothing there, or a dangling link: the rename replaces the link
     except OSError as err:
-        raise WriteError(f"{path}: cannot write ({_why(err)})") from None
+        raise _cannot_write(path, err) from None
     if stat.S_ISREG(info.st_mode):
         return stat.S_IMODE(info.st_mode)
-    kind = next((name for test, name in _KINDS if test(info.st_mode)), "not a regular file")
-    raise WriteError(f"{path}: {kind}, not a regular file; refusing to replace it")
+    kind = next((name for test, name in _KINDS if test(info.st_mode)), _IRREGULAR)
+    raise WriteError(
+        Message(
+            "writing.not_regular",
+            QT_TRANSLATE_NOOP(
+                "messages", "{path}: {kind}, not a regular file; refusing to replace it"
+            ),
+            path=str(path),
+            kind=kind,
+        )
+    )
 
 
 def _temporary(path: Path) -> tuple[int, Path]:
@@ -105,7 +137,7 @@ def _claim(tmp: Path, path: Path) -> None:
         os.link(tmp, path)  # atomic, and fails if the name exists: no check-then-write race
         return
     except FileExistsError:
-        raise AlreadyExistsError(f"{path}: already exists") from None
+        raise _already_exists(path) from None
     except OSError as err:
         if err.errno not in _NO_LINKS:
             raise
@@ -113,7 +145,7 @@ def _claim(tmp: Path, path: Path) -> None:
     try:
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     except FileExistsError:
-        raise AlreadyExistsError(f"{path}: already exists") from None
+        raise _already_exists(path) from None
     try:
         os.replace(tmp, path)
     except OSError:
@@ -133,7 +165,7 @@ def write_atomically(path: str | os.PathLike[str], data: bytes, *, exclusive: bo
     try:
         fd, tmp = _temporary(path)
     except OSError as err:
-        raise WriteError(f"{path}: cannot write ({_why(err)})") from None
+        raise _cannot_write(path, err) from None
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
@@ -146,7 +178,7 @@ def write_atomically(path: str | os.PathLike[str], data: bytes, *, exclusive: bo
         else:
             os.replace(tmp, path)
     except OSError as err:
-        raise WriteError(f"{path}: cannot write ({_why(err)})") from None
+        raise _cannot_write(path, err) from None
     finally:
         # After a link the temporary name is a second name of the file; after a
         # replace it is gone; after a failure (or Ctrl-C) it is litter. Never keep it.

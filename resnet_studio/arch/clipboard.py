@@ -14,8 +14,10 @@ import json
 from collections.abc import Iterable
 
 from resnet_studio.arch.edit import EditError, fresh_copy
+from resnet_studio.arch.messages import Message, located
 from resnet_studio.arch.project import MAX_PROJECT_JSON_DEPTH, node_from_dict, node_to_dict
 from resnet_studio.arch.spec import Node, SpecError
+from resnet_studio.arch.translatable import QT_TRANSLATE_NOOP
 from resnet_studio.reading import MAX_PROJECT_BYTES, ReadError, parse_json
 
 CLIPBOARD_KEY = "resnet-studio-layers"  # marks clipboard text as layers copied here
@@ -33,7 +35,15 @@ def paste_nodes(text: str) -> list[Node]:
     if CLIPBOARD_KEY not in text:
         return []  # someone else's text: not even parsed
     if len(text) > MAX_PROJECT_BYTES:
-        raise EditError(f"the clipboard holds {len(text):,} characters, more than a network")
+        raise EditError(
+            Message(
+                "clipboard.too_long",
+                QT_TRANSLATE_NOOP(
+                    "messages", "the clipboard holds {length:,} characters, more than a network"
+                ),
+                length=len(text),
+            )
+        )
     try:
         data = parse_json(text, "clipboard", MAX_PROJECT_JSON_DEPTH)
     except ReadError:
@@ -46,4 +56,4 @@ def paste_nodes(text: str) -> list[Node]:
             for i, d in enumerate(data[CLIPBOARD_KEY])
         ]
     except SpecError as err:
-        raise EditError(str(err)) from None
+        raise EditError(located(err.where, err.message) if err.where else err.message) from None

@@ -20,6 +20,8 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
+from resnet_studio.arch.translatable import QT_TRANSLATE_NOOP
+
 
 class Message(str):
     """A message to the user: the English text, plus ``id``, ``template`` and ``fields``.
@@ -52,3 +54,22 @@ class Message(str):
 
 def _rebuild(id: str, template: str, fields: dict[str, Any]) -> Message:
     return Message(id, template, **fields)
+
+
+def message_of(error: BaseException) -> str:
+    """The message ``error`` was raised with: a :class:`Message` where the core made one
+    (in ``error.message``, or as its one argument), else its plain text."""
+    message = getattr(error, "message", None)
+    if isinstance(message, Message):
+        return message
+    if len(error.args) == 1 and isinstance(error.args[0], Message):
+        return error.args[0]
+    return message if isinstance(message, str) else str(error)
+
+
+def located(where: str, problem: str) -> Message:
+    """``where: problem``: a problem (a field's, a file's) said of a place (a field's
+    path, a file, a cell), the problem's own translation kept inside."""
+    return Message(
+        "located", QT_TRANSLATE_NOOP("messages", "{where}: {problem}"), where=where, problem=problem
+    )

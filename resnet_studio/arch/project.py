@@ -333,6 +333,9 @@ def _in_file(source: str, text: str, where: str, problem: str) -> str:
     )
 
 
+PROJECT_FILE = Message("reading.what.project_file", QT_TRANSLATE_NOOP("messages", "project file"))
+
+
 def load_project(path: str | os.PathLike[str]) -> Network:
     """Read and validate a project file (a regular file of at most 16 MiB of UTF-8 JSON)."""
     path = Path(path)
@@ -345,9 +348,9 @@ def load_project(path: str | os.PathLike[str]) -> Network:
             )
         )
     try:
-        data = read_bytes(path, MAX_PROJECT_BYTES, "project file")
+        data = read_bytes(path, MAX_PROJECT_BYTES, PROJECT_FILE)
     except ReadError as err:
-        raise ProjectError(str(err)) from None
+        raise ProjectError(err.args[0]) from None  # its Message, for the window
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
@@ -370,4 +373,4 @@ def save_project(path: str | os.PathLike[str], network: Network) -> None:
     try:
         write_atomically(path, project_to_json(network).encode("utf-8"))
     except WriteError as err:
-        raise ProjectError(str(err)) from None
+        raise ProjectError(err.args[0]) from None

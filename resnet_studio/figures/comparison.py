@@ -121,6 +121,7 @@ def comparison_figure(
                     smoothing,
                     colour_of[depths[i]],
                     f"{depths[i]} layers",
+                    depth=depths[i],
                 )
             ]
             panels.append(Panel(PANEL_TITLES[residual], tuple(series)))
@@ -155,6 +156,7 @@ def _lines(
     smoothing: float,
     colour: str,
     note: str = "",
+    depth: int | None = None,
 ) -> list[Series]:
     """The training and validation lines of one run, or the mean of a group of seeds."""
     notes = [note] if note else []
@@ -166,7 +168,7 @@ def _lines(
         weight = smoothing if split == "train" else 0.0
         curves = [curve_points(r, metric, x_axis, split, weight) for r in group]
         validation = split == "val"
-        style = {"colour": colour, "dashed": not validation, "markers": validation}
+        style = {"colour": colour, "dashed": not validation, "markers": validation, "depth": depth}
         if len(group) == 1:
             x, y = curves[0]
             lines.append(Series(x, y, label=label if validation else "", **style))

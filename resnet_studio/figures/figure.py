@@ -19,6 +19,9 @@ class Series:
     markers: bool = False  # keeps a short run visible: one epoch is a single point
     spread: np.ndarray | None = None  # ± a std around y: a band, or bars with ``error_bars``
     error_bars: bool = False  # the spread as a bar at each point (few points, e.g. depths)
+    # The depth (weighted layers) of the network the line stands for, where a figure
+    # compares depths: a view keys colours by it without reading the label's words.
+    depth: int | None = None
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 
 from resnet_studio.arch.inference import Problem
-from resnet_studio.arch.messages import Message
+from resnet_studio.arch.messages import Message, message_of
 
 translate = QCoreApplication.translate
 
@@ -36,8 +36,18 @@ def shown_problem(problem: Problem) -> str:
     return f"{problem.path}: {text}" if problem.path else text
 
 
-def shown_error(error: Exception) -> str:
-    """A refused edit's or an unreadable project's reason (``SpecError``, ``EditError``,
-    ``ProjectError``), translated where it can be."""
-    message = getattr(error, "message", None)
-    return shown(message) if isinstance(message, str) else str(error)
+def shown_error(error: BaseException) -> str:
+    """Why ``error`` happened, in the window's language where the core made it a message.
+
+    A refused edit or an unreadable project (``SpecError``, ``EditError``,
+    ``ProjectError``) keeps its message in ``message``; any other error raised with
+    a :class:`Message` as its one argument (``ReadError``, ``RecipeError``,
+    ``DatasetError``…) carries it in ``args``. Anything else is its ``str()``.
+    """
+    return shown(message_of(error))
+
+
+def shown_reason(error: BaseException) -> str:
+    """:func:`shown_error` on one line (a status bar, a table cell), or the error's
+    type when it says nothing."""
+    return " ".join(shown_error(error).split()) or type(error).__name__

@@ -16,6 +16,8 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from shiboken6 import isValid
 
+from resnet_studio.gui.core_text import shown_reason
+
 _running: set[_Job] = set()  # keeps jobs (and their signal objects) alive until they end
 
 
@@ -52,7 +54,7 @@ class _Job(QObject, QRunnable):
             result = self.work(self)
         except Exception as err:  # noqa: BLE001 - reported to the window, never lost
             if not self.flag.cancelled:
-                reason = " ".join(str(err).split()) or type(err).__name__
+                reason = shown_reason(err)
                 if not isinstance(err, ValueError):  # a bug, not the user's data: say where
                     reason += " (" + traceback.format_exc().strip().splitlines()[-1] + ")"
                 self.failed.emit(reason)

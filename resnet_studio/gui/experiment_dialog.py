@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from resnet_studio.gui.core_text import shown, shown_error
 from resnet_studio.gui.experiment_runner import ExperimentsController
 from resnet_studio.gui.tasks import run_in_background
 from resnet_studio.gui.train_dialog import ERROR_STYLE, FOLDER, DataFields, _real, _spin
@@ -360,7 +361,7 @@ class NewExperimentDialog(DataFields, QDialog):
         try:
             spec = self.spec()
         except ExperimentError as err:
-            return [str(err)]
+            return [shown_error(err)]
         found = []
         problem = self._data_problem()
         if problem:
@@ -409,9 +410,10 @@ class NewExperimentDialog(DataFields, QDialog):
             self._fits[memo] = ""
             for cell in networks.values():
                 try:
-                    fit_network_to_data(cell_network(spec, cell, {}), info, True, info.label)
+                    label = translate("datasets", info.label)
+                    fit_network_to_data(cell_network(spec, cell, {}), info, True, label)
                 except DataMismatchError as err:
-                    self._fits[memo] = f"{cell.network}: {err.problem}"
+                    self._fits[memo] = f"{cell.network}: {shown(err.problem)}"
                     break
         return self._fits[memo]
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import dataclasses
 import html
-import re
 
 import numpy as np
 import pyqtgraph as pg
@@ -46,16 +45,14 @@ EMPTY_TITLES = ("plain", "ResNet", "error against depth")
 CAPTION = QT_TRANSLATE_NOOP(
     "ExperimentFigures", "dashed: training, solid: validation; bands: ± std over seeds"
 )
-_LAYERS = re.compile(r"\((\d+) layers")  # how comparison_figure labels a line's depth
 
 
 def depth_key(figure: CurveFigure) -> list[tuple[str, str]]:
     """(depth, colour) of each depth Fig. 6 draws, shallow first: its colour key."""
     colours: dict[int, str] = {}
-    for series in (s for panel in figure.panels for s in panel.series if s.label):
-        found = _LAYERS.search(series.label)
-        if found:
-            colours.setdefault(int(found.group(1)), series.colour)
+    for series in (s for panel in figure.panels for s in panel.series):
+        if series.depth is not None:
+            colours.setdefault(series.depth, series.colour)
     return [(str(depth), colours[depth]) for depth in sorted(colours)]
 
 

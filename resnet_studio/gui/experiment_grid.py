@@ -15,6 +15,7 @@ from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
+from resnet_studio.gui.runs_model import status_word
 from resnet_studio.training.experiment import Cell, Experiment
 
 # Distinct in hue and in lightness; the finished, failed, diverged and stopped ones
@@ -165,7 +166,7 @@ class CellGrid(QWidget):
         lines: list[list[str]] = [[]]
         used = 0
         for status in self._legend_items():
-            entry = 12 + 4 + metrics.horizontalAdvance(status) + 12
+            entry = 12 + 4 + metrics.horizontalAdvance(status_word(status)) + 12
             if lines[-1] and used + entry > width:
                 lines.append([])
                 used = 0
@@ -285,9 +286,10 @@ class CellGrid(QWidget):
                 swatch = QRect(x, y + (line - 12) // 2, 12, 12)
                 painter.fillRect(swatch, QColor(status_colour(status)))
                 painter.setPen(text)
-                label = QRect(x + 16, y, metrics.horizontalAdvance(status) + 2, line)
-                painter.drawText(label, Qt.AlignmentFlag.AlignVCenter, status)
-                x += 16 + metrics.horizontalAdvance(status) + 12
+                word = status_word(status)
+                label = QRect(x + 16, y, metrics.horizontalAdvance(word) + 2, line)
+                painter.drawText(label, Qt.AlignmentFlag.AlignVCenter, word)
+                x += 16 + metrics.horizontalAdvance(word) + 12
             y += line
 
     # --- interaction ------------------------------------------------------------------
@@ -305,7 +307,7 @@ class CellGrid(QWidget):
     def tooltip(self, key: str) -> str:
         """``resnet20-s0: failed — the reason`` and its note, in a line or two."""
         view = self.views[key]
-        text = f"{key}: {view.status}"
+        text = f"{key}: {status_word(view.status)}"
         if view.status == "running" and view.progress is not None:
             text += f" ({view.progress:.0%})"
         if view.reason:

@@ -41,11 +41,13 @@ from PySide6.QtWidgets import (
 )
 
 from resnet_studio.figures.figure import CurveFigure
+from resnet_studio.gui.core_text import shown_error
 from resnet_studio.gui.experiment_figures import ExperimentFigures
 from resnet_studio.gui.experiment_grid import CellGrid
 from resnet_studio.gui.experiment_runner import ExperimentsController, experiment_key
 from resnet_studio.gui.full_version_box import refused_without_torch
 from resnet_studio.gui.on_screen import ScreenWatch, on_screen
+from resnet_studio.gui.runs_model import status_word
 from resnet_studio.gui.tasks import run_in_background
 from resnet_studio.training.experiment import (
     EXPERIMENT_FILE,
@@ -165,7 +167,7 @@ def find_experiments(root: Path, also: list[str]) -> list[Experiment | tuple[Pat
         try:
             found.append(read_experiment(folder))
         except ExperimentError as err:
-            found.append((folder, str(err)))
+            found.append((folder, shown_error(err)))
     return sorted(
         found,
         key=lambda e: e.created if isinstance(e, Experiment) else 0.0,
@@ -402,7 +404,8 @@ class ExperimentsPanel(QWidget):
         counts = self.grid.counts()
         rank = {status: i for i, status in enumerate(HEADING_ORDER)}
         told = ", ".join(
-            f"{counts[s]} {s}" for s in sorted(counts, key=lambda s: (rank.get(s, len(rank)), s))
+            f"{counts[s]} {status_word(s)}"
+            for s in sorted(counts, key=lambda s: (rank.get(s, len(rank)), s))
         )
         if self.controller.is_stopping(experiment.path):
             told += self.tr(" — stopping: each running cell saves a checkpoint…")
@@ -583,7 +586,7 @@ class ExperimentsPanel(QWidget):
         try:
             experiment = read_experiment(self.experiment.path)
         except ExperimentError as err:
-            QMessageBox.warning(self, self.tr("Cannot resume"), str(err))
+            QMessageBox.warning(self, self.tr("Cannot resume"), shown_error(err))
             return
         self.experiment = experiment
         self.controller.run(experiment, resume=True)
@@ -606,7 +609,7 @@ class ExperimentsPanel(QWidget):
         try:
             read_experiment(path)
         except ExperimentError as err:
-            QMessageBox.warning(self, self.tr("Cannot open experiment"), str(err))
+            QMessageBox.warning(self, self.tr("Cannot open experiment"), shown_error(err))
             return False
         opened = [p for p in self.opened_elsewhere() if experiment_key(p) != experiment_key(path)]
         self.settings.setValue(OPENED_KEY, [str(path), *opened][:20])

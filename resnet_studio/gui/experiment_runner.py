@@ -19,6 +19,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 
+from resnet_studio.gui.core_text import shown_reason
 from resnet_studio.gui.tasks import run_in_background
 from resnet_studio.training.experiment import Experiment, ExperimentSpec
 from resnet_studio.training.scheduler import CellState, Scheduler, plan_parallel
@@ -60,7 +61,7 @@ class _SchedulerThread(QThread):
                 scheduler.stop()
             scheduler.run()
         except Exception as err:  # noqa: BLE001 - told in the window, never lost
-            self.error = " ".join(str(err).split()) or type(err).__name__
+            self.error = shown_reason(err)
 
     def _changed(self, state: CellState) -> None:
         self.changed.emit(self.key, dataclasses.replace(state))

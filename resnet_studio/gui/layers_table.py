@@ -557,7 +557,7 @@ class LayersView(QWidget):
         try:
             write_atomically(path, text.getvalue().encode("utf-8"))
         except WriteError as err:
-            raise OSError(str(err)) from None  # what the window's export action reports
+            raise OSError(err.args[0]) from None  # the window's export action shows its message
 
 
 class _ProblemDelegate(QStyledItemDelegate):

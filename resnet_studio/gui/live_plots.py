@@ -59,6 +59,7 @@ from resnet_studio.figures.curves import (
     metric_scale,
 )
 from resnet_studio.figures.render import plot_image_bytes
+from resnet_studio.gui.core_text import shown_error
 from resnet_studio.gui.on_screen import ScreenWatch, on_screen
 from resnet_studio.gui.plot_axes import OpaqueGridAxis
 from resnet_studio.gui.plot_title import KeyTitle
@@ -835,7 +836,7 @@ class CurvesPanel(QWidget):
         finally:
             QApplication.restoreOverrideCursor()
         if error is not None:
-            detail = str(error)
+            detail = shown_error(error)
             if str(path) not in detail:  # write_atomically's errors name the file already
                 detail = f"{path}: {detail}"
             QMessageBox.warning(self, title, self.tr("Could not save:\n{0}").format(detail))

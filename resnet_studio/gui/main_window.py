@@ -729,7 +729,7 @@ class MainWindow(QMainWindow):
             try:
                 self.layers.to_csv(Path(path))
             except OSError as err:
-                QMessageBox.warning(self, self.tr("Cannot write file"), str(err))
+                QMessageBox.warning(self, self.tr("Cannot write file"), shown_error(err))
 
     def export_image(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
@@ -742,7 +742,7 @@ class MainWindow(QMainWindow):
             try:
                 self.canvas.export_image(Path(path))
             except (OSError, ValueError) as err:
-                QMessageBox.warning(self, self.tr("Cannot write file"), str(err))
+                QMessageBox.warning(self, self.tr("Cannot write file"), shown_error(err))
 
     # --- training -------------------------------------------------------------------------
 

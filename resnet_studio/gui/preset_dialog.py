@@ -28,6 +28,7 @@ from resnet_studio.arch.presets import (
     preset_network,
 )
 from resnet_studio.arch.spec import MAX_CLASSES, MAX_SPATIAL, Network, SpecError
+from resnet_studio.gui.core_text import shown_error
 
 
 class PresetDialog(QDialog):
@@ -179,7 +180,7 @@ class PresetDialog(QDialog):
         try:
             network = self.network()
         except SpecError as err:
-            network, message = None, str(err)
+            network, message = None, shown_error(err)
         else:
             message = self.tr("Choose a network.")
         if network is None:

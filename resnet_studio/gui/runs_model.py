@@ -115,6 +115,11 @@ STATUS_WORDS = (
 )
 
 
+def status_word(status: str) -> str:
+    """A run's or a cell's status (``finished``) as the window words it, translated."""
+    return QCoreApplication.translate("RunsModel", status)
+
+
 Index = QModelIndex | QPersistentModelIndex
 
 

@@ -13,6 +13,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
+from resnet_studio.gui.core_text import shown_reason
+
 _running: set[_Job] = set()  # keeps jobs (and their signal objects) alive until they report
 
 
@@ -30,7 +32,7 @@ class _Job(QObject, QRunnable):
         try:
             result = self.work()
         except Exception as err:  # noqa: BLE001 - reported to the window, not lost
-            reason = " ".join(str(err).split()) or type(err).__name__
+            reason = shown_reason(err)
             self.failed.emit(reason, traceback.format_exc())
         else:
             self.done.emit(result)

@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 from resnet_studio.arch.inference import format_shape, infer
 from resnet_studio.arch.spec import Network
 from resnet_studio.arch.twin import plain_twin
+from resnet_studio.gui.core_text import shown, shown_problem
 from resnet_studio.gui.tasks import run_in_background
 from resnet_studio.gui.training import TrainingController
 from resnet_studio.training.dataset_info import (
@@ -451,7 +452,7 @@ class TrainDialog(DataFields, QDialog):
         if not self.summary.ok:
             found.append(
                 self.tr("The network has problems (see the layers table): {0}").format(
-                    self.summary.problems[0]
+                    shown_problem(self.summary.problems[0])
                 )
             )
         if not self.name.text().strip():
@@ -491,14 +492,16 @@ class TrainDialog(DataFields, QDialog):
         key = (info.name, adaptable)
         if key not in self._fitted:  # checks run on every keystroke: fit once
             try:
-                fit_network_to_data(self.network, info, adaptable, info.label)
+                label = translate("datasets", info.label)  # named as the combo names it
+                fit_network_to_data(self.network, info, adaptable, label)
                 self._fitted[key] = ""
             except DataMismatchError as err:
+                problem = shown(err.problem)
                 self._fitted[key] = (
-                    err.problem
+                    problem
                     + self.tr(": tick “Fit the network…” or change the input shape and classes")
                     if not adaptable
-                    else err.problem
+                    else problem
                 )
         return self._fitted[key]
 

@@ -37,6 +37,8 @@ from typing import Any
 import torch
 from torch.utils.data import Dataset
 
+from resnet_studio.arch.messages import Message
+from resnet_studio.arch.translatable import QT_TRANSLATE_NOOP
 from resnet_studio.model.metadata import ModelMeta
 from resnet_studio.training.dataset_info import (
     BUILTIN_DATASETS,
@@ -285,7 +287,14 @@ class DataBundle:
             raise ValueError(f"split must be 'train', 'val' or 'test', got {name!r}")
         data = getattr(self, name)
         if data is None:
-            raise DatasetError(f"{self.name}: no {name} split here")
+            raise DatasetError(
+                Message(
+                    "data.no_split",
+                    QT_TRANSLATE_NOOP("messages", "{data}: no {split} split here"),
+                    data=self.name,
+                    split=name,
+                )
+            )
         return data
 
 
@@ -410,7 +419,14 @@ def load_dataset(
         bundle = _load_torchvision(key, base, download, val_size, subset, seed)
     else:
         raise DatasetError(
-            f"unknown data set {name!r}; choose one of {', '.join(BUILTIN_DATASETS)} or folder:PATH"
+            Message(
+                "data.unknown",
+                QT_TRANSLATE_NOOP(
+                    "messages", "unknown data set {name}; choose one of {known} or folder:PATH"
+                ),
+                name=repr(name),
+                known=", ".join(BUILTIN_DATASETS),
+            )
         )
     return bundle if val_subset is None else sample_validation(bundle, val_subset)
 
@@ -479,7 +495,16 @@ def _load_torchvision(
     n_val = spec.val_size if val_size is None else val_size
     if n_val >= len(labels):
         raise DatasetError(
-            f"{name}: validation size {n_val} leaves no training images (of {len(labels)})"
+            Message(
+                "data.val_too_large",
+                QT_TRANSLATE_NOOP(
+                    "messages",
+                    "{data}: validation size {val} leaves no training images (of {total})",
+                ),
+                data=name,
+                val=n_val,
+                total=len(labels),
+            )
         )
     order = torch.randperm(len(labels), generator=seeded_generator(seed, "split"))
     val = TensorSplit(images[order[:n_val]], labels[order[:n_val]])
@@ -509,7 +534,16 @@ def _read_torchvision(
     try:
         return _TORCHVISION_SETS[name].load(root, download, train)
     except ImportError as exc:  # SVHN's .mat files need scipy
-        raise DatasetError(f"{name}: cannot read the files ({exc}); pip install scipy") from exc
+        raise DatasetError(
+            Message(
+                "data.needs_scipy",
+                QT_TRANSLATE_NOOP(
+                    "messages", "{data}: cannot read the files ({reason}); pip install scipy"
+                ),
+                data=name,
+                reason=str(exc),
+            )
+        ) from exc
     except (RuntimeError, OSError) as exc:  # URLError is an OSError
         expected = DATASETS[name].expected
         if not train:
@@ -519,7 +553,7 @@ def _read_torchvision(
 
 def _missing_message(
     name: str, root: Path, expected: str, download: bool, exc: BaseException
-) -> str:
+) -> Message:
     """One line saying what was searched, what should be there, and how to fix it."""
     if download:
         # URLError says why in .reason; torchvision's own errors list every mirror
@@ -528,24 +562,72 @@ def _missing_message(
         inner = re.search(r"<urlopen error (.+?)>", reason)
         reason = inner.group(1) if inner else reason
         reason = reason if len(reason) <= 160 else reason[:157] + "..."
-        return (
-            f"{name}: download into {root} failed ({reason}); check the network, "
-            f"or put {expected} in {root} yourself"
+        return Message(
+            "data.download_failed",
+            QT_TRANSLATE_NOOP(
+                "messages",
+                "{data}: download into {root} failed ({reason}); check the network, "
+                "or put {expected} in {root} yourself",
+            ),
+            data=name,
+            root=str(root),
+            reason=reason,
+            expected=expected,
         )
     if (root / expected.rstrip("/")).exists():
-        return (
-            f"{name}: the files in {root / expected} are incomplete or corrupted; "
-            "delete them and download them again (Download in the Train dialog, or train "
-            "--download)"
+        return Message(
+            "data.damaged",
+            QT_TRANSLATE_NOOP(
+                "messages",
+                "{data}: the files in {files} are incomplete or corrupted; "
+                "delete them and download them again (Download in the Train dialog, or train "
+                "--download)",
+            ),
+            data=name,
+            files=str(root / expected),
         )
-    return (
-        f"{name}: no data in {root} (expected {expected} there); download it (Download in "
-        "the Train dialog, or train --download) or point the data root (--data-root) at a "
-        "folder that has it"
+    return Message(
+        "data.missing",
+        QT_TRANSLATE_NOOP(
+            "messages",
+            "{data}: no data in {root} (expected {expected} there); download it (Download in "
+            "the Train dialog, or train --download) or point the data root (--data-root) at a "
+            "folder that has it",
+        ),
+        data=name,
+        root=str(root),
+        expected=expected,
     )
 
 
 # --- image folders -----------------------------------------------------------
+
+
+def _too_few_images(name: str, folder: Path, count: int, val: int) -> Message:
+    if count == 1:
+        return Message(
+            "data.folder.one_image",
+            QT_TRANSLATE_NOOP(
+                "messages",
+                "{data}: {folder} has 1 image, too few "
+                "to hold out {val} for validation; add images or a val/ folder",
+            ),
+            data=name,
+            folder=str(folder),
+            val=val,
+        )
+    return Message(
+        "data.folder.too_few",
+        QT_TRANSLATE_NOOP(
+            "messages",
+            "{data}: {folder} has {count:,} images, too few "
+            "to hold out {val} for validation; add images or a val/ folder",
+        ),
+        data=name,
+        folder=str(folder),
+        count=count,
+        val=val,
+    )
 
 
 def _load_folder(
@@ -558,12 +640,32 @@ def _load_folder(
     from torchvision.datasets.folder import IMG_EXTENSIONS, find_classes, make_dataset
 
     if not path_text.strip():
-        raise DatasetError("folder: no path given; use folder:PATH")
+        raise DatasetError(
+            Message(
+                "data.folder.no_path",
+                QT_TRANSLATE_NOOP("messages", "folder: no path given; use folder:PATH"),
+            )
+        )
     path = Path(path_text).expanduser().resolve()
     name = f"{FOLDER_PREFIX}{path}"
     if not path.is_dir():
-        what = "is not a folder" if path.exists() else "does not exist"
-        raise DatasetError(f"{name}: {path} {what}")
+        if path.exists():
+            raise DatasetError(
+                Message(
+                    "data.folder.not_a_folder",
+                    QT_TRANSLATE_NOOP("messages", "{data}: {path} is not a folder"),
+                    data=name,
+                    path=str(path),
+                )
+            )
+        raise DatasetError(
+            Message(
+                "data.folder.missing",
+                QT_TRANSLATE_NOOP("messages", "{data}: {path} does not exist"),
+                data=name,
+                path=str(path),
+            )
+        )
     skipped: list[tuple[str, str]] = []
 
     train_dir = path / "train" if (path / "train").is_dir() else path
@@ -582,8 +684,17 @@ def _load_folder(
             return find_classes(directory)
         except FileNotFoundError:
             raise DatasetError(
-                f"{name}: no class subfolders in {directory} "
-                f"(expected one folder of images per class, e.g. {directory / 'cat'}/)"
+                Message(
+                    "data.folder.no_classes",
+                    QT_TRANSLATE_NOOP(
+                        "messages",
+                        "{data}: no class subfolders in {folder} "
+                        "(expected one folder of images per class, e.g. {example}/)",
+                    ),
+                    data=name,
+                    folder=str(directory),
+                    example=str(directory / "cat"),
+                )
             ) from None
 
     class_names, class_to_idx = classes_in(train_dir)
@@ -598,7 +709,17 @@ def _load_folder(
         if not samples:
             kinds = ", ".join(IMG_EXTENSIONS[:4])
             raise DatasetError(
-                f"{name}: no images in the class folders of {directory} (looked for {kinds}, …)"
+                Message(
+                    "data.folder.no_images",
+                    QT_TRANSLATE_NOOP(
+                        "messages",
+                        "{data}: no images in the class folders of {folder} "
+                        "(looked for {kinds}, …)",
+                    ),
+                    data=name,
+                    folder=str(directory),
+                    kinds=kinds,
+                )
             )
         return samples
 
@@ -608,7 +729,16 @@ def _load_folder(
         extra = sorted(set(classes_in(directory)[0]) - set(class_names))
         if extra:
             raise DatasetError(
-                f"{name}: {directory} has classes that {train_dir} lacks: {', '.join(extra)}"
+                Message(
+                    "data.folder.extra_classes",
+                    QT_TRANSLATE_NOOP(
+                        "messages", "{data}: {folder} has classes that {train} lacks: {classes}"
+                    ),
+                    data=name,
+                    folder=str(directory),
+                    train=str(train_dir),
+                    classes=", ".join(extra),
+                )
             )
         return ImageFiles(samples_in(directory), channels, size)
 
@@ -626,10 +756,7 @@ def _load_folder(
         n = len(train_samples)
         n_val = max(1, round(n * FOLDER_VAL_FRACTION)) if val_size is None else val_size
         if n_val >= n:
-            raise DatasetError(
-                f"{name}: {train_dir} has {n:,} {'image' if n == 1 else 'images'}, too few "
-                f"to hold out {n_val} for validation; add images or a val/ folder"
-            )
+            raise DatasetError(_too_few_images(name, train_dir, n, n_val))
         val = everything.subset(order[:n_val].sort().values)  # file order, for readability
         train = everything.subset(order[n_val:])
 

@@ -22,7 +22,9 @@ import torch
 import torch.distributed as dist
 from torch import nn
 
+from resnet_studio.arch.messages import Message
 from resnet_studio.arch.spec import Network
+from resnet_studio.arch.translatable import QT_TRANSLATE_NOOP
 from resnet_studio.model.build import build_model
 from resnet_studio.training.batches import make_batches
 from resnet_studio.training.datasets import DataBundle
@@ -191,8 +193,16 @@ class Trainer:
         self.steps_per_epoch = len(self.train_batches)
         if self.steps_per_epoch == 0:
             raise ValueError(
-                f"no training batches: {self.train_batches.num_images} images for batch size "
-                f"{r.batch_size}; use a smaller batch or more data"
+                Message(
+                    "start.no_batches",
+                    QT_TRANSLATE_NOOP(
+                        "messages",
+                        "no training batches: {images} images for batch size {batch}; "
+                        "use a smaller batch or more data",
+                    ),
+                    images=self.train_batches.num_images,
+                    batch=r.batch_size,
+                )
             )
         self.total_iterations = r.iterations or r.epochs * self.steps_per_epoch
         self.total_epochs = math.ceil(self.total_iterations / self.steps_per_epoch)

@@ -24,11 +24,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from resnet_studio.arch.messages import Message, located, message_of
 from resnet_studio.arch.presets import PRESETS, WIDTH_MAX, WIDTH_MIN, preset_network
 from resnet_studio.arch.project import load_project, project_to_json
 from resnet_studio.arch.spec import CONTAINERS, Network, Node, Residual, SpecError
 from resnet_studio.arch.translatable import QT_TRANSLATE_NOOP
 from resnet_studio.arch.twin import plain_twin
+from resnet_studio.json_reasons import json_reason
 from resnet_studio.reading import MAX_RUN_INFO_BYTES, ReadError, decode_text, read_bytes
 from resnet_studio.writing import write_atomically
 
@@ -102,18 +104,35 @@ class ExperimentSpec:
     def from_dict(cls, data: Any, where: str = "spec") -> ExperimentSpec:
         """A spec from JSON data, every field's type checked (:class:`ExperimentError`)."""
         if not isinstance(data, dict):
-            raise ExperimentError(f"{where}: must be an object")
+            raise ExperimentError(
+                Message(
+                    "experiment.not_object",
+                    QT_TRANSLATE_NOOP("messages", "{where}: must be an object"),
+                    where=where,
+                )
+            )
         known = {f.name for f in dataclasses.fields(cls)}
         unknown = sorted(set(data) - known)
         if unknown:
             raise ExperimentError(
-                f"{where}.{unknown[0]}: unknown field (known: {', '.join(sorted(known))})"
+                Message(
+                    "experiment.unknown_field",
+                    QT_TRANSLATE_NOOP("messages", "{where}: unknown field (known: {known})"),
+                    where=f"{where}.{unknown[0]}",
+                    known=", ".join(sorted(known)),
+                )
             )
         values: dict[str, Any] = {}
         for key, value in data.items():
             values[key] = _checked(f"{where}.{key}", key, value)
         if "name" not in values:
-            raise ExperimentError(f"{where}.name: missing")
+            raise ExperimentError(
+                Message(
+                    "experiment.no_name",
+                    QT_TRANSLATE_NOOP("messages", "{where}: missing"),
+                    where=f"{where}.name",
+                )
+            )
         spec = cls(**values)
         spec.check()
         return spec
@@ -122,37 +141,113 @@ class ExperimentSpec:
         """Refuse a grid that cannot be run, naming the axis."""
         if not NAME_PATTERN.match(self.name):
             raise ExperimentError(
-                f"name: {self.name!r} must be 1–64 letters, digits, '-', '_' or '.'"
+                Message(
+                    "experiment.bad_name",
+                    QT_TRANSLATE_NOOP(
+                        "messages", "name: {name} must be 1–64 letters, digits, '-', '_' or '.'"
+                    ),
+                    name=repr(self.name),
+                )
             )
         if self.family and self.family not in _FAMILY_PREFIX:
-            raise ExperimentError(f"family: must be one of cifar, imagenet, got {self.family!r}")
+            raise ExperimentError(
+                Message(
+                    "experiment.family",
+                    QT_TRANSLATE_NOOP(
+                        "messages", "family: must be one of cifar, imagenet, got {family}"
+                    ),
+                    family=repr(self.family),
+                )
+            )
         if not self.family and not self.projects:
-            raise ExperimentError("projects: give project files, or a family with depths")
+            raise ExperimentError(
+                Message(
+                    "experiment.no_networks",
+                    QT_TRANSLATE_NOOP(
+                        "messages", "projects: give project files, or a family with depths"
+                    ),
+                )
+            )
         if self.family and not self.depths:
-            raise ExperimentError(f"depths: give the {self.family} depths to train")
+            raise ExperimentError(
+                Message(
+                    "experiment.no_depths",
+                    QT_TRANSLATE_NOOP("messages", "depths: give the {family} depths to train"),
+                    family=self.family,
+                )
+            )
         for depth in self.depths:
             for variant in self.variants:
                 if self.family and _preset_key(self.family, depth, variant) not in PRESETS:
                     raise ExperimentError(
-                        f"depths: no {self.family} {variant} network of depth {depth} "
-                        f"({', '.join(str(d) for d in family_depths(self.family, variant))})"
+                        Message(
+                            "experiment.no_such_depth",
+                            QT_TRANSLATE_NOOP(
+                                "messages",
+                                "depths: no {family} {variant} network of depth {depth} ({depths})",
+                            ),
+                            family=self.family,
+                            variant=variant,
+                            depth=depth,
+                            depths=", ".join(str(d) for d in family_depths(self.family, variant)),
+                        )
                     )
         if not self.variants or any(v not in VARIANTS for v in self.variants):
-            raise ExperimentError(f"variants: each must be plain or residual, got {self.variants}")
+            raise ExperimentError(
+                Message(
+                    "experiment.variants",
+                    QT_TRANSLATE_NOOP(
+                        "messages", "variants: each must be plain or residual, got {variants}"
+                    ),
+                    variants=str(self.variants),
+                )
+            )
         if any(not WIDTH_MIN <= w <= WIDTH_MAX for w in self.widths) or not self.widths:
             raise ExperimentError(
-                f"widths: each must be from {WIDTH_MIN:g} to {WIDTH_MAX:g}, got {self.widths}"
+                Message(
+                    "experiment.widths",
+                    QT_TRANSLATE_NOOP(
+                        "messages", "widths: each must be from {low:g} to {high:g}, got {widths}"
+                    ),
+                    low=WIDTH_MIN,
+                    high=WIDTH_MAX,
+                    widths=str(self.widths),
+                )
             )
         if self.family != "cifar" and self.widths != (1.0,):
-            raise ExperimentError("widths: apply to the CIFAR family only")
+            raise ExperimentError(
+                Message(
+                    "experiment.widths_cifar",
+                    QT_TRANSLATE_NOOP("messages", "widths: apply to the CIFAR family only"),
+                )
+            )
         if any(s not in ("", *SHORTCUT_OPTIONS) for s in self.shortcuts) or not self.shortcuts:
-            raise ExperimentError(f"shortcuts: each must be A or B, got {self.shortcuts}")
+            raise ExperimentError(
+                Message(
+                    "experiment.shortcuts",
+                    QT_TRANSLATE_NOOP(
+                        "messages", "shortcuts: each must be A or B, got {shortcuts}"
+                    ),
+                    shortcuts=str(self.shortcuts),
+                )
+            )
         if not self.seeds or len(set(self.seeds)) != len(self.seeds):
-            raise ExperimentError(f"seeds: give distinct seeds, got {self.seeds}")
+            raise ExperimentError(
+                Message(
+                    "experiment.seeds",
+                    QT_TRANSLATE_NOOP("messages", "seeds: give distinct seeds, got {seeds}"),
+                    seeds=str(self.seeds),
+                )
+            )
         unknown = sorted(set(self.recipe) - set(RECIPE_OPTIONS))
         if unknown:
             raise ExperimentError(
-                f"recipe.{unknown[0]}: unknown (known: {', '.join(RECIPE_OPTIONS)})"
+                Message(
+                    "experiment.recipe_unknown",
+                    QT_TRANSLATE_NOOP("messages", "{where}: unknown (known: {known})"),
+                    where=f"recipe.{unknown[0]}",
+                    known=", ".join(RECIPE_OPTIONS),
+                )
             )
 
     def cells(self, networks: dict[str, Network] | None = None) -> list[Cell]:
@@ -192,12 +287,24 @@ def _checked(where: str, key: str, value: Any) -> Any:
         if not isinstance(v, list) or not all(
             isinstance(x, int) and not isinstance(x, bool) for x in v
         ):
-            raise ExperimentError(f"{where}: must be a list of whole numbers")
+            raise ExperimentError(
+                Message(
+                    "experiment.field.ints",
+                    QT_TRANSLATE_NOOP("messages", "{where}: must be a list of whole numbers"),
+                    where=where,
+                )
+            )
         return tuple(v)
 
     if key in ("name", "family", "dataset", "description"):
         if not isinstance(value, str):
-            raise ExperimentError(f"{where}: must be text")
+            raise ExperimentError(
+                Message(
+                    "experiment.field.text",
+                    QT_TRANSLATE_NOOP("messages", "{where}: must be text"),
+                    where=where,
+                )
+            )
         return value
     if key in ("depths", "seeds"):
         return ints(value)
@@ -205,19 +312,43 @@ def _checked(where: str, key: str, value: Any) -> Any:
         if not isinstance(value, list) or not all(
             isinstance(x, int | float) and not isinstance(x, bool) for x in value
         ):
-            raise ExperimentError(f"{where}: must be a list of numbers")
+            raise ExperimentError(
+                Message(
+                    "experiment.field.numbers",
+                    QT_TRANSLATE_NOOP("messages", "{where}: must be a list of numbers"),
+                    where=where,
+                )
+            )
         return tuple(float(x) for x in value)
     if key in ("variants", "shortcuts", "projects"):
         if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
-            raise ExperimentError(f"{where}: must be a list of text")
+            raise ExperimentError(
+                Message(
+                    "experiment.field.texts",
+                    QT_TRANSLATE_NOOP("messages", "{where}: must be a list of text"),
+                    where=where,
+                )
+            )
         return tuple(value)
     if key == "subset":
         if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
-            raise ExperimentError(f"{where}: must be a whole number or null")
+            raise ExperimentError(
+                Message(
+                    "experiment.field.optional_int",
+                    QT_TRANSLATE_NOOP("messages", "{where}: must be a whole number or null"),
+                    where=where,
+                )
+            )
         return value
     if key == "recipe":
         if not isinstance(value, dict):
-            raise ExperimentError(f"{where}: must be an object")
+            raise ExperimentError(
+                Message(
+                    "experiment.field.object",
+                    QT_TRANSLATE_NOOP("messages", "{where}: must be an object"),
+                    where=where,
+                )
+            )
         return dict(value)
     raise AssertionError(key)  # from_dict refused unknown keys already
 
@@ -409,20 +540,33 @@ def quick_dataset(root: Path) -> tuple[str, int | None]:
     )
 
 
+SPEC_FILE = Message("reading.what.spec_file", QT_TRANSLATE_NOOP("messages", "spec file"))
+
+
+def _not_json(path: Path, err: json.JSONDecodeError) -> Message:
+    return Message(
+        "experiment.not_json",
+        QT_TRANSLATE_NOOP("messages", "{path}: not JSON ({reason} at line {line})"),
+        path=str(path),
+        reason=json_reason(err.msg),  # Python's words, translated where known
+        line=err.lineno,
+    )
+
+
 def load_spec_file(path: str | os.PathLike[str]) -> ExperimentSpec:
     """An experiment spec from a JSON file (the fields of :class:`ExperimentSpec`)."""
     path = Path(path)
     try:
-        text = decode_text(read_bytes(path, MAX_RUN_INFO_BYTES, "spec file"), str(path))
+        text = decode_text(read_bytes(path, MAX_RUN_INFO_BYTES, SPEC_FILE), str(path))
         data = json.loads(text)
     except ReadError as err:
-        raise ExperimentError(str(err)) from None
+        raise ExperimentError(message_of(err)) from None
     except json.JSONDecodeError as err:
-        raise ExperimentError(f"{path}: not JSON ({err.msg} at line {err.lineno})") from None
+        raise ExperimentError(_not_json(path, err)) from None
     try:
         return ExperimentSpec.from_dict(data)
     except ExperimentError as err:
-        raise ExperimentError(f"{path}: {err}") from None
+        raise ExperimentError(located(str(path), message_of(err))) from None
 
 
 # --- the folder ---------------------------------------------------------------------
@@ -480,14 +624,14 @@ def experiment_networks(
         try:
             projects[Path(project).stem] = load_project(project)
         except (OSError, ValueError) as err:
-            raise ExperimentError(f"projects: {err}") from None
+            raise ExperimentError(located("projects", message_of(err))) from None
     networks: dict[str, Network] = {}
     for cell in spec.cells():
         if cell.network not in networks:
             try:
                 networks[cell.network] = fit(cell_network(spec, cell, projects))
             except (SpecError, ValueError) as err:
-                raise ExperimentError(f"{cell.network}: {err}") from None
+                raise ExperimentError(located(cell.network, message_of(err))) from None
     return networks
 
 
@@ -511,9 +655,22 @@ def create_experiment(
     try:
         path.mkdir(parents=True)
     except FileExistsError:
-        raise ExperimentError(f"{path}: already exists; give a new folder (--out)") from None
+        raise ExperimentError(
+            Message(
+                "experiment.exists",
+                QT_TRANSLATE_NOOP("messages", "{path}: already exists; give a new folder (--out)"),
+                path=str(path),
+            )
+        ) from None
     except OSError as err:
-        raise ExperimentError(f"{path}: cannot create ({err.strerror or err})") from None
+        raise ExperimentError(
+            Message(
+                "experiment.cannot_create",
+                QT_TRANSLATE_NOOP("messages", "{path}: cannot create ({reason})"),
+                path=str(path),
+                reason=err.strerror or str(err),
+            )
+        ) from None
     experiment = Experiment(
         path,
         spec,
@@ -545,17 +702,38 @@ def read_experiment(path: str | os.PathLike[str]) -> Experiment:
     path = Path(path)
     source = path / EXPERIMENT_FILE
     if not source.exists():
-        raise ExperimentError(f"{path}: not an experiment folder (no {EXPERIMENT_FILE})")
+        raise ExperimentError(
+            Message(
+                "experiment.not_a_folder",
+                QT_TRANSLATE_NOOP("messages", "{path}: not an experiment folder (no {file})"),
+                path=str(path),
+                file=EXPERIMENT_FILE,
+            )
+        )
     try:
         data = json.loads(decode_text(read_bytes(source, MAX_RUN_INFO_BYTES), str(source)))
     except ReadError as err:
-        raise ExperimentError(str(err)) from None
+        raise ExperimentError(message_of(err)) from None
     except json.JSONDecodeError as err:
-        raise ExperimentError(f"{source}: not JSON ({err.msg} at line {err.lineno})") from None
+        raise ExperimentError(_not_json(source, err)) from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise ExperimentError(f"{source}: not an experiment file")
+        raise ExperimentError(
+            Message(
+                "experiment.not_a_file",
+                QT_TRANSLATE_NOOP("messages", "{path}: not an experiment file"),
+                path=str(source),
+            )
+        )
     if data.get("version") != VERSION or isinstance(data.get("version"), bool):
-        raise ExperimentError(f"{source}: version {data.get('version')!r} is not {VERSION}")
+        raise ExperimentError(
+            Message(
+                "experiment.version",
+                QT_TRANSLATE_NOOP("messages", "{path}: version {version} is not {supported}"),
+                path=str(source),
+                version=repr(data.get("version")),
+                supported=VERSION,
+            )
+        )
     try:
         spec = ExperimentSpec.from_dict(data.get("spec"))
         cells = [_cell_from_dict(c, f"cells[{i}]") for i, c in enumerate(_list(data, "cells"))]
@@ -571,13 +749,19 @@ def read_experiment(path: str | os.PathLike[str]) -> Experiment:
             float(_typed(data, "created", (int, float))),
         )
     except ExperimentError as err:
-        raise ExperimentError(f"{source}: {err}") from None
+        raise ExperimentError(located(str(source), message_of(err))) from None
 
 
 def _list(data: dict, key: str) -> list:
     value = data.get(key)
     if not isinstance(value, list):
-        raise ExperimentError(f"{key}: must be a list")
+        raise ExperimentError(
+            Message(
+                "experiment.not_list",
+                QT_TRANSLATE_NOOP("messages", "{key}: must be a list"),
+                key=key,
+            )
+        )
     return value
 
 
@@ -586,13 +770,25 @@ def _typed(data: dict, key: str, kind: Any, optional: bool = False) -> Any:
     if value is None and optional:
         return None
     if not isinstance(value, kind) or isinstance(value, bool):
-        raise ExperimentError(f"{key}: missing or of the wrong type")
+        raise ExperimentError(
+            Message(
+                "experiment.wrong_type",
+                QT_TRANSLATE_NOOP("messages", "{key}: missing or of the wrong type"),
+                key=key,
+            )
+        )
     return value
 
 
 def _cell_from_dict(data: Any, where: str) -> Cell:
     if not isinstance(data, dict):
-        raise ExperimentError(f"{where}: must be an object")
+        raise ExperimentError(
+            Message(
+                "experiment.cell_not_object",
+                QT_TRANSLATE_NOOP("messages", "{where}: must be an object"),
+                where=where,
+            )
+        )
     kinds = {
         "key": str,
         "network": str,
@@ -604,12 +800,31 @@ def _cell_from_dict(data: Any, where: str) -> Cell:
         "base": str,
     }
     if set(data) != set(kinds):
-        raise ExperimentError(f"{where}: fields must be {', '.join(kinds)}")
+        raise ExperimentError(
+            Message(
+                "experiment.cell_fields",
+                QT_TRANSLATE_NOOP("messages", "{where}: fields must be {fields}"),
+                where=where,
+                fields=", ".join(kinds),
+            )
+        )
     for key, kind in kinds.items():
         if not isinstance(data[key], kind) or isinstance(data[key], bool):
-            raise ExperimentError(f"{where}.{key}: of the wrong type")
+            raise ExperimentError(
+                Message(
+                    "experiment.cell_type",
+                    QT_TRANSLATE_NOOP("messages", "{where}: of the wrong type"),
+                    where=f"{where}.{key}",
+                )
+            )
     if not NAME_PATTERN.match(data["key"]) or not NAME_PATTERN.match(data["network"]):
-        raise ExperimentError(f"{where}: key and network must be plain names")
+        raise ExperimentError(
+            Message(
+                "experiment.cell_names",
+                QT_TRANSLATE_NOOP("messages", "{where}: key and network must be plain names"),
+                where=where,
+            )
+        )
     return Cell(**{**data, "width": float(data["width"])})
 
 

@@ -10,7 +10,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from resnet_studio.arch.messages import Message, message_of
 from resnet_studio.arch.spec import Network
+from resnet_studio.arch.translatable import QT_TRANSLATE_NOOP
 from resnet_studio.training.datasets import DataBundle
 from resnet_studio.training.engine import BatchHook, CancelToken, Listener, Trainer, TrainResult
 from resnet_studio.training.orchestration import CannotStartError
@@ -45,6 +47,8 @@ def _reason(err: Exception) -> str:
     """``err`` in one short line, e.g. ``size mismatch for fc.weight: …``."""
     if isinstance(err, KeyError):
         return f"it has no {err.args[0]!r}" if err.args else "a key is missing"
+    if isinstance(message_of(err), Message):  # one of ours, e.g. "no training batches…"
+        return message_of(err)
     text = " ".join(str(err).split()) or type(err).__name__
     # load_state_dict lists every mismatch; the first says enough.
     if text.startswith("Error(s) in loading state_dict for "):
@@ -91,8 +95,23 @@ class RunHandle:
         except Exception as err:  # noqa: BLE001 - any of them means "cannot start"
             if self.resume and source is not None:
                 where = source.path / CHECKPOINT_FILE
-                raise CannotStartError(f"{where}: cannot resume from it ({_reason(err)})") from err
-            raise CannotStartError(f"cannot start training: {_reason(err)}") from err
+                raise CannotStartError(
+                    Message(
+                        "start.cannot_resume",
+                        QT_TRANSLATE_NOOP(
+                            "messages", "{checkpoint}: cannot resume from it ({reason})"
+                        ),
+                        checkpoint=str(where),
+                        reason=_reason(err),
+                    )
+                ) from err
+            raise CannotStartError(
+                Message(
+                    "start.cannot_start",
+                    QT_TRANSLATE_NOOP("messages", "cannot start training: {reason}"),
+                    reason=_reason(err),
+                )
+            ) from err
         self._trainer = trainer
 
     def run(

@@ -22,8 +22,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from resnet_studio.arch.inference import format_shape, infer
+from resnet_studio.arch.inference import Problem, format_shape, infer
+from resnet_studio.arch.messages import Message, located
 from resnet_studio.arch.spec import Network
+from resnet_studio.arch.translatable import QT_TRANSLATE_NOOP
 from resnet_studio.arch.twin import plain_twin, twin_name
 from resnet_studio.training.recipe import Recipe, default_threads
 from resnet_studio.training.runs import RunFolder, RunRecord, read_run
@@ -38,7 +40,15 @@ class DataMismatchError(ValueError):
     network fitted to it cannot run. ``problem`` is the sentence without the remedy."""
 
     def __init__(self, problem: str, remedy: str = "") -> None:
-        super().__init__(f"{problem}; {remedy}" if remedy else problem)
+        message = problem
+        if remedy:
+            message = Message(
+                "data.mismatch_remedy",
+                QT_TRANSLATE_NOOP("messages", "{problem}; {remedy}"),
+                problem=problem,
+                remedy=remedy,
+            )
+        super().__init__(message)
         self.problem = problem
 
 
@@ -52,8 +62,44 @@ class NothingLeftError(CannotStartError):
     (``3 epochs``), ``unit`` (``epochs`` or ``iterations``) and ``count`` (3)."""
 
     def __init__(self, path: Path, done: str, unit: str, count: int) -> None:
-        super().__init__(f"{path}: already finished {done}; give it more {unit} to train longer")
+        super().__init__(_nothing_left(path, unit, count))
         self.path, self.done, self.unit, self.count = path, done, unit, count
+
+
+def _nothing_left(path: Path, unit: str, count: int) -> Message:
+    if unit == "iterations":
+        return Message(
+            "resume.nothing_left.iterations",
+            QT_TRANSLATE_NOOP(
+                "messages",
+                "{path}: already finished {count:,} iterations; "
+                "give it more iterations to train longer",
+            ),
+            path=str(path),
+            count=count,
+        )
+    if count == 1:
+        return Message(
+            "resume.nothing_left.epoch",
+            QT_TRANSLATE_NOOP(
+                "messages", "{path}: already finished 1 epoch; give it more epochs to train longer"
+            ),
+            path=str(path),
+        )
+    return Message(
+        "resume.nothing_left.epochs",
+        QT_TRANSLATE_NOOP(
+            "messages",
+            "{path}: already finished {count} epochs; give it more epochs to train longer",
+        ),
+        path=str(path),
+        count=count,
+    )
+
+
+def problem_message(problem: Problem) -> str:
+    """A network's problem as ``str(problem)`` says it, its message kept translatable."""
+    return located(problem.path, problem.message) if problem.path else problem.message
 
 
 # --- the network against the data ------------------------------------------------------
@@ -86,15 +132,38 @@ def fit_network_to_data(
     need = f"{format_shape(data.input_shape)} images and {data.classes} classes"
     if not adaptable:
         raise DataMismatchError(
-            f"the network takes {have}, but {label} has {need}",
-            "set the network's input shape and classes to match",
+            Message(
+                "data.mismatch",
+                QT_TRANSLATE_NOOP(
+                    "messages",
+                    "the network takes {shape} images and {classes} classes, "
+                    "but {data} has {data_shape} images and {data_classes} classes",
+                ),
+                shape=format_shape(network.input_shape),
+                classes=network.classes,
+                data=label,
+                data_shape=format_shape(data.input_shape),
+                data_classes=data.classes,
+            ),
+            Message(
+                "data.mismatch_fix",
+                QT_TRANSLATE_NOOP("messages", "set the network's input shape and classes to match"),
+            ),
         )
     fitted = network.with_input(tuple(data.input_shape), data.classes)
     summary = infer(fitted)
     if not summary.ok:
         raise DataMismatchError(
-            f"{network.name} cannot run on {label}'s {format_shape(data.input_shape)} "
-            f"images: {summary.problems[0]}"
+            Message(
+                "data.fitted_cannot_run",
+                QT_TRANSLATE_NOOP(
+                    "messages", "{network} cannot run on {data}'s {shape} images: {problem}"
+                ),
+                network=network.name,
+                data=label,
+                shape=format_shape(data.input_shape),
+                problem=problem_message(summary.problems[0]),
+            )
         )
     return fitted, f"adapted {network.name} from {have} to {label}'s {need}"
 
@@ -224,7 +293,15 @@ def prepare_runs(
         summary = infer(net)
         if not summary.ok:
             raise CannotStartError(
-                f"cannot start training: {name} cannot run on {data.name}: {summary.problems[0]}"
+                Message(
+                    "start.cannot_run",
+                    QT_TRANSLATE_NOOP(
+                        "messages", "cannot start training: {name} cannot run on {data}: {problem}"
+                    ),
+                    name=name,
+                    data=data.name,
+                    problem=problem_message(summary.problems[0]),
+                )
             )
         handle = RunHandle(net, data, recipe, None)
         handle.prepare()  # CannotStartError before any folder is made

@@ -12,6 +12,9 @@ import os
 from dataclasses import asdict, dataclass, fields
 from typing import TYPE_CHECKING
 
+from resnet_studio.arch.messages import Message
+from resnet_studio.arch.translatable import QT_TRANSLATE_NOOP
+
 if TYPE_CHECKING:  # torch loads lazily: reading a run's recipe must not wait for it
     import torch
     from torch import nn
@@ -35,13 +38,60 @@ _INT = (int,)
 _NUMBER = (int, float)
 _OPTIONAL_INT = (int, type(None))
 _TYPE_NAMES = {
-    _INT: "a whole number",
-    _NUMBER: "a number",
-    _OPTIONAL_INT: "a whole number or null",
-    (bool,): "true or false",
-    (str,): "text",
-    (tuple,): "a list",
+    _INT: Message("recipe.type.int", QT_TRANSLATE_NOOP("messages", "a whole number")),
+    _NUMBER: Message("recipe.type.number", QT_TRANSLATE_NOOP("messages", "a number")),
+    _OPTIONAL_INT: Message(
+        "recipe.type.optional_int", QT_TRANSLATE_NOOP("messages", "a whole number or null")
+    ),
+    (bool,): Message("recipe.type.bool", QT_TRANSLATE_NOOP("messages", "true or false")),
+    (str,): Message("recipe.type.text", QT_TRANSLATE_NOOP("messages", "text")),
+    (tuple,): Message("recipe.type.list", QT_TRANSLATE_NOOP("messages", "a list")),
 }
+# What a field's value must be, for its message ("lr: must be above 0…, got 20").
+_BELOW_ONE = Message("recipe.range.below_one", QT_TRANSLATE_NOOP("messages", "from 0 to below 1"))
+_UP_TO_TEN = Message(
+    "recipe.range.up_to_ten", QT_TRANSLATE_NOOP("messages", "a number above 0 and at most 10")
+)
+_ABOVE_ZERO = Message(
+    "recipe.range.above_zero", QT_TRANSLATE_NOOP("messages", "above 0 and at most 10")
+)
+_FRACTIONS = Message(
+    "recipe.range.fractions", QT_TRANSLATE_NOOP("messages", "fractions between 0 and 1")
+)
+_AT_LEAST_ONE = Message("recipe.range.at_least_one", QT_TRANSLATE_NOOP("messages", "at least 1"))
+
+
+def _from_to(low: int, high: int, grouped: bool = True) -> Message:
+    """``from 1 to 65,536`` (a seed's limits ungrouped, as torch writes them)."""
+    return Message(
+        "recipe.range.from_to",
+        QT_TRANSLATE_NOOP("messages", "from {low} to {high}"),
+        low=f"{low:,}" if grouped else str(low),
+        high=f"{high:,}" if grouped else str(high),
+    )
+
+
+def _one_of(choices: tuple[str, ...]) -> Message:
+    return Message(
+        "recipe.range.one_of",
+        QT_TRANSLATE_NOOP("messages", "one of {choices}"),
+        choices=", ".join(choices),
+    )
+
+
+def _must_be(name: str, expected: str, value: object) -> RecipeError:
+    """``name: must be EXPECTED, got VALUE``: the field's name and value as they are."""
+    return RecipeError(
+        Message(
+            "recipe.must_be",
+            QT_TRANSLATE_NOOP("messages", "{name}: must be {expected}, got {value}"),
+            name=name,
+            expected=expected,
+            value=repr(value),
+        )
+    )
+
+
 _TYPES = {
     "optimizer": (str,),
     "lr": _NUMBER,
@@ -103,46 +153,50 @@ class Recipe:
         for name, kinds in _TYPES.items():
             value = getattr(self, name)
             if isinstance(value, bool) and bool not in kinds or not isinstance(value, kinds):
-                raise RecipeError(f"{name}: must be {_TYPE_NAMES[kinds]}, got {value!r}")
+                raise _must_be(name, _TYPE_NAMES[kinds], value)
         if not all(_is_number(m) for m in self.milestones):
-            raise RecipeError(f"milestones: must be numbers, got {self.milestones!r}")
+            raise _must_be(
+                "milestones",
+                Message("recipe.type.numbers", QT_TRANSLATE_NOOP("messages", "numbers")),
+                self.milestones,
+            )
         checks = [
-            ("optimizer", lambda: self.optimizer in OPTIMIZERS, f"one of {', '.join(OPTIMIZERS)}"),
-            ("schedule", lambda: self.schedule in SCHEDULES, f"one of {', '.join(SCHEDULES)}"),
-            ("lr", lambda: 0 < self.lr <= 10, "a number above 0 and at most 10"),
-            ("momentum", lambda: 0 <= self.momentum < 1, "from 0 to below 1"),
-            ("weight_decay", lambda: 0 <= self.weight_decay < 1, "from 0 to below 1"),
-            ("batch_size", lambda: 1 <= self.batch_size <= 65536, "from 1 to 65,536"),
-            ("epochs", lambda: 1 <= self.epochs <= 100_000, "from 1 to 100,000"),
+            ("optimizer", lambda: self.optimizer in OPTIMIZERS, _one_of(OPTIMIZERS)),
+            ("schedule", lambda: self.schedule in SCHEDULES, _one_of(SCHEDULES)),
+            ("lr", lambda: 0 < self.lr <= 10, _UP_TO_TEN),
+            ("momentum", lambda: 0 <= self.momentum < 1, _BELOW_ONE),
+            ("weight_decay", lambda: 0 <= self.weight_decay < 1, _BELOW_ONE),
+            ("batch_size", lambda: 1 <= self.batch_size <= 65536, _from_to(1, 65536)),
+            ("epochs", lambda: 1 <= self.epochs <= 100_000, _from_to(1, 100_000)),
             (
                 "iterations",
                 lambda: self.iterations is None or 1 <= self.iterations <= MAX_ITERATIONS,
-                f"from 1 to {MAX_ITERATIONS:,}",
+                _from_to(1, MAX_ITERATIONS),
             ),
-            (
-                "milestones",
-                lambda: all(0 < m < 1 for m in self.milestones),
-                "fractions between 0 and 1",
-            ),
+            ("milestones", lambda: all(0 < m < 1 for m in self.milestones), _FRACTIONS),
             (
                 "warmup_iterations",
                 lambda: 0 <= self.warmup_iterations <= MAX_ITERATIONS,
-                f"from 0 to {MAX_ITERATIONS:,}",
+                _from_to(0, MAX_ITERATIONS),
             ),
-            ("warmup_lr", lambda: 0 < self.warmup_lr <= 10, "above 0 and at most 10"),
-            ("label_smoothing", lambda: 0 <= self.label_smoothing < 1, "from 0 to below 1"),
+            ("warmup_lr", lambda: 0 < self.warmup_lr <= 10, _ABOVE_ZERO),
+            ("label_smoothing", lambda: 0 <= self.label_smoothing < 1, _BELOW_ONE),
             # What torch.Generator.manual_seed accepts; beyond it training would fail late.
-            ("seed", lambda: MIN_SEED <= self.seed <= MAX_SEED, f"from {MIN_SEED} to {MAX_SEED}"),
+            (
+                "seed",
+                lambda: MIN_SEED <= self.seed <= MAX_SEED,
+                _from_to(MIN_SEED, MAX_SEED, grouped=False),
+            ),
             (
                 "threads",
                 lambda: self.threads is None or 1 <= self.threads <= MAX_THREADS,
-                f"from 1 to {MAX_THREADS:,}",
+                _from_to(1, MAX_THREADS),
             ),
-            ("log_every", lambda: 1 <= self.log_every <= MAX_ITERATIONS, "at least 1"),
+            ("log_every", lambda: 1 <= self.log_every <= MAX_ITERATIONS, _AT_LEAST_ONE),
         ]
         for name, ok, expected in checks:
             if not ok():
-                raise RecipeError(f"{name}: must be {expected}, got {getattr(self, name)!r}")
+                raise _must_be(name, expected, getattr(self, name))
 
     def to_dict(self) -> dict:
         """Plain values for run.json."""
@@ -158,7 +212,14 @@ class Recipe:
         if "milestones" in values:
             milestones = values["milestones"]
             if not isinstance(milestones, list | tuple):
-                raise RecipeError(f"milestones: must be a list of fractions, got {milestones!r}")
+                raise _must_be(
+                    "milestones",
+                    Message(
+                        "recipe.type.fractions",
+                        QT_TRANSLATE_NOOP("messages", "a list of fractions"),
+                    ),
+                    milestones,
+                )
             values["milestones"] = tuple(milestones)
         return cls(**values)
 
@@ -177,18 +238,43 @@ def pick_device(name: str = "auto") -> torch.device:
         device = torch.device(name)
     except RuntimeError:
         raise RecipeError(
-            f"device: {name!r} is not a device; use auto, cpu, cuda, cuda:N or mps"
+            Message(
+                "recipe.device.unknown",
+                QT_TRANSLATE_NOOP(
+                    "messages", "device: {name} is not a device; use auto, cpu, cuda, cuda:N or mps"
+                ),
+                name=repr(name),
+            )
         ) from None
     if device.type == "cuda":
         if not torch.cuda.is_available():
-            raise RecipeError("device: CUDA was asked for but no CUDA GPU is available")
+            raise RecipeError(
+                Message(
+                    "recipe.device.no_cuda",
+                    QT_TRANSLATE_NOOP(
+                        "messages", "device: CUDA was asked for but no CUDA GPU is available"
+                    ),
+                )
+            )
         if device.index is not None and device.index >= torch.cuda.device_count():
             raise RecipeError(
-                f"device: {name} does not exist; this machine has "
-                f"{torch.cuda.device_count()} CUDA device(s)"
+                Message(
+                    "recipe.device.no_such_gpu",
+                    QT_TRANSLATE_NOOP(
+                        "messages",
+                        "device: {name} does not exist; this machine has {count} CUDA device(s)",
+                    ),
+                    name=name,
+                    count=torch.cuda.device_count(),
+                )
             )
     if device.type == "mps" and not torch.backends.mps.is_available():
-        raise RecipeError("device: MPS was asked for but is not available")
+        raise RecipeError(
+            Message(
+                "recipe.device.no_mps",
+                QT_TRANSLATE_NOOP("messages", "device: MPS was asked for but is not available"),
+            )
+        )
     return device
 
 

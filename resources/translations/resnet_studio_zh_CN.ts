@@ -158,7 +158,7 @@ output {2}
 <context>
     <name>CellGrid</name>
     <message>
-        <location filename="../../resnet_studio/gui/experiment_grid.py" line="+223"/>
+        <location filename="../../resnet_studio/gui/experiment_grid.py" line="+224"/>
         <source>No experiment chosen</source>
         <translation>未选择实验</translation>
     </message>
@@ -189,7 +189,7 @@ output {2}
 <context>
     <name>CurvesPanel</name>
     <message>
-        <location filename="../../resnet_studio/gui/live_plots.py" line="+349"/>
+        <location filename="../../resnet_studio/gui/live_plots.py" line="+350"/>
         <source>Error</source>
         <translation>误差</translation>
     </message>
@@ -331,7 +331,7 @@ output {2}
 <context>
     <name>DataFields</name>
     <message>
-        <location filename="../../resnet_studio/gui/train_dialog.py" line="+112"/>
+        <location filename="../../resnet_studio/gui/train_dialog.py" line="+113"/>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
@@ -494,12 +494,12 @@ output {2}
 <context>
     <name>ExperimentFigures</name>
     <message>
-        <location filename="../../resnet_studio/gui/experiment_figures.py" line="+46"/>
+        <location filename="../../resnet_studio/gui/experiment_figures.py" line="+45"/>
         <source>dashed: training, solid: validation; bands: ± std over seeds</source>
         <translation>虚线：训练，实线：验证；阴影带：各随机种子间的 ± 标准差</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+44"/>
         <source>Exponential moving average of the training curves (validation is kept)</source>
         <translation>训练曲线的指数滑动平均（验证曲线保持不变）</translation>
     </message>
@@ -528,7 +528,7 @@ output {2}
 <context>
     <name>ExperimentsPanel</name>
     <message>
-        <location filename="../../resnet_studio/gui/experiment_panel.py" line="+203"/>
+        <location filename="../../resnet_studio/gui/experiment_panel.py" line="+205"/>
         <source>New…</source>
         <translation>新建…</translation>
     </message>
@@ -615,7 +615,7 @@ output {2}
         <translation>，{0:,} 张图像</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source> — stopping: each running cell saves a checkpoint…</source>
         <translation> — 正在停止：每个正在运行的单元都会保存检查点…</translation>
     </message>
@@ -2103,7 +2103,7 @@ Design, train and compare residual networks (He et al., 2015).</source>
 <context>
     <name>NewExperimentDialog</name>
     <message>
-        <location filename="../../resnet_studio/gui/experiment_dialog.py" line="+74"/>
+        <location filename="../../resnet_studio/gui/experiment_dialog.py" line="+75"/>
         <source>New Experiment</source>
         <translation>新建实验</translation>
     </message>
@@ -2343,7 +2343,7 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <translation>数据根目录：{1} 中没有 {0}；请选择存放 {2} 的文件夹，或在训练对话框中下载</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+46"/>
         <source>CIFAR-10&apos;s first {0:,} training images</source>
         <translation>CIFAR-10 的前 {0:,} 张训练图像</translation>
     </message>
@@ -2404,7 +2404,7 @@ Design, train and compare residual networks (He et al., 2015).</source>
 <context>
     <name>PresetDialog</name>
     <message>
-        <location filename="../../resnet_studio/gui/preset_dialog.py" line="+38"/>
+        <location filename="../../resnet_studio/gui/preset_dialog.py" line="+39"/>
         <source>New from Preset</source>
         <translation>从预设新建</translation>
     </message>
@@ -2679,7 +2679,7 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <translation>已损坏</translation>
     </message>
     <message>
-        <location line="+384"/>
+        <location line="+389"/>
         <source>on {0}</source>
         <translation>在 {0} 上</translation>
     </message>
@@ -3088,7 +3088,7 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <translation>文件夹：有 {0} 张图像无法读取，第一张为 {1}（{2}）：请删除它们，或勾选“跳过无法读取的图像”</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+25"/>
         <source>: tick “Fit the network…” or change the input shape and classes</source>
         <translation>：请勾选“使网络……适配数据”，或修改输入形状和类别数</translation>
     </message>
@@ -3486,7 +3486,7 @@ Design, train and compare residual networks (He et al., 2015).</source>
 <context>
     <name>experiments</name>
     <message>
-        <location filename="../../resnet_studio/training/experiment.py" line="+310"/>
+        <location filename="../../resnet_studio/training/experiment.py" line="+440"/>
         <source>plain and residual nets at increasing depth (Fig. 6, Table 6): deeper plain nets train worse, deeper residual nets do not</source>
         <translation>不同深度的普通网络与残差网络（图 6、表 6）：普通网络越深训练得越差，残差网络则不会</translation>
     </message>
@@ -3643,7 +3643,7 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <translation>ResNet</translation>
     </message>
     <message>
-        <location line="+103"/>
+        <location line="+104"/>
         <source>epoch</source>
         <translation>轮</translation>
     </message>
@@ -4156,7 +4156,7 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <translation>嵌套太深：某层的路径将有 {parts:,} 段（以点连接的名称），超过允许的 {max} 段</translation>
     </message>
     <message>
-        <location filename="../../resnet_studio/arch/project.py" line="+119"/>
+        <location filename="../../resnet_studio/arch/project.py" line="+126"/>
         <source>{what} is new in project format version {needed}, but the file says version {version}</source>
         <translation>{what} 是项目格式版本 {needed} 新增的，但该文件标明的版本是 {version}</translation>
     </message>
@@ -4167,6 +4167,7 @@ Design, train and compare residual networks (He et al., 2015).</source>
     </message>
     <message>
         <location line="+17"/>
+        <location filename="../../resnet_studio/reading.py" line="+217"/>
         <source>{source}: not valid JSON (line {line}, column {column}: {reason})</source>
         <translation>{source}：不是有效的 JSON（第 {line} 行，第 {column} 列：{reason}）</translation>
     </message>
@@ -4196,7 +4197,12 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <translation>{source}：{where}：{problem}</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+7"/>
+        <source>project file</source>
+        <translation>项目文件</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>{path}: cannot read (a folder, not a project file)</source>
         <translation>{path}：无法读取（这是文件夹，不是项目文件）</translation>
     </message>
@@ -4259,6 +4265,518 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <location line="+4"/>
         <source>Illegal trailing comma before end of array</source>
         <translation>数组结尾前有多余的逗号</translation>
+    </message>
+    <message>
+        <location filename="../../resnet_studio/arch/clipboard.py" line="+41"/>
+        <source>the clipboard holds {length:,} characters, more than a network</source>
+        <translation>剪贴板中有 {length:,} 个字符，比一个网络还多</translation>
+    </message>
+    <message>
+        <location filename="../../resnet_studio/arch/messages.py" line="+74"/>
+        <source>{where}: {problem}</source>
+        <translation>{where}：{problem}</translation>
+    </message>
+    <message>
+        <location filename="../../resnet_studio/reading.py" line="-181"/>
+        <source>file</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>text file</source>
+        <translation>文本文件</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>{path}: cannot read ({reason})</source>
+        <translation>{path}：无法读取（{reason}）</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>{path}: no such file</source>
+        <translation>{path}：文件不存在</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>{path}: a folder, not a {what}</source>
+        <translation>{path}：是文件夹，不是{what}</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>{path}: not a regular file (a device, pipe or socket), not a {what}</source>
+        <translation>{path}：不是普通文件（是设备、管道或套接字），不是{what}</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>{path}: {size:,} bytes, more than a {what} may be ({max:,} bytes)</source>
+        <translation>{path}：{size:,} 字节，超过{what}的上限（{max:,} 字节）</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>{path}: more than a {what} may be ({max:,} bytes)</source>
+        <translation>{path}：超过{what}的上限（{max:,} 字节）</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>{source}: not a {what} (not UTF-8 text)</source>
+        <translation>{source}：不是{what}（不是 UTF-8 文本）</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>a number of {digits:,} digits</source>
+        <translation>一个 {digits:,} 位的数</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>a number of {length:,} characters</source>
+        <translation>一个 {length:,} 个字符的数</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>{name} is not a JSON number</source>
+        <translation>{name} 不是 JSON 数值</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>{source}: nested more than {max} levels deep</source>
+        <translation>{source}：嵌套超过 {max} 层</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>{source}: not valid JSON ({reason})</source>
+        <translation>{source}：不是有效的 JSON（{reason}）</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>{source}: text with a lone surrogate ({text}), not valid Unicode</source>
+        <translation>{source}：文本含有孤立的代理项（{text}），不是有效的 Unicode</translation>
+    </message>
+    <message>
+        <location filename="../../resnet_studio/training/datasets.py" line="+293"/>
+        <source>{data}: no {split} split here</source>
+        <translation>{data}：这里没有 {split} 划分</translation>
+    </message>
+    <message>
+        <location line="+131"/>
+        <source>unknown data set {name}; choose one of {known} or folder:PATH</source>
+        <translation>未知的数据集 {name}；请从 {known} 中选择，或使用 folder:PATH</translation>
+    </message>
+    <message>
+        <location line="+76"/>
+        <source>{data}: validation size {val} leaves no training images (of {total})</source>
+        <translation>{data}：验证集大小 {val} 会用光全部 {total} 张图像，不剩训练图像</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>{data}: cannot read the files ({reason}); pip install scipy</source>
+        <translation>{data}：无法读取文件（{reason}）；请运行 pip install scipy</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>{data}: download into {root} failed ({reason}); check the network, or put {expected} in {root} yourself</source>
+        <translation>{data}：下载到 {root} 失败（{reason}）；请检查网络连接，或自行把 {expected} 放进 {root}</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>{data}: the files in {files} are incomplete or corrupted; delete them and download them again (Download in the Train dialog, or train --download)</source>
+        <translation>{data}：{files} 中的文件不完整或已损坏；请删除后重新下载（训练对话框中的“下载”，或 train --download）</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>{data}: no data in {root} (expected {expected} there); download it (Download in the Train dialog, or train --download) or point the data root (--data-root) at a folder that has it</source>
+        <translation>{data}：{root} 中没有数据（应有 {expected}）；请下载（训练对话框中的“下载”，或 train --download），或把数据根目录（--data-root）指向包含它的文件夹</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>{data}: {folder} has 1 image, too few to hold out {val} for validation; add images or a val/ folder</source>
+        <translation>{data}：{folder} 只有 1 张图像，太少，无法留出 {val} 张用于验证；请添加图像或一个 val/ 文件夹</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>{data}: {folder} has {count:,} images, too few to hold out {val} for validation; add images or a val/ folder</source>
+        <translation>{data}：{folder} 只有 {count:,} 张图像，太少，无法留出 {val} 张用于验证；请添加图像或一个 val/ 文件夹</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>folder: no path given; use folder:PATH</source>
+        <translation>folder：未给出路径；请使用 folder:PATH</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>{data}: {path} is not a folder</source>
+        <translation>{data}：{path} 不是文件夹</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>{data}: {path} does not exist</source>
+        <translation>{data}：{path} 不存在</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>{data}: no class subfolders in {folder} (expected one folder of images per class, e.g. {example}/)</source>
+        <translation>{data}：{folder} 中没有类别子文件夹（每个类别应有一个图像文件夹，例如 {example}/）</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>{data}: no images in the class folders of {folder} (looked for {kinds}, …)</source>
+        <translation>{data}：{folder} 的类别文件夹中没有图像（查找了 {kinds}，…）</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>{data}: {folder} has classes that {train} lacks: {classes}</source>
+        <translation>{data}：{folder} 中有 {train} 所没有的类别：{classes}</translation>
+    </message>
+    <message>
+        <location filename="../../resnet_studio/training/engine.py" line="+198"/>
+        <source>no training batches: {images} images for batch size {batch}; use a smaller batch or more data</source>
+        <translation>没有训练批次：{images} 张图像，批大小为 {batch}；请使用更小的批大小或更多数据</translation>
+    </message>
+    <message>
+        <location filename="../../resnet_studio/training/experiment.py" line="-399"/>
+        <location line="+238"/>
+        <location line="+440"/>
+        <source>{where}: must be an object</source>
+        <translation>{where}：必须是一个对象</translation>
+    </message>
+    <message>
+        <location line="-668"/>
+        <source>{where}: unknown field (known: {known})</source>
+        <translation>{where}：未知字段（已知字段：{known}）</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>{where}: missing</source>
+        <translation>{where}：缺失</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>name: {name} must be 1–64 letters, digits, &apos;-&apos;, &apos;_&apos; or &apos;.&apos;</source>
+        <translation>name：{name} 必须由 1–64 个字母、数字、&apos;-&apos;、&apos;_&apos; 或 &apos;.&apos; 组成</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>family: must be one of cifar, imagenet, got {family}</source>
+        <translation>family：必须是 cifar 或 imagenet 之一，得到的是 {family}</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>projects: give project files, or a family with depths</source>
+        <translation>projects：请给出项目文件，或给出网络族及其深度</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>depths: give the {family} depths to train</source>
+        <translation>depths：请给出要训练的 {family} 深度</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>depths: no {family} {variant} network of depth {depth} ({depths})</source>
+        <translation>depths：没有深度为 {depth} 的 {family} {variant} 网络（{depths}）</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>variants: each must be plain or residual, got {variants}</source>
+        <translation>variants：每一项都必须是 plain 或 residual，得到的是 {variants}</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>widths: each must be from {low:g} to {high:g}, got {widths}</source>
+        <translation>widths：每一项都必须在 {low:g} 到 {high:g} 之间，得到的是 {widths}</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>widths: apply to the CIFAR family only</source>
+        <translation>widths：只适用于 CIFAR 网络族</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>shortcuts: each must be A or B, got {shortcuts}</source>
+        <translation>shortcuts：每一项都必须是 A 或 B，得到的是 {shortcuts}</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>seeds: give distinct seeds, got {seeds}</source>
+        <translation>seeds：请给出互不相同的随机种子，得到的是 {seeds}</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>{where}: unknown (known: {known})</source>
+        <translation>{where}：未知（已知：{known}）</translation>
+    </message>
+    <message>
+        <location line="+46"/>
+        <source>{where}: must be a list of whole numbers</source>
+        <translation>{where}：必须是整数列表</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>{where}: must be text</source>
+        <translation>{where}：必须是文本</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>{where}: must be a list of numbers</source>
+        <translation>{where}：必须是数值列表</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>{where}: must be a list of text</source>
+        <translation>{where}：必须是文本列表</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>{where}: must be a whole number or null</source>
+        <translation>{where}：必须是整数或 null</translation>
+    </message>
+    <message>
+        <location line="+205"/>
+        <source>spec file</source>
+        <translation>规格文件</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{path}: not JSON ({reason} at line {line})</source>
+        <translation>{path}：不是 JSON（第 {line} 行：{reason}）</translation>
+    </message>
+    <message>
+        <location line="+112"/>
+        <source>{path}: already exists; give a new folder (--out)</source>
+        <translation>{path}：已存在；请给出一个新文件夹（--out）</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>{path}: cannot create ({reason})</source>
+        <translation>{path}：无法创建（{reason}）</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>{path}: not an experiment folder (no {file})</source>
+        <translation>{path}：不是实验文件夹（没有 {file}）</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>{path}: not an experiment file</source>
+        <translation>{path}：不是实验文件</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>{path}: version {version} is not {supported}</source>
+        <translation>{path}：版本 {version} 不是 {supported}</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>{key}: must be a list</source>
+        <translation>{key}：必须是列表</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>{key}: missing or of the wrong type</source>
+        <translation>{key}：缺失或类型错误</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>{where}: fields must be {fields}</source>
+        <translation>{where}：字段必须是 {fields}</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>{where}: of the wrong type</source>
+        <translation>{where}：类型错误</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>{where}: key and network must be plain names</source>
+        <translation>{where}：key 和 network 必须是简单名称</translation>
+    </message>
+    <message>
+        <location filename="../../resnet_studio/training/launch.py" line="+101"/>
+        <source>{checkpoint}: cannot resume from it ({reason})</source>
+        <translation>{checkpoint}：无法从它继续（{reason}）</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>cannot start training: {reason}</source>
+        <translation>无法开始训练：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../resnet_studio/training/orchestration.py" line="+47"/>
+        <source>{problem}; {remedy}</source>
+        <translation>{problem}；{remedy}</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>{path}: already finished {count:,} iterations; give it more iterations to train longer</source>
+        <translation>{path}：已完成 {count:,} 次迭代；要继续训练，请给它更多迭代次数</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>{path}: already finished 1 epoch; give it more epochs to train longer</source>
+        <translation>{path}：已完成 1 轮；要继续训练，请给它更多轮数</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>{path}: already finished {count} epochs; give it more epochs to train longer</source>
+        <translation>{path}：已完成 {count} 轮；要继续训练，请给它更多轮数</translation>
+    </message>
+    <message>
+        <location line="+46"/>
+        <source>the network takes {shape} images and {classes} classes, but {data} has {data_shape} images and {data_classes} classes</source>
+        <translation>网络接受 {shape} 的图像和 {classes} 个类别，但 {data} 是 {data_shape} 的图像和 {data_classes} 个类别</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>set the network&apos;s input shape and classes to match</source>
+        <translation>请把网络的输入形状和类别数设为与之一致</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>{network} cannot run on {data}&apos;s {shape} images: {problem}</source>
+        <translation>{network} 无法在 {data} 的 {shape} 图像上运行：{problem}</translation>
+    </message>
+    <message>
+        <location line="+139"/>
+        <source>cannot start training: {name} cannot run on {data}: {problem}</source>
+        <translation>无法开始训练：{name} 无法在 {data} 上运行：{problem}</translation>
+    </message>
+    <message>
+        <location filename="../../resnet_studio/training/recipe.py" line="+41"/>
+        <source>a whole number</source>
+        <translation>整数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a number</source>
+        <translation>数值</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>a whole number or null</source>
+        <translation>整数或 null</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>true or false</source>
+        <translation>true 或 false</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>text</source>
+        <translation>文本</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a list</source>
+        <translation>列表</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>from 0 to below 1</source>
+        <translation>大于等于 0 且小于 1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>a number above 0 and at most 10</source>
+        <translation>大于 0 且不超过 10 的数</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>above 0 and at most 10</source>
+        <translation>大于 0 且不超过 10</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>fractions between 0 and 1</source>
+        <translation>0 到 1 之间的小数</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>at least 1</source>
+        <translation>至少为 1</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>from {low} to {high}</source>
+        <translation>{low} 到 {high} 之间</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>one of {choices}</source>
+        <translation>{choices} 之一</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>{name}: must be {expected}, got {value}</source>
+        <translation>{name}：必须是{expected}，得到的是 {value}</translation>
+    </message>
+    <message>
+        <location line="+73"/>
+        <source>numbers</source>
+        <translation>数值</translation>
+    </message>
+    <message>
+        <location line="+59"/>
+        <source>a list of fractions</source>
+        <translation>小数列表</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>device: {name} is not a device; use auto, cpu, cuda, cuda:N or mps</source>
+        <translation>device：{name} 不是设备；请使用 auto、cpu、cuda、cuda:N 或 mps</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>device: CUDA was asked for but no CUDA GPU is available</source>
+        <translation>device：要求使用 CUDA，但没有可用的 CUDA GPU</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>device: {name} does not exist; this machine has {count} CUDA device(s)</source>
+        <translation>device：{name} 不存在；本机有 {count} 个 CUDA 设备</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>device: MPS was asked for but is not available</source>
+        <translation>device：要求使用 MPS，但它不可用</translation>
+    </message>
+    <message>
+        <location filename="../../resnet_studio/writing.py" line="+40"/>
+        <source>a device</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>a folder</source>
+        <translation>文件夹</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>a pipe</source>
+        <translation>管道</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a socket</source>
+        <translation>套接字</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>not a regular file</source>
+        <translation>不是普通文件</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>{path}: cannot write ({reason})</source>
+        <translation>{path}：无法写入（{reason}）</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>{path}: already exists</source>
+        <translation>{path}：已存在</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>{path}: {kind}, not a regular file; refusing to replace it</source>
+        <translation>{path}：是{kind}，不是普通文件；拒绝替换它</translation>
     </message>
 </context>
 <context>

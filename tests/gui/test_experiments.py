@@ -294,11 +294,11 @@ def test_the_figures_redraw_only_what_changed_and_share_the_panels_ranges(qtbot)
     def fig6(points: int, depths: int = 1) -> CurveFigure:
         x = np.arange(1.0, points + 1)
         spread = np.ones_like(x)
-        plain = [Series(x, 90 - x, "#1f77b4", "plain20 (20 layers)", spread=spread)]
-        resnet = [Series(x, 50 - x, "#1f77b4", "resnet20 (20 layers)", spread=spread)]
+        plain = [Series(x, 90 - x, "#1f77b4", "plain20 (20 layers)", spread=spread, depth=20)]
+        resnet = [Series(x, 50 - x, "#1f77b4", "resnet20 (20 layers)", spread=spread, depth=20)]
         if depths == 2:
-            plain.append(Series(x, 95 - x, "#ff7f0e", "plain56 (56 layers)"))
-            resnet.append(Series(x, 45 - x, "#ff7f0e", "resnet56 (56 layers)"))
+            plain.append(Series(x, 95 - x, "#ff7f0e", "plain56 (56 layers)", depth=56))
+            resnet.append(Series(x, 45 - x, "#ff7f0e", "resnet56 (56 layers)", depth=56))
         panels = (Panel("plain", tuple(plain)), Panel("ResNet", tuple(resnet)))
         return CurveFigure(panels, "iteration", "error (%)")
 
