@@ -274,6 +274,8 @@ def _function(op: Op, x: tuple[int, ...], graph: Graph) -> Classified:
         return Part(SHORTCUT_PART)
     if t == "cat":
         return Problem("concatenates tensors; the designer joins branches only by addition")
+    if t == "mul" and len(op.inputs) == 2:
+        return Problem("multiplies two tensors; the designer joins branches only by addition")
     if t in COMING_KINDS:
         return Problem(f"{op.label} ({COMING_KINDS[t]}) has no kind in the designer yet")
     return Problem(f"{op.label} has no kind in the designer")
