@@ -11,6 +11,7 @@ import torch
 from torch import nn
 
 from resnet_studio.arch import spec as s
+from resnet_studio.arch.inference import infer
 from resnet_studio.importer.check import check, renamed_state_dict
 from resnet_studio.importer.fx_frontend import example_batch, trace
 from resnet_studio.importer.ir import MODULE, Graph
@@ -101,6 +102,14 @@ def import_module(
         classes=_classes(graph),
         body=tuple(to_spec(n, last_linear) for n in named),
     )
+    # What the designer asks of a whole network (it ends in class scores …) is checked too.
+    problems = infer(network).problems
+    if problems:
+        report.unsupported += [
+            Unsupported(p.path or "network", "network", p.message) for p in problems
+        ]
+        report.seconds = time.perf_counter() - started
+        return ImportResult(None, None, report)
     placed = placements(named)
     paths: dict[str, str] = {}
     for p in placed:

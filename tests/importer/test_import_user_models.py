@@ -133,3 +133,9 @@ def test_a_model_returning_two_tensors_is_reported() -> None:
     report = import_module(Two(), (3, 8, 8)).report
     assert report.unsupported[-1].source == "output"
     assert "not one tensor" in report.unsupported[-1].reason
+
+
+def test_a_network_that_does_not_end_in_class_scores_is_reported() -> None:
+    report = import_module(nn.Sequential(nn.Conv2d(3, 4, 3)), (3, 8, 8)).report
+    assert [(p.source, p.op) for p in report.unsupported] == [("(output)", "network")]
+    assert "must end with 4 class scores" in report.unsupported[0].reason
