@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from resnet_studio.arch import spec as s
@@ -170,7 +171,15 @@ def _named(item: Item, path: str, taken: set[str], reserved: frozenset[str]) -> 
 
 
 def _runs(paths: list[str]) -> dict[int, tuple[str, int]]:
-    """Start index → (P, end) of each run ``P.0``, ``P.1`` … that is the whole of ``P``."""
+    """Start index → (P, end) of each run ``P.0``, ``P.1`` … that is the whole of ``P``.
+
+    Linear: how many paths lie under each prefix is counted once, so a run is the
+    whole of ``P`` when that count equals its length.
+    """
+    under: Counter[str] = Counter()
+    for path in paths:
+        parts = path.split(".")
+        under.update(".".join(parts[:n]) for n in range(1, len(parts) + 1))
     runs = {}
     i = 0
     while i < len(paths):
@@ -180,12 +189,7 @@ def _runs(paths: list[str]) -> dict[int, tuple[str, int]]:
             end = i + 1
             while end < len(paths) and paths[end] == f"{prefix}.{end - i}":
                 end += 1
-            others = [
-                p
-                for j, p in enumerate(paths)
-                if not i <= j < end and (p == prefix or p.startswith(prefix + "."))
-            ]
-            if not others:
+            if under[prefix] == end - i:
                 runs[i] = (prefix, end)
             i = end
         else:
