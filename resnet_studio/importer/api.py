@@ -96,18 +96,21 @@ def import_module(
     named = name_items(structure.items, "")
     output_op = graph.ops[graph.output] if graph.output is not None else None
     last_linear = output_op if output_op is not None and output_op.target == "Linear" else None
-    network = s.Network(
-        name=name,
-        input_shape=input_shape,
-        classes=_classes(graph),
-        body=tuple(to_spec(n, last_linear) for n in named),
-    )
-    # What the designer asks of a whole network (it ends in class scores …) is checked too.
-    problems = infer(network).problems
-    if problems:
+    try:
+        network = s.Network(
+            name=name,
+            input_shape=input_shape,
+            classes=_classes(graph),
+            body=tuple(to_spec(n, last_linear) for n in named),
+        )
+    except s.SpecError as err:  # too many layers, nested too deeply
+        report.unsupported.append(Unsupported("network", "network", str(err)))
+    else:
+        # What the designer asks of a whole network (it ends in class scores …) too.
         report.unsupported += [
-            Unsupported(p.path or "network", "network", p.message) for p in problems
+            Unsupported(p.path or "network", "network", p.message) for p in infer(network).problems
         ]
+    if report.unsupported:
         report.seconds = time.perf_counter() - started
         return ImportResult(None, None, report)
     placed = placements(named)

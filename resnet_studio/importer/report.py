@@ -112,7 +112,10 @@ class ImportReport:
                     f"  outputs: {same} on {e.inputs} random images in eval mode (largest "
                     f"difference {e.max_difference:.3g}, tolerance {e.tolerance:.3g})"
                 )
-        out.append(f"  {len(self.mapped):,} operations mapped, in {self.seconds:.2f} s")
+        if self.mapped:
+            out.append(f"  {len(self.mapped):,} operations mapped, in {self.seconds:.2f} s")
+        else:
+            out.append(f"  read in {self.seconds:.2f} s")
         renamed = self.renamed()
         if renamed:
             out.append(f"  {len(renamed)} modules keep their weights under another name:")

@@ -121,32 +121,63 @@ class _Walker:
             items += found
 
     def fork(self, start: int, users: list[int]) -> tuple[list[Item], int]:
-        """Walk the branches leaving ``start``; the items they make and where to go on."""
-        branches = []
-        for u in users:
-            op = self.ops[u]
-            if self.is_join(op):
-                branches.append(_Branch([], start, op))
-            else:
-                rest = self.sequence(u)
-                branches.append(_Branch(self.step(op) + rest.items, rest.last, rest.join))
-        joins = {id(b.join): b.join for b in branches}
+        """Walk the branches leaving ``start``; the items they make and where to go on.
+
+        Blocks nested at their start share the fork (``x + (x + f(x))``): the
+        innermost join whose inputs all come from these branches is resolved first,
+        the walk goes on from it to the next join, and so on, each op walked once.
+        """
         source = self.ops[start]
-        if None in joins.values() or len(joins) != 1:
-            where = ", ".join(sorted({b.join.name for b in branches if b.join}))
-            self.problems.append(
-                (
-                    source,
-                    f"its {len(branches)} branches do not meet at one operation"
-                    + (f" (they end at {where})" if where else ""),
-                )
+        branches = [self._branch(start, u) for u in users]
+        while True:
+            if any(b.join is None for b in branches):
+                return self._unmet(source, branches)
+            by_join: dict[int, list[_Branch]] = {}
+            for b in branches:
+                by_join.setdefault(b.join.index, []).append(b)  # type: ignore[union-attr]
+            if len(by_join) == 1:
+                join = branches[0].join
+                assert join is not None
+                if len(branches) != 2 or len(self.data_inputs(join)) != 2:
+                    self._join_problem(
+                        join, f"joins {len(branches)} branches; a residual joins two"
+                    )
+                    return [], join.index
+                return self._join(source, branches, join)
+            inner = [
+                group
+                for group in by_join.values()
+                if len(group) == 2
+                and sorted(self.data_inputs(group[0].join)) == sorted(b.last for b in group)
+            ]
+            if not inner:
+                return self._unmet(source, branches)
+            join = inner[0][0].join
+            items, current = self._join(source, inner[0], join)
+            rest = self.sequence(current)
+            branches = [b for b in branches if b not in inner[0]]
+            branches.append(_Branch(items + rest.items, rest.last, rest.join))
+
+    def _branch(self, start: int, user: int) -> _Branch:
+        op = self.ops[user]
+        if self.is_join(op):
+            return _Branch([], start, op)
+        rest = self.sequence(user)
+        return _Branch(self.step(op) + rest.items, rest.last, rest.join)
+
+    def _unmet(self, source: Op, branches: list[_Branch]) -> tuple[list[Item], int]:
+        where = ", ".join(sorted({b.join.name for b in branches if b.join}))
+        self.problems.append(
+            (
+                source,
+                f"its {len(branches)} branches do not meet at one operation"
+                + (f" (they end at {where})" if where else ""),
             )
-            raise _Stop
-        join = branches[0].join
-        assert join is not None
-        if len(branches) != 2 or len(self.data_inputs(join)) != 2:
-            self._join_problem(join, f"joins {len(branches)} branches; a residual joins two")
-            return [], join.index
+        )
+        raise _Stop
+
+    def _join(self, source: Op, branches: list[_Branch], join: Op) -> tuple[list[Item], int]:
+        """Two branches meeting at ``join``: a residual block when it adds."""
         c = self.classified[join.index]
         if not (isinstance(c, Part) and c.role == ADD):
             self._join_problem(join, "joins two branches other than by addition")

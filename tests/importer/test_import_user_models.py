@@ -139,3 +139,24 @@ def test_a_network_that_does_not_end_in_class_scores_is_reported() -> None:
     report = import_module(nn.Sequential(nn.Conv2d(3, 4, 3)), (3, 8, 8)).report
     assert [(p.source, p.op) for p in report.unsupported] == [("(output)", "network")]
     assert "must end with 4 class scores" in report.unsupported[0].reason
+
+
+class Nested(nn.Module):
+    """x + inner(x), ``depth`` blocks inside one another."""
+
+    def __init__(self, depth: int) -> None:
+        super().__init__()
+        self.inner = Nested(depth - 1) if depth > 1 else nn.Conv2d(2, 2, 3, padding=1)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return x + self.inner(x)
+
+
+def test_residuals_nested_deeper_than_the_spec_allows_are_reported() -> None:
+    head = [nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(2, 2)]
+    fits = import_module(nn.Sequential(Nested(3), *head), (2, 4, 4))
+    assert fits.report.exact, fits.report.lines()
+    assert isinstance(fits.network.body[0].body[0].body[0], s.Residual)
+    report = import_module(nn.Sequential(Nested(s.MAX_NESTING + 1), *head), (2, 4, 4)).report
+    assert [(p.source, p.op) for p in report.unsupported] == [("network", "network")]
+    assert "nested too deeply" in report.unsupported[0].reason
