@@ -20,6 +20,7 @@ from resnet_studio.cli_commands import (
     evaluate,
     experiment,
     export,
+    import_model,
     new,
     predict,
     presets,
@@ -37,6 +38,7 @@ USER_ERROR = 2
 # is loaded, so main never imports torch just to catch them.
 _LAZY_USER_ERRORS = (
     ("resnet_studio.model.build", "BuildError"),
+    ("resnet_studio.importer.errors", "SourceError"),
     ("resnet_studio.model.files", "ModelFileError"),
     ("resnet_studio.model.metadata", "MetaError"),
     ("resnet_studio.training.report_files", "ReportError"),
@@ -72,6 +74,7 @@ def _register_subcommands(subparsers: argparse._SubParsersAction) -> None:
         new,
         summary,
         export,
+        import_model,
         train,
         compare,
         diff,

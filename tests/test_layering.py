@@ -1,4 +1,4 @@
-"""The one-way import rule: gui → training → model → arch, and figures beside gui.
+"""The one-way import rule: gui → training → model (and importer) → arch, figures beside gui.
 
 Each package (and every submodule) is imported in a fresh interpreter with
 its forbidden dependencies blocked by a ``sys.meta_path`` finder. The source
@@ -22,6 +22,8 @@ import pytest
 FORBIDDEN = {
     "resnet_studio.arch": ("torch", "torchvision", "PySide6", "pyqtgraph"),
     "resnet_studio.model": ("PySide6", "pyqtgraph"),
+    # Imports foreign models: torch, like model/, never Qt.
+    "resnet_studio.importer": ("PySide6", "pyqtgraph"),
     "resnet_studio.training": ("PySide6", "pyqtgraph"),
     # Qt only inside the functions that draw (figures.render): never at import.
     "resnet_studio.figures": ("PySide6", "pyqtgraph"),
@@ -97,6 +99,12 @@ NEVER_IMPORTS = {
         *QT,
     ),
     "resnet_studio.model": ("resnet_studio.training", "resnet_studio.figures", *UPPER, *QT),
+    "resnet_studio.importer": (
+        "resnet_studio.training",
+        "resnet_studio.figures",
+        *UPPER,
+        *QT,
+    ),
     "resnet_studio.training": (*UPPER, *QT),
     "resnet_studio.figures": UPPER,
     "resnet_studio.cli_commands": ("resnet_studio.gui", *QT),

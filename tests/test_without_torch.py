@@ -147,6 +147,10 @@ def test_the_designer_commands_work_without_torch(made: Path) -> None:
         (["experiment", "resume", "runs"], "Running an experiment"),
         (["summary", "runs/tiny/model.pt"], "Reading a model file"),
         (["diff", "runs/tiny/model.pt", "a.json"], "Reading a model file"),
+        (
+            ["import", "torchvision:resnet18", "--input", "3,32,32", "-o", "x.json"],
+            "Importing a model",
+        ),
     ],
     ids=lambda v: " ".join(v) if isinstance(v, list) else None,
 )

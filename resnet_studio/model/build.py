@@ -254,6 +254,28 @@ def init_weights(
                     nn.init.zeros_(bn.weight)
 
 
+def _checked(network: s.Network, check_memory: bool) -> None:
+    """:class:`BuildError` when ``network`` is invalid (or, asked, would not fit in memory)."""
+    summary = infer(network)
+    if not summary.ok:
+        listed = "; ".join(str(p) for p in summary.problems[:5])
+        more = len(summary.problems) - 5
+        raise BuildError(
+            f"the network has errors: {listed}" + (f" (+{more} more)" if more > 0 else "")
+        )
+    if check_memory:
+        try:
+            need = Estimate(summary.modules, summary.total_params, summary.activations)
+            check_fits(network.name, need)
+        except NotEnoughMemory as err:
+            raise BuildError(str(err)) from None
+
+
+def _modules(network: s.Network) -> nn.Sequential:
+    children, _ = _Builder(network.classes).sequence(network.body, network.input_shape, False)
+    return nn.Sequential(OrderedDict(children))
+
+
 def build_model(
     network: s.Network, zero_init_residual: bool = False, seed: int | None = None
 ) -> nn.Sequential:
@@ -262,20 +284,19 @@ def build_model(
 
     With ``seed`` the weights depend on it alone, not on torch's global RNG.
     """
-    summary = infer(network)
-    if not summary.ok:
-        listed = "; ".join(str(p) for p in summary.problems[:5])
-        more = len(summary.problems) - 5
-        raise BuildError(
-            f"the network has errors: {listed}" + (f" (+{more} more)" if more > 0 else "")
-        )
-    try:
-        need = Estimate(summary.modules, summary.total_params, summary.activations)
-        check_fits(network.name, need)
-    except NotEnoughMemory as err:
-        raise BuildError(str(err)) from None
-    children, _ = _Builder(network.classes).sequence(network.body, network.input_shape, False)
-    model = nn.Sequential(OrderedDict(children))
+    _checked(network, check_memory=True)
+    model = _modules(network)
     generator = torch.Generator().manual_seed(seed) if seed is not None else None
     init_weights(model, zero_init_residual, generator)
     return model
+
+
+def build_empty(network: s.Network) -> nn.Sequential:
+    """The module for ``network`` with its tensors on the meta device, for weights that
+    exist already: ``load_state_dict(state, assign=True)`` gives it them. Nothing is
+    allocated or initialised (the importer checks ResNet-152 in a fraction of a second).
+    :class:`BuildError` if the network is invalid.
+    """
+    _checked(network, check_memory=False)
+    with torch.device("meta"):
+        return _modules(network)

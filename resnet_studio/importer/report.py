@@ -1,0 +1,164 @@
+"""What an import did: every operation mapped, every one that could not be, and
+whether the result is exact. Plain data; printed by the command line, shown by the
+window."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass(frozen=True)
+class MappedOp:
+    """One source operation (a module by its qualified name, a function by its node
+    name) and where it went: our layer's path and kind. ``renamed``: the operation's
+    weights are stored under another path than the source's."""
+
+    source: str
+    source_kind: str
+    path: str
+    kind: str
+    renamed: bool = False
+
+
+@dataclass(frozen=True)
+class Unsupported:
+    """An operation the spec cannot express, and why."""
+
+    source: str
+    op: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Exactness:
+    """The importer's own check of the result against the source model.
+
+    Exact means all three: the same number of parameters, a strict load of the
+    renamed ``state_dict`` into our build, and outputs equal within ``tolerance``
+    on the same random inputs, both in eval mode.
+    """
+
+    source_params: int
+    params: int | None  # ours; None when our network could not be built
+    load_error: str | None
+    max_difference: float | None  # None when the outputs could not be compared
+    tolerance: float
+    inputs: int  # how many random images were compared
+
+    @property
+    def same_params(self) -> bool:
+        return self.params == self.source_params
+
+    @property
+    def loads(self) -> bool:
+        return self.params is not None and self.load_error is None
+
+    @property
+    def same_outputs(self) -> bool:
+        return self.max_difference is not None and self.max_difference <= self.tolerance
+
+    @property
+    def exact(self) -> bool:
+        return self.same_params and self.loads and self.same_outputs
+
+
+@dataclass
+class ImportReport:
+    """The whole account of one import."""
+
+    source: str
+    input_shape: tuple[int, int, int]
+    mapped: list[MappedOp] = field(default_factory=list)
+    unsupported: list[Unsupported] = field(default_factory=list)
+    not_imported: list[str] = field(default_factory=list)  # source state_dict keys left out
+    notes: list[str] = field(default_factory=list)  # differences that change training only
+    exactness: Exactness | None = None
+    seconds: float = 0.0
+
+    @property
+    def expressible(self) -> bool:
+        return not self.unsupported
+
+    @property
+    def exact(self) -> bool:
+        return self.expressible and self.exactness is not None and self.exactness.exact
+
+    def renamed(self) -> list[MappedOp]:
+        """Module calls whose weights moved to another path (their keys are renamed)."""
+        return [m for m in self.mapped if m.renamed]
+
+    def lines(self, mapping: bool = False) -> list[str]:
+        """The report as text: verdict, checks, renamed weights, every problem; with
+        ``mapping``, every operation and where it went."""
+        size = "×".join(map(str, self.input_shape))
+        out = [f"{self.source} (input {size}): {self._verdict()}"]
+        e = self.exactness
+        if e is not None:
+            ours = "-" if e.params is None else f"{e.params:,}"
+            out.append(
+                f"  parameters: {e.source_params:,} in the source, {ours} in the import"
+                f" ({'same' if e.same_params else 'DIFFERENT'})"
+            )
+            out.append(
+                "  weights: the renamed state_dict loads strictly"
+                if e.loads
+                else f"  weights: do not load: {e.load_error}"
+            )
+            if e.max_difference is None:
+                out.append("  outputs: not compared")
+            else:
+                same = "equal" if e.same_outputs else "DIFFERENT"
+                out.append(
+                    f"  outputs: {same} on {e.inputs} random images in eval mode (largest "
+                    f"difference {e.max_difference:.3g}, tolerance {e.tolerance:.3g})"
+                )
+        if self.mapped:
+            out.append(f"  {len(self.mapped):,} operations mapped, in {self.seconds:.2f} s")
+        else:
+            out.append(f"  read in {self.seconds:.2f} s")
+        renamed = self.renamed()
+        if renamed:
+            out.append(f"  {len(renamed)} modules keep their weights under another name:")
+            out += [f"    {m.source} -> {m.path}" for m in renamed]
+        for note in self.notes:
+            out.append(f"  note: {note}")
+        if self.not_imported:
+            out.append(f"  {len(self.not_imported)} source weights not imported:")
+            out += [f"    {key}" for key in self.not_imported]
+        if self.unsupported:
+            count = len(self.unsupported)
+            out.append(f"  {count} operation{'s' if count > 1 else ''} cannot be expressed:")
+            out += [f"    {u.source} ({u.op}): {u.reason}" for u in self.unsupported]
+        if mapping and self.mapped:
+            out.append("  mapping (source -> our path):")
+            out += [f"    {m.source} ({m.source_kind}) -> {m.path} ({m.kind})" for m in self.mapped]
+        return out
+
+    def _verdict(self) -> str:
+        if self.unsupported:
+            count = len(self.unsupported)
+            return f"not imported: {count} operation{'s' if count > 1 else ''} cannot be expressed"
+        if self.exact:
+            return "imported exactly"
+        return "imported, but NOT exactly"
+
+    def to_json(self) -> dict:
+        e = self.exactness
+        return {
+            "source": self.source,
+            "input_shape": list(self.input_shape),
+            "exact": self.exact,
+            "mapped": [asdict(m) for m in self.mapped],
+            "unsupported": [asdict(u) for u in self.unsupported],
+            "not_imported": list(self.not_imported),
+            "notes": list(self.notes),
+            "exactness": None
+            if e is None
+            else {
+                **asdict(e),
+                "same_params": e.same_params,
+                "loads": e.loads,
+                "same_outputs": e.same_outputs,
+            },
+            "seconds": round(self.seconds, 3),
+        }

@@ -1,0 +1,67 @@
+"""torchvision's residual networks import exactly: same parameter count, the original
+state_dict keys load strictly into our build, equal outputs; stages become Repeats."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+import torchvision
+
+from resnet_studio.arch import spec as s
+from resnet_studio.arch.inference import infer
+from resnet_studio.arch.presets import preset_network
+from resnet_studio.importer.api import import_module
+from tests.importer.helpers import assert_exact
+
+# Small images keep the test quick; every one of these networks takes them.
+SHAPE = (3, 64, 64)
+STAGES = {
+    "resnet18": (2, 2, 2, 2),
+    "resnet34": (3, 4, 6, 3),
+    "resnet50": (3, 4, 6, 3),
+    "resnet101": (3, 4, 23, 3),
+    "resnet152": (3, 8, 36, 3),
+    "resnext50_32x4d": (3, 4, 6, 3),
+    "wide_resnet50_2": (3, 4, 6, 3),
+}
+
+
+@pytest.mark.parametrize("name", sorted(STAGES))
+def test_torchvision_resnets_import_exactly(name: str) -> None:
+    torch.manual_seed(0)
+    model = torchvision.models.get_model(name, weights=None)
+    result = import_module(model, SHAPE, name=name, source=f"torchvision:{name}")
+    assert model.training, "the source's training flag is restored"
+    assert_exact(result, model)
+    network = result.network
+    stages = [n for n in network.body if isinstance(n, s.Repeat)]
+    assert [n.name for n in stages] == ["layer1", "layer2", "layer3", "layer4"]
+    assert tuple(n.count for n in stages) == STAGES[name]
+    assert all(isinstance(n.body[0], s.Residual) for n in stages)
+    assert network.classes == 1000 and network.body[-1].out_features is None
+    assert result.report.renamed() == []
+
+
+@pytest.mark.parametrize("name", ["resnet18", "resnet50"])
+def test_imported_resnet_has_the_presets_numbers(name: str) -> None:
+    """Our preset and the import of torchvision's model: the same layers table totals."""
+    model = torchvision.models.get_model(name, weights=None)
+    imported = import_module(model, (3, 224, 224)).network
+    preset = infer(preset_network(name))
+    table = infer(imported)
+    assert (table.total_params, table.total_macs) == (preset.total_params, preset.total_macs)
+    assert table.total_params == sum(p.numel() for p in model.parameters())
+
+
+def test_report_lists_every_module_with_its_path() -> None:
+    model = torchvision.models.resnet18(weights=None)
+    report = import_module(model, SHAPE).report
+    where = {m.source: (m.path, m.kind) for m in report.mapped}
+    assert where["conv1"] == ("conv1", "Conv2d")
+    assert where["layer2.0.downsample.0"] == ("layer2.0.downsample.0", "Conv2d")
+    assert where["layer2.0.downsample.1"] == ("layer2.0.downsample.1", "BatchNorm2d")
+    assert where["layer3.1.relu@1"] == ("layer3.1", "Residual (ReLU after the addition)")
+    assert where["flatten"] == ("flatten", "Flatten")
+    modules = {name for name, m in model.named_modules() if not list(m.children())}
+    assert modules <= {m.source.partition("@")[0] for m in report.mapped}
+    assert report.to_json()["exact"] is True
