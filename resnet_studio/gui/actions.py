@@ -97,6 +97,18 @@ ACTIONS: tuple[Action | Separator | Slot, ...] = (
         QT_TRANSLATE_NOOP("MainWindow", "Open a project, or a trained model file with its weights"),
     ),
     Slot("recent", ("File",)),
+    Action(
+        "import_model",
+        QT_TRANSLATE_NOOP("MainWindow", "&Import…"),
+        "import_model",
+        ("File",),
+        "Ctrl+I",
+        QT_TRANSLATE_NOOP(
+            "MainWindow",
+            "Import a PyTorch model with its weights: torchvision's, a class in your own "
+            ".py file, or a model file",
+        ),
+    ),
     Separator(("File",)),
     Action(
         "save",

@@ -54,6 +54,7 @@ from resnet_studio.gui.experiment_runner import experiments_controller
 from resnet_studio.gui.field_editors import redo_shortcuts
 from resnet_studio.gui.full_version_box import refused_without_torch
 from resnet_studio.gui.guide import GuideDialog
+from resnet_studio.gui.import_dialog import ImportDialog
 from resnet_studio.gui.inspector import InspectorWidget, NetworkSettingsWidget
 from resnet_studio.gui.language import LanguageMenu
 from resnet_studio.gui.layers_table import LayersView
@@ -67,7 +68,15 @@ from resnet_studio.gui.shortcuts_dialog import ShortcutsDialog
 from resnet_studio.gui.tasks import run_in_background
 from resnet_studio.gui.train_dialog import TrainDialog
 from resnet_studio.gui.training import training_controller
-from resnet_studio.gui.welcome import COMPARISON, OPEN, PRESET, REOPEN, SCRATCH, WelcomeDialog
+from resnet_studio.gui.welcome import (
+    COMPARISON,
+    IMPORT,
+    OPEN,
+    PRESET,
+    REOPEN,
+    SCRATCH,
+    WelcomeDialog,
+)
 from resnet_studio.gui.workspaces import DESIGN, TRAINING, Workspaces
 from resnet_studio.model.files import FORMAT_SUFFIXES
 
@@ -595,6 +604,37 @@ class MainWindow(QMainWindow):
         self.statusBar().clearMessage()
         QMessageBox.warning(self, self.tr("Cannot open model"), reason)
 
+    def import_model(self) -> None:
+        """File → Import…: a PyTorch model with its weights, after its report."""
+        if refused_without_torch(self, "Importing a model"):
+            return
+        dialog = ImportDialog(self.settings, self.document.network, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open_requested.connect(self.open_imported)
+        dialog.open()
+
+    def open_imported(self, result, source: str) -> None:
+        """Open an import's network with its weights, as a model file opens: here when
+        this window is untouched, else in a new one. Export writes these weights, and
+        Train can start from them."""
+        from resnet_studio.model.metadata import untrained_meta
+
+        network = result.network
+        state = {k: v.detach().cpu() for k, v in result.state_dict.items()}
+        # Imported weights carry no record of the data or normalisation they learnt from.
+        meta = untrained_meta(network.input_shape, network.classes)
+        target = self if self._is_pristine() else MainWindow()
+        target.document.open_trained(network, TrainedWeights(state, meta, Path(source)))
+        target.show()
+        target.canvas.fit_to_view()
+        how = self.tr("exactly") if result.report.exact else self.tr("not exactly: see its report")
+        target.statusBar().showMessage(
+            self.tr("Imported {0} ({1}); exporting from this window keeps its weights").format(
+                source, how
+            ),
+            10_000,
+        )
+
     def save(self) -> bool:
         if self.document.path is None:
             return self.save_as()
@@ -1035,6 +1075,8 @@ class MainWindow(QMainWindow):
             self.new_from_preset()
         elif choice == OPEN:
             self.open_dialog()
+        elif choice == IMPORT:
+            self.import_model()
         elif choice == REOPEN:
             self.open_path(Path(path))
         elif choice == SCRATCH:

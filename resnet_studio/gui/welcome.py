@@ -22,7 +22,14 @@ from PySide6.QtWidgets import (
 SHOW_KEY = "start/show_welcome"
 REOPEN_KEY = "start/reopen_last"
 # What the page can ask the window to do.
-PRESET, OPEN, REOPEN, SCRATCH, COMPARISON = "preset", "open", "reopen", "scratch", "comparison"
+PRESET, OPEN, IMPORT, REOPEN, SCRATCH, COMPARISON = (
+    "preset",
+    "open",
+    "import",
+    "reopen",
+    "scratch",
+    "comparison",
+)
 
 
 def setting(settings: QSettings, key: str, default: bool) -> bool:
@@ -40,8 +47,8 @@ def project_to_reopen(settings: QSettings, recent: list[str]) -> Path | None:
 
 
 class WelcomeDialog(QDialog):
-    """Start from a preset, open or reopen a project, build from scratch, or run the
-    paper's comparison."""
+    """Start from a preset, open or reopen a project, import a model, build from scratch,
+    or run the paper's comparison."""
 
     chosen = Signal(str, str)  # one of the choices above, and the path to reopen ("")
 
@@ -71,6 +78,11 @@ class WelcomeDialog(QDialog):
             OPEN,
             self.tr("Open a project…"),
             self.tr("A network saved as a project, or a trained .pt model"),
+        )
+        self._add(
+            IMPORT,
+            self.tr("Import a PyTorch model…"),
+            self.tr("A torchvision model, a class in your own .py file, or a model file"),
         )
         self.reopen_path = recent[0] if recent else ""
         if self.reopen_path:

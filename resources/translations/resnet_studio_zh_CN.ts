@@ -802,6 +802,267 @@ output {2}
     </message>
 </context>
 <context>
+    <name>ImportDialog</name>
+    <message>
+        <location filename="../../resnet_studio/gui/import_dialog.py" line="+110"/>
+        <source>Import a PyTorch Model</source>
+        <translation>导入 PyTorch 模型</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>torchvision model</source>
+        <translation>torchvision 模型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Python file</source>
+        <translation>Python 文件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Model file</source>
+        <translation>模型文件</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>C</source>
+        <translation>C</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>H</source>
+        <translation>H</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>W</source>
+        <translation>W</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Input shape:</source>
+        <translation>输入形状：</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Importing… (closing this dialog abandons it)</source>
+        <translation>正在导入…（关闭此对话框即放弃）</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>optional: a state_dict file; none is downloaded</source>
+        <translation>可选：一个 state_dict 文件；不会下载任何东西</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Weights for the torchvision model</source>
+        <translation>torchvision 模型的权重</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Model:</source>
+        <translation>模型：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Weights:</source>
+        <translation>权重：</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>&lt;b&gt;Importing from a Python file runs the code in that file, with your rights.&lt;/b&gt; Only import files you trust.</source>
+        <translation>&lt;b&gt;从 Python 文件导入会以你的权限运行该文件中的代码。&lt;/b&gt;只导入你信任的文件。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>path/to/model.py</source>
+        <translation>路径/model.py</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Python file to import</source>
+        <translation>要导入的 Python 文件</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>the class (or function) that makes it</source>
+        <translation>构建模型的类（或函数）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>optional, as JSON: {&quot;num_classes&quot;: 10}</source>
+        <translation>可选，JSON 格式：{&quot;num_classes&quot;: 10}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>I trust this file: run its code to import the model</source>
+        <translation>我信任此文件：运行其中的代码来导入模型</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <location line="+26"/>
+        <source>File:</source>
+        <translation>文件：</translation>
+    </message>
+    <message>
+        <location line="-24"/>
+        <source>Class:</source>
+        <translation>类：</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Arguments:</source>
+        <translation>构造参数：</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>A TorchScript archive, or a weights-only state_dict matched against the presets and the network in this window. Read as data: nothing in the file runs.</source>
+        <translation>TorchScript 存档，或只含权重的 state_dict（与预设网络及本窗口中的网络比对）。只作为数据读取：文件中的任何内容都不会运行。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>path/to/model.pt</source>
+        <translation>路径/model.pt</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Model file to import</source>
+        <translation>要导入的模型文件</translation>
+    </message>
+    <message>
+        <location line="+84"/>
+        <source>Name a torchvision model</source>
+        <translation>请填写 torchvision 模型的名称</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+10"/>
+        <location line="+15"/>
+        <source>{0}: no such file</source>
+        <translation>{0}：文件不存在</translation>
+    </message>
+    <message>
+        <location line="-18"/>
+        <source>Choose a model file</source>
+        <translation>请选择模型文件</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Tick that you trust this file before it runs</source>
+        <translation>运行前请勾选你信任此文件</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Choose a .py file</source>
+        <translation>请选择 .py 文件</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{0}: not a .py file</source>
+        <translation>{0}：不是 .py 文件</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Name the class: a Python name such as ResNet20</source>
+        <translation>请填写类名：一个 Python 名称，例如 ResNet20</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{0}: not a Python name</source>
+        <translation>{0}：不是合法的 Python 名称</translation>
+    </message>
+    <message>
+        <location line="+53"/>
+        <source>Not valid JSON: write the arguments as an object such as {&quot;num_classes&quot;: 10}</source>
+        <translation>不是有效的 JSON：请把参数写成对象，例如 {&quot;num_classes&quot;: 10}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Expected a JSON object such as {&quot;num_classes&quot;: 10}</source>
+        <translation>应为 JSON 对象，例如 {&quot;num_classes&quot;: 10}</translation>
+    </message>
+</context>
+<context>
+    <name>ImportReportDialog</name>
+    <message>
+        <location filename="../../resnet_studio/gui/import_report.py" line="+78"/>
+        <source>Import Report</source>
+        <translation>导入报告</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <location line="+5"/>
+        <source>Source name</source>
+        <translation>源名称</translation>
+    </message>
+    <message>
+        <location line="-5"/>
+        <location line="+6"/>
+        <source>Operation</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <location line="-6"/>
+        <source>Why it cannot be imported</source>
+        <translation>无法导入的原因</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Path here</source>
+        <translation>此处的路径</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Weights renamed</source>
+        <translation>权重已改名</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Cannot be expressed ({0})</source>
+        <translation>无法表示（{0}）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Mapped operations ({0})</source>
+        <translation>已映射的操作（{0}）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Full report</source>
+        <translation>完整报告</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Open in Designer</source>
+        <translation>在设计器中打开</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Nothing to open: the operations listed cannot be expressed</source>
+        <translation>没有可打开的网络：列出的操作无法表示</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Copy Report</source>
+        <translation>复制报告</translation>
+    </message>
+</context>
+<context>
     <name>InspectorWidget</name>
     <message>
         <location filename="../../resnet_studio/gui/inspector.py" line="+191"/>
@@ -1209,7 +1470,17 @@ depth: {2} weighted layers (convolutions and Linear, shortcuts not counted)</sou
         <translation>打开项目，或连同权重打开已训练的模型文件</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+5"/>
+        <source>&amp;Import…</source>
+        <translation>导入(&amp;I)…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Import a PyTorch model with its weights: torchvision&apos;s, a class in your own .py file, or a model file</source>
+        <translation>连同权重导入 PyTorch 模型：torchvision 的模型、你自己 .py 文件中的类，或模型文件</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
@@ -1230,7 +1501,7 @@ depth: {2} weighted layers (convolutions and Linear, shortcuts not counted)</sou
     </message>
     <message>
         <location line="+6"/>
-        <location filename="../../resnet_studio/gui/main_window.py" line="+370"/>
+        <location filename="../../resnet_studio/gui/main_window.py" line="+379"/>
         <source>Export &amp;Untrained Network…</source>
         <translation>导出未训练的网络(&amp;U)…</translation>
     </message>
@@ -1695,7 +1966,22 @@ depth: {2} weighted layers (convolutions and Linear, shortcuts not counted)</sou
         <translation>无法打开模型</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+25"/>
+        <source>exactly</source>
+        <translation>完全一致</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>not exactly: see its report</source>
+        <translation>不完全一致：见导入报告</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Imported {0} ({1}); exporting from this window keeps its weights</source>
+        <translation>已导入 {0}（{1}）；从此窗口导出会保留其权重</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>Save Project</source>
         <translation>保存项目</translation>
     </message>
@@ -1829,12 +2115,12 @@ depth: {2} weighted layers (convolutions and Linear, shortcuts not counted)</sou
     </message>
     <message>
         <location line="+7"/>
-        <location line="+177"/>
+        <location line="+179"/>
         <source>Stopping experiments…</source>
         <translation>正在停止实验…</translation>
     </message>
     <message>
-        <location line="-165"/>
+        <location line="-167"/>
         <source>Show the Training layout (Ctrl+2)</source>
         <translation>显示训练布局（Ctrl+2）</translation>
     </message>
@@ -1875,12 +2161,12 @@ depth: {2} weighted layers (convolutions and Linear, shortcuts not counted)</sou
     </message>
     <message>
         <location line="+7"/>
-        <location line="+114"/>
+        <location line="+116"/>
         <source>Stopping runs…</source>
         <translation>正在停止运行…</translation>
     </message>
     <message>
-        <location line="-93"/>
+        <location line="-95"/>
         <source>About ResNet Studio</source>
         <translation>关于 ResNet Studio</translation>
     </message>
@@ -1899,7 +2185,7 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <translation>打开 {0}</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+32"/>
         <source>Build from scratch</source>
         <translation>从头构建</translation>
     </message>
@@ -3189,7 +3475,7 @@ Design, train and compare residual networks (He et al., 2015).</source>
 <context>
     <name>WelcomeDialog</name>
     <message>
-        <location filename="../../resnet_studio/gui/welcome.py" line="+53"/>
+        <location filename="../../resnet_studio/gui/welcome.py" line="+60"/>
         <source>Welcome to ResNet Studio</source>
         <translation>欢迎使用 ResNet Studio</translation>
     </message>
@@ -3217,6 +3503,16 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <location line="+1"/>
         <source>A network saved as a project, or a trained .pt model</source>
         <translation>保存为项目的网络，或已训练的 .pt 模型</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Import a PyTorch model…</source>
+        <translation>导入 PyTorch 模型…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A torchvision model, a class in your own .py file, or a model file</source>
+        <translation>torchvision 的模型、你自己 .py 文件中的类，或模型文件</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -3252,6 +3548,14 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <location line="+2"/>
         <source>At start-up, reopen the last project instead</source>
         <translation>启动时改为重新打开上次的项目</translation>
+    </message>
+</context>
+<context>
+    <name>_FileField</name>
+    <message>
+        <location filename="../../resnet_studio/gui/import_dialog.py" line="-331"/>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
     </message>
 </context>
 <context>
@@ -3486,7 +3790,7 @@ Design, train and compare residual networks (He et al., 2015).</source>
 <context>
     <name>experiments</name>
     <message>
-        <location filename="../../resnet_studio/training/experiment.py" line="+440"/>
+        <location filename="../../resnet_studio/training/experiment.py" line="+441"/>
         <source>plain and residual nets at increasing depth (Fig. 6, Table 6): deeper plain nets train worse, deeper residual nets do not</source>
         <translation>不同深度的普通网络与残差网络（图 6、表 6）：普通网络越深训练得越差，残差网络则不会</translation>
     </message>
@@ -4167,7 +4471,7 @@ Design, train and compare residual networks (He et al., 2015).</source>
     </message>
     <message>
         <location line="+17"/>
-        <location filename="../../resnet_studio/reading.py" line="+217"/>
+        <location filename="../../resnet_studio/reading.py" line="+218"/>
         <source>{source}: not valid JSON (line {line}, column {column}: {reason})</source>
         <translation>{source}：不是有效的 JSON（第 {line} 行，第 {column} 列：{reason}）</translation>
     </message>

@@ -33,7 +33,7 @@ NAMES = {
     *"SGD Adam AdamW".split(),
     *BUILT_INS,
     *"ResNet Studio VGG CIFAR MNIST Fashion SVHN ImageNet BatchNorm GlobalAvgPool".split(),
-    *"CPU GPU CUDA MPS PyTorch torchvision torchinfo Nesterov MACs GFLOPs".split(),
+    *"CPU GPU CUDA MPS PyTorch Python torchvision torchinfo Nesterov MACs GFLOPs".split(),
     *"PNG SVG CSV ONNX TorchScript JSON json png svg csv onnx pt".split(),
     *"Zhang Ren Sun".split(),  # the paper's authors (He is too short to be taken for a word)
     "English",  # the language's own name, in the language menu

@@ -36,6 +36,7 @@ def test_every_command_has_a_handler_a_place_and_a_unique_name(window: MainWindo
             in {
                 "preset",
                 "open",
+                "import_model",
                 "save_as",
                 "export_network",
                 "export_csv",

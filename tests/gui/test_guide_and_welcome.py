@@ -69,4 +69,4 @@ def test_the_start_page_reports_the_choice_and_remembers_its_boxes(qtbot, tmp_pa
 def test_without_recent_projects_there_is_nothing_to_reopen(qtbot, tmp_path) -> None:
     page = WelcomeDialog(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat), [])
     qtbot.addWidget(page)
-    assert REOPEN not in page.buttons and len(page.buttons) == 4
+    assert REOPEN not in page.buttons and len(page.buttons) == 5
