@@ -108,7 +108,7 @@ class ImportDialog(QDialog):
         self.running = False
         self.report_dialog: ImportReportDialog | None = None
         self.setWindowTitle(self.tr("Import a PyTorch Model"))
-        self.setMinimumWidth(620)
+        self.setMinimumWidth(680)
 
         self.tabs = QTabWidget()
         self.tabs.addTab(self._torchvision_page(), self.tr("torchvision model"))
@@ -205,8 +205,13 @@ class ImportDialog(QDialog):
         self.trust_box = QCheckBox(self.tr("I trust this file: run its code to import the model"))
         self.trust_box.toggled.connect(self._update_buttons)
         self.python_error = _error_label()
-        form = QFormLayout(page)
-        form.addRow(warning)
+        # The warning above the form, not a form row: a wrapped label in a form row
+        # is given the height of one line and its second line is cut off.
+        column = QVBoxLayout(page)
+        column.addWidget(warning)
+        form = QFormLayout()
+        column.addLayout(form)
+        column.addStretch(1)
         form.addRow(self.tr("File:"), self.python_file)
         form.addRow("", self.python_file_error)
         form.addRow(self.tr("Class:"), self.python_class)
@@ -231,8 +236,11 @@ class ImportDialog(QDialog):
             self.tr("path/to/model.pt"), self.tr("Model file to import"), WEIGHTS_FILTER
         )
         self.model_file_error = _error_label()
-        form = QFormLayout(page)
-        form.addRow(note)
+        column = QVBoxLayout(page)
+        column.addWidget(note)
+        form = QFormLayout()
+        column.addLayout(form)
+        column.addStretch(1)
         form.addRow(self.tr("File:"), self.model_file)
         form.addRow("", self.model_file_error)
         return page

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from resnet_studio.gui.core_text import shown
 
+MAX_COLUMN_WIDTH = 360  # pixels; the full text is in the cell's tooltip
 EXACT_COLOUR, INEXACT_COLOUR, FAILED_COLOUR = "#1b7f3a", "#a15c00", "#b00020"
 
 
@@ -60,8 +61,13 @@ def _table(headers: list[str], rows: list[list[str]]) -> QTableWidget:
             item.setToolTip(text)  # a long reason or path reads in full on hover
             table.setItem(r, c, item)
     header = table.horizontalHeader()
+    # Left-aligned: a centred title of a column wider than the view is drawn off-screen.
+    header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
     table.resizeColumnsToContents()
+    for column in range(table.columnCount() - 1):  # a long name must not push the rest away
+        table.setColumnWidth(column, min(table.columnWidth(column), MAX_COLUMN_WIDTH))
     header.setStretchLastSection(True)
     return table
 

@@ -904,13 +904,13 @@ output {2}
         <translation>我信任此文件：运行其中的代码来导入模型</translation>
     </message>
     <message>
-        <location line="+5"/>
-        <location line="+26"/>
+        <location line="+10"/>
+        <location line="+29"/>
         <source>File:</source>
         <translation>文件：</translation>
     </message>
     <message>
-        <location line="-24"/>
+        <location line="-27"/>
         <source>Class:</source>
         <translation>类：</translation>
     </message>
@@ -935,7 +935,7 @@ output {2}
         <translation>要导入的模型文件</translation>
     </message>
     <message>
-        <location line="+84"/>
+        <location line="+87"/>
         <source>Name a torchvision model</source>
         <translation>请填写 torchvision 模型的名称</translation>
     </message>
@@ -990,7 +990,7 @@ output {2}
 <context>
     <name>ImportReportDialog</name>
     <message>
-        <location filename="../../resnet_studio/gui/import_report.py" line="+78"/>
+        <location filename="../../resnet_studio/gui/import_report.py" line="+84"/>
         <source>Import Report</source>
         <translation>导入报告</translation>
     </message>
@@ -3553,7 +3553,7 @@ Design, train and compare residual networks (He et al., 2015).</source>
 <context>
     <name>_FileField</name>
     <message>
-        <location filename="../../resnet_studio/gui/import_dialog.py" line="-331"/>
+        <location filename="../../resnet_studio/gui/import_dialog.py" line="-339"/>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
