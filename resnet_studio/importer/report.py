@@ -283,24 +283,29 @@ def _check_lines(e: Exactness) -> list[str]:
             "import.report.outputs.none", QT_TRANSLATE_NOOP("messages", "  outputs: not compared")
         )
     else:
-        template = (
-            QT_TRANSLATE_NOOP(
-                "messages",
-                "  outputs: equal on {inputs} random images in eval mode (largest "
-                "difference {difference}, tolerance {tolerance})",
+        numbers = {
+            "inputs": e.inputs,
+            "difference": f"{e.max_difference:.3g}",
+            "tolerance": f"{e.tolerance:.3g}",
+        }
+        if e.same_outputs:
+            outputs = Message(
+                "import.report.outputs.equal",
+                QT_TRANSLATE_NOOP(
+                    "messages",
+                    "  outputs: equal on {inputs} random images in eval mode (largest "
+                    "difference {difference}, tolerance {tolerance})",
+                ),
+                **numbers,
             )
-            if e.same_outputs
-            else QT_TRANSLATE_NOOP(
-                "messages",
-                "  outputs: DIFFERENT on {inputs} random images in eval mode (largest "
-                "difference {difference}, tolerance {tolerance})",
+        else:
+            outputs = Message(
+                "import.report.outputs.different",
+                QT_TRANSLATE_NOOP(
+                    "messages",
+                    "  outputs: DIFFERENT on {inputs} random images in eval mode (largest "
+                    "difference {difference}, tolerance {tolerance})",
+                ),
+                **numbers,
             )
-        )
-        outputs = Message(
-            "import.report.outputs.equal" if e.same_outputs else "import.report.outputs.different",
-            template,
-            inputs=e.inputs,
-            difference=f"{e.max_difference:.3g}",
-            tolerance=f"{e.tolerance:.3g}",
-        )
     return [params, weights, outputs]
