@@ -12,6 +12,8 @@ from torch import nn
 
 from resnet_studio.arch import spec as s
 from resnet_studio.arch.inference import infer
+from resnet_studio.arch.messages import Message, located
+from resnet_studio.arch.translatable import QT_TRANSLATE_NOOP
 from resnet_studio.importer.check import check, renamed_state_dict
 from resnet_studio.importer.fx_frontend import example_batch, trace
 from resnet_studio.importer.ir import MODULE, Graph
@@ -42,9 +44,12 @@ def _shared_modules(graph: Graph) -> list[Unsupported]:
     for op in graph.ops:
         if op.kind == MODULE and calls[op.qualname] > 1 and _has_state(op.module):
             if op.name != op.qualname:  # report each further call, not the first
-                out.append(
-                    Unsupported(op.name, op.label, f"calls {op.qualname} again: shared weights")
+                why = Message(
+                    "import.shared_weights",
+                    QT_TRANSLATE_NOOP("messages", "calls {module} again: shared weights"),
+                    module=op.qualname,
                 )
+                out.append(Unsupported(op.name, op.label, why))
     return out
 
 
@@ -79,7 +84,7 @@ def import_module(
         if isinstance(c, Problem) and alive[op.index]:
             report.unsupported.append(Unsupported(op.name, op.label, c.reason))
         elif isinstance(c, Mapped) and c.note:
-            report.notes.append(f"{op.name}: {c.note}")
+            report.notes.append(located(op.name, c.note))
     report.unsupported += _shared_modules(graph)
     if graph.output_problem:
         report.unsupported.append(Unsupported("output", "return", graph.output_problem))
@@ -87,9 +92,11 @@ def import_module(
     report.unsupported += [Unsupported(op.name, op.label, why) for op, why in structure.problems]
     if report.unsupported or not structure.complete:
         if not report.unsupported:
-            report.unsupported.append(
-                Unsupported("output", "return", "the output is not reached from the input")
+            why = Message(
+                "import.output_not_reached",
+                QT_TRANSLATE_NOOP("messages", "the output is not reached from the input"),
             )
+            report.unsupported.append(Unsupported("output", "return", why))
         report.seconds = time.perf_counter() - started
         return ImportResult(None, None, report)
 
@@ -104,7 +111,8 @@ def import_module(
             body=tuple(to_spec(n, last_linear) for n in named),
         )
     except s.SpecError as err:  # too many layers, nested too deeply
-        report.unsupported.append(Unsupported("network", "network", str(err)))
+        why = located(err.where, err.message) if err.where else err.message
+        report.unsupported.append(Unsupported("network", "network", why))
     else:
         # What the designer asks of a whole network (it ends in class scores …) too.
         report.unsupported += [

@@ -15,6 +15,8 @@ from typing import Any
 import torch
 from torch import fx, nn
 
+from resnet_studio.arch.messages import Message
+from resnet_studio.arch.translatable import QT_TRANSLATE_NOOP
 from resnet_studio.importer.errors import SourceError
 from resnet_studio.importer.ir import CONSTANT, FUNCTION, INPUT, MODULE, Graph, Op, Ref
 
@@ -72,7 +74,7 @@ def _function_names(node: fx.Node) -> tuple[str, str]:
         return _OPERATOR_NAMES.get(name, name), f"operator.{name}"
     if module in ("torch.nn.functional", "torch._C._nn"):
         label = f"F.{name.strip('_')}"
-    elif not module or module.startswith("torch"):
+    elif not module or module == "torch" or module.startswith("torch."):
         label = f"torch.{name}"
     else:
         label = f"{module}.{name}"
@@ -102,9 +104,16 @@ def trace(module: nn.Module, example: torch.Tensor) -> tuple[Graph, torch.Tensor
             traced = fx.symbolic_trace(module)
         except Exception as err:  # noqa: BLE001 - user code can fail any way while traced
             raise SourceError(
-                f"cannot trace the model with torch.fx ({type(err).__name__}: "
-                f"{_first_line(err)}); data-dependent control flow in forward() cannot be "
-                "traced"
+                Message(
+                    "import.source.untraceable",
+                    QT_TRANSLATE_NOOP(
+                        "messages",
+                        "cannot trace the model with torch.fx ({error}: {detail}); "
+                        "data-dependent control flow in forward() cannot be traced",
+                    ),
+                    error=type(err).__name__,
+                    detail=_first_line(err),
+                )
             ) from None
         recorder = _Recorder(traced)
         try:
@@ -112,8 +121,16 @@ def trace(module: nn.Module, example: torch.Tensor) -> tuple[Graph, torch.Tensor
                 output = recorder.run(example)
         except Exception as err:  # noqa: BLE001
             raise SourceError(
-                f"the model fails on an input of shape {tuple(example.shape)} "
-                f"({type(err).__name__}: {_first_line(err)})"
+                Message(
+                    "import.source.fails",
+                    QT_TRANSLATE_NOOP(
+                        "messages",
+                        "the model fails on an input of shape {shape} ({error}: {detail})",
+                    ),
+                    shape=str(tuple(example.shape)),
+                    error=type(err).__name__,
+                    detail=_first_line(err),
+                )
             ) from None
     finally:
         for m, mode in modes:
@@ -139,9 +156,14 @@ def _graph(root: nn.Module, fx_graph: fx.Graph, recorder: _Recorder) -> Graph:
             if isinstance(result, fx.Node) and result in index and ops[index[result]].shape:
                 output = index[result]
             else:
-                output_problem = (
-                    f"the model returns {type(_value(result, recorder)).__name__}, not one "
-                    "tensor; a network in the designer has one output"
+                output_problem = Message(
+                    "import.output_not_tensor",
+                    QT_TRANSLATE_NOOP(
+                        "messages",
+                        "the model returns {type}, not one tensor; a network in the designer"
+                        " has one output",
+                    ),
+                    type=type(_value(result, recorder)).__name__,
                 )
             continue
         if node not in recorder.shapes:
@@ -154,7 +176,15 @@ def _graph(root: nn.Module, fx_graph: fx.Graph, recorder: _Recorder) -> Graph:
         number = len(ops)
         if node.op == "placeholder":
             if any(op.kind == INPUT for op in ops):
-                raise SourceError("the model takes more than one tensor input; import needs one")
+                raise SourceError(
+                    Message(
+                        "import.source.inputs",
+                        QT_TRANSLATE_NOOP(
+                            "messages",
+                            "the model takes more than one tensor input; import needs one",
+                        ),
+                    )
+                )
             op = Op(number, INPUT, "input", "input", "input", "", (), shape=shape)
         elif node.op == "get_attr":
             op = Op(number, CONSTANT, str(node.target), "tensor", "tensor", scope, (), shape=shape)

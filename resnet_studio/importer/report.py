@@ -6,6 +6,9 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+from resnet_studio.arch.messages import Message
+from resnet_studio.arch.translatable import QT_TRANSLATE_NOOP
+
 
 @dataclass(frozen=True)
 class MappedOp:
@@ -89,58 +92,136 @@ class ImportReport:
 
     def lines(self, mapping: bool = False) -> list[str]:
         """The report as text: verdict, checks, renamed weights, every problem; with
-        ``mapping``, every operation and where it went."""
-        size = "×".join(map(str, self.input_shape))
-        out = [f"{self.source} (input {size}): {self._verdict()}"]
-        e = self.exactness
-        if e is not None:
-            ours = "-" if e.params is None else f"{e.params:,}"
-            out.append(
-                f"  parameters: {e.source_params:,} in the source, {ours} in the import"
-                f" ({'same' if e.same_params else 'DIFFERENT'})"
+        ``mapping``, every operation and where it went. Each line with words is a
+        :class:`Message` (the window shows it translated)."""
+        out: list[str] = [
+            Message(
+                "import.report.head",
+                QT_TRANSLATE_NOOP("messages", "{source} (input {size}): {verdict}"),
+                source=self.source,
+                size="×".join(map(str, self.input_shape)),
+                verdict=self._verdict(),
             )
-            out.append(
-                "  weights: the renamed state_dict loads strictly"
-                if e.loads
-                else f"  weights: do not load: {e.load_error}"
-            )
-            if e.max_difference is None:
-                out.append("  outputs: not compared")
-            else:
-                same = "equal" if e.same_outputs else "DIFFERENT"
-                out.append(
-                    f"  outputs: {same} on {e.inputs} random images in eval mode (largest "
-                    f"difference {e.max_difference:.3g}, tolerance {e.tolerance:.3g})"
-                )
+        ]
+        if self.exactness is not None:
+            out += _check_lines(self.exactness)
         if self.mapped:
-            out.append(f"  {len(self.mapped):,} operations mapped, in {self.seconds:.2f} s")
+            out.append(
+                Message(
+                    "import.report.mapped",
+                    QT_TRANSLATE_NOOP("messages", "  {count:,} operations mapped, in {seconds} s"),
+                    count=len(self.mapped),
+                    seconds=f"{self.seconds:.2f}",
+                )
+            )
         else:
-            out.append(f"  read in {self.seconds:.2f} s")
+            out.append(
+                Message(
+                    "import.report.read",
+                    QT_TRANSLATE_NOOP("messages", "  read in {seconds} s"),
+                    seconds=f"{self.seconds:.2f}",
+                )
+            )
         renamed = self.renamed()
         if renamed:
-            out.append(f"  {len(renamed)} modules keep their weights under another name:")
+            out.append(
+                Message(
+                    "import.report.renamed",
+                    QT_TRANSLATE_NOOP(
+                        "messages", "  {count} modules keep their weights under another name:"
+                    ),
+                    count=len(renamed),
+                )
+            )
             out += [f"    {m.source} -> {m.path}" for m in renamed]
         for note in self.notes:
-            out.append(f"  note: {note}")
+            out.append(
+                Message(
+                    "import.report.note",
+                    QT_TRANSLATE_NOOP("messages", "  note: {note}"),
+                    note=note,
+                )
+            )
         if self.not_imported:
-            out.append(f"  {len(self.not_imported)} source weights not imported:")
+            out.append(
+                Message(
+                    "import.report.not_imported",
+                    QT_TRANSLATE_NOOP("messages", "  {count} source weights not imported:"),
+                    count=len(self.not_imported),
+                )
+            )
             out += [f"    {key}" for key in self.not_imported]
         if self.unsupported:
             count = len(self.unsupported)
-            out.append(f"  {count} operation{'s' if count > 1 else ''} cannot be expressed:")
-            out += [f"    {u.source} ({u.op}): {u.reason}" for u in self.unsupported]
+            if count == 1:
+                out.append(
+                    Message(
+                        "import.report.unsupported.one",
+                        QT_TRANSLATE_NOOP("messages", "  1 operation cannot be expressed:"),
+                    )
+                )
+            else:
+                out.append(
+                    Message(
+                        "import.report.unsupported.many",
+                        QT_TRANSLATE_NOOP("messages", "  {count} operations cannot be expressed:"),
+                        count=count,
+                    )
+                )
+            out += [
+                Message(
+                    "import.report.problem",
+                    QT_TRANSLATE_NOOP("messages", "    {source} ({op}): {reason}"),
+                    source=u.source,
+                    op=u.op,
+                    reason=u.reason,
+                )
+                for u in self.unsupported
+            ]
         if mapping and self.mapped:
-            out.append("  mapping (source -> our path):")
-            out += [f"    {m.source} ({m.source_kind}) -> {m.path} ({m.kind})" for m in self.mapped]
+            out.append(
+                Message(
+                    "import.report.mapping",
+                    QT_TRANSLATE_NOOP("messages", "  mapping (source -> our path):"),
+                )
+            )
+            out += [
+                Message(
+                    "import.report.mapping_line",
+                    QT_TRANSLATE_NOOP(
+                        "messages", "    {source} ({source_kind}) -> {path} ({kind})"
+                    ),
+                    source=m.source,
+                    source_kind=m.source_kind,
+                    path=m.path,
+                    kind=m.kind,
+                )
+                for m in self.mapped
+            ]
         return out
 
-    def _verdict(self) -> str:
+    def _verdict(self) -> Message:
         if self.unsupported:
             count = len(self.unsupported)
-            return f"not imported: {count} operation{'s' if count > 1 else ''} cannot be expressed"
+            if count == 1:
+                return Message(
+                    "import.verdict.unsupported.one",
+                    QT_TRANSLATE_NOOP("messages", "not imported: 1 operation cannot be expressed"),
+                )
+            return Message(
+                "import.verdict.unsupported.many",
+                QT_TRANSLATE_NOOP(
+                    "messages", "not imported: {count} operations cannot be expressed"
+                ),
+                count=count,
+            )
         if self.exact:
-            return "imported exactly"
-        return "imported, but NOT exactly"
+            return Message(
+                "import.verdict.exact", QT_TRANSLATE_NOOP("messages", "imported exactly")
+            )
+        return Message(
+            "import.verdict.not_exact", QT_TRANSLATE_NOOP("messages", "imported, but NOT exactly")
+        )
 
     def to_json(self) -> dict:
         e = self.exactness
@@ -162,3 +243,69 @@ class ImportReport:
             },
             "seconds": round(self.seconds, 3),
         }
+
+
+def _check_lines(e: Exactness) -> list[str]:
+    """The three checks of an import: parameters, weights, outputs."""
+    ours = "-" if e.params is None else f"{e.params:,}"
+    if e.same_params:
+        params = Message(
+            "import.report.params.same",
+            QT_TRANSLATE_NOOP(
+                "messages", "  parameters: {source:,} in the source, {ours} in the import (same)"
+            ),
+            source=e.source_params,
+            ours=ours,
+        )
+    else:
+        params = Message(
+            "import.report.params.different",
+            QT_TRANSLATE_NOOP(
+                "messages",
+                "  parameters: {source:,} in the source, {ours} in the import (DIFFERENT)",
+            ),
+            source=e.source_params,
+            ours=ours,
+        )
+    if e.loads:
+        weights = Message(
+            "import.report.weights.load",
+            QT_TRANSLATE_NOOP("messages", "  weights: the renamed state_dict loads strictly"),
+        )
+    else:
+        weights = Message(
+            "import.report.weights.fail",
+            QT_TRANSLATE_NOOP("messages", "  weights: do not load: {error}"),
+            error=e.load_error,
+        )
+    if e.max_difference is None:
+        outputs = Message(
+            "import.report.outputs.none", QT_TRANSLATE_NOOP("messages", "  outputs: not compared")
+        )
+    else:
+        numbers = {
+            "inputs": e.inputs,
+            "difference": f"{e.max_difference:.3g}",
+            "tolerance": f"{e.tolerance:.3g}",
+        }
+        if e.same_outputs:
+            outputs = Message(
+                "import.report.outputs.equal",
+                QT_TRANSLATE_NOOP(
+                    "messages",
+                    "  outputs: equal on {inputs} random images in eval mode (largest "
+                    "difference {difference}, tolerance {tolerance})",
+                ),
+                **numbers,
+            )
+        else:
+            outputs = Message(
+                "import.report.outputs.different",
+                QT_TRANSLATE_NOOP(
+                    "messages",
+                    "  outputs: DIFFERENT on {inputs} random images in eval mode (largest "
+                    "difference {difference}, tolerance {tolerance})",
+                ),
+                **numbers,
+            )
+    return [params, weights, outputs]

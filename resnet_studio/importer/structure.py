@@ -4,8 +4,14 @@ One walk forward from the input, each operation visited once per branch it lies
 on (linear time; no search over paths). A tensor used twice is a fork: both
 branches are walked to where they meet; an addition there makes a residual block,
 the branch that is an identity, a 1×1 projection with BatchNorm or a subsample
-with zero-padded channels becoming its shortcut. A ReLU right after the addition
-is the block's ``post_relu``.
+with zero-padded channels (all after x's channels, or half before) becoming its
+shortcut. A ReLU right after the addition is the block's ``post_relu``.
+
+A pre-activation block (He et al. 2016) forks after its own first BatchNorm and
+ReLU: a shortcut there (a 1×1 conv alone, or zero-padding) makes them the start
+of the block's body, as the spec's ``preactivation`` builds it. A block with an
+identity shortcut whose body starts with BatchNorm and ReLU is one too (the same
+function either way), so a stage of them folds into one Repeat.
 
 What cannot be followed (branches that meet at a concatenation, or never meet)
 is a problem that names the operations; the walk goes on after a join it
@@ -15,9 +21,12 @@ could not express, so later problems are found too.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from resnet_studio.arch import spec as s
 from resnet_studio.arch.inference import shortcut_stride
+from resnet_studio.arch.messages import Message
+from resnet_studio.arch.translatable import QT_TRANSLATE_NOOP
 from resnet_studio.importer.ir import CONSTANT, MODULE, Graph, Op
 from resnet_studio.importer.leaves import ADD, SHORTCUT_PART, Classified, Mapped, Part, Problem
 
@@ -50,6 +59,11 @@ class ResidualItem:
     in_shape: tuple[int, ...]
     out_shape: tuple[int, ...]
     ignored: list[Op] = field(default_factory=list)  # identity modules on the shortcut
+    pad_placement: str = "end"
+    preactivation: bool = False
+    # Until the BatchNorm and ReLU before the fork are found: "required" (a conv alone
+    # is a shortcut only there), "possible" (a zero-pad may be taken there) or None.
+    pending: str | None = None
 
 
 Item = LeafItem | PartItem | ResidualItem
@@ -83,6 +97,7 @@ class _Walker:
         alive = graph.live()
         self.users = [[u for u in users if alive[u]] for users in graph.users]
         self.problems: list[tuple[Op, str]] = []
+        self.waiting: list[ResidualItem] = []  # 1×1-conv shortcuts not yet known preactivated
 
     def data_inputs(self, op: Op) -> list[int]:
         return [i for i in op.inputs if self.ops[i].kind != CONSTANT]
@@ -99,9 +114,10 @@ class _Walker:
             return [PartItem(op)]
         return []
 
-    def sequence(self, start: int) -> _Branch:
-        """Items from the tensor of op ``start`` on, to the output or to a join."""
-        items: list[Item] = []
+    def sequence(self, start: int, items: list[Item] | None = None) -> _Branch:
+        """Items from the tensor of op ``start`` on (after ``items``, those that made it),
+        to the output or to a join."""
+        items = [] if items is None else items
         current = start
         while True:
             users = self.users[current]
@@ -111,13 +127,23 @@ class _Walker:
                 op = self.ops[users[0]]
                 if self.is_join(op):
                     if len(set(self.data_inputs(op))) == 1:
-                        self.problems.append((op, "uses the same tensor twice"))
+                        self.problems.append(
+                            (
+                                op,
+                                Message(
+                                    "import.same_tensor_twice",
+                                    QT_TRANSLATE_NOOP("messages", "uses the same tensor twice"),
+                                ),
+                            )
+                        )
                         raise _Stop
                     return _Branch(items, current, op)
                 items += self.step(op)
                 current = op.index
                 continue
             found, current = self.fork(current, users)
+            if found and isinstance(found[0], ResidualItem) and found[0].pending:
+                self._preactivate(items, found[0])
             items += found
 
     def fork(self, start: int, users: list[int]) -> tuple[list[Item], int]:
@@ -140,7 +166,14 @@ class _Walker:
                 assert join is not None
                 if len(branches) != 2 or len(self.data_inputs(join)) != 2:
                     self._join_problem(
-                        join, f"joins {len(branches)} branches; a residual joins two"
+                        join,
+                        Message(
+                            "import.join.many",
+                            QT_TRANSLATE_NOOP(
+                                "messages", "joins {count} branches; a residual joins two"
+                            ),
+                            count=len(branches),
+                        ),
                     )
                     return [], join.index
                 return self._join(source, branches, join)
@@ -162,25 +195,40 @@ class _Walker:
         op = self.ops[user]
         if self.is_join(op):
             return _Branch([], start, op)
-        rest = self.sequence(user)
-        return _Branch(self.step(op) + rest.items, rest.last, rest.join)
+        return self.sequence(user, self.step(op))
 
     def _unmet(self, source: Op, branches: list[_Branch]) -> tuple[list[Item], int]:
         where = ", ".join(sorted({b.join.name for b in branches if b.join}))
-        self.problems.append(
-            (
-                source,
-                f"its {len(branches)} branches do not meet at one operation"
-                + (f" (they end at {where})" if where else ""),
+        if where:
+            why = Message(
+                "import.branches.unmet_at",
+                QT_TRANSLATE_NOOP(
+                    "messages",
+                    "its {count} branches do not meet at one operation (they end at {ops})",
+                ),
+                count=len(branches),
+                ops=where,
             )
-        )
+        else:
+            why = Message(
+                "import.branches.unmet",
+                QT_TRANSLATE_NOOP("messages", "its {count} branches do not meet at one operation"),
+                count=len(branches),
+            )
+        self.problems.append((source, why))
         raise _Stop
 
     def _join(self, source: Op, branches: list[_Branch], join: Op) -> tuple[list[Item], int]:
         """Two branches meeting at ``join``: a residual block when it adds."""
         c = self.classified[join.index]
         if not (isinstance(c, Part) and c.role == ADD):
-            self._join_problem(join, "joins two branches other than by addition")
+            self._join_problem(
+                join,
+                Message(
+                    "import.join.not_add",
+                    QT_TRANSLATE_NOOP("messages", "joins two branches other than by addition"),
+                ),
+            )
             return [], join.index
         return self.residual(source, branches, join)
 
@@ -192,39 +240,80 @@ class _Walker:
         x = source.shape[1:]
         fx = add.shape[1:]
         if any(self.ops[b.last].shape != add.shape for b in branches):
-            shapes = " and ".join(_shape(self.ops[b.last].shape) for b in branches)
-            self.problems.append((add, f"adds tensors of different shapes ({shapes})"))
+            first, second = (_shape(self.ops[b.last].shape) for b in branches)
+            self.problems.append(
+                (
+                    add,
+                    Message(
+                        "import.add.shapes",
+                        QT_TRANSLATE_NOOP(
+                            "messages", "adds tensors of different shapes ({first} and {second})"
+                        ),
+                        first=first,
+                        second=second,
+                    ),
+                )
+            )
             return [], add.index
         # The convention out + identity: the second operand is the shortcut when both could be.
         order = self.data_inputs(add)
         branches.sort(key=lambda b: order.index(b.last))
         kinds = [shortcut_kind(b.items, x, fx) for b in branches]
-        candidates = [i for i in (1, 0) if kinds[i][0] is not None]
+        candidates = [i for i in (1, 0) if kinds[i].kind is not None]
         empty = [i for i in (1, 0) if not branches[i].items]
         pick = (empty or candidates or [min((1, 0), key=lambda i: len(branches[i].items))])[0]
-        kind, problem = kinds[pick]
+        found = kinds[pick]
         shortcut, body = branches[pick], branches[1 - pick]
-        if kind is None or problem:
+        if found.kind is None or found.problem:
             names = ", ".join(_op(item).name for item in shortcut.items)
             self.problems.append(
                 (
                     add,
-                    problem
-                    or f"its shortcut ({names}) is not an identity, a 1×1 projection with "
-                    "BatchNorm, or a subsample with zero-padded channels",
+                    found.problem
+                    or Message(
+                        "import.shortcut.unknown",
+                        QT_TRANSLATE_NOOP(
+                            "messages",
+                            "its shortcut ({ops}) is not an identity, a 1×1 projection with "
+                            "BatchNorm, or a subsample with zero-padded channels",
+                        ),
+                        ops=names,
+                    ),
                 )
             )
             return [], add.index
         for item in body.items:
             if isinstance(item, PartItem):
-                self.problems.append((item.op, f"{item.op.label} outside a zero-padded shortcut"))
+                self.problems.append((item.op, _outside_shortcut(item.op)))
         relu = self._post_relu(add)
         ops = [_op(item) for item in shortcut.items]
-        used = ops if kind != "identity" else []
+        identity = found.kind == "identity"
         item = ResidualItem(
-            body.items, kind, used, add, relu, x, fx, ignored=ops if kind == "identity" else []
+            body.items,
+            found.kind,
+            [] if identity else ops,
+            add,
+            relu,
+            x,
+            fx,
+            ignored=ops if identity else [],
+            pad_placement=found.placement,
+            preactivation=identity and _starts_activated(body.items, add.scope),
+            pending=found.after_activation,
         )
+        if item.pending == "required":
+            self.waiting.append(item)
         return [item], (relu or add).index
+
+    def _preactivate(self, items: list[Item], block: ResidualItem) -> None:
+        """Make ``block`` a pre-activation block when the two items before its fork are
+        its own BatchNorm and ReLU: they move from ``items`` to the start of its body."""
+        before = items[-2:]
+        if _starts_activated(before, block.add.scope):
+            block.body[:0] = before
+            del items[-2:]
+            block.preactivation = True
+        block.pending = None
 
     def _post_relu(self, add: Op) -> Op | None:
         users = self.users[add.index]
@@ -245,65 +334,117 @@ def _shape(shape: tuple[int, ...] | None) -> str:
     return "?" if shape is None else "×".join(str(v) for v in shape[1:])
 
 
-def shortcut_kind(
-    items: list[Item], x: tuple[int, ...], fx: tuple[int, ...]
-) -> tuple[str | None, str | None]:
-    """(identity | projection | zero-pad, None), (kind, why it cannot be expressed), or
-    (None, None) when the branch is no shortcut at all."""
+def _outside_shortcut(op: Op) -> Message:
+    return Message(
+        "import.part_outside_shortcut",
+        QT_TRANSLATE_NOOP("messages", "{op} outside a zero-padded shortcut"),
+        op=op.label,
+    )
+
+
+def _within(op: Op, scope: str) -> bool:
+    """Whether ``op`` ran in the module ``scope`` (a module call: is one of its parts)."""
+    where = op.qualname if op.kind == MODULE and op.qualname else op.scope
+    return bool(scope) and (where == scope or where.startswith(scope + "."))
+
+
+def _starts_activated(items: list[Item], scope: str) -> bool:
+    """The first two items are BatchNorm2d then ReLU, run by the block's own module."""
+    if len(items) < 2 or not all(isinstance(i, LeafItem) for i in items[:2]):
+        return False
+    first, second = items[0], items[1]
+    assert isinstance(first, LeafItem) and isinstance(second, LeafItem)
+    kinds = (type(first.node), type(second.node))
+    return (
+        kinds == (s.BatchNorm2d, s.ReLU) and _within(first.op, scope) and _within(second.op, scope)
+    )
+
+
+class Shortcut(NamedTuple):
+    """What a branch is as a shortcut: ``kind`` (identity, projection, zero-pad; None when
+    it is none), why it cannot be expressed, where a zero-pad puts its zeros, and
+    whether it must be taken after the block's first BatchNorm and ReLU (``required``:
+    a conv alone) or may be (``possible``: a zero-pad)."""
+
+    kind: str | None
+    problem: Message | None = None
+    placement: str = "end"
+    after_activation: str | None = None
+
+
+def _is_module(item: Item, kind: type[s.Node]) -> bool:
+    return isinstance(item, LeafItem) and isinstance(item.node, kind) and item.op.kind == MODULE
+
+
+def shortcut_kind(items: list[Item], x: tuple[int, ...], fx: tuple[int, ...]) -> Shortcut:
+    """What the branch ``items`` from a tensor of shape ``x`` to ``fx`` is as a shortcut."""
     leaves = [i for i in items if not (isinstance(i, LeafItem) and isinstance(i.node, s.Identity))]
     if not leaves:
-        return ("identity", None) if x == fx else (None, None)
+        return Shortcut("identity") if x == fx else Shortcut(None)
     stride = shortcut_stride(x, fx)
-    nodes = [i.node if isinstance(i, LeafItem) else None for i in leaves]
-    if (
-        len(nodes) == 2
-        and isinstance(nodes[0], s.Conv2d)
-        and isinstance(nodes[1], s.BatchNorm2d)
-        and leaves[0].op.kind == MODULE
-        and leaves[1].op.kind == MODULE
-    ):
-        conv = nodes[0]
-        plain = (conv.kernel, conv.padding, conv.dilation, conv.groups, conv.bias) == (
-            1,
-            0,
-            1,
-            1,
-            False,
-        )
-        if plain and conv.stride == stride and conv.out_channels == fx[0]:
-            return "projection", None
-        return None, None
-    if all(isinstance(i, PartItem) for i in leaves):
-        return _zero_pad([i.op for i in leaves], x, fx, stride)
-    return None, None
+    if not 1 <= len(leaves) <= 2 or not _is_module(leaves[0], s.Conv2d):
+        if all(isinstance(i, PartItem) for i in leaves):
+            return _zero_pad([i.op for i in leaves], x, fx, stride)
+        return Shortcut(None)
+    conv = leaves[0].node
+    assert isinstance(conv, s.Conv2d)
+    plain = (conv.kernel, conv.padding, conv.dilation, conv.groups, conv.bias) == (
+        1,
+        0,
+        1,
+        1,
+        False,
+    )
+    if not (plain and conv.stride == stride and conv.out_channels == fx[0]):
+        return Shortcut(None)
+    if len(leaves) == 1:  # no BatchNorm: a pre-activation block's projection
+        return Shortcut("projection", after_activation="required")
+    if _is_module(leaves[1], s.BatchNorm2d):
+        return Shortcut("projection")
+    return Shortcut(None)
 
 
-def _zero_pad(ops: list[Op], x, fx, stride) -> tuple[str | None, str | None]:
-    """A subsample ``x[:, :, ::s, ::s]`` and/or ``F.pad(x, (0, 0, 0, 0, before, after))``."""
+def _zero_pad(ops: list[Op], x, fx, stride) -> Shortcut:
+    """A subsample ``x[:, :, ::s, ::s]`` and/or ``F.pad(x, (0, 0, 0, 0, before, after))``
+    with all new channels after x's, or half of them (rounded down) before."""
     pads = [op for op in ops if op.target == "pad"]
     slices = [op for op in ops if op.target == "getitem"]
     if len(pads) > 1 or len(slices) > 1:
-        return None, None
+        return Shortcut(None)
     step = 1
     if slices:
         step = _subsample_step(slices[0].args[1] if len(slices[0].args) > 1 else None)
         if step is None:
-            return None, None
+            return Shortcut(None)
     before = after = 0
     if pads:
         amounts = _pad_channels(pads[0])
         if amounts is None:
-            return None, None
+            return Shortcut(None)
         before, after = amounts
-    if step != stride or before + after != fx[0] - x[0]:
-        return None, None
-    if before:
-        return (
-            "zero-pad",
-            f"its zero-padded shortcut puts {before} zero channels before the input's and "
-            f"{after} after; the designer's puts them all after (placement comes later)",
-        )
-    return "zero-pad", None
+    extra = before + after
+    if step != stride or extra != fx[0] - x[0]:
+        return Shortcut(None)
+    if before == 0:
+        return Shortcut("zero-pad", after_activation="possible")
+    if before == extra // 2:
+        return Shortcut("zero-pad", placement="both", after_activation="possible")
+    return Shortcut(
+        "zero-pad",
+        Message(
+            "import.zero_pad.placement",
+            QT_TRANSLATE_NOOP(
+                "messages",
+                "its zero-padded shortcut puts {before} zero channels before the input's and "
+                "{after} after; the designer's puts them all after, or {half} before and "
+                "{rest} after",
+            ),
+            before=before,
+            after=after,
+            half=extra // 2,
+            rest=extra - extra // 2,
+        ),
+    )
 
 
 def _subsample_step(index) -> int | None:
@@ -336,6 +477,22 @@ def _pad_channels(op: Op) -> tuple[int, int] | None:
     return int(pad[4]), int(pad[5])
 
 
+def _not_preactivated(block: ResidualItem) -> tuple[Op, Message]:
+    return (
+        block.add,
+        Message(
+            "import.shortcut.conv_alone",
+            QT_TRANSLATE_NOOP(
+                "messages",
+                "its shortcut ({op}) is a 1×1 conv without BatchNorm: the designer has that "
+                "only in a pre-activation block, taken after the block's first BatchNorm and "
+                "ReLU",
+            ),
+            op=block.shortcut_ops[0].name,
+        ),
+    )
+
+
 def walk(graph: Graph, classified: list[Classified]) -> Structure:
     """The items from the input to the output, and every structural problem."""
     walker = _Walker(graph, classified)
@@ -344,12 +501,21 @@ def walk(graph: Graph, classified: list[Classified]) -> Structure:
         branch = walker.sequence(start)
     except _Stop:
         return Structure([], walker.problems, False)
+    walker.problems += [_not_preactivated(b) for b in walker.waiting if not b.preactivation]
     if branch.join is not None:
         walker.problems.append(
-            (branch.join, "joins the network's main path with a tensor from elsewhere")
+            (
+                branch.join,
+                Message(
+                    "import.join.elsewhere",
+                    QT_TRANSLATE_NOOP(
+                        "messages", "joins the network's main path with a tensor from elsewhere"
+                    ),
+                ),
+            )
         )
         return Structure(branch.items, walker.problems, False)
     for item in branch.items:
         if isinstance(item, PartItem):
-            walker.problems.append((item.op, f"{item.op.label} outside a zero-padded shortcut"))
+            walker.problems.append((item.op, _outside_shortcut(item.op)))
     return Structure(branch.items, walker.problems, branch.last == graph.output)

@@ -3,11 +3,14 @@
 Each item is named by its module's path relative to the block around it
 (``layer1.0.conv1`` inside block ``layer1.0`` is ``conv1``), so our build's
 ``state_dict`` keys equal the source's wherever the spec can nest the same way.
-Consecutive items ``P.0``, ``P.1`` … that make up the whole of ``P`` become one
-Repeat named ``P`` when its rule (strides act in the first repetition only; one
-shortcut setting for all) rebuilds every one of them exactly; otherwise they stay
-one by one, named ``P_0``, ``P_1`` …: the spec has no plain named container yet.
-Functional layers (``F.relu``, ``torch.flatten``) are named after the function.
+Consecutive items under one module ``P`` (``features.0``, ``features.1`` …) that
+make up the whole of ``P`` become a Group named ``P``, its children named
+relative to it; a Group whose children are ``0``, ``1`` … becomes one Repeat
+instead when its rule (strides act in the first repetition only; one shortcut
+setting for all) rebuilds every one of them exactly. Only items of ``P`` split
+by something else (a module called from outside it in between) are flattened,
+to ``P_0``, ``P_1`` …. Functional layers (``F.relu``, ``torch.flatten``) are
+named after the function, inside the module whose ``forward`` called them.
 """
 
 from __future__ import annotations
@@ -19,11 +22,24 @@ from dataclasses import dataclass
 
 from resnet_studio.arch import spec as s
 from resnet_studio.arch.inference import resolve_shortcut
+from resnet_studio.arch.messages import Message
+from resnet_studio.arch.translatable import QT_TRANSLATE_NOOP
 from resnet_studio.importer.ir import MODULE, Op
 from resnet_studio.importer.structure import Item, LeafItem, ResidualItem
 
-_INDEXED = re.compile(r"\A(.+)\.(\d+)\Z")
 _NOT_NAME = re.compile(r"[^A-Za-z0-9_]")
+# What the operations that make a block's wiring become (a layer's is its kind).
+ZERO_PAD_PART = Message(
+    "import.placed.zero_pad", QT_TRANSLATE_NOOP("messages", "zero-padded shortcut")
+)
+IDENTITY_PART = Message(
+    "import.placed.identity", QT_TRANSLATE_NOOP("messages", "identity shortcut")
+)
+ADDITION = Message("import.placed.addition", QT_TRANSLATE_NOOP("messages", "Residual (addition)"))
+POST_RELU = Message(
+    "import.placed.post_relu",
+    QT_TRANSLATE_NOOP("messages", "Residual (ReLU after the addition)"),
+)
 
 
 @dataclass
@@ -42,14 +58,22 @@ class Block:
 
 
 @dataclass
+class Group:
+    """A Group: the source module ``P`` whose parts run one after another."""
+
+    name: str
+    body: list[Named]
+
+
+@dataclass
 class Stage:
     """A Repeat: ``reps`` are the source's ``P.0``, ``P.1`` …, equal under its rule."""
 
     name: str
-    reps: list[Leaf | Block]
+    reps: list[Leaf | Block | Group]
 
 
-Named = Leaf | Block | Stage
+Named = Leaf | Block | Group | Stage
 
 
 @dataclass(frozen=True)
@@ -72,7 +96,10 @@ def _item_path(item: Item, scope: str) -> str:
         own = item.add.scope
         return _relative(own, scope) if own and own != scope else "block"
     op = item.op
-    return _relative(op.qualname, scope) if op.kind == MODULE and op.qualname else op.target
+    if op.kind == MODULE and op.qualname:
+        return _relative(op.qualname, scope)
+    inside = _relative(op.scope, scope) if op.scope != scope else ""
+    return f"{inside}.{op.target}" if inside else op.target
 
 
 def spec_name(text: str, taken: set[str], reserved: frozenset[str] = frozenset()) -> str:
@@ -103,17 +130,29 @@ def _signature(named: Named, stride_one: bool, nested: bool = False) -> tuple:
             fields["stride"] = 1
         return (named.node.kind, tuple(sorted(fields.items())))
     if isinstance(named, Block):
+        item = named.item
         body = tuple(_signature(child, stride_one, True) for child in named.body)
-        return ("Residual", named.item.relu is not None, body, named.shortcut if nested else "")
+        # A nested block's shortcut counts whole; a repetition's is chosen for all.
+        shortcut = (named.shortcut, item.pad_placement) if nested else ""
+        return ("Residual", item.relu is not None, item.preactivation, body, shortcut)
+    if isinstance(named, Group):
+        return ("Group", tuple(_signature(child, stride_one, True) for child in named.body))
     return ("Repeat", len(named.reps), _signature(named.reps[0], stride_one, True))
 
 
-def _repeat_shortcut(reps: list[Leaf | Block]) -> str | None:
-    """One shortcut setting that gives every repetition its own shortcut, if any."""
+def _repeat_shortcut(reps: list[Leaf | Block | Group]) -> tuple[str, str] | None:
+    """One shortcut setting (and zero-pad placement) that gives every repetition its
+    own shortcut, if any."""
     if not isinstance(reps[0], Block):
-        return ""
+        return "", "end"
     blocks = [r for r in reps if isinstance(r, Block)]
     actual = [_normalised(b.item.shortcut, b.item.in_shape, b.item.out_shape) for b in blocks]
+    placements = {
+        b.item.pad_placement for b, kind in zip(blocks, actual, strict=True) if kind == "zero-pad"
+    }
+    if len(placements) > 1:
+        return None
+    placement = placements.pop() if placements else "end"
     for value in ("auto", actual[0]):
         resolved = [
             _normalised(
@@ -124,12 +163,16 @@ def _repeat_shortcut(reps: list[Leaf | Block]) -> str | None:
             for b in blocks
         ]
         if resolved == actual:
-            return value
+            return value, placement
     return None
 
 
 def _foldable(reps: list[Named]) -> bool:
     if not all(isinstance(r, type(reps[0])) and not isinstance(r, Stage) for r in reps):
+        return False
+    # A Repeat names a one-node body by the repetition number: a Group of one would
+    # lose its child's name.
+    if isinstance(reps[0], Group) and len(reps[0].body) < 2:
         return False
     first = _signature(reps[0], True)
     if any(_signature(r, False) != first for r in reps[1:]):
@@ -140,61 +183,54 @@ def _foldable(reps: list[Named]) -> bool:
 def name_items(
     items: list[Item], scope: str, reserved: frozenset[str] = frozenset()
 ) -> list[Named]:
-    """The items of one sequence, named and folded."""
+    """The items of one sequence (``scope``: the module they lie in), named, grouped
+    by the modules they lie in, and folded."""
     paths = [_item_path(item, scope) for item in items]
-    runs = _runs(paths)
+    heads = Counter(path.split(".")[0] for path in paths)
     taken: set[str] = set()
     out: list[Named] = []
     i = 0
     while i < len(items):
-        run = runs.get(i)
-        if run is not None:
-            prefix, end = run
-            reps = [_named(items[j], "block", set(), reserved) for j in range(i, end)]
-            if _foldable(reps):
-                out.append(Stage(spec_name(prefix, taken, reserved), reps))  # type: ignore[arg-type]
-                i = end
-                continue
+        head, dot, _ = paths[i].partition(".")
+        end = i + 1
+        while dot and end < len(items) and paths[end].startswith(head + "."):
+            end += 1
+        # Grouped only when the run is the whole of ``head`` (nothing of it elsewhere).
+        if dot and heads[head] == end - i:
+            inner = f"{scope}.{head}" if scope else head
+            out.append(_container(head, name_items(items[i:end], inner), taken, reserved))
+            i = end
+            continue
         out.append(_named(items[i], paths[i], taken, reserved))
         i += 1
     return out
 
 
+def _container(
+    head: str, children: list[Named], taken: set[str], reserved: frozenset[str]
+) -> Group | Stage:
+    """A Repeat when the children are ``0``, ``1`` … and its rule rebuilds them all,
+    else a Group."""
+    name = spec_name(head, taken, reserved)
+    numbered = [c.name for c in children] == [str(n) for n in range(len(children))]
+    if numbered and _foldable(children):
+        return Stage(name, children)  # type: ignore[arg-type]
+    return Group(name, children)
+
+
 def _named(item: Item, path: str, taken: set[str], reserved: frozenset[str]) -> Leaf | Block:
-    name = spec_name(path, taken, reserved)
     if isinstance(item, LeafItem):
-        return Leaf(name, item.node, item.op)
+        return Leaf(spec_name(path, taken, reserved), item.node, item.op)
     assert isinstance(item, ResidualItem)
     # The body's names are relative to the module whose forward adds (``layer1.0``).
     body = name_items(item.body, item.add.scope, s.RESERVED_NAMES)
-    return Block(name, body, item, item.shortcut)
-
-
-def _runs(paths: list[str]) -> dict[int, tuple[str, int]]:
-    """Start index → (P, end) of each run ``P.0``, ``P.1`` … that is the whole of ``P``.
-
-    Linear: how many paths lie under each prefix is counted once, so a run is the
-    whole of ``P`` when that count equals its length.
-    """
-    under: Counter[str] = Counter()
-    for path in paths:
-        parts = path.split(".")
-        under.update(".".join(parts[:n]) for n in range(1, len(parts) + 1))
-    runs = {}
-    i = 0
-    while i < len(paths):
-        match = _INDEXED.match(paths[i])
-        if match and match.group(2) == "0":
-            prefix = match.group(1)
-            end = i + 1
-            while end < len(paths) and paths[end] == f"{prefix}.{end - i}":
-                end += 1
-            if under[prefix] == end - i:
-                runs[i] = (prefix, end)
-            i = end
-        else:
-            i += 1
-    return runs
+    if path == "block" and len(body) == 1 and isinstance(body[0], Group):
+        # ``x + self.block(x)`` added outside ``block``: the block takes its name, so its
+        # layers keep their paths (``block.0``, not ``block.block.0``).
+        inner = body[0]
+        if not {child.name for child in inner.body} & s.RESERVED_NAMES:
+            path, body = inner.name, inner.body
+    return Block(spec_name(path, taken, reserved), body, item, item.shortcut)
 
 
 def to_spec(named: Named, last_linear: Op | None = None) -> s.Node:
@@ -205,17 +241,30 @@ def to_spec(named: Named, last_linear: Op | None = None) -> s.Node:
             fields["out_features"] = None
         return dataclasses.replace(named.node, **fields)
     if isinstance(named, Block):
+        item = named.item
         return s.Residual(
             name=named.name,
             body=tuple(to_spec(child, last_linear) for child in named.body),
             shortcut=named.shortcut,
-            post_relu=named.item.relu is not None,
+            post_relu=item.relu is not None,
+            preactivation=item.preactivation,
+            pad_placement=item.pad_placement,
+        )
+    if isinstance(named, Group):
+        return s.Group(
+            name=named.name, body=tuple(to_spec(child, last_linear) for child in named.body)
         )
     first = named.reps[0]
-    body = to_spec(first, last_linear)
+    if isinstance(first, Group):
+        body = tuple(to_spec(child, last_linear) for child in first.body)
+        return s.Repeat(name=named.name, count=len(named.reps), body=body)
+    # A one-node body's name is no part of any path (repetitions take their numbers):
+    # "block", as the presets name it.
+    node = dataclasses.replace(to_spec(first, last_linear), name="block")
     if isinstance(first, Block):
-        body = dataclasses.replace(body, shortcut=_repeat_shortcut(named.reps))
-    return s.Repeat(name=named.name, count=len(named.reps), body=(body,))
+        shortcut, placement = _repeat_shortcut(named.reps)  # type: ignore[misc]
+        node = dataclasses.replace(node, shortcut=shortcut, pad_placement=placement)
+    return s.Repeat(name=named.name, count=len(named.reps), body=(node,))
 
 
 def placements(named_items: list[Named], prefix: str = "") -> list[Placement]:
@@ -232,20 +281,24 @@ def placements(named_items: list[Named], prefix: str = "") -> list[Placement]:
     return out
 
 
-def _place(named: Leaf | Block, path: str) -> list[Placement]:
+def _place(named: Leaf | Block | Group, path: str) -> list[Placement]:
     if isinstance(named, Leaf):
         return [Placement(named.op, path, named.node.kind)]
+    if isinstance(named, Group):
+        return placements(named.body, path)
     item = named.item
     out = placements(named.body, path)
-    if item.shortcut == "projection":
+    if item.shortcut == "projection" and item.preactivation:  # a conv alone, as built
+        out.append(Placement(item.shortcut_ops[0], f"{path}.shortcut.0", "Conv2d"))
+    elif item.shortcut == "projection":
         conv, bn = item.shortcut_ops
         out.append(Placement(conv, f"{path}.downsample.0", "Conv2d"))
         out.append(Placement(bn, f"{path}.downsample.1", "BatchNorm2d"))
     for op in item.shortcut_ops if item.shortcut == "zero-pad" else []:
-        out.append(Placement(op, f"{path}.shortcut", "zero-padded shortcut"))
+        out.append(Placement(op, f"{path}.shortcut", ZERO_PAD_PART))
     for op in item.ignored:
-        out.append(Placement(op, path, "identity shortcut"))
-    out.append(Placement(item.add, path, "Residual (addition)"))
+        out.append(Placement(op, path, IDENTITY_PART))
+    out.append(Placement(item.add, path, ADDITION))
     if item.relu is not None:
-        out.append(Placement(item.relu, path, "Residual (ReLU after the addition)"))
+        out.append(Placement(item.relu, path, POST_RELU))
     return out

@@ -5082,6 +5082,326 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <source>{path}: {kind}, not a regular file; refusing to replace it</source>
         <translation>{path}：是{kind}，不是普通文件；拒绝替换它</translation>
     </message>
+    <message>
+        <location filename="../../resnet_studio/importer/api.py" line="+49"/>
+        <source>calls {module} again: shared weights</source>
+        <translation>再次调用 {module}：共享权重</translation>
+    </message>
+    <message>
+        <location line="+48"/>
+        <source>the output is not reached from the input</source>
+        <translation>从输入到达不了输出</translation>
+    </message>
+    <message>
+        <location filename="../../resnet_studio/importer/fx_frontend.py" line="+109"/>
+        <source>cannot trace the model with torch.fx ({error}: {detail}); data-dependent control flow in forward() cannot be traced</source>
+        <translation>无法用 torch.fx 追踪该模型（{error}：{detail}）；forward() 中依赖数据的控制流无法追踪</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>the model fails on an input of shape {shape} ({error}: {detail})</source>
+        <translation>该模型在形状为 {shape} 的输入上运行失败（{error}：{detail}）</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>the model returns {type}, not one tensor; a network in the designer has one output</source>
+        <translation>该模型返回 {type}，而不是一个张量；设计器中的网络只有一个输出</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>the model takes more than one tensor input; import needs one</source>
+        <translation>该模型接受多个张量输入；导入只支持一个</translation>
+    </message>
+    <message>
+        <location filename="../../resnet_studio/importer/leaves.py" line="+65"/>
+        <source>{what} {size} is not square; the designer&apos;s are</source>
+        <translation>{what} {size} 不是正方形；设计器中的都是正方形</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>{op} has no kind in the designer</source>
+        <translation>{op} 在设计器中没有对应的层类型</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>padding_mode {mode}: the designer pads with zeros only</source>
+        <translation>padding_mode {mode}：设计器只做零填充</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>padding &apos;same&apos; with an even kernel pads one side more</source>
+        <translation>偶数大小卷积核的 padding &apos;same&apos; 会在一侧多填充</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>BatchNorm without learned scale or running statistics</source>
+        <translation>没有可学习缩放或运行统计量的 BatchNorm</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>eps {eps}; the designer&apos;s BatchNorm uses PyTorch&apos;s default 1e-05</source>
+        <translation>eps {eps}；设计器的 BatchNorm 使用 PyTorch 的默认值 1e-05</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>momentum {momentum} becomes 0.1 (changes training only)</source>
+        <translation>动量 {momentum} 变为 0.1（只影响训练）</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>{setting}={value}; the designer&apos;s pool has {default}</source>
+        <translation>{setting}={value}；设计器的池化层为 {default}</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>adaptive average pooling to {size}: the designer&apos;s pools to a square grid</source>
+        <translation>自适应平均池化到 {size}：设计器只池化到正方形网格</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>{op} clamps to [{low}, {high}]; only [0, 6] (ReLU6) is a kind</source>
+        <translation>{op} 截断到 [{low}, {high}]；只有 [0, 6]（ReLU6）有对应的层类型</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>reshapes {before} to {after}; only flattening each image is a kind</source>
+        <translation>把 {before} 变形为 {after}；只有逐图展平有对应的层类型</translation>
+    </message>
+    <message>
+        <location line="+61"/>
+        <source>Linear on {shape}: the designer&apos;s Linear takes flat features</source>
+        <translation>作用于 {shape} 的 Linear：设计器的 Linear 只接受展平的特征</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>{op} on a tensor the model holds ({held}); use a layer module</source>
+        <translation>{op} 作用于模型持有的张量（{held}）；请改用层模块</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>adds a constant to a tensor</source>
+        <translation>给张量加上一个常量</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>adds with alpha={alpha}</source>
+        <translation>以 alpha={alpha} 相加</translation>
+    </message>
+    <message>
+        <location line="+65"/>
+        <source>mean over dimensions {dims}; only over height and width is a kind</source>
+        <translation>对维度 {dims} 求平均；只有对高和宽求平均有对应的层类型</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>dropout that also drops in eval mode (training=True)</source>
+        <translation>在评估模式下也会丢弃的 dropout（training=True）</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>concatenates tensors; the designer joins branches only by addition</source>
+        <translation>拼接张量；设计器只通过相加合并分支</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>multiplies two tensors; the designer joins branches only by addition</source>
+        <translation>两个张量相乘；设计器只通过相加合并分支</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>{op} gives several tensors; the designer&apos;s layers give one</source>
+        <translation>{op} 输出多个张量；设计器的层只输出一个</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>{op} does not take the network&apos;s tensors</source>
+        <translation>{op} 不接受网络的张量</translation>
+    </message>
+    <message>
+        <location filename="../../resnet_studio/importer/report.py" line="+100"/>
+        <source>{source} (input {size}): {verdict}</source>
+        <translation>{source}（输入 {size}）：{verdict}</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>  {count:,} operations mapped, in {seconds} s</source>
+        <translation>  已映射 {count:,} 个操作，用时 {seconds} 秒</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>  read in {seconds} s</source>
+        <translation>  读取用时 {seconds} 秒</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>  {count} modules keep their weights under another name:</source>
+        <translation>  {count} 个模块的权重换了名字保存：</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>  note: {note}</source>
+        <translation>  注意：{note}</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>  {count} source weights not imported:</source>
+        <translation>  {count} 个源模型权重未导入：</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>  1 operation cannot be expressed:</source>
+        <translation>  1 个操作无法表达：</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>  {count} operations cannot be expressed:</source>
+        <translation>  {count} 个操作无法表达：</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>    {source} ({op}): {reason}</source>
+        <translation>    {source}（{op}）：{reason}</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>  mapping (source -&gt; our path):</source>
+        <translation>  映射（源模型 -&gt; 本程序中的路径）：</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>    {source} ({source_kind}) -&gt; {path} ({kind})</source>
+        <translation>    {source}（{source_kind}）-&gt; {path}（{kind}）</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>not imported: 1 operation cannot be expressed</source>
+        <translation>未导入：1 个操作无法表达</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>not imported: {count} operations cannot be expressed</source>
+        <translation>未导入：{count} 个操作无法表达</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>imported exactly</source>
+        <translation>已精确导入</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>imported, but NOT exactly</source>
+        <translation>已导入，但并不精确</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>  parameters: {source:,} in the source, {ours} in the import (same)</source>
+        <translation>  参数：源模型 {source:,} 个，导入结果 {ours} 个（相同）</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>  parameters: {source:,} in the source, {ours} in the import (DIFFERENT)</source>
+        <translation>  参数：源模型 {source:,} 个，导入结果 {ours} 个（不同）</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>  weights: the renamed state_dict loads strictly</source>
+        <translation>  权重：重命名后的 state_dict 可严格加载</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>  weights: do not load: {error}</source>
+        <translation>  权重：无法加载：{error}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>  outputs: not compared</source>
+        <translation>  输出：未比较</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>  outputs: equal on {inputs} random images in eval mode (largest difference {difference}, tolerance {tolerance})</source>
+        <translation>  输出：在评估模式下对 {inputs} 张随机图像相等（最大差异 {difference}，容差 {tolerance}）</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>  outputs: DIFFERENT on {inputs} random images in eval mode (largest difference {difference}, tolerance {tolerance})</source>
+        <translation>  输出：在评估模式下对 {inputs} 张随机图像不同（最大差异 {difference}，容差 {tolerance}）</translation>
+    </message>
+    <message>
+        <location filename="../../resnet_studio/importer/structure.py" line="+135"/>
+        <source>uses the same tensor twice</source>
+        <translation>两次使用同一个张量</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>joins {count} branches; a residual joins two</source>
+        <translation>合并 {count} 个分支；残差块只合并两个</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>its {count} branches do not meet at one operation (they end at {ops})</source>
+        <translation>它的 {count} 个分支没有在同一个操作处汇合（分别止于 {ops}）</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>its {count} branches do not meet at one operation</source>
+        <translation>它的 {count} 个分支没有在同一个操作处汇合</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>joins two branches other than by addition</source>
+        <translation>不是通过相加合并两个分支</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>adds tensors of different shapes ({first} and {second})</source>
+        <translation>把形状不同的张量相加（{first} 和 {second}）</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>its shortcut ({ops}) is not an identity, a 1×1 projection with BatchNorm, or a subsample with zero-padded channels</source>
+        <translation>它的捷径（{ops}）既不是恒等映射、带 BatchNorm 的 1×1 投影，也不是补零通道的下采样</translation>
+    </message>
+    <message>
+        <location line="+65"/>
+        <source>{op} outside a zero-padded shortcut</source>
+        <translation>{op} 位于补零捷径之外</translation>
+    </message>
+    <message>
+        <location line="+96"/>
+        <source>its zero-padded shortcut puts {before} zero channels before the input&apos;s and {after} after; the designer&apos;s puts them all after, or {half} before and {rest} after</source>
+        <translation>它的补零捷径在输入通道之前补 {before} 个零通道、之后补 {after} 个；设计器要么全部补在之后，要么之前补 {half} 个、之后补 {rest} 个</translation>
+    </message>
+    <message>
+        <location line="+49"/>
+        <source>its shortcut ({op}) is a 1×1 conv without BatchNorm: the designer has that only in a pre-activation block, taken after the block&apos;s first BatchNorm and ReLU</source>
+        <translation>它的捷径（{op}）是不带 BatchNorm 的 1×1 卷积：设计器只在预激活块中有这种捷径，并取自块内第一个 BatchNorm 和 ReLU 之后</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>joins the network&apos;s main path with a tensor from elsewhere</source>
+        <translation>把网络主路径与别处的张量合并</translation>
+    </message>
+    <message>
+        <location filename="../../resnet_studio/importer/tree.py" line="+33"/>
+        <source>zero-padded shortcut</source>
+        <translation>补零捷径</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>identity shortcut</source>
+        <translation>恒等捷径</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Residual (addition)</source>
+        <translation>Residual（相加）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Residual (ReLU after the addition)</source>
+        <translation>Residual（相加后的 ReLU）</translation>
+    </message>
 </context>
 <context>
     <name>spec</name>

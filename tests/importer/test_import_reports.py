@@ -11,18 +11,30 @@ from resnet_studio.importer.api import import_module
 SHAPE = (3, 64, 64)
 
 
-def test_mobilenet_v2_report_names_every_relu6() -> None:
-    model = torchvision.models.mobilenet_v2(weights=None)
-    result = import_module(model, SHAPE, source="torchvision:mobilenet_v2")
-    relu6 = [name for name, m in model.named_modules() if isinstance(m, nn.ReLU6)]
-    assert len(relu6) == 35
+def test_mobilenet_v3_report_names_every_operation_still_unsupported() -> None:
+    """Hardswish, Hardsigmoid, BatchNorm with eps 1e-3 and the squeeze-and-excitation's
+    product: each one named, found apart from the importer in the model itself."""
+    model = torchvision.models.mobilenet_v3_small(weights=None)
+    result = import_module(model, SHAPE, source="torchvision:mobilenet_v3_small")
     report = result.report
     assert result.network is None and result.state_dict is None and not report.exact
-    assert [(p.source, p.op) for p in report.unsupported] == [(n, "nn.ReLU6") for n in relu6]
-    assert all("ReLU6 has no kind" in p.reason for p in report.unsupported)
+    expected = set()
+    for name, m in model.named_modules():
+        if type(m) in (nn.Hardswish, nn.Hardsigmoid):
+            expected.add((name, f"nn.{type(m).__name__}"))
+        elif isinstance(m, nn.BatchNorm2d) and m.eps != 1e-5:
+            expected.add((name, "nn.BatchNorm2d"))
+        elif type(m).__name__ == "SqueezeExcitation":
+            expected.add((name, "operator.mul"))  # the mul node inside it: ``{name}.mul_3``
+    found = [
+        (p.source.rpartition(".")[0] if p.op == "operator.mul" else p.source, p.op)
+        for p in report.unsupported
+    ]
+    assert len(found) == len(set(found)) == 71
+    assert set(found) == expected
     text = "\n".join(report.lines())
-    assert "35 operations cannot be expressed" in text
-    assert all(f"    {name} (nn.ReLU6)" in text for name in relu6)
+    assert "71 operations cannot be expressed" in text
+    assert "    features.0.2 (nn.Hardswish): nn.Hardswish has no kind in the designer" in text
 
 
 def test_densenet_report_names_every_concatenation() -> None:

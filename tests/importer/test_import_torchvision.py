@@ -65,3 +65,32 @@ def test_report_lists_every_module_with_its_path() -> None:
     modules = {name for name, m in model.named_modules() if not list(m.children())}
     assert modules <= {m.source.partition("@")[0] for m in report.mapped}
     assert report.to_json()["exact"] is True
+
+
+@pytest.mark.parametrize(("name", "convs"), [("vgg11_bn", 8), ("vgg19_bn", 16)])
+def test_torchvision_vgg_bn_imports_exactly_with_its_names(name: str, convs: int) -> None:
+    """``features`` and ``classifier`` become Groups (keys ``features.0.weight`` …), the
+    7×7 adaptive pool a layer, ``torch.flatten(x, 1)`` a Flatten; 32×32 images keep it
+    quick (the pool repeats the 1×1 map to 7×7, as torch does)."""
+    torch.manual_seed(0)
+    model = torchvision.models.get_model(name, weights=None)
+    result = import_module(model, (3, 32, 32), name=name, source=f"torchvision:{name}")
+    assert_exact(result, model)
+    features, avgpool, flatten, classifier = result.network.body
+    assert [n.kind for n in result.network.body] == [
+        "Group", "AdaptiveAvgPool2d", "Flatten", "Group",
+    ]  # fmt: skip
+    assert (features.name, classifier.name, avgpool.output_size) == ("features", "classifier", 7)
+    assert sum(n.kind == "Conv2d" for n in features.body) == convs
+    assert [n.kind for n in classifier.body] == ["Linear", "ReLU", "Dropout"] * 2 + ["Linear"]
+    assert result.report.renamed() == []
+
+
+def test_torchvision_mobilenet_v2_imports_exactly() -> None:
+    """Depthwise convs (groups), ReLU6, inverted residuals that add without a ReLU."""
+    torch.manual_seed(0)
+    model = torchvision.models.mobilenet_v2(weights=None)
+    result = import_module(model, SHAPE, source="torchvision:mobilenet_v2")
+    assert_exact(result, model)
+    blocks = [n for n in result.network.body[0].body if isinstance(n, s.Residual)]
+    assert len(blocks) == 10 and not any(b.post_relu for b in blocks)

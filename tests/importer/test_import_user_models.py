@@ -3,11 +3,15 @@ pre-activation blocks; what the spec can express imports exactly, the rest is na
 
 from __future__ import annotations
 
+import dataclasses
+
 import torch
 from torch import nn
 
 from resnet_studio.arch import spec as s
+from resnet_studio.arch.presets import preset_network
 from resnet_studio.importer.api import import_module
+from resnet_studio.model.build import build_model
 from tests.importer import user_models as u
 from tests.importer.helpers import assert_exact
 
@@ -38,13 +42,28 @@ def test_option_a_shortcut_that_appends_zero_channels_imports_exactly() -> None:
     assert layer2.body[0].shortcut == "zero-pad"
 
 
-def test_option_a_padding_both_sides_is_reported_for_every_block() -> None:
-    """The common CIFAR code pads half the new channels before: not expressible yet."""
-    result = import_module(u.CifarResNet(n=3, option="A"), CIFAR)
+def test_option_a_shortcut_padding_both_sides_imports_exactly() -> None:
+    """The common CIFAR code (a lambda padding half the new channels before x's): a
+    zero-pad shortcut placed on both sides, folded into Repeats like the rest."""
+    model = u.CifarResNet(n=3, option="A")
+    result = import_module(model, CIFAR)
+    assert_exact(result, model)
+    stages = {n.name: n for n in result.network.body if isinstance(n, s.Repeat)}
+    assert [stages[name].count for name in ("layer1", "layer2", "layer3")] == [3, 3, 3]
+    block = stages["layer2"].body[0]
+    assert (block.shortcut, block.pad_placement) == ("zero-pad", "both")
+    assert (result.report.exactness.params, len(result.report.mapped)) == (269_722, 73)
+
+
+def test_zero_channels_all_before_are_reported_for_every_block() -> None:
+    result = import_module(u.CifarResNet(n=3, option="A-front"), CIFAR)
     assert result.network is None and not result.report.exact
     problems = {(p.source, p.op): p.reason for p in result.report.unsupported}
     assert set(problems) == {("layer2.0.add_3", "operator.add"), ("layer3.0.add_6", "operator.add")}
-    assert "8 zero channels before" in problems[("layer2.0.add_3", "operator.add")]
+    assert problems[("layer2.0.add_3", "operator.add")] == (
+        "its zero-padded shortcut puts 16 zero channels before the input's and 0 after; "
+        "the designer's puts them all after, or 8 before and 8 after"
+    )
 
 
 def test_pre_activation_resnet_imports_exactly() -> None:
@@ -75,19 +94,19 @@ def test_blocks_that_differ_are_not_folded_into_a_repeat() -> None:
     )
     result = import_module(model, CIFAR)
     assert_exact(result, model, same_keys=False)
-    names = [n.name for n in result.network.body]
-    assert "layer1_0" in names and "layer1_1" in names and "layer2" in names
+    layer1 = next(n for n in result.network.body if n.name == "layer1")
+    assert isinstance(layer1, s.Group) and [n.name for n in layer1.body] == ["0", "1"]
+    assert isinstance(next(n for n in result.network.body if n.name == "layer2"), s.Repeat)
 
 
 def test_every_unsupported_operation_is_named_not_only_the_first() -> None:
     report = import_module(u.SqueezeExcite(), (3, 16, 16)).report
     assert [(p.source, p.op) for p in report.unsupported] == [
-        ("act", "nn.SiLU"),
         ("sigmoid", "torch.sigmoid"),
         ("mul", "operator.mul"),
     ]
-    assert "SiLU has no kind" in report.unsupported[0].reason
-    assert "multiplies two tensors" in report.unsupported[2].reason
+    assert report.unsupported[0].reason == "torch.sigmoid has no kind in the designer"
+    assert "multiplies two tensors" in report.unsupported[1].reason
 
 
 def test_a_module_called_twice_shares_weights_and_is_refused() -> None:
@@ -160,3 +179,131 @@ def test_residuals_nested_deeper_than_the_spec_allows_are_reported() -> None:
     report = import_module(nn.Sequential(Nested(s.MAX_NESTING + 1), *head), (2, 4, 4)).report
     assert [(p.source, p.op) for p in report.unsupported] == [("network", "network")]
     assert "nested too deeply" in report.unsupported[0].reason
+
+
+def test_kuangliu_preact_resnet18_imports_exactly_as_preactivation_blocks() -> None:
+    """Its projection is a 1×1 conv alone on the first BN-ReLU's output: the block's
+    BatchNorm and ReLU start the body of a pre-activation block, keys unchanged."""
+    model = u.KuangliuPreActResNet()
+    result = import_module(model, CIFAR)
+    assert_exact(result, model)
+    stages = [n for n in result.network.body if isinstance(n, s.Repeat)]
+    assert [(n.name, n.count) for n in stages] == [(f"layer{i}", 2) for i in range(1, 5)]
+    for stage in stages:
+        block = stage.body[0]
+        assert block.preactivation and not block.post_relu and block.shortcut == "auto"
+        assert [n.name for n in block.body] == ["bn1", "relu", "conv1", "bn2", "relu_1", "conv2"]
+    assert "layer2.0.shortcut.0.weight" in result.state_dict
+
+
+def without_ids(node) -> dict:
+    """A node's fields, its children's too, but not the ids an import makes anew."""
+    fields = {f.name: getattr(node, f.name) for f in dataclasses.fields(node) if f.name != "id"}
+    if "body" in fields:
+        fields["body"] = [without_ids(child) for child in fields["body"]]
+    return fields
+
+
+def test_our_preact_resnet110_imports_back_as_the_preset() -> None:
+    network = preset_network("cifar-preact-resnet110")
+    model = build_model(network, seed=0)
+    result = import_module(model, CIFAR, name=network.name)
+    assert_exact(result, model)
+    assert [without_ids(n) for n in result.network.body] == [without_ids(n) for n in network.body]
+
+
+def test_a_lone_conv_shortcut_outside_a_preactivation_block_is_reported() -> None:
+    """A 1×1 conv without BatchNorm taken from x itself: the spec builds that shortcut
+    only after a pre-activation block's first BatchNorm and ReLU."""
+
+    class Block(nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.conv = nn.Conv2d(3, 8, 3, padding=1, bias=False)
+            self.proj = nn.Conv2d(3, 8, 1, bias=False)
+            self.head = nn.Sequential(nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(8, 2))
+
+        def forward(self, x: torch.Tensor) -> torch.Tensor:
+            return self.head(self.conv(x) + self.proj(x))
+
+    report = import_module(Block(), (3, 8, 8)).report
+    assert [(p.source, p.op, p.reason) for p in report.unsupported] == [
+        (
+            "add",
+            "operator.add",
+            "its shortcut (proj) is a 1×1 conv without BatchNorm: the designer has that only in "
+            "a pre-activation block, taken after the block's first BatchNorm and ReLU",
+        )
+    ]
+
+
+def test_named_sequentials_keep_their_names_and_the_new_kinds_map() -> None:
+    """``features.0`` stays ``features.0`` (a Group, nested ones too); ReLU6, SiLU, GELU,
+    ceil_mode and count_include_pad pools and a 3×3 adaptive pool are layers."""
+    model = u.NamedSequentials()
+    result = import_module(model, CIFAR)
+    assert_exact(result, model)
+    features, pool, flatten, classifier = result.network.body
+    assert (features.kind, pool.kind, classifier.kind) == ("Group", "AdaptiveAvgPool2d", "Group")
+    assert pool.output_size == 3 and flatten.kind == "Flatten"
+    kinds = [(n.name, n.kind) for n in features.body]
+    assert kinds == [
+        ("0", "Conv2d"), ("1", "ReLU6"), ("2", "Group"), ("3", "MaxPool2d"),
+        ("4", "Conv2d"), ("5", "GELU"), ("6", "AvgPool2d"),
+    ]  # fmt: skip
+    assert [n.kind for n in features.body[2].body] == ["Conv2d", "BatchNorm2d", "SiLU"]
+    assert features.body[3].ceil_mode and features.body[5].approximate == "tanh"
+    avg = features.body[6]
+    assert (avg.ceil_mode, avg.count_include_pad, avg.padding) == (True, False, 1)
+    assert classifier.body[-1].out_features is None and result.network.classes == 10
+    assert "features.2.1.running_mean" in result.state_dict
+
+
+def test_the_new_kinds_written_as_functions_map() -> None:
+    model = u.FunctionalActivations()
+    result = import_module(model, (3, 17, 17))  # odd sizes: ceil_mode counts
+    assert_exact(result, model)
+    kinds = {n.name: n for n in result.network.body}
+    assert [n.kind for n in result.network.body] == [
+        "Conv2d", "ReLU6", "SiLU", "MaxPool2d", "Conv2d", "GELU", "ReLU6", "AvgPool2d",
+        "AdaptiveAvgPool2d", "Flatten", "Linear",
+    ]  # fmt: skip
+    assert kinds["max_pool2d"].ceil_mode and kinds["gelu"].approximate == "tanh"
+    assert not kinds["avg_pool2d"].count_include_pad
+    assert kinds["adaptive_avg_pool2d"].output_size == 2
+
+
+def test_settings_the_new_kinds_lack_are_still_reported() -> None:
+    model = nn.Sequential(
+        nn.Conv2d(3, 4, 3),
+        nn.Hardtanh(-1.0, 1.0),
+        nn.AvgPool2d(2, divisor_override=3),
+        nn.AdaptiveAvgPool2d((2, 3)),
+        nn.Flatten(),
+        nn.Linear(24, 2),
+    )
+    report = import_module(model, (3, 10, 10)).report
+    assert [(p.source, p.reason) for p in report.unsupported] == [
+        ("1", "nn.Hardtanh clamps to [-1, 1]; only [0, 6] (ReLU6) is a kind"),
+        ("2", "divisor_override=3; the designer's pool has None"),
+        ("3", "adaptive average pooling to 2×3: the designer's pools to a square grid"),
+    ]
+
+
+def test_a_torchvision_function_is_named_as_torchvision_not_torch() -> None:
+    import torchvision
+
+    class Net(nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.drop = torchvision.ops.StochasticDepth(0.2, "row")  # EfficientNet's
+            self.fc = nn.Linear(3 * 4 * 4, 2)
+
+        def forward(self, x: torch.Tensor) -> torch.Tensor:
+            return self.fc(self.drop(x).flatten(1))
+
+    report = import_module(Net(), (3, 4, 4)).report
+    label = "torchvision.ops.stochastic_depth.stochastic_depth"
+    assert [(p.op, p.reason) for p in report.unsupported] == [
+        (label, f"{label} has no kind in the designer")
+    ]

@@ -11,8 +11,8 @@ from resnet_studio.arch import spec as s
 from resnet_studio.importer import structure
 from resnet_studio.importer.ir import FUNCTION, INPUT, MODULE, Graph, Op
 from resnet_studio.importer.leaves import ADD, Mapped, Part
-from resnet_studio.importer.structure import walk
-from resnet_studio.importer.tree import _runs, name_items
+from resnet_studio.importer.structure import LeafItem, walk
+from resnet_studio.importer.tree import Group, Leaf, Stage, name_items
 
 SHAPE = (2, 8, 4, 4)
 
@@ -78,8 +78,45 @@ def test_walking_and_folding_scale_linearly() -> None:
     assert large < 30 * small, (small, large)
 
 
-def test_a_run_folds_only_when_it_is_the_whole_of_its_module() -> None:
-    assert _runs(["conv1", "layer1.0", "layer1.1", "fc"]) == {1: ("layer1", 3)}
-    assert _runs(["layer1.0", "layer1.1", "layer1.extra"]) == {}
-    assert _runs(["layer1.1", "layer1.2"]) == {}
-    assert _runs(["a.0", "b.0", "b.1"]) == {0: ("a", 1), 1: ("b", 3)}
+def leaves(*paths: str, channels: int = 8) -> list[LeafItem]:
+    """One conv per module path, all alike (so a numbered run of them may fold)."""
+    items = []
+    for i, path in enumerate(paths):
+        op = Op(i + 1, MODULE, path, "Conv2d", "nn.Conv2d", path.rpartition(".")[0], (i,),
+                shape=SHAPE, qualname=path)  # fmt: skip
+        items.append(LeafItem(s.Conv2d(name="layer", out_channels=channels), op))
+    return items
+
+
+def tree(named: list) -> list:
+    """Names and nesting: (name, [children]) for a Group, (name, count) for a Repeat."""
+    out = []
+    for n in named:
+        if isinstance(n, Group):
+            out.append((n.name, tree(n.body)))
+        elif isinstance(n, Stage):
+            out.append((n.name, len(n.reps)))
+        else:
+            assert isinstance(n, Leaf)
+            out.append(n.name)
+    return out
+
+
+def test_items_group_under_their_module_when_they_are_the_whole_of_it() -> None:
+    """A module's parts in one run keep its name as a Group (numbered alike ones fold
+    into a Repeat); parts split by something else are the only ones flattened."""
+    assert tree(name_items(leaves("conv1", "layer1.0", "layer1.1", "fc"), "")) == [
+        "conv1",
+        ("layer1", 2),
+        "fc",
+    ]
+    assert tree(name_items(leaves("layer1.0", "layer1.1", "layer1.extra"), "")) == [
+        ("layer1", ["0", "1", "extra"])
+    ]
+    assert tree(name_items(leaves("features.0", "features.1.0", "features.1.1"), "")) == [
+        ("features", ["0", ("1", 2)])
+    ]
+    assert tree(name_items(leaves("a.x", "b", "a.y"), "")) == ["a_x", "b", "a_y"]
+    # Numbered but not alike: a Group that keeps the numbers, not a Repeat.
+    mixed = leaves("seq.0") + leaves("seq.1", channels=16)
+    assert tree(name_items(mixed, "")) == [("seq", ["0", "1"])]

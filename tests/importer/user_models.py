@@ -21,7 +21,8 @@ class LambdaLayer(nn.Module):
 class CifarBlock(nn.Module):
     """A basic block with F.relu and a shortcut chosen by ``option``:
     "A" zero-pads channels on both sides (the common code), "A-end" appends them,
-    "B" projects with a 1×1 conv and BatchNorm held in ``self.shortcut``."""
+    "A-front" puts them all before x's, "B" projects with a 1×1 conv and BatchNorm held
+    in ``self.shortcut``."""
 
     def __init__(self, in_planes: int, planes: int, stride: int, option: str) -> None:
         super().__init__()
@@ -39,6 +40,10 @@ class CifarBlock(nn.Module):
             elif option == "A-end":
                 self.shortcut = LambdaLayer(
                     lambda x: F.pad(x[:, :, ::2, ::2], (0, 0, 0, 0, 0, extra))
+                )
+            elif option == "A-front":
+                self.shortcut = LambdaLayer(
+                    lambda x: F.pad(x[:, :, ::2, ::2], (0, 0, 0, 0, extra, 0))
                 )
             else:
                 self.shortcut = nn.Sequential(
@@ -159,3 +164,110 @@ class SharedConv(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.conv(torch.relu(self.conv(x)))
+
+
+class KuangliuPreActBlock(nn.Module):
+    """kuangliu/pytorch-cifar's PreActBlock: the shortcut, when it projects, is a 1×1
+    conv alone on the first BN-ReLU's output; identity shortcuts take x itself."""
+
+    expansion = 1
+
+    def __init__(self, in_planes: int, planes: int, stride: int = 1) -> None:
+        super().__init__()
+        self.bn1 = nn.BatchNorm2d(in_planes)
+        self.conv1 = nn.Conv2d(
+            in_planes, planes, kernel_size=3, stride=stride, padding=1, bias=False
+        )
+        self.bn2 = nn.BatchNorm2d(planes)
+        self.conv2 = nn.Conv2d(planes, planes, kernel_size=3, stride=1, padding=1, bias=False)
+        if stride != 1 or in_planes != self.expansion * planes:
+            self.shortcut = nn.Sequential(
+                nn.Conv2d(
+                    in_planes, self.expansion * planes, kernel_size=1, stride=stride, bias=False
+                )
+            )
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        out = F.relu(self.bn1(x))
+        shortcut = self.shortcut(out) if hasattr(self, "shortcut") else x
+        out = self.conv1(out)
+        out = self.conv2(F.relu(self.bn2(out)))
+        out += shortcut
+        return out
+
+
+class KuangliuPreActResNet(nn.Module):
+    """kuangliu/pytorch-cifar's PreActResNet (PreActResNet18: blocks (2, 2, 2, 2))."""
+
+    def __init__(self, num_blocks=(2, 2, 2, 2), num_classes: int = 10) -> None:
+        super().__init__()
+        self.in_planes = 64
+        self.conv1 = nn.Conv2d(3, 64, kernel_size=3, stride=1, padding=1, bias=False)
+        self.layer1 = self._make_layer(64, num_blocks[0], stride=1)
+        self.layer2 = self._make_layer(128, num_blocks[1], stride=2)
+        self.layer3 = self._make_layer(256, num_blocks[2], stride=2)
+        self.layer4 = self._make_layer(512, num_blocks[3], stride=2)
+        self.linear = nn.Linear(512, num_classes)
+
+    def _make_layer(self, planes: int, num_blocks: int, stride: int) -> nn.Sequential:
+        strides = [stride] + [1] * (num_blocks - 1)
+        layers = []
+        for s in strides:
+            layers.append(KuangliuPreActBlock(self.in_planes, planes, s))
+            self.in_planes = planes
+        return nn.Sequential(*layers)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        out = self.conv1(x)
+        out = self.layer1(out)
+        out = self.layer2(out)
+        out = self.layer3(out)
+        out = self.layer4(out)
+        out = F.avg_pool2d(out, 4)
+        out = out.view(out.size(0), -1)
+        return self.linear(out)
+
+
+class NamedSequentials(nn.Module):
+    """A plain CNN as torchvision's VGG writes it: ``features`` and ``classifier``
+    Sequentials, ``torch.flatten`` between them; a nested Sequential inside."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.features = nn.Sequential(
+            nn.Conv2d(3, 8, 3, padding=1),
+            nn.ReLU6(inplace=True),
+            nn.Sequential(nn.Conv2d(8, 8, 3, padding=1), nn.BatchNorm2d(8), nn.SiLU()),
+            nn.MaxPool2d(3, 2, ceil_mode=True),
+            nn.Conv2d(8, 16, 3, padding=1),
+            nn.GELU(approximate="tanh"),
+            nn.AvgPool2d(3, 2, padding=1, ceil_mode=True, count_include_pad=False),
+        )
+        self.pool = nn.AdaptiveAvgPool2d((3, 3))
+        self.classifier = nn.Sequential(
+            nn.Dropout(0.1), nn.Linear(16 * 9, 32), nn.GELU(), nn.Linear(32, 10)
+        )
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        x = self.pool(self.features(x))
+        return self.classifier(torch.flatten(x, 1))
+
+
+class FunctionalActivations(nn.Module):
+    """The new kinds written as functions: F.relu6, F.silu, F.gelu, F.hardtanh(0, 6),
+    F.max_pool2d with ceil_mode, F.avg_pool2d without counting padding,
+    F.adaptive_avg_pool2d to 2×2."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.conv1 = nn.Conv2d(3, 8, 3, padding=1)
+        self.conv2 = nn.Conv2d(8, 8, 3, padding=1)
+        self.fc = nn.Linear(8 * 4, 10)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        x = F.relu6(self.conv1(x))
+        x = F.max_pool2d(F.silu(x), 3, 2, ceil_mode=True)
+        x = F.gelu(self.conv2(x), approximate="tanh")
+        x = F.avg_pool2d(F.hardtanh(x, 0.0, 6.0), 3, 2, 1, True, False)
+        x = F.adaptive_avg_pool2d(x, 2)
+        return self.fc(torch.flatten(x, 1))
