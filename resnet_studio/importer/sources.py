@@ -147,6 +147,11 @@ class WeightsFile:
     prefix: str | None = None
 
 
+# What a path is when it is no file to read (words the window translates).
+_FOLDER = Message("import-kind-folder", QT_TRANSLATE_NOOP("messages", "a folder"))
+_NOT_REGULAR = Message("import-kind-irregular", QT_TRANSLATE_NOOP("messages", "not a regular file"))
+_MISSING = Message("import-kind-missing", QT_TRANSLATE_NOOP("messages", "no such file"))
+
 # Entries a training script's checkpoint keeps the model's weights under.
 WEIGHTS_WRAPPERS = ("state_dict", "model", "model_state_dict")
 DATA_PARALLEL_PREFIX = "module."
@@ -264,11 +269,7 @@ def read_model_file(path: str | os.PathLike) -> torch.jit.ScriptModule | Weights
                 "import-no-file",
                 QT_TRANSLATE_NOOP("messages", "{path}: {why}"),
                 path=str(path),
-                why="a folder"
-                if path.is_dir()
-                else "not a regular file"
-                if path.exists()
-                else "no such file",
+                why=_FOLDER if path.is_dir() else _NOT_REGULAR if path.exists() else _MISSING,
             )
         )
     if path.suffix.lower() == ".json" or is_onnx(path):
