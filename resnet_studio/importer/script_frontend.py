@@ -243,15 +243,18 @@ def _rebuilt(call: _LayerCall) -> nn.Module | None:
             layer = call.cls(**settings)
         layer.load_state_dict(call.module.state_dict(), strict=True, assign=True)
         layer.eval()
-        with torch.no_grad():
-            output = layer(call.input)
+        with torch.no_grad():  # the first image tells, at half the cost
+            output = layer(call.input[:1])
     except Exception:  # noqa: BLE001 - settings a class refuses: it is not what ran
         return None
-    same = (
-        isinstance(output, torch.Tensor)
-        and output.shape == call.output.shape
-        and torch.allclose(output, call.output, rtol=_LAYER_TOLERANCE, atol=_LAYER_TOLERANCE)
-    )
+    expected = call.output[:1]
+    if not isinstance(output, torch.Tensor) or output.shape != expected.shape:
+        return None
+    # The same kernels run, so the outputs are mostly equal bit for bit (the quick test).
+    if torch.equal(output, expected):
+        return layer
+    scale = max(1.0, float(expected.abs().max()))
+    same = float((output - expected).abs().max()) <= _LAYER_TOLERANCE * scale
     return layer if same else None
 
 
@@ -488,13 +491,22 @@ class _Reader:
         if namespace == "prim":
             self.prim(node, name, args, refs, outputs)
             return
-        result = self.execute(node, namespace, name, args)
-        if refs_in(refs) and _holds_tensor(result):
+        makes_op = bool(refs_in(refs)) and any(_tensor_type(out.type()) for out in outputs)
+        taken = None
+        if makes_op:
             scope, layer = self.place(node)
-            if layer is not None:
-                self.in_layer(node, layer, args, refs, result)
-            else:
+            if layer is None or not self.continues(layer[0], refs):
+                # Before this node runs: its in-place op must not change what the call gave.
                 self.finish_layer()
+                if layer is not None:
+                    taken = args[next(i for i, r in enumerate(refs) if r is not None)]
+                    if isinstance(taken, torch.Tensor) and name.endswith("_"):
+                        taken = taken.clone()  # ReLU(inplace=True) overwrites what it takes
+        result = self.execute(node, namespace, name, args)
+        if makes_op and _holds_tensor(result):
+            if layer is not None:
+                self.in_layer(node, layer, args, refs, result, taken)
+            else:
                 self.function(node, scope, name, args, refs, result)
         elif len(outputs) == 1:
             self.assign(outputs[0], result)
@@ -559,17 +571,12 @@ class _Reader:
         self.assign(node.output(), value)
 
     # torch's layers
-    def in_layer(self, node, layer, args, refs, result) -> None:
+    def in_layer(self, node, layer, args, refs, result, taken) -> None:
         """One operation run inside a torch layer: the start of a call, or its next step."""
         qualname, cls, class_name = layer
         inputs = refs_in(refs)
         call = self.layer
-        if not (
-            call is not None
-            and call.op.qualname == qualname
-            and any(r.op == call.op.index for r in inputs)
-        ):
-            self.finish_layer()
+        if call is None:
             calls = self.calls[qualname]
             self.calls[qualname] += 1
             op = self.add_op(
@@ -582,9 +589,6 @@ class _Reader:
                 args=(inputs[0],),
                 qualname=qualname,
             )
-            first = args[next(i for i, r in enumerate(refs) if r is not None)]
-            # A copy: an in-place operation later (ReLU(inplace=True)) changes the tensor.
-            taken = first.clone() if isinstance(first, torch.Tensor) else None
             call = self.layer = _LayerCall(op, self.modules[qualname], cls, class_name, taken)
         schema = _schema(node)
         if schema is not None:
@@ -595,10 +599,20 @@ class _Reader:
         for out, part in zip(outputs, parts, strict=True):
             self.assign(out, part, Ref(call.op.index))
         if len(outputs) == 1 and isinstance(result, torch.Tensor):
-            call.output = result.clone()
+            call.output = result
             call.op.shape = tuple(result.shape)
         else:
             call.output, call.op.shape = None, None
+
+    def continues(self, qualname: str, refs: list[Any]) -> bool:
+        """Whether an operation run in layer ``qualname`` on ``refs`` is the open call's
+        next step (it takes what the call made so far) rather than a new call."""
+        call = self.layer
+        return (
+            call is not None
+            and call.op.qualname == qualname
+            and any(r.op == call.op.index for r in refs_in(refs))
+        )
 
     def finish_layer(self) -> None:
         """Rebuild the layer the open call ran (once per module) and drop its tensors."""
@@ -698,6 +712,13 @@ def _split(schema: Any, values: list[Any]) -> tuple[list[Any], dict[str, Any]]:
         else:
             positional.append(value)
     return positional, keywords
+
+
+def _tensor_type(kind: Any) -> bool:
+    """Whether a graph value of type ``kind`` is a tensor or holds tensors."""
+    if isinstance(kind, torch.TensorType):
+        return True
+    return any(_tensor_type(inner) for inner in kind.containedTypes())
 
 
 def _holds_tensor(value: Any) -> bool:

@@ -20,6 +20,8 @@ from resnet_studio.importer.errors import SourceError
 from tests.importer.helpers import assert_exact
 from tests.importer.user_models import CifarResNet
 
+pytestmark = pytest.mark.filterwarnings("ignore:`torch.jit.:FutureWarning")
+
 
 def _tree(network) -> object:
     """The network as its project JSON without the layers' ids (fresh per import)."""
@@ -150,6 +152,36 @@ def test_a_traced_layer_is_rebuilt_from_the_operation_it_ran(tmp_path) -> None:
     path = _archive(source, "trace", (3, 8, 8), tmp_path / "reflect.pt")
     [problem] = import_path(path, (3, 8, 8)).report.unsupported
     assert problem.source == "0" and "padding_mode 'reflect'" in problem.reason
+
+
+@pytest.mark.parametrize("how", ["script", "trace"])
+def test_in_place_layers_are_checked_on_what_they_took(tmp_path, how) -> None:
+    """An in-place LeakyReLU overwrites its input; its rebuilt layer is checked against the
+    input as it was, so it is kept (and the import is exact)."""
+    torch.manual_seed(2)
+    source = nn.Sequential(
+        nn.Conv2d(3, 4, 3, padding=1),
+        nn.BatchNorm2d(4),
+        nn.LeakyReLU(0.2, inplace=True),
+        nn.MaxPool2d(2, ceil_mode=False),
+        nn.ReLU(inplace=True),
+        nn.AdaptiveAvgPool2d(1),
+        nn.Flatten(),
+        nn.Dropout(0.3),
+        nn.Linear(4, 5),
+    )
+    path = _archive(source, how, (3, 8, 8), tmp_path / "inplace.pt")
+    result = import_path(path, (3, 8, 8))
+    assert_exact(result, source)
+    assert [type(op.module) for op in _module_ops(path)] == [type(m) for m in source]
+
+
+def _module_ops(path: Path) -> list:
+    from resnet_studio.importer.fx_frontend import example_batch
+    from resnet_studio.importer.script_frontend import read_script
+
+    read = read_script(torch.jit.load(path), example_batch((3, 8, 8)))
+    return [op for op in read.graph.ops if op.kind == "module"]
 
 
 class ValueBranch(nn.Module):
