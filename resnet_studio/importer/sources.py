@@ -22,6 +22,7 @@ import os
 import pickle
 import sys
 import warnings
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,7 @@ from resnet_studio.model.files import (
     zip_names,
 )
 from resnet_studio.model.load import unpickling_message
+from resnet_studio.model.resources import available_memory, format_bytes
 
 TORCHVISION_PREFIX = "torchvision:"
 
@@ -278,6 +280,7 @@ def read_model_file(path: str | os.PathLike) -> torch.jit.ScriptModule | Weights
     if is_torchscript_archive(names):
         if any(name.endswith(f"/extra/{SPEC_ENTRY}") for name in names or ()):
             raise _ours(path)
+        _check_unpacked_size(path)
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")  # TorchScript is deprecated upstream
@@ -297,6 +300,26 @@ def read_model_file(path: str | os.PathLike) -> torch.jit.ScriptModule | Weights
     if isinstance(data, dict) and data.get("format") == CHECKPOINT_FORMAT:
         raise _ours(path)
     return unwrap_weights(data, str(path))
+
+
+def _check_unpacked_size(path: Path) -> None:
+    """Refuse an archive whose members unpack to more than the memory free now (a zip
+    bomb), before ``torch.jit.load`` unpacks them."""
+    with zipfile.ZipFile(path) as archive:
+        unpacked = sum(info.file_size for info in archive.infolist())
+    free = available_memory()
+    if free is not None and unpacked > free:
+        raise SourceError(
+            Message(
+                "import-archive-too-large",
+                QT_TRANSLATE_NOOP(
+                    "messages", "{path}: unpacks to {size}, more than the {free} of memory free"
+                ),
+                path=str(path),
+                size=format_bytes(unpacked),
+                free=format_bytes(free),
+            )
+        )
 
 
 def _not_a_model(path: Path) -> SourceError:

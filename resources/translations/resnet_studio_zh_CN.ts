@@ -4744,7 +4744,7 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../../resnet_studio/importer/sources.py" line="+151"/>
+        <location filename="../../resnet_studio/importer/sources.py" line="+153"/>
         <location filename="../../resnet_studio/writing.py" line="+2"/>
         <source>a folder</source>
         <translation>文件夹</translation>
@@ -4856,7 +4856,7 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <translation>未导入：权重不适合任何预设；最接近的是{candidate}（其 {expected:,} 个键中的 {matching:,} 个）</translation>
     </message>
     <message>
-        <location filename="../../resnet_studio/importer/script_frontend.py" line="+324"/>
+        <location filename="../../resnet_studio/importer/script_frontend.py" line="+327"/>
         <source>the model raises an error on this input: {what}</source>
         <translation>模型在此输入上报错：{what}</translation>
     </message>
@@ -4876,12 +4876,12 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <translation>模型读取其张量的值（{kind}，在 {scope} 中）来决定运行什么；设计器中的网络对每个输入都运行相同的层</translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+68"/>
         <source>running {kind} failed ({why})</source>
         <translation>运行 {kind} 失败（{why}）</translation>
     </message>
     <message>
-        <location line="+194"/>
+        <location line="+203"/>
         <source>the model fails on an input of shape {shape} ({why})</source>
         <translation>模型在形状为 {shape} 的输入上失败（{why}）</translation>
     </message>
@@ -4898,7 +4898,7 @@ Design, train and compare residual networks (He et al., 2015).</source>
     <message>
         <location line="+28"/>
         <source>{where}: not a state_dict (a dict of tensors, bare or under &quot;state_dict&quot; or &quot;model&quot;)</source>
-        <translation>{where}：不是 state_dict（张量的字典，直接存放或位于 "state_dict" 或 "model" 之下）</translation>
+        <translation>{where}：不是 state_dict（张量的字典，直接存放或位于 &quot;state_dict&quot; 或 &quot;model&quot; 之下）</translation>
     </message>
     <message>
         <location line="+30"/>
@@ -4921,12 +4921,17 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <translation>{path}：{why}</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+20"/>
         <source>{path}: a TorchScript archive that cannot be loaded ({why})</source>
         <translation>{path}：无法载入的 TorchScript 归档（{why}）</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+23"/>
+        <source>{path}: unpacks to {size}, more than the {free} of memory free</source>
+        <translation>{path}：解压后为 {size}，超过当前可用内存 {free}</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>{path}: import reads TorchScript archives and state_dict files (.pt, .pth)</source>
         <translation>{path}：导入读取 TorchScript 归档和 state_dict 文件（.pt、.pth）</translation>
     </message>

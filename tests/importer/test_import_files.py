@@ -171,3 +171,15 @@ def test_damaged_and_foreign_files_are_one_line(tmp_path) -> None:
         torch.jit.save(torch.jit.script(torch.nn.Linear(2, 2)), tmp_path / "linear.pt")
     with pytest.raises(SourceError, match="fails on an input of shape 2×3×8×8"):
         import_path(tmp_path / "linear.pt", (3, 8, 8))
+
+
+def test_an_archive_that_unpacks_beyond_free_memory_is_refused(tmp_path, monkeypatch) -> None:
+    import resnet_studio.importer.sources as sources
+
+    path = tmp_path / "big.pt"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        torch.jit.save(torch.jit.script(CifarResNet(1, "B")), path)
+    monkeypatch.setattr(sources, "available_memory", lambda: 1000)
+    with pytest.raises(SourceError, match="more than the 1,000 bytes of memory free"):
+        import_path(path, (3, 32, 32))
