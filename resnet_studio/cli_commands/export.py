@@ -82,6 +82,11 @@ def _trained_source(args: argparse.Namespace):
 
 def describe_weights(meta, fmt: str, where: str) -> str:
     """What the written file holds, for the one-line report."""
+    if not meta.trained and meta.imported_from:
+        return (
+            f"imported from {meta.imported_from}, weights from {where}; no preprocessing "
+            "recorded: prepare input as that model expects"
+        )
     if not meta.trained:
         return "untrained: freshly initialised weights, no preprocessing"
     shape = "×".join(map(str, meta.input_shape))

@@ -92,7 +92,7 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps({"model": args.model, "predictions": results}))
         return 0
-    if not meta.trained:
+    if not meta.trained and not meta.imported_from:
         print(f"note: {args.model} is untrained: these guesses are random")
     width = max(len(c) for c in meta.categories)
     for result in results:

@@ -18,7 +18,7 @@ from torch import fx, nn
 from resnet_studio.arch.messages import Message
 from resnet_studio.arch.translatable import QT_TRANSLATE_NOOP
 from resnet_studio.importer.errors import SourceError
-from resnet_studio.importer.ir import CONSTANT, FUNCTION, INPUT, MODULE, Graph, Op, Ref
+from resnet_studio.importer.ir import CONSTANT, FUNCTION, INPUT, MODULE, Graph, Op, Ref, refs_in
 
 # ``x += y`` and friends trace as the in-place operators; they compute the same.
 _OPERATOR_NAMES = {"iadd": "add", "isub": "sub", "imul": "mul", "itruediv": "truediv"}
@@ -170,7 +170,7 @@ def _graph(root: nn.Module, fx_graph: fx.Graph, recorder: _Recorder) -> Graph:
             continue  # a plain value (a size, an attribute): a constant where it is used
         args = fx.node.map_aggregate(node.args, argument)
         kwargs = fx.node.map_aggregate(dict(node.kwargs), argument)
-        inputs = tuple(r.op for r in _refs((args, kwargs)))
+        inputs = tuple(r.op for r in refs_in((args, kwargs)))
         shape = recorder.shapes[node]
         scope, own = _scope(node)
         number = len(ops)
@@ -219,17 +219,6 @@ def _value(result: Any, recorder: _Recorder) -> Any:
     if isinstance(result, fx.Node):
         return recorder.values.get(result, ())
     return result
-
-
-def _refs(value: Any) -> list[Ref]:
-    """Every :class:`Ref` inside nested arguments, in order."""
-    if isinstance(value, Ref):
-        return [value]
-    if isinstance(value, list | tuple):
-        return [r for v in value for r in _refs(v)]
-    if isinstance(value, dict):
-        return [r for v in value.values() for r in _refs(v)]
-    return []
 
 
 def example_batch(input_shape: tuple[int, int, int], batch: int = 2, seed: int = 0):

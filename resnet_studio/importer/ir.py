@@ -1,7 +1,7 @@
 """The importer's intermediate graph: the operations a network runs, in order.
 
-A frontend (:mod:`resnet_studio.importer.fx_frontend` for ``torch.fx``; a
-TorchScript graph reader can produce the same) turns a model into a
+A frontend (:mod:`resnet_studio.importer.fx_frontend` for ``torch.fx``,
+:mod:`resnet_studio.importer.script_frontend` for TorchScript) turns a model into a
 :class:`Graph`; the mapping to a spec reads only this, never the frontend's own
 objects. Torch-free: an op holds its module as an opaque object.
 
@@ -25,6 +25,17 @@ class Ref(NamedTuple):
     """In an op's ``args``/``kwargs``: the tensor made by op number ``op``."""
 
     op: int
+
+
+def refs_in(value: Any) -> list[Ref]:
+    """Every :class:`Ref` inside nested arguments (lists, tuples, dicts), in order."""
+    if isinstance(value, Ref):
+        return [value]
+    if isinstance(value, list | tuple):
+        return [r for v in value for r in refs_in(v)]
+    if isinstance(value, dict):
+        return [r for v in value.values() for r in refs_in(v)]
+    return []
 
 
 @dataclass(eq=False)

@@ -9,6 +9,9 @@ from dataclasses import asdict, dataclass, field
 from resnet_studio.arch.messages import Message
 from resnet_studio.arch.translatable import QT_TRANSLATE_NOOP
 
+# Keys of each kind a weights report lists; the counts say how many there are in all.
+SHOWN_KEYS = 5
+
 
 @dataclass(frozen=True)
 class MappedOp:
@@ -65,6 +68,146 @@ class Exactness:
         return self.same_params and self.loads and self.same_outputs
 
 
+@dataclass(frozen=True)
+class WeightsMatch:
+    """A weights-only ``state_dict`` compared by key names and shapes with the presets
+    (and the network open in the window): the one it matched, or the closest.
+
+    ``adapted`` says what was changed to fit (the classifier's class count, the input
+    channels); ``mismatched`` entries read ``key: 10×512 in the file, 1000×512 in the
+    preset``. ``load_error`` is set when the matched network's build refuses the weights.
+    """
+
+    keys: int  # tensors in the file
+    candidate: str  # "preset resnet50" or "the network open now"
+    matched: bool
+    matching: int  # the file's keys found in the candidate with the same shape
+    expected: int  # the candidate's keys
+    wrapper: str | None = None  # the dict entry the weights were inside ("state_dict")
+    prefix: str | None = None  # removed from every key ("module.", DataParallel's)
+    adapted: tuple[str, ...] = ()
+    also: tuple[str, ...] = ()  # other presets the same weights fit exactly
+    missing: tuple[str, ...] = ()
+    unexpected: tuple[str, ...] = ()
+    mismatched: tuple[str, ...] = ()
+    load_error: str | None = None
+
+    @property
+    def loads(self) -> bool:
+        return self.matched and self.load_error is None
+
+    def lines(self) -> list[str]:
+        """What was read, adapted and what differs (the verdict is the report's)."""
+        out = [
+            Message(
+                "weights.read",
+                QT_TRANSLATE_NOOP("messages", "  {count:,} tensors read"),
+                count=self.keys,
+            )
+        ]
+        if self.wrapper:
+            out.append(
+                Message(
+                    "weights.wrapper",
+                    QT_TRANSLATE_NOOP("messages", "  the weights are the file's {entry!r} entry"),
+                    entry=self.wrapper,
+                )
+            )
+        if self.prefix:
+            out.append(
+                Message(
+                    "weights.prefix",
+                    QT_TRANSLATE_NOOP("messages", "  {prefix!r} removed from every key"),
+                    prefix=self.prefix,
+                )
+            )
+        out += [
+            Message("weights.adapted", QT_TRANSLATE_NOOP("messages", "  adapted: {what}"), what=a)
+            for a in self.adapted
+        ]
+        if self.also:
+            out.append(
+                Message(
+                    "weights.also",
+                    QT_TRANSLATE_NOOP(
+                        "messages",
+                        "  the same weights also fit {others} (they differ only in layers "
+                        "without weights)",
+                    ),
+                    others=", ".join(self.also),
+                )
+            )
+        if self.matched:
+            out.append(
+                Message(
+                    "weights.loads",
+                    QT_TRANSLATE_NOOP("messages", "  weights: load strictly into {candidate}"),
+                    candidate=self.candidate,
+                )
+                if self.load_error is None
+                else Message(
+                    "weights.do-not-load",
+                    QT_TRANSLATE_NOOP("messages", "  weights: do not load: {why}"),
+                    why=self.load_error,
+                )
+            )
+            return out
+        for keys, template, id in (
+            (
+                self.missing,
+                QT_TRANSLATE_NOOP("messages", "  missing from the file ({count:,} keys):"),
+                "weights.missing",
+            ),
+            (
+                self.unexpected,
+                QT_TRANSLATE_NOOP("messages", "  not in the preset ({count:,} keys):"),
+                "weights.unexpected",
+            ),
+            (
+                self.mismatched,
+                QT_TRANSLATE_NOOP("messages", "  another shape ({count:,} keys):"),
+                "weights.mismatched",
+            ),
+        ):
+            if keys:
+                out.append(Message(id, template, count=len(keys)))
+                out += [f"    {key}" for key in keys[:SHOWN_KEYS]]
+                if len(keys) > SHOWN_KEYS:
+                    out.append(
+                        Message(
+                            "weights.more",
+                            QT_TRANSLATE_NOOP("messages", "    … and {count:,} more"),
+                            count=len(keys) - SHOWN_KEYS,
+                        )
+                    )
+        return out
+
+    def verdict(self) -> str:
+        if self.matched and self.load_error is None:
+            return Message(
+                "weights.verdict-matched",
+                QT_TRANSLATE_NOOP("messages", "weights of {candidate}, opened with them"),
+                candidate=self.candidate,
+            )
+        if self.matched:
+            return Message(
+                "weights.verdict-not-loaded",
+                QT_TRANSLATE_NOOP("messages", "matches {candidate}, but the weights do not load"),
+                candidate=self.candidate,
+            )
+        return Message(
+            "weights.verdict-closest",
+            QT_TRANSLATE_NOOP(
+                "messages",
+                "not imported: the weights fit no preset; the closest is {candidate} "
+                "({matching:,} of its {expected:,} keys)",
+            ),
+            candidate=self.candidate,
+            matching=self.matching,
+            expected=self.expected,
+        )
+
+
 @dataclass
 class ImportReport:
     """The whole account of one import."""
@@ -77,6 +220,7 @@ class ImportReport:
     notes: list[str] = field(default_factory=list)  # differences that change training only
     exactness: Exactness | None = None
     seconds: float = 0.0
+    weights: WeightsMatch | None = None  # a weights-only file: what it matched
 
     @property
     def expressible(self) -> bool:
@@ -84,6 +228,9 @@ class ImportReport:
 
     @property
     def exact(self) -> bool:
+        """Imported as it is: exact for a model, matched and loading for weights alone."""
+        if self.weights is not None:
+            return self.expressible and self.weights.loads
         return self.expressible and self.exactness is not None and self.exactness.exact
 
     def renamed(self) -> list[MappedOp]:
@@ -94,15 +241,25 @@ class ImportReport:
         """The report as text: verdict, checks, renamed weights, every problem; with
         ``mapping``, every operation and where it went. Each line with words is a
         :class:`Message` (the window shows it translated)."""
-        out: list[str] = [
-            Message(
-                "import.report.head",
-                QT_TRANSLATE_NOOP("messages", "{source} (input {size}): {verdict}"),
-                source=self.source,
-                size="×".join(map(str, self.input_shape)),
-                verdict=self._verdict(),
-            )
-        ]
+        size = "×".join(map(str, self.input_shape))
+        if self.weights is not None:
+            verdict = self.weights.verdict() if self.expressible else self._verdict()
+            # Weights that fit nothing have no input shape to show.
+            out: list[str] = [
+                _head(self.source, size, verdict)
+                if self.weights.matched
+                else Message(
+                    "import.report.head_weights",
+                    QT_TRANSLATE_NOOP("messages", "{source}: {verdict}"),
+                    source=self.source,
+                    verdict=verdict,
+                ),
+                *self.weights.lines(),
+            ]
+            out += [_note(note) for note in self.notes]
+            out += [_problem(u) for u in self.unsupported]
+            return out
+        out = [_head(self.source, size, self._verdict())]
         if self.exactness is not None:
             out += _check_lines(self.exactness)
         if self.mapped:
@@ -134,14 +291,7 @@ class ImportReport:
                 )
             )
             out += [f"    {m.source} -> {m.path}" for m in renamed]
-        for note in self.notes:
-            out.append(
-                Message(
-                    "import.report.note",
-                    QT_TRANSLATE_NOOP("messages", "  note: {note}"),
-                    note=note,
-                )
-            )
+        out += [_note(note) for note in self.notes]
         if self.not_imported:
             out.append(
                 Message(
@@ -168,16 +318,7 @@ class ImportReport:
                         count=count,
                     )
                 )
-            out += [
-                Message(
-                    "import.report.problem",
-                    QT_TRANSLATE_NOOP("messages", "    {source} ({op}): {reason}"),
-                    source=u.source,
-                    op=u.op,
-                    reason=u.reason,
-                )
-                for u in self.unsupported
-            ]
+            out += [_problem(u) for u in self.unsupported]
         if mapping and self.mapped:
             out.append(
                 Message(
@@ -242,6 +383,7 @@ class ImportReport:
                 "same_outputs": e.same_outputs,
             },
             "seconds": round(self.seconds, 3),
+            "weights": None if self.weights is None else asdict(self.weights),
         }
 
 
@@ -309,3 +451,29 @@ def _check_lines(e: Exactness) -> list[str]:
                 **numbers,
             )
     return [params, weights, outputs]
+
+
+def _head(source: str, size: str, verdict: str) -> Message:
+    """The report's first line: what was imported, for which input, and the verdict."""
+    return Message(
+        "import.report.head",
+        QT_TRANSLATE_NOOP("messages", "{source} (input {size}): {verdict}"),
+        source=source,
+        size=size,
+        verdict=verdict,
+    )
+
+
+def _note(note: str) -> Message:
+    return Message("import.report.note", QT_TRANSLATE_NOOP("messages", "  note: {note}"), note=note)
+
+
+def _problem(u: Unsupported) -> Message:
+    """One operation that cannot be expressed, and why."""
+    return Message(
+        "import.report.problem",
+        QT_TRANSLATE_NOOP("messages", "    {source} ({op}): {reason}"),
+        source=u.source,
+        op=u.op,
+        reason=u.reason,
+    )

@@ -8,8 +8,8 @@
   only :func:`open_source` with such a name does it: nothing else in the
   program executes a ``.py`` file.
 
-TorchScript archives and weights-only ``state_dict`` files matched against the
-presets are not sources yet.
+A model *file* is read by :func:`read_model_file`, by its contents: a TorchScript
+archive or a weights-only ``state_dict``; neither runs Python.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ import os
 import pickle
 import sys
 import warnings
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,7 +30,18 @@ from typing import Any
 import torch
 from torch import nn
 
+from resnet_studio.arch.messages import Message
+from resnet_studio.arch.translatable import QT_TRANSLATE_NOOP
 from resnet_studio.importer.errors import SourceError
+from resnet_studio.model.files import (
+    CHECKPOINT_FORMAT,
+    SPEC_ENTRY,
+    is_onnx,
+    is_torchscript_archive,
+    zip_names,
+)
+from resnet_studio.model.load import unpickling_message
+from resnet_studio.model.resources import available_memory, format_bytes
 
 TORCHVISION_PREFIX = "torchvision:"
 
@@ -126,36 +138,201 @@ def _user_module(path: Path, attribute: str, kwargs: dict[str, Any]) -> nn.Modul
     return module
 
 
-def _load_weights(module: nn.Module, path: Path) -> None:
-    """Load a ``state_dict`` file into ``module``, strictly, never running code from it."""
-    if not path.is_file():
+@dataclass
+class WeightsFile:
+    """A weights-only ``state_dict`` read from a file, keyed as the model names them:
+    ``wrapper`` is the entry they were inside (a training checkpoint's ``"state_dict"``),
+    ``prefix`` what was removed from every key (DataParallel's ``"module."``)."""
+
+    state: dict[str, torch.Tensor]
+    wrapper: str | None = None
+    prefix: str | None = None
+
+
+# What a path is when it is no file to read (words the window translates).
+_FOLDER = Message("import-kind-folder", QT_TRANSLATE_NOOP("messages", "a folder"))
+_NOT_REGULAR = Message("import-kind-irregular", QT_TRANSLATE_NOOP("messages", "not a regular file"))
+_MISSING = Message("import-kind-missing", QT_TRANSLATE_NOOP("messages", "no such file"))
+
+# Entries a training script's checkpoint keeps the model's weights under.
+WEIGHTS_WRAPPERS = ("state_dict", "model", "model_state_dict")
+DATA_PARALLEL_PREFIX = "module."
+
+
+def _is_tensor_dict(value: Any) -> bool:
+    return (
+        isinstance(value, dict)
+        and bool(value)
+        and all(isinstance(k, str) and isinstance(v, torch.Tensor) for k, v in value.items())
+    )
+
+
+def unwrap_weights(data: Any, where: str) -> WeightsFile:
+    """The ``state_dict`` in what ``torch.load`` gave: bare, or inside one of
+    :data:`WEIGHTS_WRAPPERS`; DataParallel's prefix removed. ``where`` starts the
+    message of :class:`SourceError` when it is none."""
+    wrapper = None
+    if isinstance(data, dict) and not _is_tensor_dict(data):
+        wrapper = next((w for w in WEIGHTS_WRAPPERS if _is_tensor_dict(data.get(w))), None)
+        if wrapper is not None:
+            data = data[wrapper]
+    if not _is_tensor_dict(data):
         raise SourceError(
-            f"--weights {path}: {'not a regular file' if path.exists() else 'no such file'}"
+            Message(
+                "import-not-state-dict",
+                QT_TRANSLATE_NOOP(
+                    "messages",
+                    "{where}: not a state_dict (a dict of tensors, bare or under "
+                    '"state_dict" or "model")',
+                ),
+                where=where,
+            )
         )
+    prefix = None
+    if all(key.startswith(DATA_PARALLEL_PREFIX) for key in data):
+        prefix = DATA_PARALLEL_PREFIX
+        data = {key[len(prefix) :]: value for key, value in data.items()}
+    return WeightsFile(dict(data), wrapper, prefix)
+
+
+def _torch_load(path: Path, where: str) -> Any:
+    """``torch.load(weights_only=True)``: tensors and plain data only, never code."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            state = torch.load(path, map_location="cpu", weights_only=True)
+            return torch.load(path, map_location="cpu", weights_only=True)
     except pickle.UnpicklingError:
-        raise SourceError(
-            f"--weights {path}: refused: holds Python objects other than tensors, which could "
-            "run code"
-        ) from None
+        # The type, not torch's wording (it differs per payload), says it was refused;
+        # the file's own pickles say which global it named.
+        refused = unpickling_message(path)
+        raise SourceError(where + refused[len(str(path)) :]) from None
     except Exception as err:  # noqa: BLE001 - a damaged file fails anywhere in torch.load
         raise SourceError(
-            f"--weights {path}: not a readable PyTorch file ({_first_line(err)})"
+            Message(
+                "import-not-pytorch",
+                QT_TRANSLATE_NOOP("messages", "{where}: not a readable PyTorch file ({why})"),
+                where=where,
+                why=_first_line(err),
+            )
         ) from None
-    if isinstance(state, dict) and isinstance(state.get("state_dict"), dict):
-        state = state["state_dict"]  # a training checkpoint that wraps it
-    if not isinstance(state, dict) or not all(isinstance(v, torch.Tensor) for v in state.values()):
-        raise SourceError(f"--weights {path}: not a state_dict (a dict of tensors)")
+
+
+def _load_weights(module: nn.Module, path: Path) -> None:
+    """Load a ``state_dict`` file into ``module``, strictly, never running code from it."""
+    where = f"--weights {path}"
+    if not path.is_file():
+        raise SourceError(f"{where}: {'not a regular file' if path.exists() else 'no such file'}")
+    state = unwrap_weights(_torch_load(path, where), where).state
     try:
         module.load_state_dict(state, strict=True)
     except RuntimeError as err:
         lines = [line.strip() for line in str(err).splitlines() if line.strip()]
         raise SourceError(
-            f"--weights {path}: do not fit the model: {' '.join(lines[1:3]) or lines[0]}"
+            f"{where}: do not fit the model: {' '.join(lines[1:3]) or lines[0]}"
         ) from None
+
+
+def _ours(path: Path) -> SourceError:
+    return SourceError(
+        Message(
+            "import-own-file",
+            QT_TRANSLATE_NOOP(
+                "messages",
+                "{path}: a ResNet Studio file; open it with File → Open, or read it with "
+                "resnet-studio summary",
+            ),
+            path=str(path),
+        )
+    )
+
+
+def read_model_file(path: str | os.PathLike) -> torch.jit.ScriptModule | WeightsFile:
+    """What a model file holds, decided by its contents, never running Python from it:
+    a TorchScript archive (loaded with ``torch.jit.load``, which compiles TorchScript,
+    not Python) or a weights-only ``state_dict`` (``torch.load(weights_only=True)``).
+    :class:`SourceError` in one line for anything else: a ``.py`` (only
+    ``FILE.py:NAME`` runs a file), the program's own files, a pickle that names code."""
+    path = Path(path)
+    if path.suffix.lower() == ".py":
+        raise SourceError(
+            Message(
+                "import-py-file",
+                QT_TRANSLATE_NOOP(
+                    "messages",
+                    "{path}: a Python file is imported as FILE.py:NAME (the class or function "
+                    "to call), which runs the file; only do that if you trust it",
+                ),
+                path=str(path),
+            )
+        )
+    if not path.is_file():
+        raise SourceError(
+            Message(
+                "import-no-file",
+                QT_TRANSLATE_NOOP("messages", "{path}: {why}"),
+                path=str(path),
+                why=_FOLDER if path.is_dir() else _NOT_REGULAR if path.exists() else _MISSING,
+            )
+        )
+    if path.suffix.lower() == ".json" or is_onnx(path):
+        raise _ours(path) if path.suffix.lower() == ".json" else _not_a_model(path)
+    names = zip_names(path)
+    if is_torchscript_archive(names):
+        if any(name.endswith(f"/extra/{SPEC_ENTRY}") for name in names or ()):
+            raise _ours(path)
+        _check_unpacked_size(path)
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # TorchScript is deprecated upstream
+                return torch.jit.load(path, map_location="cpu")
+        except Exception as err:  # noqa: BLE001 - a damaged archive fails anywhere
+            raise SourceError(
+                Message(
+                    "import-bad-torchscript",
+                    QT_TRANSLATE_NOOP(
+                        "messages", "{path}: a TorchScript archive that cannot be loaded ({why})"
+                    ),
+                    path=str(path),
+                    why=_first_line(err),
+                )
+            ) from None
+    data = _torch_load(path, str(path))
+    if isinstance(data, dict) and data.get("format") == CHECKPOINT_FORMAT:
+        raise _ours(path)
+    return unwrap_weights(data, str(path))
+
+
+def _check_unpacked_size(path: Path) -> None:
+    """Refuse an archive whose members unpack to more than the memory free now (a zip
+    bomb), before ``torch.jit.load`` unpacks them."""
+    with zipfile.ZipFile(path) as archive:
+        unpacked = sum(info.file_size for info in archive.infolist())
+    free = available_memory()
+    if free is not None and unpacked > free:
+        raise SourceError(
+            Message(
+                "import-archive-too-large",
+                QT_TRANSLATE_NOOP(
+                    "messages", "{path}: unpacks to {size}, more than the {free} of memory free"
+                ),
+                path=str(path),
+                size=format_bytes(unpacked),
+                free=format_bytes(free),
+            )
+        )
+
+
+def _not_a_model(path: Path) -> SourceError:
+    return SourceError(
+        Message(
+            "import-not-model",
+            QT_TRANSLATE_NOOP(
+                "messages",
+                "{path}: import reads TorchScript archives and state_dict files (.pt, .pth)",
+            ),
+            path=str(path),
+        )
+    )
 
 
 def open_source(
@@ -179,8 +356,8 @@ def open_source(
 
 def _not_a_source(text: str) -> str:
     path = Path(text)
-    if path.suffix.lower() in (".pt", ".pth"):
-        why = "TorchScript archives and state_dict files cannot be imported yet"
+    if path.suffix.lower() in (".pt", ".pth", ".zip"):
+        why = "import a model file as FILE (the import command and File → Import read it)"
     elif path.suffix.lower() == ".py":
         why = "name the class after a colon: FILE.py:ClassName"
     else:

@@ -127,7 +127,7 @@ def _named_globals(path: Path) -> list[str]:
     return names
 
 
-def _unpickling_message(path: Path) -> str:
+def unpickling_message(path: Path) -> str:
     """Say whether ``torch.load(weights_only=True)`` refused code or found no pickle at all.
 
     torch words its refusal differently per payload (``Unsupported global: GLOBAL
@@ -199,7 +199,7 @@ def read_checkpoint(path: str | os.PathLike[str]) -> dict[str, Any]:
     except pickle.UnpicklingError:
         # The type says torch's weights-only unpickler refused the contents; its text
         # differs per payload and torch version, so the file itself says why.
-        raise ModelFileError(_unpickling_message(path)) from None
+        raise ModelFileError(unpickling_message(path)) from None
     except Exception as err:  # a damaged or foreign file can fail anywhere inside torch.load
         raise ModelFileError(
             f"{path}: not a readable PyTorch file ({type(err).__name__}: {_first_line(err)})"

@@ -8,6 +8,8 @@ every model file the program writes carries:
 - ``mean``, ``std``: per channel, what training normalised with, ``(x - mean) / std``;
 - ``categories``: the class names in output order;
 - ``dataset``: what it was trained on; ``trained``: false for fresh weights;
+- ``imported_from``: for weights not trained here, the model they were imported
+  from (``torchvision:resnet50``, a ``.pth`` file); None otherwise;
 - ``normalized_inside``: true when the file applies mean and std itself
   (TorchScript and ONNX exports), false for a checkpoint's bare ``state_dict``.
 
@@ -26,6 +28,7 @@ META_FORMAT = "resnet-studio-model-meta"
 META_VERSION = 1
 INPUT_RANGE = (0.0, 1.0)
 MAX_CATEGORY_LENGTH = 200
+MAX_SOURCE_LENGTH = 1000
 
 
 class MetaError(ValueError):
@@ -46,6 +49,8 @@ class ModelMeta:
     # The seed of the train/validation hold-out, so `evaluate --split val` finds
     # the same validation images the run used.
     split_seed: int | None = None
+    # The model imported weights came from (not trained here, nor fresh).
+    imported_from: str | None = None
 
     @property
     def channels(self) -> int:
@@ -78,6 +83,7 @@ class ModelMeta:
             "dataset": self.dataset,
             "trained": self.trained,
             "split_seed": self.split_seed,
+            "imported_from": self.imported_from,
         }
 
     def to_json(self) -> str:
@@ -87,6 +93,12 @@ class ModelMeta:
 def untrained_meta(input_shape: tuple[int, int, int], classes: int) -> ModelMeta:
     """Freshly initialised weights: no preprocessing, classes known only by number."""
     return ModelMeta(tuple(input_shape), tuple(str(i) for i in range(classes)))  # type: ignore[arg-type]
+
+
+def imported_meta(input_shape: tuple[int, int, int], classes: int, source: str) -> ModelMeta:
+    """Weights imported from ``source``: no preprocessing recorded (the source's own
+    applies), classes known only by number."""
+    return replace(untrained_meta(input_shape, classes), imported_from=source[:MAX_SOURCE_LENGTH])
 
 
 def _fail(field: str, message: str) -> MetaError:
@@ -148,6 +160,11 @@ def meta_from_dict(
     dataset = data.get("dataset")
     if dataset is not None and not isinstance(dataset, str):
         raise _fail("dataset", f"expected text, got {type(dataset).__name__}")
+    imported_from = data.get("imported_from")
+    if imported_from is not None and (
+        not isinstance(imported_from, str) or len(imported_from) > MAX_SOURCE_LENGTH
+    ):
+        raise _fail("imported_from", f"expected text of at most {MAX_SOURCE_LENGTH} characters")
     split_seed = data.get("split_seed")
     if split_seed is not None and type(split_seed) is not int:
         raise _fail("split_seed", f"expected a whole number, got {split_seed!r}")
@@ -168,6 +185,7 @@ def meta_from_dict(
         trained=flags["trained"],
         normalized_inside=flags["normalized_inside"],
         split_seed=split_seed,
+        imported_from=imported_from,
     )
 
 

@@ -5048,12 +5048,58 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location filename="../../resnet_studio/importer/sources.py" line="+153"/>
+        <location filename="../../resnet_studio/writing.py" line="+2"/>
         <source>a folder</source>
         <translation>文件夹</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
+        <source>no such file</source>
+        <translation>文件不存在</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>{where}: not a state_dict (a dict of tensors, bare or under &quot;state_dict&quot; or &quot;model&quot;)</source>
+        <translation>{where}：不是 state_dict（张量的字典，直接存放或位于 &quot;state_dict&quot; 或 &quot;model&quot; 之下）</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>{where}: not a readable PyTorch file ({why})</source>
+        <translation>{where}：不是可读取的 PyTorch 文件（{why}）</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>{path}: a ResNet Studio file; open it with File → Open, or read it with resnet-studio summary</source>
+        <translation>{path}：这是 ResNet Studio 的文件；请用“文件 → 打开”打开，或用 resnet-studio summary 读取</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>{path}: a Python file is imported as FILE.py:NAME (the class or function to call), which runs the file; only do that if you trust it</source>
+        <translation>{path}：Python 文件以 FILE.py:NAME（要调用的类或函数）导入，这会运行该文件；只在你信任它时这样做</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>{path}: {why}</source>
+        <translation>{path}：{why}</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>{path}: a TorchScript archive that cannot be loaded ({why})</source>
+        <translation>{path}：无法载入的 TorchScript 归档（{why}）</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>{path}: unpacks to {size}, more than the {free} of memory free</source>
+        <translation>{path}：解压后为 {size}，超过当前可用内存 {free}</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>{path}: import reads TorchScript archives and state_dict files (.pt, .pth)</source>
+        <translation>{path}：导入读取 TorchScript 归档和 state_dict 文件（.pt、.pth）</translation>
+    </message>
+    <message>
+        <location filename="../../resnet_studio/writing.py" line="+3"/>
         <source>a pipe</source>
         <translation>管道</translation>
     </message>
@@ -5063,12 +5109,13 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <translation>套接字</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location filename="../../resnet_studio/importer/sources.py" line="-175"/>
+        <location filename="../../resnet_studio/writing.py" line="+2"/>
         <source>not a regular file</source>
         <translation>不是普通文件</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location filename="../../resnet_studio/writing.py" line="+9"/>
         <source>{path}: cannot write ({reason})</source>
         <translation>{path}：无法写入（{reason}）</translation>
     </message>
@@ -5083,14 +5130,19 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <translation>{path}：是{kind}，不是普通文件；拒绝替换它</translation>
     </message>
     <message>
-        <location filename="../../resnet_studio/importer/api.py" line="+49"/>
+        <location filename="../../resnet_studio/importer/api.py" line="+59"/>
         <source>calls {module} again: shared weights</source>
         <translation>再次调用 {module}：共享权重</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+79"/>
         <source>the output is not reached from the input</source>
         <translation>从输入到达不了输出</translation>
+    </message>
+    <message>
+        <location line="+111"/>
+        <source>{path}: a TorchScript archive does not say what input it takes; give it as --input C,H,W</source>
+        <translation>{path}：TorchScript 归档不说明它接受什么输入；请用 --input C,H,W 给出</translation>
     </message>
     <message>
         <location filename="../../resnet_studio/importer/fx_frontend.py" line="+109"/>
@@ -5218,12 +5270,12 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <translation>{op} 不接受网络的张量</translation>
     </message>
     <message>
-        <location filename="../../resnet_studio/importer/report.py" line="+100"/>
+        <location filename="../../resnet_studio/importer/report.py" line="+460"/>
         <source>{source} (input {size}): {verdict}</source>
         <translation>{source}（输入 {size}）：{verdict}</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="-191"/>
         <source>  {count:,} operations mapped, in {seconds} s</source>
         <translation>  已映射 {count:,} 个操作，用时 {seconds} 秒</translation>
     </message>
@@ -5238,12 +5290,12 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <translation>  {count} 个模块的权重换了名字保存：</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+181"/>
         <source>  note: {note}</source>
         <translation>  注意：{note}</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="-169"/>
         <source>  {count} source weights not imported:</source>
         <translation>  {count} 个源模型权重未导入：</translation>
     </message>
@@ -5258,12 +5310,87 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <translation>  {count} 个操作无法表达：</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+158"/>
         <source>    {source} ({op}): {reason}</source>
         <translation>    {source}（{op}）：{reason}</translation>
     </message>
     <message>
+        <location line="-371"/>
+        <source>  {count:,} tensors read</source>
+        <translation>  读取了 {count:,} 个张量</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>  the weights are the file&apos;s {entry!r} entry</source>
+        <translation>  权重是文件中的 {entry!r} 条目</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>  {prefix!r} removed from every key</source>
+        <translation>  已从每个键去掉 {prefix!r}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>  adapted: {what}</source>
+        <translation>  已调整：{what}</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>  the same weights also fit {others} (they differ only in layers without weights)</source>
+        <translation>  同样的权重也适合 {others}（它们只在不带权重的层上不同）</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>  weights: load strictly into {candidate}</source>
+        <translation>  权重：严格载入{candidate}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>  weights: do not load: {why}</source>
+        <translation>  权重：无法载入：{why}</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>  missing from the file ({count:,} keys):</source>
+        <translation>  文件中缺少（{count:,} 个键）：</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>  not in the preset ({count:,} keys):</source>
+        <translation>  预设中没有（{count:,} 个键）：</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>  another shape ({count:,} keys):</source>
+        <translation>  形状不同（{count:,} 个键）：</translation>
+    </message>
+    <message>
         <location line="+11"/>
+        <source>    … and {count:,} more</source>
+        <translation>    ……另有 {count:,} 个</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>weights of {candidate}, opened with them</source>
+        <translation>是{candidate}的权重，已连同权重打开</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>matches {candidate}, but the weights do not load</source>
+        <translation>与{candidate}相符，但权重无法载入</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>not imported: the weights fit no preset; the closest is {candidate} ({matching:,} of its {expected:,} keys)</source>
+        <translation>未导入：权重不适合任何预设；最接近的是{candidate}（其 {expected:,} 个键中的 {matching:,} 个）</translation>
+    </message>
+    <message>
+        <location line="+53"/>
+        <source>{source}: {verdict}</source>
+        <translation>{source}：{verdict}</translation>
+    </message>
+    <message>
+        <location line="+73"/>
         <source>  mapping (source -&gt; our path):</source>
         <translation>  映射（源模型 -&gt; 本程序中的路径）：</translation>
     </message>
@@ -5293,7 +5420,7 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <translation>已导入，但并不精确</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+32"/>
         <source>  parameters: {source:,} in the source, {ours} in the import (same)</source>
         <translation>  参数：源模型 {source:,} 个，导入结果 {ours} 个（相同）</translation>
     </message>
@@ -5401,6 +5528,61 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <location line="+3"/>
         <source>Residual (ReLU after the addition)</source>
         <translation>Residual（相加后的 ReLU）</translation>
+    </message>
+    <message>
+        <location filename="../../resnet_studio/importer/script_frontend.py" line="+327"/>
+        <source>the model raises an error on this input: {what}</source>
+        <translation>模型在此输入上报错：{what}</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>the TorchScript graph uses {kind}, which import cannot run</source>
+        <translation>TorchScript 计算图使用了 {kind}，导入无法运行它</translation>
+    </message>
+    <message>
+        <location line="+76"/>
+        <source>the model takes {count} inputs; import needs one tensor</source>
+        <translation>模型接受 {count} 个输入；导入需要一个张量</translation>
+    </message>
+    <message>
+        <location line="+68"/>
+        <source>the model reads the values of its tensors ({kind}, in {scope}) to decide what to run; a network in the designer runs the same layers for every input</source>
+        <translation>模型读取其张量的值（{kind}，在 {scope} 中）来决定运行什么；设计器中的网络对每个输入都运行相同的层</translation>
+    </message>
+    <message>
+        <location line="+68"/>
+        <source>running {kind} failed ({why})</source>
+        <translation>运行 {kind} 失败（{why}）</translation>
+    </message>
+    <message>
+        <location line="+203"/>
+        <source>the model fails on an input of shape {shape} ({why})</source>
+        <translation>模型在形状为 {shape} 的输入上失败（{why}）</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>the TorchScript graph, run step by step, does not give the model&apos;s own output; it cannot be imported</source>
+        <translation>逐步运行 TorchScript 计算图得不到模型自身的输出；无法导入</translation>
+    </message>
+    <message>
+        <location filename="../../resnet_studio/importer/weights_match.py" line="+115"/>
+        <source>{count:,} classes (the preset has {preset:,})</source>
+        <translation>{count:,} 个类别（预设为 {preset:,}）</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>{count} input channels (the preset takes {preset})</source>
+        <translation>{count} 个输入通道（预设接受 {preset}）</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>preset {key}</source>
+        <translation>预设 {key}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>the network open now</source>
+        <translation>当前打开的网络</translation>
     </message>
 </context>
 <context>
