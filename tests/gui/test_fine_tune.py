@@ -130,3 +130,25 @@ def test_a_model_file_opened_in_the_window_is_offered(qtbot, window: MainWindow,
     state = dialog.request().initial_weights.state
     assert torch.equal(state["fc.weight"], model.state_dict()["fc.weight"])
     dialog.reject()
+
+
+def test_a_resumed_fine_tuned_run_still_says_where_it_started(qtbot, controller, weights):
+    from resnet_studio.training.orchestration import InitialWeights, TrainRequest, prepare_runs
+    from resnet_studio.training.recipe import Recipe
+
+    recipe = Recipe(epochs=1, batch_size=32, threads=1)
+    start = InitialWeights(weights.state, str(weights.source))
+    request = TrainRequest(
+        weights.network, "synthetic", None, 64, recipe, "t", initial_weights=start
+    )
+    (prepared,) = prepare_runs(request, controller.runs_root)
+    prepared.handle.cancel()  # stopped before its first batch, with a checkpoint
+    assert prepared.handle.run().status == "stopped"
+    controller.reload()
+    qtbot.waitUntil(lambda: controller.model.rowCount() == 1, timeout=WAIT_MS)
+    controller.resume(0)
+    qtbot.waitUntil(lambda: controller.model.record(0).live, timeout=WAIT_MS)
+    entry = controller.model.record(0)
+    qtbot.waitUntil(lambda: entry.final is not None, timeout=WAIT_MS)
+    tip = controller.model.data(controller.model.index(0, NETWORK), Qt.ItemDataRole.ToolTipRole)
+    assert tip == f"Started from the weights of {weights.source}"
