@@ -113,6 +113,8 @@ def run(args: argparse.Namespace) -> int:
             print(f"{record.path}: damaged: {record.damaged}")
         for note in record.notes:
             print(f"note: {record.path}: {note}")
+        if not record.damaged and record.initial_weights:  # fine-tuned: not from scratch
+            print(f"note: {record.path}: started from the weights of {record.initial_weights}")
         if not record.damaged and not record.epochs and record.steps:
             print(
                 f"note: {record.path}: no epoch finished; train {METRIC_SHORT[args.metric]} "

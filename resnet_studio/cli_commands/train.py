@@ -49,10 +49,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_width_option(parser)
     add_shape_options(parser)
     parser.add_argument(
+        "--weights",
+        metavar="FILE",
+        help="start from these weights instead of a fresh initialisation (fine-tuning): a "
+        "model file of this program (.pt checkpoint or TorchScript) or a state_dict .pt/.pth, "
+        'bare or under "state_dict" or "model"; they must fit the network exactly. '
+        "Read as tensors only: nothing in the file runs",
+    )
+    parser.add_argument(
         "--twin",
         action="store_true",
         help="train the network's plain twin (no shortcuts) beside it: same seed, data "
-        "order and recipe, a run folder each",
+        "order and recipe, a run folder each (from scratch, even with --weights)",
     )
     data = parser.add_argument_group("data")
     data.add_argument(
@@ -263,6 +271,10 @@ def _run(args: argparse.Namespace, held: contextlib.ExitStack) -> int:
         if value is not None and value < 1:
             raise CommandError(f"--{option.replace('_', '-')}: must be at least 1, got {value}")
     _check_twin_and_width(args)
+    if args.weights and args.resume:
+        raise CommandError(
+            "--weights: a resumed run continues from its own checkpoint; drop --weights"
+        )
     if args.out and not args.resume:
         _check_out_folder(Path(args.out))
         if args.twin:
@@ -297,6 +309,7 @@ def _run(args: argparse.Namespace, held: contextlib.ExitStack) -> int:
         if args.twin:
             _check_has_shortcuts(network, source)
         recipe = _recipe(args, runs=2 if args.twin else 1)
+        weights = _read_weights(args.weights) if args.weights else None
         request = TrainRequest(
             network=network,
             dataset=args.dataset or DEFAULT_DATASET,
@@ -309,6 +322,7 @@ def _run(args: argparse.Namespace, held: contextlib.ExitStack) -> int:
             fit_to_data=args.preset is not None,
             skip_bad_images=args.skip_bad_images,
             download=args.download,
+            initial_weights=weights,
         )
 
     from resnet_studio.training.recipe import pick_device
@@ -342,6 +356,10 @@ def _run(args: argparse.Namespace, held: contextlib.ExitStack) -> int:
             print(f"note: {skipped_note(data.skipped)}")
         if runs[0].note:
             print(f"note: {runs[0].note}")
+        start = handles[0].initial_weights
+        if start is not None:
+            twin = " (its plain twin from scratch)" if len(handles) > 1 else ""
+            print(f"note: {runs[0].name} starts from the weights of {start.source}{twin}")
         print(_first_line(handles, data))
 
     twin = len(handles) > 1
@@ -376,6 +394,20 @@ def _run(args: argparse.Namespace, held: contextlib.ExitStack) -> int:
     if statuses == {"finished"}:
         return 0
     return 130 if "stopped" in statuses else 1
+
+
+def _read_weights(path: str):
+    """``--weights FILE`` read (tensors only), as the run records it; a file that cannot
+    be used is a mistake told in one line."""
+    from resnet_studio.model.files import ModelFileError
+    from resnet_studio.model.weights import read_weights
+    from resnet_studio.training.orchestration import InitialWeights
+
+    try:
+        state = read_weights(path)
+    except ModelFileError as err:
+        raise CommandError(f"--weights: {err}") from None
+    return InitialWeights(state, os.path.abspath(path))
 
 
 def _check_twin_and_width(args: argparse.Namespace) -> None:

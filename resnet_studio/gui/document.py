@@ -29,11 +29,15 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class TrainedWeights:
-    """Weights opened from a model file: exported with the network while they fit it."""
+    """Weights opened from a model file: exported with the network, and offered to Train
+    to start from, while they fit it."""
 
     state: dict[str, Any]  # the state_dict, CPU tensors
     meta: ModelMeta | None  # None for a file written before metadata was stored
     source: Path
+    # The network they were opened with: while the document's is equal, they fit it
+    # without a check. None: unknown (checked when needed).
+    network: Network | None = None
 
 
 # Field edits of the same node and field within one command id merge into one

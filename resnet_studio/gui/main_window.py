@@ -574,7 +574,7 @@ class MainWindow(QMainWindow):
 
             loaded = load_model_file(path)
             state = {k: v.detach().cpu() for k, v in loaded.model.state_dict().items()}
-            return loaded.network, TrainedWeights(state, loaded.meta, path)
+            return loaded.network, TrainedWeights(state, loaded.meta, path, loaded.network)
 
         run_in_background(work, self._model_opened, self._model_failed)
         return True
@@ -846,10 +846,13 @@ class MainWindow(QMainWindow):
             self.resizeDocks([dock], [int(self.height() * share)], Qt.Orientation.Vertical)
 
     def train(self) -> None:
-        """Open the Train dialog for the network being designed."""
+        """Open the Train dialog for the network being designed (offering to start from
+        the weights it was opened with, while they fit it)."""
         if refused_without_torch(self, "Training"):
             return
-        dialog = TrainDialog(self.document.network, self.training, self)
+        dialog = TrainDialog(
+            self.document.network, self.training, self, weights=self.document.trained
+        )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
 

@@ -6,7 +6,8 @@ folds it; plots read it through :meth:`RunsModel.record` and redraw on their
 own timer. Live rows change only in the GUI thread: the worker's
 signals are queued there. A run whose run.json cannot be used is a row too,
 of status ``damaged``, with the reason as its tooltip: one damaged folder
-never empties the table.
+never empties the table. A run started from given weights (fine-tuned) says so
+in the tooltips of its name and network.
 """
 
 from __future__ import annotations
@@ -148,6 +149,7 @@ class RunEntry:
     clock_start: tuple[float, int] | None = None
     test_error: float | None = None  # the final model on the test split, once evaluated
     record: RunRecord | None = None  # what it was read from, for a past run
+    initial_weights: str = ""  # the file a fine-tuned run started from ("" from scratch)
     _params: int | None = field(default=None, repr=False)
     _summary: tuple[tuple[int, int, int], RunSummary] | None = field(default=None, repr=False)
 
@@ -286,6 +288,7 @@ class RunEntry:
             total_iterations=record.started.iterations if record.started else None,
             test_error=record.test_error,
             record=record,
+            initial_weights=record.initial_weights,
         )
 
 
@@ -343,6 +346,7 @@ class RunsModel(QAbstractTableModel):
             live=True,
             handle=handle,
             group=group,
+            initial_weights=handle.initial_weights.source if handle.initial_weights else "",
         )
         binding = _LiveBinding(self, entry)
         for signal in (worker.event, worker.finished):
@@ -351,6 +355,8 @@ class RunsModel(QAbstractTableModel):
             for row, old in enumerate(self._entries):
                 if _same_path(old.path, entry.path):
                     entry.group = entry.group or old.group
+                    # A resume continues from its checkpoint: where it began stays true.
+                    entry.initial_weights = entry.initial_weights or old.initial_weights
                     entry.colour, entry.shown = old.colour, old.shown
                     entry.history = old.history.carried_over()
                     self.beginRemoveRows(QModelIndex(), row, row)
@@ -502,6 +508,9 @@ class RunsModel(QAbstractTableModel):
             if column == STATUS:  # the device has no column of its own: too narrow at 1280 px
                 where = self.tr("on {0}").format(entry.device) if entry.device else None
                 return entry.reason or where
+            if column in (NAME, NETWORK) and entry.initial_weights:
+                start = self.tr("Started from the weights of {0}").format(entry.initial_weights)
+                return f"{entry.path}\n{start}" if column == NAME and entry.path else start
             if column == NAME and entry.path is not None:
                 return str(entry.path)
             if column == DATA and entry.data.startswith(FOLDER_PREFIX):

@@ -11,12 +11,19 @@ An image folder's files are checked in the background as soon as it is chosen
 :data:`IMAGE_CHECK_SECONDS`); unreadable ones are counted and the first is
 named, and Start waits until they are removed or “Skip unreadable images” is
 ticked, which leaves them out of the run.
+
+A network opened with weights (a model file) is offered to start from them
+(fine-tuning) while they fit it: unchanged since it was opened, or checked on
+PyTorch's meta device in the background (shapes only). The network fitted to a
+built-in data set is checked too, so weights that no longer fit say so, by key,
+before Start; the plain twin always starts from scratch.
 """
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer
 from PySide6.QtWidgets import (
@@ -52,11 +59,16 @@ from resnet_studio.training.dataset_info import (
 )
 from resnet_studio.training.orchestration import (
     DataMismatchError,
+    InitialWeights,
     TrainRequest,
     fit_network_to_data,
     run_names,
 )
 from resnet_studio.training.recipe import OPTIMIZERS, SCHEDULES, Recipe, RecipeError
+
+if TYPE_CHECKING:  # torch loads lazily: only a window holding weights has it
+    from resnet_studio.gui.document import TrainedWeights
+    from resnet_studio.model.weights import WeightsMismatch
 
 # A plain name that pyside6-lupdate extracts from: translate("Context", "text").
 translate = QCoreApplication.translate
@@ -68,6 +80,8 @@ IMAGE_CHECK_SECONDS = 10.0  # how long a folder's images are checked, at most
 OK_STYLE = "color: #2e7d32;"
 WARN_STYLE = "color: #b26a00;"
 ERROR_STYLE = "color: #c62828;"
+CHECKING = "checking"  # the fit of a network to the weights, while it is being checked
+UNBUILDABLE = "unbuildable"  # a network with problems: nothing to check (Start says why)
 
 
 def _spin(low: int, high: int, value: int, suffix: str = "", special: str = "") -> QSpinBox:
@@ -165,11 +179,22 @@ class TrainDialog(DataFields, QDialog):
     """Collects a :class:`TrainRequest` for ``network`` and starts it on ``controller``."""
 
     def __init__(
-        self, network: Network, controller: TrainingController, parent: QWidget | None = None
+        self,
+        network: Network,
+        controller: TrainingController,
+        parent: QWidget | None = None,
+        weights: TrainedWeights | None = None,
     ) -> None:
         super().__init__(parent)
         self.network = network
         self.controller = controller
+        self.weights = weights  # offered to start from while they fit (see the module doc)
+        # network -> how the weights differ from it (empty: they fit), CHECKING or UNBUILDABLE
+        self._weights_fit: dict[Network, WeightsMismatch | str] = {}
+        if weights is not None and weights.network is not None:
+            from resnet_studio.model.weights import WeightsMismatch  # torch: loaded with them
+
+            self._weights_fit[weights.network] = WeightsMismatch()  # opened together: they fit
         self.settings = QSettings()
         self.setWindowTitle(self.tr("Train {0}").format(network.name))
         self.summary = infer(network)
@@ -202,6 +227,7 @@ class TrainDialog(DataFields, QDialog):
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
 
+        self._show_weights_option()
         self._restore()
         for signal in (
             self.dataset.currentIndexChanged,
@@ -211,6 +237,7 @@ class TrainDialog(DataFields, QDialog):
             self.twin.toggled,
             self.name.textChanged,
             self.skip_bad.toggled,
+            self.from_weights.toggled,
         ):
             signal.connect(self.update_checks)
         self.folder.textChanged.connect(self._check_timer.start)
@@ -290,6 +317,17 @@ class TrainDialog(DataFields, QDialog):
         self.device.addItem(self.tr("Auto (GPU if there is one)"), "auto")
         self.device.addItem(self.tr("CPU"), "cpu")
         form.addRow(self.tr("Device:"), self.device)
+        source = self.weights.source.name if self.weights is not None else ""
+        self.from_weights = QCheckBox(self.tr("Start from the weights of {0}").format(source))
+        self.from_weights.setChecked(True)
+        self.from_weights.setToolTip(
+            self.tr(
+                "Train from the weights opened from {0} instead of a fresh initialisation "
+                "(fine-tuning); the plain twin always starts from scratch"
+            ).format(source)
+        )
+        form.addRow("", self.from_weights)
+        self.run_rows = form
         self.twin = QCheckBox(self.tr("Train plain twin too"))
         self.twin.setToolTip(
             self.tr(
@@ -392,7 +430,16 @@ class TrainDialog(DataFields, QDialog):
             layer_stats=self.layer_stats.isChecked(),
         )
 
+    def starts_from_weights(self) -> bool:
+        """Whether the run starts from the opened weights: offered and ticked."""
+        return (
+            self.weights is not None
+            and self.from_weights.isEnabled()
+            and self.from_weights.isChecked()
+        )
+
     def request(self) -> TrainRequest:
+        weights = self.weights if self.starts_from_weights() else None
         return TrainRequest(
             network=self.network,
             dataset=self.dataset_name(),
@@ -403,6 +450,9 @@ class TrainDialog(DataFields, QDialog):
             with_twin=self.twin.isEnabled() and self.twin.isChecked(),
             fit_to_data=self.fit.isChecked(),
             skip_bad_images=self.dataset.currentData() == FOLDER and self.skip_bad.isChecked(),
+            initial_weights=(
+                InitialWeights(weights.state, str(weights.source)) if weights is not None else None
+            ),
         )
 
     def _values(self) -> dict:
@@ -484,7 +534,91 @@ class TrainDialog(DataFields, QDialog):
             problem = self._fit_problem(info, self.fit.isChecked())
             if problem:
                 found.append(problem)
+            elif self.starts_from_weights():
+                found.extend(self._weights_problem(info))
         return found
+
+    # --- the weights to start from ------------------------------------------------------
+
+    def _fit_of(self, network: Network) -> WeightsMismatch | str:
+        """How the weights differ from ``network`` (empty: they fit), UNBUILDABLE, or
+        CHECKING while a check runs in the background (started here when not known)."""
+        if network not in self._weights_fit:
+            self._weights_fit[network] = CHECKING
+            state = self.weights.state
+
+            def work() -> tuple[Network, WeightsMismatch | str]:
+                from resnet_studio.model.build import BuildError
+                from resnet_studio.model.weights import network_mismatch
+
+                try:
+                    return network, network_mismatch(network, state)
+                except BuildError:
+                    return network, UNBUILDABLE
+
+            run_in_background(work, self._weights_checked, lambda *_: None)
+        return self._weights_fit[network]
+
+    def _weights_checked(self, result: tuple[Network, WeightsMismatch | str]) -> None:
+        network, fit = result
+        self._weights_fit[network] = fit
+        self._show_weights_option()
+        self.update_checks()
+
+    def _show_weights_option(self) -> None:
+        """Offer the weights while they fit the network as designed (disabled while that
+        is checked); say nothing when they do not."""
+        fit = self._fit_of(self.network) if self.weights is not None else UNBUILDABLE
+        fits = not isinstance(fit, str) and not fit
+        self.run_rows.setRowVisible(self.from_weights, fits or fit == CHECKING)
+        self.from_weights.setEnabled(fits)
+
+    def _weights_problem(self, info: DatasetInfo) -> list[str]:
+        """Why the weights do not fit the network fitted to ``info`` (once checked)."""
+        fitted, _ = fit_network_to_data(self.network, info, True)
+        mismatch = self._fit_of(fitted)
+        if isinstance(mismatch, str) or not mismatch:
+            return []  # they fit, or it is being checked (and starting checks it again)
+        return [
+            self.tr(
+                "The weights of {0} do not fit the network fitted to {1}: {2}; untick “Start "
+                "from the weights…” to train from scratch"
+            ).format(
+                self.weights.source.name,
+                translate("datasets", info.label),
+                self._mismatch_text(mismatch),
+            )
+        ]
+
+    def _mismatch_text(self, mismatch: WeightsMismatch) -> str:
+        """``mismatch`` in words, naming the first few keys (as the core does in English)."""
+        from resnet_studio.model.weights import SHOWN_KEYS
+
+        def first(items: list[str]) -> str:
+            return ", ".join(items[:SHOWN_KEYS]) + (", …" if len(items) > SHOWN_KEYS else "")
+
+        parts = []
+        if mismatch.missing:
+            parts.append(
+                self.tr("{0} missing ({1})").format(
+                    len(mismatch.missing), first(list(mismatch.missing))
+                )
+            )
+        if mismatch.unexpected:
+            parts.append(
+                self.tr("{0} unexpected ({1})").format(
+                    len(mismatch.unexpected), first(list(mismatch.unexpected))
+                )
+            )
+        if mismatch.reshaped:
+            shapes = [
+                self.tr("{0}: {1} (needs {2})").format(key, format_shape(a), format_shape(b))
+                for key, a, b in mismatch.reshaped
+            ]
+            parts.append(
+                self.tr("{0} of another shape ({1})").format(len(mismatch.reshaped), first(shapes))
+            )
+        return "; ".join(parts)
 
     def _fit_problem(self, info: DatasetInfo, adaptable: bool) -> str:
         """Why the network cannot train on ``info`` as it will be started ("" if it can):
@@ -586,6 +720,12 @@ class TrainDialog(DataFields, QDialog):
         )
         if unique != name:
             text += " " + self.tr("Numbered: the runs table has runs of that name already.")
+        if self.starts_from_weights():
+            text += " " + self.tr("{0} starts from the weights of {1}.").format(
+                unique, self.weights.source.name
+            )
+            if twin:
+                text += " " + self.tr("Its plain twin starts from scratch.")
         if info is not None and (
             info.input_shape != self.network.input_shape or info.classes != self.network.classes
         ):

@@ -172,7 +172,8 @@ def _archive_entry(path: Path, entry: str) -> tuple[list[str] | None, str | None
         raise ModelFileError(f"{path}: cannot read ({err.strerror or err})") from None
 
 
-def _check_file(path: Path) -> None:
+def check_model_file(path: Path) -> None:
+    """:class:`ModelFileError` unless ``path`` is a regular file with something in it."""
     if path.is_dir():
         raise ModelFileError(f"{path}: a folder, not a model file")
     if not path.is_file():
@@ -185,7 +186,7 @@ def _check_file(path: Path) -> None:
 def read_checkpoint(path: str | os.PathLike[str]) -> dict[str, Any]:
     """Load a checkpoint dict safely (``weights_only=True``), checking its format."""
     path = Path(path)
-    _check_file(path)
+    check_model_file(path)
     names, _ = _archive_entry(path, SPEC_ENTRY)
     if is_torchscript_archive(names):
         raise ModelFileError(
@@ -258,7 +259,7 @@ def _onnx_texts(path: Path) -> dict[str, str]:
 def read_network_and_meta(path: str | os.PathLike[str]) -> tuple[Network, ModelMeta | None]:
     """The network and metadata of a checkpoint, TorchScript or ONNX file, without weights."""
     path = Path(path)
-    _check_file(path)
+    check_model_file(path)
     if is_onnx(path):
         texts = _onnx_texts(path)
         if SPEC_ENTRY not in texts:
@@ -316,7 +317,7 @@ def load_checkpoint(path: str | os.PathLike[str]) -> LoadedModel:
 def load_model_file(path: str | os.PathLike[str]) -> LoadedModel:
     """Network, weights and metadata of a checkpoint or TorchScript ``.pt`` (no code runs)."""
     path = Path(path)
-    _check_file(path)
+    check_model_file(path)
     names, spec = _archive_entry(path, SPEC_ENTRY)
     if spec is None:
         if is_torchscript_archive(names):

@@ -26,6 +26,7 @@ from resnet_studio.arch.messages import Message
 from resnet_studio.arch.spec import Network
 from resnet_studio.arch.translatable import QT_TRANSLATE_NOOP
 from resnet_studio.model.build import build_model
+from resnet_studio.model.weights import load_weights
 from resnet_studio.training.batches import make_batches
 from resnet_studio.training.datasets import DataBundle
 from resnet_studio.training.events import (
@@ -39,6 +40,7 @@ from resnet_studio.training.events import (
     RunStarted,
     StepMetrics,
 )
+from resnet_studio.training.orchestration import InitialWeights
 from resnet_studio.training.recipe import (
     Recipe,
     default_threads,
@@ -134,6 +136,7 @@ class Trainer:
         cancel: CancelToken | None = None,
         save_checkpoint: Callable[[dict[str, Any]], None] | None = None,
         resume_from: dict[str, Any] | None = None,
+        initial_weights: InitialWeights | None = None,
     ) -> None:
         self.network = network
         self.data = data
@@ -142,6 +145,7 @@ class Trainer:
         self.cancel = cancel or CancelToken()
         self.save_checkpoint = save_checkpoint
         self.resume_from = resume_from
+        self.initial_weights = initial_weights
         self.on_finished: Callable[[nn.Module], None] | None = None  # e.g. write model.pt
         self.on_batch: BatchHook | None = None
         self.progress = Progress()
@@ -168,7 +172,12 @@ class Trainer:
         self.rank, self.world_size = _world()
         cuda = self.device.type == "cuda"
         self.channels_last = r.channels_last and cuda
-        self.model = build_model(self.network, r.zero_init_residual, seed=r.seed).to(self.device)
+        model = build_model(self.network, r.zero_init_residual, seed=r.seed)
+        if self.initial_weights is not None and not self.resume_from:
+            # Fine-tuning: once, here, before the loop (a resume has them in its checkpoint).
+            # WeightsMismatchError names the keys that do not fit.
+            load_weights(model, self.initial_weights.state, self.initial_weights.source)
+        self.model = model.to(self.device)
         if self.channels_last:
             self.model = self.model.to(memory_format=torch.channels_last)
         self.net = self.model

@@ -15,7 +15,7 @@ from resnet_studio.arch.spec import Network
 from resnet_studio.arch.translatable import QT_TRANSLATE_NOOP
 from resnet_studio.training.datasets import DataBundle
 from resnet_studio.training.engine import BatchHook, CancelToken, Listener, Trainer, TrainResult
-from resnet_studio.training.orchestration import CannotStartError
+from resnet_studio.training.orchestration import CannotStartError, InitialWeights
 from resnet_studio.training.recipe import Recipe
 from resnet_studio.training.responses import record_responses
 from resnet_studio.training.runs import CHECKPOINT_FILE, RunFolder
@@ -68,6 +68,9 @@ class RunHandle:
     # Where to read the checkpoint when resuming, if not ``folder``: under DDP
     # every rank resumes from rank 0's folder, but only rank 0 writes it.
     resume_source: RunFolder | None = None
+    # A new run's starting weights (fine-tuning); None: a fresh initialisation. A resume
+    # ignores them: it continues from its checkpoint.
+    initial_weights: InitialWeights | None = None
 
     def __post_init__(self) -> None:
         self.token = CancelToken()
@@ -88,7 +91,12 @@ class RunHandle:
         source = self.resume_source or self.folder
         checkpoint = source.read_checkpoint() if source and self.resume else None
         trainer = Trainer(
-            self.network, self.data, self.recipe, cancel=self.token, resume_from=checkpoint
+            self.network,
+            self.data,
+            self.recipe,
+            cancel=self.token,
+            resume_from=checkpoint,
+            initial_weights=self.initial_weights,
         )
         try:
             trainer._setup()  # the engine's own set-up: what Trainer.run would do first
@@ -141,6 +149,7 @@ class RunHandle:
             self.recipe,
             cancel=self.token,
             resume_from=source.read_checkpoint() if source and self.resume else None,
+            initial_weights=self.initial_weights,
         )
         # Given now, not when prepared: a new run's folder is made after preparing it.
         trainer.listeners = [*([folder.on_event] if folder else []), *listeners]
@@ -175,6 +184,7 @@ def create_run_folder(
         recipe=handle.recipe,
         dataset=data_record(handle.data, subset),
         device=device or handle.recipe.device,
+        initial_weights=handle.initial_weights.source if handle.initial_weights else None,
     )
     return handle.folder
 

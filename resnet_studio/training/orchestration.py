@@ -17,10 +17,10 @@ import dataclasses
 import itertools
 import os
 import time
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from resnet_studio.arch.inference import Problem, format_shape, infer
 from resnet_studio.arch.messages import Message, located
@@ -172,6 +172,19 @@ def fit_network_to_data(
 
 
 @dataclass(frozen=True)
+class InitialWeights:
+    """Weights a new run starts from instead of a fresh initialisation (fine-tuning):
+    a ``state_dict`` that must fit the network exactly, and where it came from."""
+
+    state: Mapping[str, Any]  # tensors by key, as model.weights.read_weights gives them
+    source: str  # the file, as run.json records it ("initial_weights")
+
+    @property
+    def file_name(self) -> str:
+        return Path(self.source).name
+
+
+@dataclass(frozen=True)
 class TrainRequest:
     """Everything the Train dialog (or ``train``'s options) ask for."""
 
@@ -186,6 +199,8 @@ class TrainRequest:
     fit_to_data: bool = True  # adapt input shape and classes to the data set
     skip_bad_images: bool = False  # leave an image folder's unreadable images out
     download: bool = False  # fetch a missing built-in data set (the CLI's --download)
+    # Start the network (not its plain twin) from these weights instead of from scratch.
+    initial_weights: InitialWeights | None = None
 
 
 @dataclass(frozen=True)
@@ -285,11 +300,12 @@ def prepare_runs(
         download=request.download,
     )
     network, note = fit_network_to_data(request.network, data, request.fit_to_data)
-    networks = [(request.name, network)]
+    # The twin starts from scratch: the weights are the network's, not its twin's.
+    networks = [(request.name, network, request.initial_weights)]
     if request.with_twin:
-        networks.append((twin_name(request.name), plain_twin(network)))
+        networks.append((twin_name(request.name), plain_twin(network), None))
     handles = []
-    for name, net in networks:
+    for name, net, weights in networks:
         summary = infer(net)
         if not summary.ok:
             raise CannotStartError(
@@ -303,8 +319,8 @@ def prepare_runs(
                     problem=problem_message(summary.problems[0]),
                 )
             )
-        handle = RunHandle(net, data, recipe, None)
-        handle.prepare()  # CannotStartError before any folder is made
+        handle = RunHandle(net, data, recipe, None, initial_weights=weights)
+        handle.prepare()  # CannotStartError (weights that do not fit…) before any folder
         handles.append((name, handle))
     if not write:
         return [PreparedRun(name, handle, "", note) for name, handle in handles]

@@ -135,6 +135,7 @@ class RunFolder:
         recipe: Recipe,
         dataset: dict[str, Any],
         device: str,
+        initial_weights: str | None = None,
     ) -> RunFolder:
         """Start a new run in a new folder, or in an empty one (e.g. from :func:`new_run_dir`).
 
@@ -164,6 +165,8 @@ class RunFolder:
             **_process_record(),
             "reason": "",
         }
+        if initial_weights is not None:
+            info["initial_weights"] = initial_weights
         try:
             folder.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as err:
@@ -285,17 +288,16 @@ class RunFolder:
         self.append_event(event)
         if isinstance(event, RunStarted):
             self.remove_leftovers()
-            self.update_info(
-                status="running",
-                **_process_record(),
-                device=event.device,
-                reason="",
-            )
-            where = (
-                "from the start"
-                if event.start_iteration == 0
-                else (f"resuming at iteration {event.start_iteration}")
-            )
+            info = self.read_info()
+            info.update(status="running", **_process_record(), device=event.device, reason="")
+            self.write_info(info)
+            weights = info.get("initial_weights")
+            if event.start_iteration:
+                where = f"resuming at iteration {event.start_iteration}"
+            elif isinstance(weights, str):
+                where = f"from the weights of {weights}"
+            else:
+                where = "from the start"
             self.log(f"started on {event.device}, {event.params:,} parameters, {where}")
         elif isinstance(event, EpochEnd):
             self.log(
@@ -468,6 +470,7 @@ class _RunInfo:
     pid: int = 0
     host: str = ""
     test: _Test | None = None
+    initial_weights: str = ""  # the file a fine-tuned run started from
 
 
 @dataclass
@@ -525,6 +528,12 @@ class RunRecord:
             self._check_usable()
             self._network = network_from_dict(self.info["network"])
         return self._network
+
+    @property
+    def initial_weights(self) -> str:
+        """The file of the weights the run started from; "" for one started from scratch."""
+        weights = self.info.get("initial_weights")
+        return weights if isinstance(weights, str) else ""
 
     @property
     def test_error(self) -> float | None:

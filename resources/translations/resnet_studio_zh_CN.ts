@@ -331,7 +331,7 @@ output {2}
 <context>
     <name>DataFields</name>
     <message>
-        <location filename="../../resnet_studio/gui/train_dialog.py" line="+113"/>
+        <location filename="../../resnet_studio/gui/train_dialog.py" line="+127"/>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
@@ -2084,7 +2084,7 @@ depth: {2} weighted layers (convolutions and Linear, shortcuts not counted)</sou
         <translation>图像 (*.png *.svg)</translation>
     </message>
     <message>
-        <location line="+126"/>
+        <location line="+129"/>
         <source>{0} has not started yet</source>
         <translation>{0} 尚未开始</translation>
     </message>
@@ -2261,7 +2261,7 @@ Design, train and compare residual networks (He et al., 2015).</source>
 <context>
     <name>NetworkDocument</name>
     <message>
-        <location filename="../../resnet_studio/gui/document.py" line="+198"/>
+        <location filename="../../resnet_studio/gui/document.py" line="+202"/>
         <source>Change {0} of {1}</source>
         <translation>修改 {1} 的 {0}</translation>
     </message>
@@ -2815,7 +2815,7 @@ Design, train and compare residual networks (He et al., 2015).</source>
 <context>
     <name>RunsModel</name>
     <message>
-        <location filename="../../resnet_studio/gui/runs_model.py" line="+57"/>
+        <location filename="../../resnet_studio/gui/runs_model.py" line="+58"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
@@ -2965,9 +2965,14 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <translation>已损坏</translation>
     </message>
     <message>
-        <location line="+389"/>
+        <location line="+394"/>
         <source>on {0}</source>
         <translation>在 {0} 上</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Started from the weights of {0}</source>
+        <translation>从 {0} 的权重开始训练</translation>
     </message>
 </context>
 <context>
@@ -3109,7 +3114,7 @@ Design, train and compare residual networks (He et al., 2015).</source>
 <context>
     <name>TrainDialog</name>
     <message>
-        <location filename="../../resnet_studio/gui/train_dialog.py" line="+38"/>
+        <location filename="../../resnet_studio/gui/train_dialog.py" line="+49"/>
         <source>Train {0}</source>
         <translation>训练 {0}</translation>
     </message>
@@ -3119,7 +3124,7 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <translation>开始训练</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+30"/>
         <source>Data</source>
         <translation>数据</translation>
     </message>
@@ -3229,7 +3234,17 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <translation>设备：</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
+        <source>Start from the weights of {0}</source>
+        <translation>从 {0} 的权重开始</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Train from the weights opened from {0} instead of a fresh initialisation (fine-tuning); the plain twin always starts from scratch</source>
+        <translation>从打开 {0} 时得到的权重开始训练，而不是新初始化的权重（微调）；普通孪生网络总是从头训练</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Train plain twin too</source>
         <translation>同时训练普通孪生网络</translation>
     </message>
@@ -3344,7 +3359,7 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <translation>论文默认值</translation>
     </message>
     <message>
-        <location line="+101"/>
+        <location line="+113"/>
         <source>The network has problems (see the layers table): {0}</source>
         <translation>网络有问题（见层表）：{0}</translation>
     </message>
@@ -3374,7 +3389,32 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <translation>文件夹：有 {0} 张图像无法读取，第一张为 {1}（{2}）：请删除它们，或勾选“跳过无法读取的图像”</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+57"/>
+        <source>The weights of {0} do not fit the network fitted to {1}: {2}; untick “Start from the weights…” to train from scratch</source>
+        <translation>{0} 的权重与适配 {1} 后的网络不符：{2}；取消勾选“从……的权重开始”即可从头训练</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>{0} missing ({1})</source>
+        <translation>缺少 {0} 个（{1}）</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{0} unexpected ({1})</source>
+        <translation>多出 {0} 个（{1}）</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{0}: {1} (needs {2})</source>
+        <translation>{0}：{1}（需要 {2}）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{0} of another shape ({1})</source>
+        <translation>{0} 个形状不同（{1}）</translation>
+    </message>
+    <message>
+        <location line="+17"/>
         <source>: tick “Fit the network…” or change the input shape and classes</source>
         <translation>：请勾选“使网络……适配数据”，或修改输入形状和类别数</translation>
     </message>
@@ -3422,6 +3462,16 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <location line="+3"/>
         <source>Numbered: the runs table has runs of that name already.</source>
         <translation>已加编号：运行表中已有同名的运行。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{0} starts from the weights of {1}.</source>
+        <translation>{0} 从 {1} 的权重开始。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Its plain twin starts from scratch.</source>
+        <translation>其普通孪生网络从头训练。</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -4731,7 +4781,7 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <translation>{data}：{folder} 中有 {train} 所没有的类别：{classes}</translation>
     </message>
     <message>
-        <location filename="../../resnet_studio/training/engine.py" line="+198"/>
+        <location filename="../../resnet_studio/training/engine.py" line="+207"/>
         <source>no training batches: {images} images for batch size {batch}; use a smaller batch or more data</source>
         <translation>没有训练批次：{images} 张图像，批大小为 {batch}；请使用更小的批大小或更多数据</translation>
     </message>
@@ -4893,7 +4943,7 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <translation>{where}：key 和 network 必须是简单名称</translation>
     </message>
     <message>
-        <location filename="../../resnet_studio/training/launch.py" line="+101"/>
+        <location filename="../../resnet_studio/training/launch.py" line="+109"/>
         <source>{checkpoint}: cannot resume from it ({reason})</source>
         <translation>{checkpoint}：无法从它继续（{reason}）</translation>
     </message>
@@ -4938,7 +4988,7 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <translation>{network} 无法在 {data} 的 {shape} 图像上运行：{problem}</translation>
     </message>
     <message>
-        <location line="+139"/>
+        <location line="+155"/>
         <source>cannot start training: {name} cannot run on {data}: {problem}</source>
         <translation>无法开始训练：{name} 无法在 {data} 上运行：{problem}</translation>
     </message>
@@ -5270,7 +5320,7 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <translation>{op} 不接受网络的张量</translation>
     </message>
     <message>
-        <location filename="../../resnet_studio/importer/report.py" line="+460"/>
+        <location filename="../../resnet_studio/importer/report.py" line="+463"/>
         <source>{source} (input {size}): {verdict}</source>
         <translation>{source}（输入 {size}）：{verdict}</translation>
     </message>
@@ -5315,7 +5365,7 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <translation>    {source}（{op}）：{reason}</translation>
     </message>
     <message>
-        <location line="-371"/>
+        <location line="-374"/>
         <source>  {count:,} tensors read</source>
         <translation>  读取了 {count:,} 个张量</translation>
     </message>
@@ -5365,7 +5415,7 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <translation>  形状不同（{count:,} 个键）：</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+14"/>
         <source>    … and {count:,} more</source>
         <translation>    ……另有 {count:,} 个</translation>
     </message>

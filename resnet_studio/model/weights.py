@@ -1,0 +1,201 @@
+"""Weights from a file, and whether they fit a network: what fine-tuning starts from.
+
+A weights file is one of the program's model files (a checkpoint or TorchScript
+``.pt``, read as :mod:`model.load` reads them) or a plain ``state_dict`` saved
+with ``torch.save``, as code in the wild saves them: bare, or inside a dict
+under ``"state_dict"`` or ``"model"`` (a training checkpoint, ours included),
+with DataParallel's ``module.`` prefix or without. Everything is read with
+``torch.load(weights_only=True)`` or as tensors from a zip: nothing in the file
+runs.
+
+A network takes weights only when they fit it exactly (a strict load): the same
+keys, each of the same shape. :class:`WeightsMismatch` says what differs.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import warnings
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import torch
+from torch import nn
+
+from resnet_studio.arch.inference import format_shape
+from resnet_studio.arch.spec import Network
+from resnet_studio.model.build import build_model
+from resnet_studio.model.files import (
+    CHECKPOINT_FORMAT,
+    SPEC_ENTRY,
+    ModelFileError,
+    is_onnx,
+    is_torchscript_archive,
+    zip_names,
+)
+from resnet_studio.model.load import check_model_file, load_model_file, unpickling_message
+
+# Where code in the wild nests a state_dict inside what it saves, by the key tried first.
+NESTING_KEYS = ("state_dict", "model")
+SHOWN_KEYS = 3  # keys named per kind of difference: the message stays one line
+
+
+@dataclass(frozen=True)
+class WeightsMismatch:
+    """How weights differ from what a network holds: keys it needs that they lack,
+    keys they have that it does not, and keys of another shape (key, given, needed)."""
+
+    missing: tuple[str, ...] = ()
+    unexpected: tuple[str, ...] = ()
+    reshaped: tuple[tuple[str, tuple[int, ...], tuple[int, ...]], ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.missing or self.unexpected or self.reshaped)
+
+    def __str__(self) -> str:
+        """One line naming the first few keys of each kind: ``1 missing (fc.bias); 1 of
+        another shape (conv1.weight: 8×1×3×3, needs 8×3×3×3)``."""
+        parts = []
+        if self.missing:
+            parts.append(f"{len(self.missing)} missing ({_first(self.missing)})")
+        if self.unexpected:
+            parts.append(f"{len(self.unexpected)} unexpected ({_first(self.unexpected)})")
+        if self.reshaped:
+            shown = [
+                f"{key}: {_shape(given)} (needs {_shape(needed)})"
+                for key, given, needed in self.reshaped
+            ]
+            parts.append(f"{len(self.reshaped)} of another shape ({_first(shown)})")
+        return "; ".join(parts)
+
+
+class WeightsMismatchError(ValueError):
+    """Weights that do not fit the network; the message names ``source`` and the keys."""
+
+    def __init__(self, source: str, mismatch: WeightsMismatch) -> None:
+        super().__init__(f"the weights of {source} do not fit the network: {mismatch}")
+        self.source = source
+        self.mismatch = mismatch
+
+
+def _first(items: tuple[str, ...] | list[str]) -> str:
+    shown = ", ".join(items[:SHOWN_KEYS])
+    return shown + (", …" if len(items) > SHOWN_KEYS else "")
+
+
+def _shape(shape: tuple[int, ...]) -> str:
+    return format_shape(shape) if shape else "scalar"
+
+
+def compare_weights(
+    needed: Mapping[str, tuple[int, ...]], given: Mapping[str, Any]
+) -> WeightsMismatch:
+    """How ``given`` (tensors by key) differs from ``needed`` (shapes by key), in key order."""
+    missing = tuple(key for key in needed if key not in given)
+    unexpected = tuple(key for key in given if key not in needed)
+    reshaped = tuple(
+        (key, tuple(given[key].shape), tuple(shape))
+        for key, shape in needed.items()
+        if key in given and tuple(given[key].shape) != tuple(shape)
+    )
+    return WeightsMismatch(missing, unexpected, reshaped)
+
+
+def state_shapes(model: nn.Module) -> dict[str, tuple[int, ...]]:
+    return {key: tuple(value.shape) for key, value in model.state_dict().items()}
+
+
+def network_mismatch(network: Network, state: Mapping[str, Any]) -> WeightsMismatch:
+    """How ``state`` differs from what ``network`` holds. The network is built on
+    PyTorch's meta device: shapes only, no memory for the weights, nothing initialised
+    for real. :class:`~resnet_studio.model.build.BuildError` for a network with problems."""
+    with torch.device("meta"):
+        model = build_model(network)
+    return compare_weights(state_shapes(model), state)
+
+
+def load_weights(model: nn.Module, state: Mapping[str, torch.Tensor], source: str) -> None:
+    """Copy ``state`` into ``model``; :class:`WeightsMismatchError` (naming ``source``
+    and the keys) unless it fits exactly, and then ``model`` is left as it was."""
+    mismatch = compare_weights(state_shapes(model), state)
+    if mismatch:
+        raise WeightsMismatchError(source, mismatch)
+    model.load_state_dict(state, strict=True)
+
+
+# --- reading ------------------------------------------------------------------------------
+
+
+def read_weights(path: str | os.PathLike[str]) -> dict[str, torch.Tensor]:
+    """The weights (a ``state_dict`` of CPU tensors) in ``path``: a model file of the
+    program, or a plain ``state_dict`` file (see the module's docstring).
+
+    :class:`ModelFileError` names the file and says why it cannot be used: unreadable,
+    refused (it holds code), a TorchScript archive of another program, an ONNX file,
+    or no tensors by name inside.
+    """
+    path = Path(path)
+    check_model_file(path)
+    if is_onnx(path):
+        raise ModelFileError(
+            f"{path}: an ONNX file; weights are read from a checkpoint, TorchScript or "
+            "state_dict .pt/.pth file"
+        )
+    names = zip_names(path) or []
+    if is_torchscript_archive(names) or any(n.endswith(f"/extra/{SPEC_ENTRY}") for n in names):
+        return _detached(load_model_file(path).model.state_dict())
+    try:
+        with warnings.catch_warnings():  # torch warns about the files it then refuses
+            warnings.simplefilter("ignore")
+            data = torch.load(path, map_location="cpu", weights_only=True)
+    except pickle.UnpicklingError:
+        # Refused: it holds more than tensors and plain data. The file says what.
+        raise ModelFileError(unpickling_message(path)) from None
+    except Exception as err:  # noqa: BLE001 - a damaged or foreign file fails anywhere
+        first = (str(err).strip().splitlines() or [type(err).__name__])[0]
+        raise ModelFileError(f"{path}: not a readable PyTorch file ({first})") from None
+    if isinstance(data, dict) and data.get("format") == CHECKPOINT_FORMAT:
+        return _detached(load_model_file(path).model.state_dict())  # checked as the app reads it
+    return _state_dict_in(path, data)
+
+
+def _state_dict_in(path: Path, data: Any) -> dict[str, torch.Tensor]:
+    """The ``state_dict`` that ``data`` is or holds (nested, or ``module.``-prefixed)."""
+    for _ in range(3):  # {"model": {"state_dict": ...}} at most, in practice
+        if not isinstance(data, dict) or _is_state_dict(data):
+            break
+        inner = next((data[k] for k in NESTING_KEYS if isinstance(data.get(k), dict)), None)
+        if inner is None:
+            break
+        data = inner
+    if not isinstance(data, dict) or not _is_state_dict(data):
+        nested = " or ".join(f'"{k}"' for k in NESTING_KEYS)
+        raise ModelFileError(
+            f"{path}: holds no state_dict (tensors by name, bare or under {nested}); "
+            f"found {_described(data)}"
+        )
+    prefix = "module."
+    if all(key.startswith(prefix) for key in data):  # saved from DataParallel's wrapper
+        data = {key[len(prefix) :]: value for key, value in data.items()}
+    return _detached(data)
+
+
+def _is_state_dict(data: dict) -> bool:
+    return bool(data) and all(
+        isinstance(k, str) and isinstance(v, torch.Tensor) for k, v in data.items()
+    )
+
+
+def _described(data: Any) -> str:
+    if isinstance(data, dict):
+        keys = [str(k) for k in list(data)[:SHOWN_KEYS]]
+        more = ", …" if len(data) > SHOWN_KEYS else ""
+        return f"a dict with keys {', '.join(keys)}{more}" if keys else "an empty dict"
+    return f"a {type(data).__name__}"
+
+
+def _detached(state: Mapping[str, torch.Tensor]) -> dict[str, torch.Tensor]:
+    return {key: value.detach().cpu() for key, value in state.items()}

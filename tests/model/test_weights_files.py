@@ -1,0 +1,115 @@
+"""Reading the weights a run starts from: the program's model files and plain state_dicts
+as code in the wild saves them, read as tensors only; and how weights fit a network."""
+
+from __future__ import annotations
+
+import os
+import shlex
+from pathlib import Path
+
+import pytest
+import torch
+
+from resnet_studio.model.build import build_model
+from resnet_studio.model.export import export_model
+from resnet_studio.model.files import ModelFileError
+from resnet_studio.model.weights import network_mismatch, read_weights
+from tests.training.conftest import tiny_network
+
+
+@pytest.fixture(scope="module")
+def state() -> dict[str, torch.Tensor]:
+    return {k: v.clone() for k, v in build_model(tiny_network(), seed=7).state_dict().items()}
+
+
+def assert_same(read: dict[str, torch.Tensor], expected: dict[str, torch.Tensor]) -> None:
+    assert list(read) == list(expected)
+    for key, value in expected.items():
+        assert torch.equal(read[key], value), key
+
+
+@pytest.mark.parametrize("fmt", ["checkpoint", "torchscript"])
+def test_the_programs_model_files(tmp_path: Path, state, fmt: str) -> None:
+    model = build_model(tiny_network())
+    model.load_state_dict(state)
+    path = tmp_path / "model.pt"
+    export_model(path, fmt, tiny_network(), model)
+    assert_same(read_weights(path), state)
+
+
+@pytest.mark.parametrize(
+    "wrap",
+    [
+        lambda s: s,
+        lambda s: {"state_dict": s, "epoch": 90, "best_acc1": torch.tensor(76.1)},
+        lambda s: {"model": s, "optimizer": {"state": {}}, "epoch": 3},  # ours, torchvision's
+        lambda s: {"model": {"state_dict": s}},
+        lambda s: {f"module.{k}": v for k, v in s.items()},  # saved from DataParallel
+        lambda s: {"state_dict": {f"module.{k}": v for k, v in s.items()}},
+    ],
+    ids=["bare", "state_dict", "model", "nested-twice", "module-prefix", "nested-prefix"],
+)
+def test_plain_state_dicts_as_saved_in_the_wild(tmp_path: Path, state, wrap) -> None:
+    path = tmp_path / "weights.pth"
+    torch.save(wrap(state), path)
+    assert_same(read_weights(path), state)
+
+
+class SystemPayload:
+    def __init__(self, target: Path) -> None:
+        self.target = target
+
+    def __reduce__(self):
+        return (os.system, (f"touch {shlex.quote(str(self.target))}",))
+
+
+def test_a_file_that_holds_code_is_refused_and_nothing_runs(tmp_path: Path, state) -> None:
+    target = tmp_path / "pwned"
+    path = tmp_path / "weights.pth"
+    torch.save({"state_dict": state, "hook": SystemPayload(target)}, path)
+    with pytest.raises(ModelFileError, match="refused to load") as caught:
+        read_weights(path)
+    assert str(caught.value).startswith(str(path))
+    assert not target.exists()
+
+
+@pytest.mark.parametrize(
+    ("content", "found"),
+    [
+        ({"epoch": 3, "lr": 0.1}, "a dict with keys epoch, lr"),
+        ({}, "an empty dict"),
+        ([torch.zeros(2)], "a list"),
+        ({"state_dict": {"a": 1}}, "a dict with keys a"),  # what the nesting holds
+    ],
+)
+def test_no_state_dict_inside_is_said(tmp_path: Path, content, found: str) -> None:
+    path = tmp_path / "weights.pt"
+    torch.save(content, path)
+    with pytest.raises(ModelFileError) as caught:
+        read_weights(path)
+    message = str(caught.value)
+    assert message.startswith(f"{path}: holds no state_dict")
+    assert found in message and "\n" not in message
+
+
+def test_unreadable_files_are_named(tmp_path: Path) -> None:
+    with pytest.raises(ModelFileError, match="no such file"):
+        read_weights(tmp_path / "missing.pt")
+    (tmp_path / "empty.pt").write_bytes(b"")
+    with pytest.raises(ModelFileError, match="empty file"):
+        read_weights(tmp_path / "empty.pt")
+    (tmp_path / "text.pt").write_text("not a tensor file")
+    with pytest.raises(ModelFileError, match="not a PyTorch file"):
+        read_weights(tmp_path / "text.pt")
+    (tmp_path / "net.onnx").write_bytes(b"\x08\x07")
+    with pytest.raises(ModelFileError, match="an ONNX file; weights are read from"):
+        read_weights(tmp_path / "net.onnx")
+
+
+def test_network_mismatch_builds_shapes_only(state) -> None:
+    assert not network_mismatch(tiny_network(), state)
+    other = tiny_network().with_input((1, 32, 32), 5)
+    mismatch = network_mismatch(other, state)
+    assert [key for key, *_ in mismatch.reshaped] == ["conv1.weight", "fc.weight", "fc.bias"]
+    assert not mismatch.missing and not mismatch.unexpected
+    assert str(mismatch).startswith("3 of another shape (conv1.weight: 8×3×3×3 (needs 8×1×3×3)")

@@ -1,0 +1,89 @@
+"""``resnet-studio train --weights FILE``: fine-tuning from the command line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import torch
+
+from resnet_studio.arch.project import save_project
+from resnet_studio.model.build import build_model
+from resnet_studio.training.runs import read_run
+from tests.cli_in_process import assert_one_line_error, cli
+from tests.training.conftest import tiny_network
+
+QUICK = ("--dataset", "synthetic", "--subset", 64, "--batch-size", 32, "--epochs", 1)
+QUICK += ("--threads", 1)
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("RESNET_STUDIO_RUNS", str(tmp_path / "runs"))
+    monkeypatch.setenv("RESNET_STUDIO_HOME", str(tmp_path / "home"))
+    path = tmp_path / "tiny.json"
+    save_project(path, tiny_network())
+    return path
+
+
+def saved_weights(path: Path, network=None, wrap=lambda s: s) -> dict[str, torch.Tensor]:
+    state = build_model(network or tiny_network(), seed=11).state_dict()
+    torch.save(wrap(state), path)
+    return state
+
+
+def test_a_run_starts_from_the_weights_and_records_them(capsys, tmp_path: Path, project: Path):
+    saved_weights(tmp_path / "weights.pth", wrap=lambda s: {"state_dict": s})
+    code, out, err = cli(
+        capsys, "train", project, "--weights", tmp_path / "weights.pth", "--out", tmp_path / "run",
+        *QUICK,
+    )  # fmt: skip
+    assert code == 0, err
+    assert f"note: tiny starts from the weights of {tmp_path / 'weights.pth'}\n" in out
+    record = read_run(tmp_path / "run")
+    assert record.initial_weights == str(tmp_path / "weights.pth")
+    log = (tmp_path / "run/log.txt").read_text()
+    assert f"from the weights of {tmp_path / 'weights.pth'}" in log
+    # compare is honest about where it started (that it did: tests/training).
+    code, out, _ = cli(capsys, "compare", tmp_path / "run")
+    assert code == 0
+    assert f"started from the weights of {tmp_path / 'weights.pth'}" in out
+
+
+def test_the_model_file_of_another_run(capsys, tmp_path: Path, project: Path):
+    code, _, err = cli(capsys, "train", project, "--out", tmp_path / "first", *QUICK)
+    assert code == 0, err
+    code, out, err = cli(
+        capsys, "train", project, "--weights", tmp_path / "first/model.pt", "--twin",
+        "--out", tmp_path / "second", *QUICK,
+    )  # fmt: skip
+    assert code == 0, err
+    assert "(its plain twin from scratch)" in out
+    assert read_run(tmp_path / "second").initial_weights == str(tmp_path / "first/model.pt")
+    assert read_run(tmp_path / "second-plain").initial_weights == ""
+
+
+def test_weights_that_do_not_fit_are_one_line_naming_the_keys(capsys, tmp_path, project):
+    saved_weights(tmp_path / "other.pt", tiny_network().with_input((1, 32, 32), 5))
+    code, _, err = cli(capsys, "train", project, "--weights", tmp_path / "other.pt", *QUICK)
+    assert_one_line_error(
+        code,
+        err,
+        f"the weights of {tmp_path / 'other.pt'} do not fit the network",
+        "conv1.weight: 8×1×3×3 (needs 8×3×3×3)",
+        "fc.weight: 5×8 (needs 10×8)",
+    )
+    assert not (tmp_path / "runs").exists() or not any((tmp_path / "runs").iterdir())
+
+
+def test_unreadable_weights_are_one_line(capsys, tmp_path: Path, project: Path):
+    code, _, err = cli(capsys, "train", project, "--weights", tmp_path / "none.pt", *QUICK)
+    assert_one_line_error(code, err, f"--weights: {tmp_path / 'none.pt'}: no such file")
+    torch.save({"epoch": 1}, tmp_path / "notes.pt")
+    code, _, err = cli(capsys, "train", project, "--weights", tmp_path / "notes.pt", *QUICK)
+    assert_one_line_error(code, err, "--weights:", "holds no state_dict")
+
+
+def test_weights_and_resume_contradict(capsys, tmp_path: Path, project: Path):
+    code, _, err = cli(capsys, "train", "--resume", tmp_path, "--weights", tmp_path / "w.pt")
+    assert_one_line_error(code, err, "--weights: a resumed run continues from its own checkpoint")
