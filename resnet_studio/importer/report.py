@@ -152,25 +152,28 @@ class WeightsMatch:
                 )
             )
             return out
-        for keys, template, id in (
-            (
-                self.missing,
-                QT_TRANSLATE_NOOP("messages", "  missing from the file ({count:,} keys):"),
+        headings = (
+            Message(
                 "weights.missing",
+                QT_TRANSLATE_NOOP("messages", "  missing from the file ({count:,} keys):"),
+                count=len(self.missing),
             ),
-            (
-                self.unexpected,
-                QT_TRANSLATE_NOOP("messages", "  not in the preset ({count:,} keys):"),
+            Message(
                 "weights.unexpected",
+                QT_TRANSLATE_NOOP("messages", "  not in the preset ({count:,} keys):"),
+                count=len(self.unexpected),
             ),
-            (
-                self.mismatched,
-                QT_TRANSLATE_NOOP("messages", "  another shape ({count:,} keys):"),
+            Message(
                 "weights.mismatched",
+                QT_TRANSLATE_NOOP("messages", "  another shape ({count:,} keys):"),
+                count=len(self.mismatched),
             ),
+        )
+        for keys, heading in zip(
+            (self.missing, self.unexpected, self.mismatched), headings, strict=True
         ):
             if keys:
-                out.append(Message(id, template, count=len(keys)))
+                out.append(heading)
                 out += [f"    {key}" for key in keys[:SHOWN_KEYS]]
                 if len(keys) > SHOWN_KEYS:
                     out.append(
