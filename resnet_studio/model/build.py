@@ -25,6 +25,8 @@ from resnet_studio.arch.inference import (
     resolve_shortcut,
     shortcut_stride,
 )
+from resnet_studio.arch.messages import Message, located, text_of
+from resnet_studio.arch.translatable import QT_TRANSLATE_NOOP
 from resnet_studio.model.resources import Estimate, NotEnoughMemory, check_fits
 
 
@@ -254,6 +256,37 @@ def init_weights(
                     nn.init.zeros_(bn.weight)
 
 
+def _errors(problems: list) -> Message:
+    """``the network has errors: a; b (+3 more)``: its first five problems, each one's
+    own message kept (the window translates them)."""
+    listed: str = ""
+    for problem in reversed(problems[:5]):
+        said = located(problem.path, problem.message) if problem.path else problem.message
+        listed = (
+            Message(
+                "build.problems",
+                QT_TRANSLATE_NOOP("messages", "{first}; {rest}"),
+                first=said,
+                rest=listed,
+            )
+            if listed
+            else said
+        )
+    more = len(problems) - 5
+    if more > 0:
+        return Message(
+            "build.errors_more",
+            QT_TRANSLATE_NOOP("messages", "the network has errors: {problems} (+{more} more)"),
+            problems=listed,
+            more=more,
+        )
+    return Message(
+        "build.errors",
+        QT_TRANSLATE_NOOP("messages", "the network has errors: {problems}"),
+        problems=listed,
+    )
+
+
 def build_model(
     network: s.Network, zero_init_residual: bool = False, seed: int | None = None
 ) -> nn.Sequential:
@@ -264,16 +297,12 @@ def build_model(
     """
     summary = infer(network)
     if not summary.ok:
-        listed = "; ".join(str(p) for p in summary.problems[:5])
-        more = len(summary.problems) - 5
-        raise BuildError(
-            f"the network has errors: {listed}" + (f" (+{more} more)" if more > 0 else "")
-        )
+        raise BuildError(_errors(summary.problems))
     try:
         need = Estimate(summary.modules, summary.total_params, summary.activations)
         check_fits(network.name, need)
     except NotEnoughMemory as err:
-        raise BuildError(str(err)) from None
+        raise BuildError(text_of(err)) from None
     children, _ = _Builder(network.classes).sequence(network.body, network.input_shape, False)
     model = nn.Sequential(OrderedDict(children))
     generator = torch.Generator().manual_seed(seed) if seed is not None else None
