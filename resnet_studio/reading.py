@@ -16,7 +16,7 @@ import stat
 from pathlib import Path
 from typing import Any
 
-from resnet_studio.arch.messages import Message
+from resnet_studio.arch.messages import Message, located
 from resnet_studio.arch.translatable import QT_TRANSLATE_NOOP
 from resnet_studio.json_reasons import json_reason
 
@@ -31,6 +31,20 @@ class ReadError(ValueError):
     """A file that cannot be read as what it should be; one line naming it, raised
     with a :class:`Message` the window shows in its language."""
 
+    @classmethod
+    def of(cls, place: str, problem: Message) -> ReadError:
+        """``place: problem``, keeping ``problem`` apart for :attr:`problem`."""
+        return cls(located(place, problem))
+
+    @property
+    def problem(self) -> str:
+        """What is wrong, without the file's name: for a caller that names the file
+        itself (``run.json: unreadable (no such file)``)."""
+        message = self.args[0] if self.args else ""
+        if isinstance(message, Message) and message.id == "located":
+            return message.fields["problem"]
+        return str(message)
+
 
 # What a file should be, for the messages ("a folder, not a project file"): words the
 # window translates, so callers pass these (or a file's own name, such as run.json).
@@ -39,13 +53,13 @@ TEXT_FILE = Message("reading.what.text_file", QT_TRANSLATE_NOOP("messages", "tex
 
 
 def _cannot_read(path: Path, err: OSError) -> ReadError:
-    return ReadError(
+    return ReadError.of(
+        str(path),
         Message(
             "reading.cannot_read",
-            QT_TRANSLATE_NOOP("messages", "{path}: cannot read ({reason})"),
-            path=str(path),
+            QT_TRANSLATE_NOOP("messages", "cannot read ({reason})"),
             reason=err.strerror or str(err),
-        )
+        ),
     )
 
 
@@ -55,48 +69,48 @@ def read_bytes(path: str | os.PathLike[str], max_bytes: int, what: str = FILE) -
     try:
         info = path.stat()
     except FileNotFoundError:
-        raise ReadError(
+        raise ReadError.of(
+            str(path),
             Message(
                 "reading.no_such_file",
-                QT_TRANSLATE_NOOP("messages", "{path}: no such file"),
-                path=str(path),
-            )
+                QT_TRANSLATE_NOOP("messages", "no such file"),
+            ),
         ) from None
     except OSError as err:
         raise _cannot_read(path, err) from None
     if stat.S_ISDIR(info.st_mode):
-        raise ReadError(
+        raise ReadError.of(
+            str(path),
             Message(
                 "reading.folder",
-                QT_TRANSLATE_NOOP("messages", "{path}: a folder, not a {what}"),
-                path=str(path),
+                QT_TRANSLATE_NOOP("messages", "a folder, not a {what}"),
                 what=what,
-            )
+            ),
         )
     if not stat.S_ISREG(info.st_mode):
-        raise ReadError(
+        raise ReadError.of(
+            str(path),
             Message(
                 "reading.not_regular",
                 QT_TRANSLATE_NOOP(
                     "messages",
-                    "{path}: not a regular file (a device, pipe or socket), not a {what}",
+                    "not a regular file (a device, pipe or socket), not a {what}",
                 ),
-                path=str(path),
                 what=what,
-            )
+            ),
         )
     if info.st_size > max_bytes:
-        raise ReadError(
+        raise ReadError.of(
+            str(path),
             Message(
                 "reading.too_large",
                 QT_TRANSLATE_NOOP(
-                    "messages", "{path}: {size:,} bytes, more than a {what} may be ({max:,} bytes)"
+                    "messages", "{size:,} bytes, more than a {what} may be ({max:,} bytes)"
                 ),
-                path=str(path),
                 size=info.st_size,
                 what=what,
                 max=max_bytes,
-            )
+            ),
         )
     try:
         with path.open("rb") as f:
@@ -104,14 +118,14 @@ def read_bytes(path: str | os.PathLike[str], max_bytes: int, what: str = FILE) -
     except OSError as err:
         raise _cannot_read(path, err) from None
     if len(data) > max_bytes:
-        raise ReadError(
+        raise ReadError.of(
+            str(path),
             Message(
                 "reading.grew_too_large",
-                QT_TRANSLATE_NOOP("messages", "{path}: more than a {what} may be ({max:,} bytes)"),
-                path=str(path),
+                QT_TRANSLATE_NOOP("messages", "more than a {what} may be ({max:,} bytes)"),
                 what=what,
                 max=max_bytes,
-            )
+            ),
         )
     return data
 
@@ -121,13 +135,13 @@ def decode_text(data: bytes, source: str, what: str = TEXT_FILE) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
-        raise ReadError(
+        raise ReadError.of(
+            source,
             Message(
                 "reading.not_utf8",
-                QT_TRANSLATE_NOOP("messages", "{source}: not a {what} (not UTF-8 text)"),
-                source=source,
+                QT_TRANSLATE_NOOP("messages", "not a {what} (not UTF-8 text)"),
                 what=what,
-            )
+            ),
         ) from None
 
 
@@ -196,13 +210,13 @@ def parse_json(text: str, source: str, max_depth: int = MAX_JSON_DEPTH) -> Any:
     """Parse JSON strictly: depth and number sizes bounded, no NaN/Infinity, no lone
     surrogates in strings; :class:`ReadError` naming ``source`` otherwise."""
     if json_depth_exceeds(text, max_depth):
-        raise ReadError(
+        raise ReadError.of(
+            source,
             Message(
                 "reading.nested",
-                QT_TRANSLATE_NOOP("messages", "{source}: nested more than {max} levels deep"),
-                source=source,
+                QT_TRANSLATE_NOOP("messages", "nested more than {max} levels deep"),
                 max=max_depth,
-            )
+            ),
         )
     try:
         data = json.loads(
@@ -212,27 +226,27 @@ def parse_json(text: str, source: str, max_depth: int = MAX_JSON_DEPTH) -> Any:
             parse_constant=_no_constant,
         )
     except json.JSONDecodeError as err:
-        raise ReadError(
+        raise ReadError.of(
+            source,
             Message(
                 "reading.not_json",
                 QT_TRANSLATE_NOOP(
-                    "messages", "{source}: not valid JSON (line {line}, column {column}: {reason})"
+                    "messages", "not valid JSON (line {line}, column {column}: {reason})"
                 ),
-                source=source,
                 line=err.lineno,
                 column=err.colno,
                 reason=json_reason(err.msg),  # Python's words, translated where known
-            )
+            ),
         ) from None
     except (ValueError, RecursionError) as err:
         reason = err.args[0] if len(err.args) == 1 and isinstance(err.args[0], Message) else err
-        raise ReadError(
+        raise ReadError.of(
+            source,
             Message(
                 "reading.not_json_because",
-                QT_TRANSLATE_NOOP("messages", "{source}: not valid JSON ({reason})"),
-                source=source,
+                QT_TRANSLATE_NOOP("messages", "not valid JSON ({reason})"),
                 reason=reason if isinstance(reason, Message) else str(reason),
-            )
+            ),
         ) from None
     if _SURROGATE_ESCAPE.search(text):
         _check_strings(data, source)
@@ -248,16 +262,16 @@ def _check_strings(data: Any, source: str) -> None:
             try:
                 item.encode("utf-8")
             except UnicodeEncodeError:
-                raise ReadError(
+                raise ReadError.of(
+                    source,
                     Message(
                         "reading.lone_surrogate",
                         QT_TRANSLATE_NOOP(
                             "messages",
-                            "{source}: text with a lone surrogate ({text}), not valid Unicode",
+                            "text with a lone surrogate ({text}), not valid Unicode",
                         ),
-                        source=source,
                         text=repr(item[:40]),
-                    )
+                    ),
                 ) from None
         elif isinstance(item, dict):
             todo.extend(item.keys())

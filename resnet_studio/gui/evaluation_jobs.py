@@ -13,12 +13,17 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal
 from shiboken6 import isValid
 
+from resnet_studio.arch.messages import Message, message_of
 from resnet_studio.gui.core_text import shown_reason
 
 _running: set[_Job] = set()  # keeps jobs (and their signal objects) alive until they end
+
+
+# A plain name that pyside6-lupdate extracts from: translate("Context", "text").
+translate = QCoreApplication.translate
 
 
 class CancelFlag:
@@ -141,7 +146,12 @@ def classify_job(predictor: Any, image: Path, top: int = 5) -> Callable[[_Job], 
         try:
             pixels = read_image(image, meta.channels, meta.size)
         except Exception as err:  # noqa: BLE001 - PIL raises many kinds for a bad file
-            raise ValueError(f"{image.name}: not a readable image ({err})") from None
+            # PIL's reason, without the file's path and the training hint the data set's
+            # message adds: the image was dropped here, not found in a data set.
+            message = message_of(err)
+            reason = message.fields.get("reason", message) if isinstance(message, Message) else err
+            text = translate("EvaluationPanel", "{0}: not a readable image ({1})")
+            raise ValueError(text.format(image.name, reason)) from None
         logits = predictor(pixels.unsqueeze(0).float().div_(255)).float().cpu()
         probabilities = logits.softmax(dim=1)[0]
         values, indices = probabilities.topk(min(top, len(meta.categories)))

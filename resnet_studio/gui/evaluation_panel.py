@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from resnet_studio.full_version import missing_full_version
 from resnet_studio.gui import evaluation_jobs as jobs
+from resnet_studio.gui.core_text import shown
 from resnet_studio.gui.evaluation_views import ConfusionView, MistakesView
 from resnet_studio.gui.full_version_box import refused_without_torch
 from resnet_studio.gui.runs_model import RunEntry, RunsModel
@@ -361,7 +362,9 @@ class EvaluationPanel(QWidget):
     def _refresh_column(self, column: _Column, force: bool) -> None:
         entry = column.entry
         if entry.damaged:  # nothing of it can be trusted, its weights included
-            column.widget.show_state(entry.name, self.tr("damaged: {0}").format(entry.reason))
+            column.widget.show_state(
+                entry.name, self.tr("damaged: {0}").format(shown(entry.reason))
+            )
             return
         stamp = weights_stamp(entry.path)
         key = (str(entry.path), self.split, stamp)

@@ -15,6 +15,7 @@ from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
+from resnet_studio.gui.core_text import shown
 from resnet_studio.gui.runs_model import status_word
 from resnet_studio.training.experiment import Cell, Experiment
 
@@ -311,7 +312,7 @@ class CellGrid(QWidget):
         if view.status == "running" and view.progress is not None:
             text += f" ({view.progress:.0%})"
         if view.reason:
-            text += f" — {view.reason}"
+            text += f" — {shown(view.reason)}"
         if view.note:
             text += f"\n{view.note}"
         return text

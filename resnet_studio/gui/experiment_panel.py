@@ -20,7 +20,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QColor, QDesktopServices, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -70,6 +70,9 @@ ERROR_STYLE = "color: #c62828;"
 WARN_STYLE = "color: #b26a00;"
 
 
+translate = QCoreApplication.translate
+
+
 @dataclass
 class CellShown:
     """One cell as read from its run folder."""
@@ -116,7 +119,7 @@ def read_snapshot(experiment: Experiment, smoothing: float) -> Snapshot:
             status, reason = cell_status(experiment, cell)
             cells[cell.key] = CellShown(status, reason, None, "")
             continue
-        reason = record.damaged or str(record.info.get("reason") or "")
+        reason = record.reason
         cells[cell.key] = CellShown(record.status, reason, _progress(record), _note(record))
     return Snapshot(
         experiment,
@@ -145,10 +148,14 @@ def _note(record) -> str:
     if record.damaged or not record.epochs:
         return ""
     last = record.epochs[-1]
-    parts = [f"epoch {record.history.epochs_done}"]
-    for name, value in (("train err", last.train_error), ("val err", last.val_error)):
+    parts = [translate("ExperimentsPanel", "epoch {0}").format(record.history.epochs_done)]
+    errors = (
+        (translate("ExperimentsPanel", "train err {0}"), last.train_error),
+        (translate("ExperimentsPanel", "val err {0}"), last.val_error),
+    )
+    for text, value in errors:
         if value is not None and math.isfinite(value):
-            parts.append(f"{name} {value:.1%}")
+            parts.append(text.format(f"{value:.1%}"))
     return " · ".join(parts)
 
 

@@ -47,7 +47,7 @@ from resnet_studio.gui.actions import (
     typed_keys,
 )
 from resnet_studio.gui.canvas import CanvasView
-from resnet_studio.gui.core_text import shown_error
+from resnet_studio.gui.core_text import shown_error, shown_problem
 from resnet_studio.gui.document import NetworkDocument, TrainedWeights
 from resnet_studio.gui.experiment_dialog import NewExperimentDialog
 from resnet_studio.gui.experiment_runner import experiments_controller
@@ -691,7 +691,7 @@ class MainWindow(QMainWindow):
                 self,
                 self.tr("Cannot export"),
                 self.tr("The network has problems; fix them first:\n{0}").format(
-                    self.document.summary.problems[0]
+                    shown_problem(self.document.summary.problems[0])
                 ),
             )
             return

@@ -11,7 +11,8 @@ from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QStyle, QSystemTrayIcon
 
-from resnet_studio.gui.runs_model import RunEntry, RunsModel
+from resnet_studio.gui.core_text import shown
+from resnet_studio.gui.runs_model import RunEntry, RunsModel, status_word
 from resnet_studio.training.history import STOPPED
 from resnet_studio.training.run_summary import format_percent
 
@@ -41,9 +42,9 @@ def ended_message(entry: RunEntry) -> str:
         )
     if entry.reason:
         return translate("RunNotices", "{0} {1}: {2}").format(
-            entry.name, entry.status, entry.reason
+            entry.name, status_word(entry.status), shown(entry.reason)
         )
-    return translate("RunNotices", "{0} {1}").format(entry.name, entry.status)
+    return translate("RunNotices", "{0} {1}").format(entry.name, status_word(entry.status))
 
 
 def tray_available() -> bool:

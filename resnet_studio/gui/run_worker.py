@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
-from resnet_studio.training.events import Event, Failed
+from resnet_studio.training.events import NO_FINAL_REPORT, Event, Failed, failure_reason
 from resnet_studio.training.history import is_final
 
 if TYPE_CHECKING:  # torch loads lazily: the window must not wait for it
@@ -82,10 +82,9 @@ class RunWorker(QObject):
             # event that no listener heard; the result always has the truth.
             final = result.last_event if result.last_event is not None else self._final
             if final is None or not is_final(final):
-                final = self._final or Failed("the run ended without a final report")
+                final = self._final or Failed(NO_FINAL_REPORT)
         except Exception as err:  # noqa: BLE001 - surfaced as a Failed event, never lost
-            reason = f"{type(err).__name__}: {err}".splitlines()[0]
-            final = Failed(reason, traceback.format_exc())
+            final = Failed(failure_reason(err), traceback.format_exc())
         self.finished.emit(final)
 
 

@@ -34,6 +34,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 
 from resnet_studio.figures.style import run_colour
+from resnet_studio.gui.core_text import shown
 from resnet_studio.gui.run_worker import RunWorker
 from resnet_studio.training.dataset_info import FOLDER_PREFIX
 from resnet_studio.training.events import EpochEnd, Event, Finished, RunStarted, StepMetrics
@@ -270,7 +271,7 @@ class RunEntry:
     def from_record(cls, record: RunRecord) -> RunEntry:
         """The row of a run read from disk (read_run checked the type of each field)."""
         if record.damaged:
-            return cls(record.name, "", "", "", DAMAGED, None, record.path, reason=record.damaged)
+            return cls(record.name, "", "", "", DAMAGED, None, record.path, reason=record.reason)
         info = record.info
         recipe = info.get("recipe") or {}
         total = recipe.get("epochs") if not recipe.get("iterations") else None
@@ -282,7 +283,7 @@ class RunEntry:
             status=record.status,
             total_epochs=total if isinstance(total, int) else None,
             path=record.path,
-            reason=str(info.get("reason", "")),
+            reason=record.reason,
             history=record.history,
             group=str(info.get("group", "")),
             total_iterations=record.started.iterations if record.started else None,
@@ -507,7 +508,7 @@ class RunsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == STATUS:  # the device has no column of its own: too narrow at 1280 px
                 where = self.tr("on {0}").format(entry.device) if entry.device else None
-                return entry.reason or where
+                return shown(entry.reason) or where
             if column in (NAME, NETWORK) and entry.initial_weights:
                 start = self.tr("Started from the weights of {0}").format(entry.initial_weights)
                 return f"{entry.path}\n{start}" if column == NAME and entry.path else start

@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 from resnet_studio.gui.column_widths import ColumnFitter
+from resnet_studio.gui.core_text import shown
 from resnet_studio.gui.full_version_box import refused_without_torch
 from resnet_studio.gui.runs_model import (
     BEST_VAL,
@@ -58,6 +59,7 @@ from resnet_studio.gui.runs_model import (
     VAL_ERROR,
     RunEntry,
     RunsModel,
+    status_word,
 )
 from resnet_studio.gui.training import TrainingController
 from resnet_studio.model.files import FORMAT_SUFFIXES
@@ -303,7 +305,9 @@ class RunsPanel(QWidget):
         entry = entries[0]
         if entry.reason:
             self.details.setStyleSheet("color: #c62828;")
-            text = self.tr("{0} {1}: {2}").format(entry.name, entry.status, entry.reason)
+            text = self.tr("{0} {1}: {2}").format(
+                entry.name, status_word(entry.status), shown(entry.reason)
+            )
             self.details.setText(text)
         else:
             self.details.setStyleSheet("")

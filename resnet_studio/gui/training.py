@@ -17,6 +17,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 
+from resnet_studio.gui.core_text import shown
 from resnet_studio.gui.run_notices import DesktopNotices
 from resnet_studio.gui.run_worker import RunThread
 from resnet_studio.gui.runs_model import RunEntry, RunsModel
@@ -183,7 +184,9 @@ class TrainingController(QObject):
         run_path = entry.path
         run_in_background(
             lambda: export_trained(path, fmt, run_path),
-            lambda source: on_done(self.tr("Exported {0} (weights from {1})").format(path, source)),
+            lambda source: on_done(
+                self.tr("Exported {0} (weights from {1})").format(path, shown(source))
+            ),
             _reason_only(on_failed),
         )
 

@@ -25,6 +25,8 @@ from resnet_studio.arch.inference import (
     resolve_shortcut,
     shortcut_stride,
 )
+from resnet_studio.arch.messages import Message, located, text_of
+from resnet_studio.arch.translatable import QT_TRANSLATE_NOOP
 from resnet_studio.model.resources import Estimate, NotEnoughMemory, check_fits
 
 
@@ -254,21 +256,48 @@ def init_weights(
                     nn.init.zeros_(bn.weight)
 
 
+def _errors(problems: list) -> Message:
+    """``the network has errors: a; b (+3 more)``: its first five problems, each one's
+    own message kept (the window translates them)."""
+    listed: str = ""
+    for problem in reversed(problems[:5]):
+        said = located(problem.path, problem.message) if problem.path else problem.message
+        listed = (
+            Message(
+                "build.problems",
+                QT_TRANSLATE_NOOP("messages", "{first}; {rest}"),
+                first=said,
+                rest=listed,
+            )
+            if listed
+            else said
+        )
+    more = len(problems) - 5
+    if more > 0:
+        return Message(
+            "build.errors_more",
+            QT_TRANSLATE_NOOP("messages", "the network has errors: {problems} (+{more} more)"),
+            problems=listed,
+            more=more,
+        )
+    return Message(
+        "build.errors",
+        QT_TRANSLATE_NOOP("messages", "the network has errors: {problems}"),
+        problems=listed,
+    )
+
+
 def _checked(network: s.Network, check_memory: bool) -> None:
     """:class:`BuildError` when ``network`` is invalid (or, asked, would not fit in memory)."""
     summary = infer(network)
     if not summary.ok:
-        listed = "; ".join(str(p) for p in summary.problems[:5])
-        more = len(summary.problems) - 5
-        raise BuildError(
-            f"the network has errors: {listed}" + (f" (+{more} more)" if more > 0 else "")
-        )
+        raise BuildError(_errors(summary.problems))
     if check_memory:
         try:
             need = Estimate(summary.modules, summary.total_params, summary.activations)
             check_fits(network.name, need)
         except NotEnoughMemory as err:
-            raise BuildError(str(err)) from None
+            raise BuildError(text_of(err)) from None
 
 
 def _modules(network: s.Network) -> nn.Sequential:

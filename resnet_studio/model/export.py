@@ -25,8 +25,10 @@ from typing import Any
 import torch
 from torch import nn
 
+from resnet_studio.arch.messages import Message, text_of
 from resnet_studio.arch.project import project_to_json
 from resnet_studio.arch.spec import Network
+from resnet_studio.arch.translatable import QT_TRANSLATE_NOOP
 from resnet_studio.full_version import is_bundle
 from resnet_studio.model.build import BuildError, build_model
 from resnet_studio.model.files import (
@@ -36,6 +38,7 @@ from resnet_studio.model.files import (
     META_ENTRY,
     SPEC_ENTRY,
     ModelFileError,
+    unknown_format,
 )
 from resnet_studio.model.metadata import ModelMeta, untrained_meta
 from resnet_studio.model.preprocessing import normalized
@@ -56,7 +59,7 @@ def _write(path: str | os.PathLike[str], data: bytes) -> None:
     try:
         write_atomically(path, data)
     except WriteError as err:
-        raise ModelFileError(str(err)) from None
+        raise ModelFileError(text_of(err)) from None
 
 
 def _meta_for(network: Network, meta: ModelMeta | None) -> ModelMeta:
@@ -65,9 +68,19 @@ def _meta_for(network: Network, meta: ModelMeta | None) -> ModelMeta:
         return untrained_meta(network.input_shape, network.classes)
     if meta.input_shape != network.input_shape or len(meta.categories) != network.classes:
         raise ModelFileError(
-            f"the weights' metadata is for {'×'.join(map(str, meta.input_shape))} images and "
-            f"{len(meta.categories)} classes, but {network.name} takes "
-            f"{'×'.join(map(str, network.input_shape))} and {network.classes}"
+            Message(
+                "export.meta_mismatch",
+                QT_TRANSLATE_NOOP(
+                    "messages",
+                    "the weights' metadata is for {shape} images and {classes} classes, "
+                    "but {network} takes {takes} and {takes_classes}",
+                ),
+                shape="×".join(map(str, meta.input_shape)),
+                classes=len(meta.categories),
+                network=network.name,
+                takes="×".join(map(str, network.input_shape)),
+                takes_classes=network.classes,
+            )
         )
     return meta
 
@@ -142,12 +155,22 @@ def onnx_missing_message() -> str:
     pip install adds the extra; a frozen bundle cannot be added to, so the user is told
     which bundle has them."""
     if is_bundle():
-        return (
-            "ONNX files need the onnx packages, which this bundle of ResNet Studio lacks; "
-            "the full bundle has them"
+        return Message(
+            "export.onnx_bundle",
+            QT_TRANSLATE_NOOP(
+                "messages",
+                "ONNX files need the onnx packages, which this bundle of ResNet Studio lacks; "
+                "the full bundle has them",
+            ),
         )
     # The packages by name: the program is installed from a checkout, not from PyPI.
-    return "ONNX files need the optional onnx packages: pip install onnx onnxscript onnxruntime"
+    return Message(
+        "export.onnx_missing",
+        QT_TRANSLATE_NOOP(
+            "messages",
+            "ONNX files need the optional onnx packages: pip install onnx onnxscript onnxruntime",
+        ),
+    )
 
 
 def save_onnx(
@@ -193,14 +216,12 @@ def export_model(
     untrained, with no preprocessing.
     """
     if fmt not in EXPORT_FORMATS:
-        raise ModelFileError(
-            f"unknown export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}"
-        )
+        raise ModelFileError(unknown_format(fmt))
     if model is None:
         try:
             model = build_model(network)
         except BuildError as err:
-            raise ModelFileError(str(err)) from None
+            raise ModelFileError(text_of(err)) from None
         meta = None
     {"torchscript": save_torchscript, "checkpoint": save_checkpoint, "onnx": save_onnx}[fmt](
         path, network, model, meta

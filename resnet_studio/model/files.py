@@ -9,6 +9,9 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
+from resnet_studio.arch.messages import Message
+from resnet_studio.arch.translatable import QT_TRANSLATE_NOOP
+
 CHECKPOINT_FORMAT = "resnet-studio-checkpoint"
 CHECKPOINT_VERSION = 1
 # Files stored beside the network in TorchScript archives (extra files) and ONNX
@@ -23,7 +26,14 @@ FORMAT_SUFFIXES = {
     "onnx": (".onnx",),
 }
 MODEL_SUFFIXES = (".pt", ".pth", ".onnx")
-FORMAT_ARTICLES = {"torchscript": "a TorchScript", "checkpoint": "a checkpoint", "onnx": "an ONNX"}
+# What a file of each format is called in a message ("a checkpoint file must end in .pt").
+FORMAT_FILES = {
+    "torchscript": Message(
+        "files.torchscript", QT_TRANSLATE_NOOP("messages", "a TorchScript file")
+    ),
+    "checkpoint": Message("files.checkpoint", QT_TRANSLATE_NOOP("messages", "a checkpoint file")),
+    "onnx": Message("files.onnx", QT_TRANSLATE_NOOP("messages", "an ONNX file")),
+}
 
 
 class ModelFileError(ValueError):
@@ -39,25 +49,70 @@ def refused_message(path: str | Path, global_name: str) -> str:
     module, _, name = global_name.rpartition(".")
     if module not in ("builtins", "__builtin__"):
         name = global_name
-    return (
-        f"{path}: refused to load: the file holds Python objects other than tensors and "
-        f"plain data, which could run code (Unsupported global: GLOBAL {name[:160]})"
+    return Message(
+        "files.refused",
+        QT_TRANSLATE_NOOP(
+            "messages",
+            "{path}: refused to load: the file holds Python objects other than tensors and "
+            "plain data, which could run code (Unsupported global: GLOBAL {name})",
+        ),
+        path=str(path),
+        name=name[:160],
+    )
+
+
+def unknown_format(fmt: str) -> Message:
+    return Message(
+        "files.unknown_format",
+        QT_TRANSLATE_NOOP("messages", "unknown export format {format}; use one of {formats}"),
+        format=repr(fmt),
+        formats=", ".join(EXPORT_FORMATS),
+    )
+
+
+def _either(choices: tuple[str, ...] | list[str]) -> str:
+    """``.pt or .pth``; a lone choice as it is."""
+    if len(choices) != 2:
+        return " or ".join(choices)  # never more than two: one name, or none
+    return Message(
+        "files.either",
+        QT_TRANSLATE_NOOP("messages", "{first} or {second}"),
+        first=choices[0],
+        second=choices[1],
     )
 
 
 def check_suffix(path: str | Path, fmt: str) -> None:
     """Refuse an output name whose ending does not fit ``fmt`` (``net.onnx`` as TorchScript)."""
     if fmt not in FORMAT_SUFFIXES:
-        raise ModelFileError(
-            f"unknown export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}"
-        )
+        raise ModelFileError(unknown_format(fmt))
     suffix = Path(path).suffix.lower()
     if suffix not in FORMAT_SUFFIXES[fmt]:
         fits = [f for f, endings in FORMAT_SUFFIXES.items() if suffix in endings]
-        hint = f" ({suffix} is for {' or '.join(fits)})" if fits else ""
+        kind, endings = FORMAT_FILES[fmt], _either(FORMAT_SUFFIXES[fmt])
+        if fits:
+            raise ModelFileError(
+                Message(
+                    "files.suffix_of_another",
+                    QT_TRANSLATE_NOOP(
+                        "messages",
+                        "{path}: {kind} must end in {endings} ({suffix} is for {formats})",
+                    ),
+                    path=str(path),
+                    kind=kind,
+                    endings=endings,
+                    suffix=suffix,
+                    formats=_either(fits),
+                )
+            )
         raise ModelFileError(
-            f"{path}: {FORMAT_ARTICLES[fmt]} file must end in "
-            f"{' or '.join(FORMAT_SUFFIXES[fmt])}{hint}"
+            Message(
+                "files.suffix",
+                QT_TRANSLATE_NOOP("messages", "{path}: {kind} must end in {endings}"),
+                path=str(path),
+                kind=kind,
+                endings=endings,
+            )
         )
 
 

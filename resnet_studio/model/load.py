@@ -22,8 +22,10 @@ from typing import IO, Any, NamedTuple
 import torch
 from torch import nn
 
+from resnet_studio.arch.messages import Message, located, text_of
 from resnet_studio.arch.project import ProjectError, project_from_json
 from resnet_studio.arch.spec import Network
+from resnet_studio.arch.translatable import QT_TRANSLATE_NOOP
 from resnet_studio.model.build import BuildError, build_model
 from resnet_studio.model.export import onnx_missing_message
 from resnet_studio.model.files import (
@@ -142,7 +144,13 @@ def unpickling_message(path: Path) -> str:
     ]
     if hostile:
         return refused_message(path, hostile[0])
-    return f"{path}: not a PyTorch file (its contents are not a pickle torch can read)"
+    return Message(
+        "load.not_pytorch",
+        QT_TRANSLATE_NOOP(
+            "messages", "{path}: not a PyTorch file (its contents are not a pickle torch can read)"
+        ),
+        path=str(path),
+    )
 
 
 def _archive_entry(path: Path, entry: str) -> tuple[list[str] | None, str | None]:
@@ -162,25 +170,74 @@ def _archive_entry(path: Path, entry: str) -> tuple[list[str] | None, str | None
                         return names, data.decode("utf-8")
                     except UnicodeDecodeError:
                         raise ModelFileError(
-                            f"{path}: its entry {info.filename} is not UTF-8 text"
+                            Message(
+                                "load.entry_not_utf8",
+                                QT_TRANSLATE_NOOP(
+                                    "messages", "{path}: its entry {entry} is not UTF-8 text"
+                                ),
+                                path=str(path),
+                                entry=info.filename,
+                            )
                         ) from None
             return names, None
     except (zipfile.BadZipFile, zlib.error, EOFError, UnicodeDecodeError):
         # UnicodeDecodeError: a member name flagged UTF-8 that is not.
         return None, None  # not a (readable) zip: read_checkpoint says what is wrong with it
     except OSError as err:
-        raise ModelFileError(f"{path}: cannot read ({err.strerror or err})") from None
+        raise ModelFileError(
+            Message(
+                "load.cannot_read",
+                QT_TRANSLATE_NOOP("messages", "{path}: cannot read ({reason})"),
+                path=str(path),
+                reason=err.strerror or str(err),
+            )
+        ) from None
 
 
 def check_model_file(path: Path) -> None:
     """:class:`ModelFileError` unless ``path`` is a regular file with something in it."""
     if path.is_dir():
-        raise ModelFileError(f"{path}: a folder, not a model file")
+        raise ModelFileError(
+            Message(
+                "load.folder",
+                QT_TRANSLATE_NOOP("messages", "{path}: a folder, not a model file"),
+                path=str(path),
+            )
+        )
+    if path.exists() and not path.is_file():
+        raise ModelFileError(
+            Message(
+                "load.not_regular",
+                QT_TRANSLATE_NOOP("messages", "{path}: not a regular file"),
+                path=str(path),
+            )
+        )
     if not path.is_file():
-        what = "not a regular file" if path.exists() else "no such file"
-        raise ModelFileError(f"{path}: {what}")
+        raise ModelFileError(
+            Message(
+                "load.no_such_file",
+                QT_TRANSLATE_NOOP("messages", "{path}: no such file"),
+                path=str(path),
+            )
+        )
     if path.stat().st_size == 0:
-        raise ModelFileError(f"{path}: empty file, not a PyTorch file")
+        raise ModelFileError(
+            Message(
+                "load.empty",
+                QT_TRANSLATE_NOOP("messages", "{path}: empty file, not a PyTorch file"),
+                path=str(path),
+            )
+        )
+
+
+def _no_network_inside(path: Path) -> Message:
+    return Message(
+        "load.torchscript_no_network",
+        QT_TRANSLATE_NOOP(
+            "messages", "{path}: a TorchScript file without a ResNet Studio network inside"
+        ),
+        path=str(path),
+    )
 
 
 def read_checkpoint(path: str | os.PathLike[str]) -> dict[str, Any]:
@@ -190,7 +247,14 @@ def read_checkpoint(path: str | os.PathLike[str]) -> dict[str, Any]:
     names, _ = _archive_entry(path, SPEC_ENTRY)
     if is_torchscript_archive(names):
         raise ModelFileError(
-            f"{path}: a TorchScript file, not a checkpoint; load it with torch.jit.load"
+            Message(
+                "load.torchscript_not_checkpoint",
+                QT_TRANSLATE_NOOP(
+                    "messages",
+                    "{path}: a TorchScript file, not a checkpoint; load it with torch.jit.load",
+                ),
+                path=str(path),
+            )
         )
     try:
         # torch warns about the files it then refuses; the error says it all.
@@ -203,27 +267,64 @@ def read_checkpoint(path: str | os.PathLike[str]) -> dict[str, Any]:
         raise ModelFileError(unpickling_message(path)) from None
     except Exception as err:  # a damaged or foreign file can fail anywhere inside torch.load
         raise ModelFileError(
-            f"{path}: not a readable PyTorch file ({type(err).__name__}: {_first_line(err)})"
+            Message(
+                "load.unreadable",
+                QT_TRANSLATE_NOOP(
+                    "messages", "{path}: not a readable PyTorch file ({kind}: {reason})"
+                ),
+                path=str(path),
+                kind=type(err).__name__,
+                reason=_first_line(err),
+            )
         ) from None
     if not isinstance(data, dict) or data.get("format") != CHECKPOINT_FORMAT:
         raise ModelFileError(
-            f'{path}: not a ResNet Studio checkpoint (no "format": "{CHECKPOINT_FORMAT}")'
+            Message(
+                "load.not_ours",
+                QT_TRANSLATE_NOOP(
+                    "messages", '{path}: not a ResNet Studio checkpoint (no "format": "{format}")'
+                ),
+                path=str(path),
+                format=CHECKPOINT_FORMAT,
+            )
         )
     if data.get("version") != CHECKPOINT_VERSION:
         raise ModelFileError(
-            f"{path}: checkpoint version {data.get('version')!r} is not supported; "
-            f"this version reads version {CHECKPOINT_VERSION}"
+            Message(
+                "load.version",
+                QT_TRANSLATE_NOOP(
+                    "messages",
+                    "{path}: checkpoint version {version} is not supported; "
+                    "this version reads version {supported}",
+                ),
+                path=str(path),
+                version=repr(data.get("version")),
+                supported=CHECKPOINT_VERSION,
+            )
         )
     if not isinstance(data.get("spec"), str) or not isinstance(data.get("state_dict"), dict):
-        raise ModelFileError(f"{path}: checkpoint lacks its 'spec' or 'state_dict'")
+        raise ModelFileError(
+            Message(
+                "load.lacks",
+                QT_TRANSLATE_NOOP(
+                    "messages", "{path}: checkpoint lacks its 'spec' or 'state_dict'"
+                ),
+                path=str(path),
+            )
+        )
     return data
 
 
 def _parse_network(path: Path, text: str) -> Network:
     try:
-        return project_from_json(text, f"{path} (network inside)")
+        inside = Message(
+            "load.network_inside",
+            QT_TRANSLATE_NOOP("messages", "{path} (network inside)"),
+            path=str(path),
+        )
+        return project_from_json(text, inside)
     except ProjectError as err:
-        raise ModelFileError(str(err)) from None
+        raise ModelFileError(text_of(err)) from None
 
 
 def _parse_meta(path: Path, value: Any, network: Network) -> ModelMeta | None:
@@ -234,7 +335,7 @@ def _parse_meta(path: Path, value: Any, network: Network) -> ModelMeta | None:
             return meta_from_json(value, network.classes, network.input_shape)
         return meta_from_dict(value, network.classes, network.input_shape)
     except MetaError as err:
-        raise ModelFileError(f"{path}: {err}") from None
+        raise ModelFileError(located(str(path), text_of(err))) from None
 
 
 def _onnx_texts(path: Path) -> dict[str, str]:
@@ -242,16 +343,36 @@ def _onnx_texts(path: Path) -> dict[str, str]:
     try:
         import onnx
     except ImportError:
-        raise ModelFileError(f"{path}: an ONNX file; {onnx_missing_message()}") from None
+        raise ModelFileError(
+            Message(
+                "load.onnx_missing",
+                QT_TRANSLATE_NOOP("messages", "{path}: an ONNX file; {missing}"),
+                path=str(path),
+                missing=onnx_missing_message(),
+            )
+        ) from None
     try:
         proto = onnx.load(str(path), load_external_data=False)
     except Exception as err:  # noqa: BLE001 - protobuf errors have many types
-        raise ModelFileError(f"{path}: not a readable ONNX file ({_first_line(err)})") from None
+        raise ModelFileError(
+            Message(
+                "load.onnx_unreadable",
+                QT_TRANSLATE_NOOP("messages", "{path}: not a readable ONNX file ({reason})"),
+                path=str(path),
+                reason=_first_line(err),
+            )
+        ) from None
     texts = {}
     for prop in proto.metadata_props:
         # protobuf hands over a string field that is not valid UTF-8 as bytes.
         if not isinstance(prop.key, str) or not isinstance(prop.value, str):
-            raise ModelFileError(f"{path}: its metadata is not UTF-8 text")
+            raise ModelFileError(
+                Message(
+                    "load.onnx_metadata",
+                    QT_TRANSLATE_NOOP("messages", "{path}: its metadata is not UTF-8 text"),
+                    path=str(path),
+                )
+            )
         texts[prop.key] = prop.value
     return texts
 
@@ -263,7 +384,15 @@ def read_network_and_meta(path: str | os.PathLike[str]) -> tuple[Network, ModelM
     if is_onnx(path):
         texts = _onnx_texts(path)
         if SPEC_ENTRY not in texts:
-            raise ModelFileError(f"{path}: an ONNX file without a ResNet Studio network inside")
+            raise ModelFileError(
+                Message(
+                    "load.onnx_no_network",
+                    QT_TRANSLATE_NOOP(
+                        "messages", "{path}: an ONNX file without a ResNet Studio network inside"
+                    ),
+                    path=str(path),
+                )
+            )
         network = _parse_network(path, texts[SPEC_ENTRY])
         return network, _parse_meta(path, texts.get(META_ENTRY), network)
     names, spec = _archive_entry(path, SPEC_ENTRY)
@@ -271,7 +400,7 @@ def read_network_and_meta(path: str | os.PathLike[str]) -> tuple[Network, ModelM
         network = _parse_network(path, spec)
         return network, _parse_meta(path, _archive_entry(path, META_ENTRY)[1], network)
     if is_torchscript_archive(names):
-        raise ModelFileError(f"{path}: a TorchScript file without a ResNet Studio network inside")
+        raise ModelFileError(_no_network_inside(path))
     data = read_checkpoint(path)
     network = _parse_network(path, data["spec"])
     return network, _parse_meta(path, data.get("meta"), network)
@@ -291,7 +420,7 @@ def _built(path: Path, network: Network) -> nn.Module:
     try:
         return build_model(network)
     except BuildError as err:
-        raise ModelFileError(f"{path}: {err}") from None
+        raise ModelFileError(located(str(path), text_of(err))) from None
 
 
 def _load_weights(path: Path, model: nn.Module, state: dict[str, Any]) -> None:
@@ -299,7 +428,12 @@ def _load_weights(path: Path, model: nn.Module, state: dict[str, Any]) -> None:
         model.load_state_dict(state)
     except (RuntimeError, TypeError, ValueError) as err:
         raise ModelFileError(
-            f"{path}: weights do not fit the network: {_first_line(err)}"
+            Message(
+                "load.weights_do_not_fit",
+                QT_TRANSLATE_NOOP("messages", "{path}: weights do not fit the network: {reason}"),
+                path=str(path),
+                reason=_first_line(err),
+            )
         ) from None
 
 
@@ -321,9 +455,7 @@ def load_model_file(path: str | os.PathLike[str]) -> LoadedModel:
     names, spec = _archive_entry(path, SPEC_ENTRY)
     if spec is None:
         if is_torchscript_archive(names):
-            raise ModelFileError(
-                f"{path}: a TorchScript file without a ResNet Studio network inside"
-            )
+            raise ModelFileError(_no_network_inside(path))
         return load_checkpoint(path)
     network, meta = read_network_and_meta(path)
     model = _built(path, network)
@@ -335,7 +467,16 @@ def load_model_file(path: str | os.PathLike[str]) -> LoadedModel:
     missing = [key for key in expected if key not in tensors]
     if missing:
         raise ModelFileError(
-            f"{path}: weights do not fit the network: {len(missing)} missing, e.g. {missing[0]}"
+            Message(
+                "load.weights_missing",
+                QT_TRANSLATE_NOOP(
+                    "messages",
+                    "{path}: weights do not fit the network: {count} missing, e.g. {first}",
+                ),
+                path=str(path),
+                count=len(missing),
+                first=missing[0],
+            )
         )
     _load_weights(path, model, {key: tensors[key] for key in expected})
     # The module returned is the bare network: its input is normalised outside it.

@@ -24,6 +24,9 @@ import math
 from dataclasses import dataclass, replace
 from typing import Any
 
+from resnet_studio.arch.messages import Message
+from resnet_studio.arch.translatable import QT_TRANSLATE_NOOP
+
 META_FORMAT = "resnet-studio-model-meta"
 META_VERSION = 1
 INPUT_RANGE = (0.0, 1.0)
@@ -101,8 +104,24 @@ def imported_meta(input_shape: tuple[int, int, int], classes: int, source: str) 
     return replace(untrained_meta(input_shape, classes), imported_from=source[:MAX_SOURCE_LENGTH])
 
 
-def _fail(field: str, message: str) -> MetaError:
-    return MetaError(f"model metadata{' ' + field if field else ''}: {message}")
+def _fail(field: str, problem: Message) -> MetaError:
+    """``model metadata mean: problem``, the field named (none for the whole)."""
+    if not field:
+        return MetaError(
+            Message(
+                "meta.whole",
+                QT_TRANSLATE_NOOP("messages", "model metadata: {problem}"),
+                problem=problem,
+            )
+        )
+    return MetaError(
+        Message(
+            "meta.field",
+            QT_TRANSLATE_NOOP("messages", "model metadata {field}: {problem}"),
+            field=field,
+            problem=problem,
+        )
+    )
 
 
 def _floats(data: dict[str, Any], field: str, channels: int, positive: bool) -> tuple | None:
@@ -110,13 +129,36 @@ def _floats(data: dict[str, Any], field: str, channels: int, positive: bool) -> 
     if value is None:
         return None
     if not isinstance(value, list) or len(value) != channels:
-        raise _fail(field, f"expected a list of {channels} numbers, one per channel")
+        raise _fail(
+            field,
+            Message(
+                "meta.per_channel",
+                QT_TRANSLATE_NOOP(
+                    "messages", "expected a list of {channels} numbers, one per channel"
+                ),
+                channels=channels,
+            ),
+        )
     out = []
     for item in value:
         if isinstance(item, bool) or not isinstance(item, int | float) or not math.isfinite(item):
-            raise _fail(field, f"expected finite numbers, got {item!r}")
+            raise _fail(
+                field,
+                Message(
+                    "meta.finite",
+                    QT_TRANSLATE_NOOP("messages", "expected finite numbers, got {got}"),
+                    got=repr(item),
+                ),
+            )
         if positive and item <= 0:
-            raise _fail(field, f"must be above 0, got {item!r}")
+            raise _fail(
+                field,
+                Message(
+                    "meta.positive",
+                    QT_TRANSLATE_NOOP("messages", "must be above 0, got {got}"),
+                    got=repr(item),
+                ),
+            )
         out.append(float(item))
     return tuple(out)
 
@@ -131,51 +173,145 @@ def meta_from_dict(
     shape would be resized wrongly, or fail inside the network.
     """
     if not isinstance(data, dict):
-        raise _fail("", f"expected an object, got {type(data).__name__}")
+        raise _fail(
+            "",
+            Message(
+                "meta.not_object",
+                QT_TRANSLATE_NOOP("messages", "expected an object, got {got}"),
+                got=type(data).__name__,
+            ),
+        )
     if data.get("format") != META_FORMAT:
-        raise _fail("format", f"expected {META_FORMAT!r}, got {data.get('format')!r}")
+        raise _fail(
+            "format",
+            Message(
+                "meta.format",
+                QT_TRANSLATE_NOOP("messages", "expected {expected}, got {got}"),
+                expected=repr(META_FORMAT),
+                got=repr(data.get("format")),
+            ),
+        )
     version = data.get("version")
     if type(version) is not int or version != META_VERSION:
-        raise _fail("version", f"{version!r} is not supported; this version reads {META_VERSION}")
+        raise _fail(
+            "version",
+            Message(
+                "meta.version",
+                QT_TRANSLATE_NOOP(
+                    "messages", "{version} is not supported; this version reads {supported}"
+                ),
+                version=repr(version),
+                supported=META_VERSION,
+            ),
+        )
     shape = data.get("input_shape")
     if (
         not isinstance(shape, list)
         or len(shape) != 3
         or not all(type(v) is int and 1 <= v <= 65_536 for v in shape)
     ):
-        raise _fail("input_shape", f"expected [C, H, W] of whole numbers, got {shape!r}")
+        raise _fail(
+            "input_shape",
+            Message(
+                "meta.shape",
+                QT_TRANSLATE_NOOP("messages", "expected [C, H, W] of whole numbers, got {got}"),
+                got=repr(shape),
+            ),
+        )
     if input_shape is not None and tuple(shape) != tuple(input_shape):
-        raise _fail("input_shape", f"{shape!r}, but the network takes {list(input_shape)!r}")
+        raise _fail(
+            "input_shape",
+            Message(
+                "meta.shape_mismatch",
+                QT_TRANSLATE_NOOP("messages", "{shape}, but the network takes {takes}"),
+                shape=repr(shape),
+                takes=repr(list(input_shape)),
+            ),
+        )
     categories = data.get("categories")
     if not isinstance(categories, list) or not all(
         isinstance(c, str) and 0 < len(c) <= MAX_CATEGORY_LENGTH for c in categories
     ):
-        raise _fail("categories", "expected a list of class names")
+        raise _fail(
+            "categories",
+            Message(
+                "meta.categories",
+                QT_TRANSLATE_NOOP("messages", "expected a list of class names"),
+            ),
+        )
     if classes is not None and len(categories) != classes:
-        raise _fail("categories", f"{len(categories)} names for a network with {classes} outputs")
+        raise _fail(
+            "categories",
+            Message(
+                "meta.categories_count",
+                QT_TRANSLATE_NOOP("messages", "{count} names for a network with {classes} outputs"),
+                count=len(categories),
+                classes=classes,
+            ),
+        )
     mean = _floats(data, "mean", shape[0], positive=False)
     std = _floats(data, "std", shape[0], positive=True)
     if (mean is None) != (std is None):
-        raise _fail("mean", "mean and std must be given together")
+        raise _fail(
+            "mean",
+            Message(
+                "meta.mean_std",
+                QT_TRANSLATE_NOOP("messages", "mean and std must be given together"),
+            ),
+        )
     dataset = data.get("dataset")
     if dataset is not None and not isinstance(dataset, str):
-        raise _fail("dataset", f"expected text, got {type(dataset).__name__}")
+        raise _fail(
+            "dataset",
+            Message(
+                "meta.dataset",
+                QT_TRANSLATE_NOOP("messages", "expected text, got {got}"),
+                got=type(dataset).__name__,
+            ),
+        )
     imported_from = data.get("imported_from")
     if imported_from is not None and (
         not isinstance(imported_from, str) or len(imported_from) > MAX_SOURCE_LENGTH
     ):
-        raise _fail("imported_from", f"expected text of at most {MAX_SOURCE_LENGTH} characters")
+        raise _fail(
+            "imported_from",
+            Message(
+                "meta.imported_from",
+                QT_TRANSLATE_NOOP("messages", "expected text of at most {max} characters"),
+                max=MAX_SOURCE_LENGTH,
+            ),
+        )
     split_seed = data.get("split_seed")
     if split_seed is not None and type(split_seed) is not int:
-        raise _fail("split_seed", f"expected a whole number, got {split_seed!r}")
+        raise _fail(
+            "split_seed",
+            Message(
+                "meta.split_seed",
+                QT_TRANSLATE_NOOP("messages", "expected a whole number, got {got}"),
+                got=repr(split_seed),
+            ),
+        )
     flags = {}
     for field in ("trained", "normalized_inside"):
         value = data.get(field, False)
         if not isinstance(value, bool):
-            raise _fail(field, f"expected true or false, got {value!r}")
+            raise _fail(
+                field,
+                Message(
+                    "meta.flag",
+                    QT_TRANSLATE_NOOP("messages", "expected true or false, got {got}"),
+                    got=repr(value),
+                ),
+            )
         flags[field] = value
     if flags["normalized_inside"] and mean is None:
-        raise _fail("normalized_inside", "true, but there is no mean and std")
+        raise _fail(
+            "normalized_inside",
+            Message(
+                "meta.inside_without_stats",
+                QT_TRANSLATE_NOOP("messages", "true, but there is no mean and std"),
+            ),
+        )
     return ModelMeta(
         input_shape=tuple(shape),  # type: ignore[arg-type]
         categories=tuple(categories),
@@ -195,5 +331,12 @@ def meta_from_json(
     try:
         data = json.loads(text)
     except ValueError as err:
-        raise _fail("", f"not valid JSON ({err})") from None
+        raise _fail(
+            "",
+            Message(
+                "meta.not_json",
+                QT_TRANSLATE_NOOP("messages", "not valid JSON ({reason})"),
+                reason=str(err),
+            ),
+        ) from None
     return meta_from_dict(data, classes, input_shape)

@@ -18,7 +18,9 @@ from pathlib import Path
 import torch
 from torch import nn
 
+from resnet_studio.arch.messages import Message
 from resnet_studio.arch.spec import Network
+from resnet_studio.arch.translatable import QT_TRANSLATE_NOOP
 from resnet_studio.model.export import onnx_missing_message
 from resnet_studio.model.files import ModelFileError, is_onnx, is_torchscript_archive, zip_names
 from resnet_studio.model.load import load_checkpoint, read_network_and_meta
@@ -58,24 +60,48 @@ class Predictor:
             logits = self._run(images)
         except Exception as err:  # noqa: BLE001 - torch.jit and onnxruntime raise many types
             raise ModelFileError(
-                f"{self.path}: the model fails on a batch of {tuple(images.shape)} "
-                f"({_first_line(err)})"
+                Message(
+                    "predictor.fails",
+                    QT_TRANSLATE_NOOP(
+                        "messages", "{path}: the model fails on a batch of {shape} ({reason})"
+                    ),
+                    path=str(self.path),
+                    shape=tuple(images.shape),
+                    reason=_first_line(err),
+                )
             ) from None
         expected = (images.shape[0], len(self.meta.categories))
         if not isinstance(logits, torch.Tensor) or tuple(logits.shape) != expected:
             got = tuple(logits.shape) if isinstance(logits, torch.Tensor) else type(logits).__name__
             raise ModelFileError(
-                f"{self.path}: the model answers {got} for a batch of "
-                f"{images.shape[0]}, not {expected} (one score per class)"
+                Message(
+                    "predictor.answers",
+                    QT_TRANSLATE_NOOP(
+                        "messages",
+                        "{path}: the model answers {got} for a batch of {batch}, "
+                        "not {expected} (one score per class)",
+                    ),
+                    path=str(self.path),
+                    got=str(got),
+                    batch=images.shape[0],
+                    expected=str(expected),
+                )
             )
         return logits.float()
 
 
 def _no_preprocessing(path: Path) -> ModelFileError:
     return ModelFileError(
-        f"{path}: the file does not record how its input was normalised (written before "
-        "ResNet Studio stored it); export it again from its run folder "
-        "(resnet-studio export RUNDIR ...) or evaluate the run folder itself"
+        Message(
+            "predictor.no_preprocessing",
+            QT_TRANSLATE_NOOP(
+                "messages",
+                "{path}: the file does not record how its input was normalised (written "
+                "before ResNet Studio stored it); export it again from its run folder "
+                "(resnet-studio export RUNDIR ...) or evaluate the run folder itself",
+            ),
+            path=str(path),
+        )
     )
 
 
@@ -108,11 +134,25 @@ def _onnx_predictor(path: Path, meta: ModelMeta, network: Network) -> Predictor:
     try:
         import onnxruntime as ort
     except ImportError:
-        raise ModelFileError(f"{path}: running {onnx_missing_message()}") from None
+        raise ModelFileError(
+            Message(
+                "predictor.onnx_missing",
+                QT_TRANSLATE_NOOP("messages", "{path}: running {missing}"),
+                path=str(path),
+                missing=onnx_missing_message(),
+            )
+        ) from None
     try:
         session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
     except Exception as err:  # noqa: BLE001 - onnxruntime raises its own types
-        raise ModelFileError(f"{path}: onnxruntime cannot load it ({_first_line(err)})") from None
+        raise ModelFileError(
+            Message(
+                "predictor.onnxruntime",
+                QT_TRANSLATE_NOOP("messages", "{path}: onnxruntime cannot load it ({reason})"),
+                path=str(path),
+                reason=_first_line(err),
+            )
+        ) from None
     name = session.get_inputs()[0].name
 
     def run(images: torch.Tensor) -> torch.Tensor:
@@ -133,7 +173,14 @@ def _torchscript_predictor(path: Path, meta: ModelMeta, network: Network, device
             module = torch.jit.load(str(path), map_location=device)
         except Exception as err:  # noqa: BLE001 - torch.jit raises many types
             raise ModelFileError(
-                f"{path}: torch.jit.load cannot load it ({_first_line(err)})"
+                Message(
+                    "predictor.jit",
+                    QT_TRANSLATE_NOOP(
+                        "messages", "{path}: torch.jit.load cannot load it ({reason})"
+                    ),
+                    path=str(path),
+                    reason=_first_line(err),
+                )
             ) from None
     return Predictor(module.eval(), meta, network, device, "torchscript", path)
 

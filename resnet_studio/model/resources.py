@@ -15,6 +15,9 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from resnet_studio.arch.messages import Message
+from resnet_studio.arch.translatable import QT_TRANSLATE_NOOP
+
 FLOAT_BYTES = 4  # float32: how the program builds, trains and exports
 # One nn.Module's Python objects (its dicts of parameters, buffers, hooks…):
 # measured at 2-4 KiB with torch 2.x.
@@ -171,10 +174,24 @@ def check_fits(name: str, need: Estimate, available: int | None = None) -> None:
     if available is None or need.total_bytes <= available:
         return
     raise NotEnoughMemory(
-        f"{name} is too large to build here: {need.modules:,} layers and "
-        f"{need.params:,} parameters, with {need.activations:,} activation values per image, "
-        f"need about {format_bytes(need.total_bytes)} (weights and their copies "
-        f"{format_bytes(need.weight_bytes)}, activations {format_bytes(need.activation_bytes)}, "
-        f"modules {format_bytes(need.module_bytes)}), but {format_bytes(available)} of memory "
-        "is available; use fewer or smaller layers, or a smaller input"
+        Message(
+            "resources.too_large",
+            QT_TRANSLATE_NOOP(
+                "messages",
+                "{name} is too large to build here: {modules:,} layers and {params:,} "
+                "parameters, with {activations:,} activation values per image, need about "
+                "{total} (weights and their copies {weights}, activations {activation_bytes}, "
+                "modules {module_bytes}), but {available} of memory is available; use fewer "
+                "or smaller layers, or a smaller input",
+            ),
+            name=name,
+            modules=need.modules,
+            params=need.params,
+            activations=need.activations,
+            total=format_bytes(need.total_bytes),
+            weights=format_bytes(need.weight_bytes),
+            activation_bytes=format_bytes(need.activation_bytes),
+            module_bytes=format_bytes(need.module_bytes),
+            available=format_bytes(available),
+        )
     )

@@ -27,6 +27,8 @@ from typing import Any
 
 import torch
 
+from resnet_studio.arch.messages import Message
+from resnet_studio.arch.translatable import QT_TRANSLATE_NOOP
 from resnet_studio.model.files import ModelFileError, refused_message
 from resnet_studio.model.resources import available_memory, format_bytes
 
@@ -89,24 +91,66 @@ def read_entry(
     """
     name = info.filename
     if info.flag_bits & 0x1:
-        raise ModelFileError(f"{path}: its entry {name} is encrypted, which no model file is")
+        raise ModelFileError(
+            Message(
+                "ts.encrypted",
+                QT_TRANSLATE_NOOP(
+                    "messages", "{path}: its entry {entry} is encrypted, which no model file is"
+                ),
+                path=str(path),
+                entry=name,
+            )
+        )
     if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
         raise ModelFileError(
-            f"{path}: its entry {name} uses compression method {info.compress_type}; "
-            "model files store their entries as they are (or deflated)"
+            Message(
+                "ts.compression",
+                QT_TRANSLATE_NOOP(
+                    "messages",
+                    "{path}: its entry {entry} uses compression method {method}; "
+                    "model files store their entries as they are (or deflated)",
+                ),
+                path=str(path),
+                entry=name,
+                method=info.compress_type,
+            )
         )
     if info.file_size > limit:
         raise ModelFileError(
-            f"{path}: its entry {name} says it holds {format_bytes(info.file_size)}, "
-            f"more than the {format_bytes(limit)} it may"
+            Message(
+                "ts.entry_too_large",
+                QT_TRANSLATE_NOOP(
+                    "messages",
+                    "{path}: its entry {entry} says it holds {size}, more than the {limit} it may",
+                ),
+                path=str(path),
+                entry=name,
+                size=format_bytes(info.file_size),
+                limit=format_bytes(limit),
+            )
         )
     try:
         with archive.open(info) as f:
             data = f.read(limit + 1)
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, ValueError) as err:
-        raise ModelFileError(f"{path}: its entry {name} is damaged ({_first_line(err)})") from None
+        raise ModelFileError(
+            Message(
+                "ts.entry_damaged",
+                QT_TRANSLATE_NOOP("messages", "{path}: its entry {entry} is damaged ({reason})"),
+                path=str(path),
+                entry=name,
+                reason=_first_line(err),
+            )
+        ) from None
     if len(data) > limit:  # zipfile stops at the declared size; this is a second guard
-        raise ModelFileError(f"{path}: its entry {name} holds more than it says")
+        raise ModelFileError(
+            Message(
+                "ts.entry_longer",
+                QT_TRANSLATE_NOOP("messages", "{path}: its entry {entry} holds more than it says"),
+                path=str(path),
+                entry=name,
+            )
+        )
     return data
 
 
@@ -132,8 +176,16 @@ class _WeightsUnpickler(pickle.Unpickler):
         """Count ``nbytes`` of weights against the budget, refusing past it."""
         if nbytes > self.budget:
             raise ModelFileError(
-                f"{self.path}: its weights need more than the "
-                f"{format_bytes(self.budget + nbytes)} of memory available to read them"
+                Message(
+                    "ts.memory",
+                    QT_TRANSLATE_NOOP(
+                        "messages",
+                        "{path}: its weights need more than the {memory} of memory "
+                        "available to read them",
+                    ),
+                    path=str(self.path),
+                    memory=format_bytes(self.budget + nbytes),
+                )
             )
         self.budget -= nbytes
 
@@ -243,7 +295,15 @@ def read_torchscript_tensors(
         with zipfile.ZipFile(path) as archive:
             names = [n for n in archive.namelist() if n.count("/") == 1 and n.endswith("/data.pkl")]
             if not names:
-                raise ModelFileError(f"{path}: a zip file, but not a TorchScript archive")
+                raise ModelFileError(
+                    Message(
+                        "ts.not_torchscript",
+                        QT_TRANSLATE_NOOP(
+                            "messages", "{path}: a zip file, but not a TorchScript archive"
+                        ),
+                        path=str(path),
+                    )
+                )
             prefix = names[0].rsplit("/", 1)[0]
             data = read_entry(path, archive, archive.getinfo(names[0]), MAX_PICKLE_BYTES)
             root = _WeightsUnpickler(io.BytesIO(data), archive, prefix, path, budget).load()
@@ -252,12 +312,33 @@ def read_torchscript_tensors(
     except _RefusedGlobal as err:  # the same message as for a checkpoint that names one
         raise ModelFileError(refused_message(path, err.name)) from None
     except OSError as err:
-        raise ModelFileError(f"{path}: cannot read ({err.strerror or err})") from None
+        raise ModelFileError(
+            Message(
+                "ts.cannot_read",
+                QT_TRANSLATE_NOOP("messages", "{path}: cannot read ({reason})"),
+                path=str(path),
+                reason=err.strerror or str(err),
+            )
+        ) from None
     except Exception as err:  # noqa: BLE001 - damaged bytes fail anywhere in unpickling
         # (AttributeError, MemoryError for a huge length, ...); only stand-ins were called.
         raise ModelFileError(
-            f"{path}: damaged TorchScript archive ({type(err).__name__}: {err})".splitlines()[0]
+            Message(
+                "ts.damaged",
+                QT_TRANSLATE_NOOP(
+                    "messages", "{path}: damaged TorchScript archive ({kind}: {reason})"
+                ),
+                path=str(path),
+                kind=type(err).__name__,
+                reason=(str(err).splitlines() or [""])[0],
+            )
         ) from None
     if not isinstance(root, _ScriptModule):
-        raise ModelFileError(f"{path}: its data.pkl holds no module")
+        raise ModelFileError(
+            Message(
+                "ts.no_module",
+                QT_TRANSLATE_NOOP("messages", "{path}: its data.pkl holds no module"),
+                path=str(path),
+            )
+        )
     return _flatten(root)

@@ -68,9 +68,13 @@ class DatasetError(ValueError):
     """A data set cannot be loaded; the message is one line meant for the user."""
 
 
-SKIP_HINT = (
-    "remove it, or skip unreadable images (train or evaluate --skip-bad-images; "
-    "“Skip unreadable images” in the Train dialog)"
+SKIP_HINT = Message(
+    "data.skip_hint",
+    QT_TRANSLATE_NOOP(
+        "messages",
+        "remove it, or skip unreadable images (train or evaluate --skip-bad-images; "
+        "“Skip unreadable images” in the Train dialog)",
+    ),
 )
 
 
@@ -84,6 +88,8 @@ class UnreadableImage(DatasetError):
 
     def __init__(self, message: str) -> None:
         marker = f"{type(self).__name__}: "
+        # Rebuilt from a worker's text, the message is plain English; else it is the
+        # Message of unreadable_message, which the window translates.
         if "Traceback" in message and marker in message:
             message = message.rsplit(marker, 1)[1].strip().splitlines()[0]
         super().__init__(message)
@@ -95,15 +101,36 @@ def _reason(err: BaseException) -> str:
 
 
 def unreadable_message(path: str | Path, reason: str) -> str:
-    return f"{path}: not a readable image ({reason}); {SKIP_HINT}"
+    return Message(
+        "data.unreadable_image",
+        QT_TRANSLATE_NOOP("messages", "{path}: not a readable image ({reason}); {hint}"),
+        path=str(path),
+        reason=reason,
+        hint=SKIP_HINT,
+    )
 
 
 def skipped_note(skipped: Sequence[tuple[str, str]]) -> str:
     """``left out 3 unreadable images, the first …``: for a note to the user."""
-    count = len(skipped)
     path, reason = skipped[0]
-    images = "image" if count == 1 else "images"
-    return f"left out {count:,} unreadable {images}, the first {path} ({reason})"
+    if len(skipped) == 1:
+        return Message(
+            "data.skipped_one",
+            QT_TRANSLATE_NOOP(
+                "messages", "left out 1 unreadable image, the first {path} ({reason})"
+            ),
+            path=path,
+            reason=reason,
+        )
+    return Message(
+        "data.skipped",
+        QT_TRANSLATE_NOOP(
+            "messages", "left out {count:,} unreadable images, the first {path} ({reason})"
+        ),
+        count=len(skipped),
+        path=path,
+        reason=reason,
+    )
 
 
 def check_image(path: str | Path) -> str | None:
@@ -401,11 +428,29 @@ def load_dataset(
     Raises :class:`DatasetError`.
     """
     if val_size is not None and val_size < 0:
-        raise DatasetError(f"validation size must be 0 or more, got {val_size}")
+        raise DatasetError(
+            Message(
+                "data.val_size",
+                QT_TRANSLATE_NOOP("messages", "validation size must be 0 or more, got {value}"),
+                value=val_size,
+            )
+        )
     if subset is not None and subset < 1:
-        raise DatasetError(f"subset must be 1 or more, got {subset}")
+        raise DatasetError(
+            Message(
+                "data.subset",
+                QT_TRANSLATE_NOOP("messages", "subset must be 1 or more, got {value}"),
+                value=subset,
+            )
+        )
     if val_subset is not None and val_subset < 1:
-        raise DatasetError(f"validation subset must be 1 or more, got {val_subset}")
+        raise DatasetError(
+            Message(
+                "data.val_subset",
+                QT_TRANSLATE_NOOP("messages", "validation subset must be 1 or more, got {value}"),
+                value=val_subset,
+            )
+        )
     key = name.strip().lower()
     if name.startswith(FOLDER_PREFIX):
         bundle = _load_folder(name[len(FOLDER_PREFIX) :], val_size, subset, seed, skip_bad_images)

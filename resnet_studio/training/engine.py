@@ -22,7 +22,7 @@ import torch
 import torch.distributed as dist
 from torch import nn
 
-from resnet_studio.arch.messages import Message
+from resnet_studio.arch.messages import Message, text_of
 from resnet_studio.arch.spec import Network
 from resnet_studio.arch.translatable import QT_TRANSLATE_NOOP
 from resnet_studio.model.build import build_model
@@ -39,6 +39,7 @@ from resnet_studio.training.events import (
     LayerStat,
     RunStarted,
     StepMetrics,
+    failure_reason,
 )
 from resnet_studio.training.orchestration import InitialWeights
 from resnet_studio.training.recipe import (
@@ -313,19 +314,29 @@ class Trainer:
         except _Diverged as d:
             event, status = d.event, "diverged"
         except torch.cuda.OutOfMemoryError:
-            event = Failed(
-                f"the GPU ran out of memory at batch size {self.recipe.batch_size}; "
-                "try a smaller batch size",
-                traceback.format_exc(),
+            out_of_memory = Message(
+                "engine.out_of_memory",
+                QT_TRANSLATE_NOOP(
+                    "messages",
+                    "the GPU ran out of memory at batch size {batch_size}; "
+                    "try a smaller batch size",
+                ),
+                batch_size=self.recipe.batch_size,
             )
+            event = Failed(out_of_memory, traceback.format_exc())
             status = "failed"
         except Exception as err:  # noqa: BLE001 - every failure becomes a Failed event
-            event = Failed(f"{type(err).__name__}: {err}".splitlines()[0], traceback.format_exc())
+            event = Failed(failure_reason(err), traceback.format_exc())
             status = "failed"
         try:
             self.emit(event)
         except Exception as err:  # noqa: BLE001 - a failing listener must not hide the result
-            event = Failed(f"reporting the end of the run failed: {err}", traceback.format_exc())
+            report_failed = Message(
+                "engine.report_failed",
+                QT_TRANSLATE_NOOP("messages", "reporting the end of the run failed: {error}"),
+                error=text_of(err),
+            )
+            event = Failed(report_failed, traceback.format_exc())
             status = "failed"
         return TrainResult(status, self.model, event, self.history)
 

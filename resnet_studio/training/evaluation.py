@@ -19,6 +19,8 @@ import torch
 import torch.nn.functional as F
 from torch.utils.data import DataLoader, Dataset
 
+from resnet_studio.arch.messages import Message, text_of
+from resnet_studio.arch.translatable import QT_TRANSLATE_NOOP
 from resnet_studio.model.metadata import ModelMeta
 from resnet_studio.model.predictor import Predictor
 from resnet_studio.training.batches import default_workers
@@ -151,8 +153,15 @@ def evaluation_data(
     name = dataset or run_data.get("name") or meta.dataset
     if not isinstance(name, str) or not name:
         raise EvaluationDataError(
-            f"{label}: the model records no data set (it is untrained); "
-            "name one with --dataset NAME or --folder PATH"
+            Message(
+                "evaluation.no_dataset",
+                QT_TRANSLATE_NOOP(
+                    "messages",
+                    "{label}: the model records no data set (it is untrained); "
+                    "name one with --dataset NAME or --folder PATH",
+                ),
+                label=label,
+            )
         )
     root = data_root
     if root is None and run_data.get("name") == name:
@@ -163,24 +172,55 @@ def evaluation_data(
         )
         bundle = load_dataset(name, root, seed=meta.split_seed or 0, skip_bad_images=skip)
     except DatasetError as err:
-        raise EvaluationDataError(str(err)) from None
+        raise EvaluationDataError(text_of(err)) from None
     if bundle.input_shape != meta.input_shape:
         have, want = ("×".join(map(str, s)) for s in (bundle.input_shape, meta.input_shape))
-        raise EvaluationDataError(f"{bundle.name} has {have} images, but {label} takes {want}")
+        raise EvaluationDataError(
+            Message(
+                "evaluation.shape",
+                QT_TRANSLATE_NOOP("messages", "{data} has {have} images, but {label} takes {want}"),
+                data=bundle.name,
+                have=have,
+                label=label,
+                want=want,
+            )
+        )
     if bundle.classes != len(meta.categories):
         raise EvaluationDataError(
-            f"{bundle.name} has {bundle.classes} classes, but {label} has {len(meta.categories)}"
+            Message(
+                "evaluation.classes",
+                QT_TRANSLATE_NOOP(
+                    "messages", "{data} has {classes} classes, but {label} has {label_classes}"
+                ),
+                data=bundle.name,
+                classes=bundle.classes,
+                label=label,
+                label_classes=len(meta.categories),
+            )
         )
     if meta.trained and tuple(bundle.class_names) != tuple(meta.categories):
         raise EvaluationDataError(
-            f"{bundle.name}'s classes ({', '.join(bundle.class_names[:4])}, …) are not "
-            f"{label}'s ({', '.join(meta.categories[:4])}, …)"
+            Message(
+                "evaluation.class_names",
+                QT_TRANSLATE_NOOP(
+                    "messages", "{data}'s classes ({names}, …) are not {label}'s ({label_names}, …)"
+                ),
+                data=bundle.name,
+                names=", ".join(bundle.class_names[:4]),
+                label=label,
+                label_names=", ".join(meta.categories[:4]),
+            )
         )
     try:
         return bundle.split(split), bundle.name
     except DatasetError:
         raise EvaluationDataError(
-            f"{bundle.name} has no {split} split here; use --split val"
+            Message(
+                "evaluation.no_split",
+                QT_TRANSLATE_NOOP("messages", "{data} has no {split} split here; use --split val"),
+                data=bundle.name,
+                split=split,
+            )
         ) from None
 
 

@@ -15,6 +15,9 @@ from collections.abc import Callable
 from dataclasses import MISSING, asdict, dataclass, field, fields
 from typing import Any, TypeVar
 
+from resnet_studio.arch.messages import Message, text_of
+from resnet_studio.arch.translatable import QT_TRANSLATE_NOOP
+
 T = TypeVar("T")
 # Whole numbers of plain data: within ±2**63 (what torch and C take); those of an event
 # count something (epochs, iterations, images) and are exact in a float.
@@ -109,9 +112,16 @@ class Diverged:
 
     @property
     def reason(self) -> str:
-        return (
-            f"loss became {self.loss} at iteration {self.iteration} (lr {self.lr:g}); "
-            "try a lower learning rate or a warm-up"
+        return Message(
+            "events.diverged",
+            QT_TRANSLATE_NOOP(
+                "messages",
+                "loss became {loss} at iteration {iteration} (lr {lr:g}); "
+                "try a lower learning rate or a warm-up",
+            ),
+            loss=self.loss,
+            iteration=self.iteration,
+            lr=self.lr,
         )
 
 
@@ -121,6 +131,28 @@ class Failed:
 
     reason: str
     traceback: str = ""
+
+
+# Why a run failed when its training returned without saying how it ended.
+NO_FINAL_REPORT = Message(
+    "events.no_final_report",
+    QT_TRANSLATE_NOOP("messages", "the run ended without a final report"),
+)
+
+
+def failure_reason(error: BaseException) -> str:
+    """Why ``error`` ended a run, in one line: ``DatasetError: …``. A :class:`Message`
+    (the window shows it in its language) when the error carried one."""
+    english = f"{type(error).__name__}: {error}".splitlines()[0]
+    message = text_of(error)
+    if isinstance(message, Message) and "\n" not in message:
+        return Message(
+            "events.error",
+            QT_TRANSLATE_NOOP("messages", "{kind}: {error}"),
+            kind=type(error).__name__,
+            error=message,
+        )
+    return english
 
 
 Event = RunStarted | StepMetrics | EpochEnd | Finished | Cancelled | Diverged | Failed
@@ -164,18 +196,50 @@ class PlainValueError(ValueError):
     """A field of plain data (JSON) of the wrong type; the message names the field."""
 
 
+# What a value of plain data is, or must be, in a message ("must be an object, got text").
+TEXT = Message("plain.text", QT_TRANSLATE_NOOP("messages", "text"))
+LIST = Message("plain.list", QT_TRANSLATE_NOOP("messages", "a list"))
+OBJECT = Message("plain.object", QT_TRANSLATE_NOOP("messages", "an object"))
+NUMBER = Message("plain.number", QT_TRANSLATE_NOOP("messages", "a number"))
+WHOLE_NUMBER = Message("plain.whole_number", QT_TRANSLATE_NOOP("messages", "a whole number"))
+TRUE_OR_FALSE = Message("plain.bool", QT_TRANSLATE_NOOP("messages", "true or false"))
+
+
 def describe(value: object) -> str:
-    """How a JSON value reads in a message: ``text``, ``a list``, ``7``, ``null``…"""
+    """How a JSON value reads in a message: ``text``, ``a list``, ``7``, ``null``…
+    (a :class:`Message` where it is words)."""
     if value is None:
         return "null"
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | float):
         text = repr(value)
-        return text if len(text) <= 24 else f"a number of {len(text):,} digits"
+        if len(text) <= 24:
+            return text
+        return Message(
+            "plain.long_number",
+            QT_TRANSLATE_NOOP("messages", "a number of {digits:,} digits"),
+            digits=len(text),
+        )
     if isinstance(value, str):
-        return "text"
-    return {list: "a list", dict: "an object"}.get(type(value), type(value).__name__)
+        return TEXT
+    return {list: LIST, dict: OBJECT}.get(type(value), type(value).__name__)
+
+
+def wrong_field(where: str, expected: str, value: object) -> Message:
+    """``where must be expected, got …``: a field of plain data of the wrong type."""
+    return Message(
+        "plain.wrong",
+        QT_TRANSLATE_NOOP("messages", "{where} must be {expected}, got {got}"),
+        where=where,
+        expected=expected,
+        got=describe(value),
+    )
+
+
+def missing_field(where: str) -> Message:
+    """``no where``: a field of plain data that must be there."""
+    return Message("plain.missing", QT_TRANSLATE_NOOP("messages", "no {field}"), field=where)
 
 
 def from_plain(
@@ -195,7 +259,7 @@ def from_plain(
         if name in data:
             values[name] = check(data[name], where + name)
         elif required:
-            raise PlainValueError(f"no {where}{name}")
+            raise PlainValueError(missing_field(f"{where}{name}"))
     return cls(**values)
 
 
@@ -218,7 +282,7 @@ def _checked_fields(cls: type, int_range: tuple[int, int]) -> tuple[tuple[str, C
 
 
 def _wrong(where: str, expected: str, value: Any) -> PlainValueError:
-    return PlainValueError(f"{where} must be {expected}, got {describe(value)}")
+    return PlainValueError(wrong_field(where, expected, value))
 
 
 def _check_for(hint: Any, int_range: tuple[int, int]) -> Check:
@@ -234,7 +298,7 @@ def _check_for(hint: Any, int_range: tuple[int, int]) -> Check:
 
         def check_list(value: Any, where: str) -> tuple:
             if not isinstance(value, list):
-                raise _wrong(where, "a list", value)
+                raise _wrong(where, LIST, value)
             if floats and all(type(v) is float for v in value):
                 return tuple(value)  # the common case (per-layer statistics), checked at once
             try:
@@ -249,7 +313,7 @@ def _check_for(hint: Any, int_range: tuple[int, int]) -> Check:
 
         def check_object(value: Any, where: str) -> Any:
             if not isinstance(value, dict):
-                raise _wrong(where, "an object", value)
+                raise _wrong(where, OBJECT, value)
             return from_plain(hint, value, where + ".", int_range)
 
         return check_object
@@ -259,8 +323,15 @@ def _check_for(hint: Any, int_range: tuple[int, int]) -> Check:
         def check_int(value: Any, where: str) -> int:
             if type(value) is int and low <= value <= high:
                 return value
-            extra = f" from {low:,} to {high:,}" if type(value) is int else ""
-            raise _wrong(where, "a whole number" + extra, value)
+            if type(value) is not int:
+                raise _wrong(where, WHOLE_NUMBER, value)
+            within = Message(
+                "plain.whole_number_within",
+                QT_TRANSLATE_NOOP("messages", "a whole number from {low:,} to {high:,}"),
+                low=low,
+                high=high,
+            )
+            raise _wrong(where, within, value)
 
         return check_int
     if hint is float:
@@ -273,11 +344,11 @@ def _check_for(hint: Any, int_range: tuple[int, int]) -> Check:
                     return float(value)
                 except OverflowError:  # a whole number of hundreds of digits
                     pass
-            raise _wrong(where, "a number", value)
+            raise _wrong(where, NUMBER, value)
 
         return check_float
     if hint in (bool, str):
-        expected = "true or false" if hint is bool else "text"
+        expected = TRUE_OR_FALSE if hint is bool else TEXT
 
         def check_plain(value: Any, where: str) -> Any:
             if isinstance(value, hint):

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from resnet_studio.arch.messages import Message, located, message_of
+from resnet_studio.arch.messages import Message, located, message_of, text_of
 from resnet_studio.arch.presets import PRESETS, WIDTH_MAX, WIDTH_MIN, preset_network
 from resnet_studio.arch.project import load_project, project_to_json
 from resnet_studio.arch.spec import CONTAINERS, Network, Node, Residual, SpecError
@@ -844,9 +844,8 @@ def cell_status(experiment: Experiment, cell: Cell) -> tuple[str, str]:
     try:
         record = read_run(folder, damaged_ok=True)
     except RunFolderError as err:
-        return "damaged", str(err)
-    reason = record.damaged or str(record.info.get("reason") or "")
-    return record.status, reason
+        return "damaged", text_of(err)
+    return record.status, record.reason
 
 
 def last_line(path: Path) -> str:

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from resnet_studio.arch.messages import Message, located, text_of
+from resnet_studio.arch.translatable import QT_TRANSLATE_NOOP
 from resnet_studio.reading import MAX_RUN_INFO_BYTES, ReadError, read_json
 from resnet_studio.writing import write_atomically
 
@@ -24,6 +26,10 @@ FORMAT = "resnet-studio-responses"
 VERSION = 1
 MODES = ("eval", "train")  # BatchNorm statistics: running (eval) or each batch's own
 DEFAULT_BATCHES = 4  # of held-out images measured: 512 at the paper's batch size of 128
+
+
+# What a layer holds when no mode was found yet ("must hold path and a mode").
+A_MODE = Message("responses.a_mode", QT_TRANSLATE_NOOP("messages", "a mode"))
 
 
 class ResponsesFileError(ValueError):
@@ -80,47 +86,96 @@ def read_responses(folder: str | os.PathLike[str]) -> RecordedResponses | None:
     try:
         data = read_json(path, MAX_RUN_INFO_BYTES, "responses file")
     except ReadError as err:
-        raise ResponsesFileError(str(err)) from None
+        raise ResponsesFileError(text_of(err)) from None
     try:
         return _from_dict(data)
     except ResponsesFileError as err:
-        raise ResponsesFileError(f"{path}: {err}") from None
+        raise ResponsesFileError(located(str(path), text_of(err))) from None
 
 
 def _from_dict(data: Any) -> RecordedResponses:
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise ResponsesFileError("not a responses file")
+        raise ResponsesFileError(
+            Message(
+                "responses.not_ours",
+                QT_TRANSLATE_NOOP("messages", "not a responses file"),
+            )
+        )
     if data.get("version") != VERSION or isinstance(data.get("version"), bool):
-        raise ResponsesFileError(f"version {data.get('version')!r} is not {VERSION}")
+        raise ResponsesFileError(
+            Message(
+                "responses.version",
+                QT_TRANSLATE_NOOP("messages", "version {version} is not {supported}"),
+                version=repr(data.get("version")),
+                supported=VERSION,
+            )
+        )
     counts = {}
     for key in ("batch_size", "batches", "images"):
         value = data.get(key)
         if type(value) is not int or value < 0:
-            raise ResponsesFileError(f"{key}: must be a whole number, 0 or more")
+            raise ResponsesFileError(
+                Message(
+                    "responses.count",
+                    QT_TRANSLATE_NOOP("messages", "{key}: must be a whole number, 0 or more"),
+                    key=key,
+                )
+            )
         counts[key] = value
     split = data.get("split")
     if not isinstance(split, str):
-        raise ResponsesFileError("split: must be text")
+        raise ResponsesFileError(
+            Message(
+                "responses.split",
+                QT_TRANSLATE_NOOP("messages", "split: must be text"),
+            )
+        )
     layers = data.get("layers")
     if not isinstance(layers, list):
-        raise ResponsesFileError("layers: must be a list")
+        raise ResponsesFileError(
+            Message(
+                "responses.layers",
+                QT_TRANSLATE_NOOP("messages", "layers: must be a list"),
+            )
+        )
     paths = []
     stds: dict[str, list[float]] = {}
     for i, layer in enumerate(layers):
         where = f"layers[{i}]"
         if not isinstance(layer, dict) or not isinstance(layer.get("path"), str):
-            raise ResponsesFileError(f"{where}: must be an object with a path")
+            raise ResponsesFileError(
+                Message(
+                    "responses.layer",
+                    QT_TRANSLATE_NOOP("messages", "{where}: must be an object with a path"),
+                    where=where,
+                )
+            )
         modes = [m for m in MODES if m in layer]
         if i == 0:
             stds = {mode: [] for mode in modes}
         if set(modes) != set(stds) or set(layer) - {"path", *MODES}:
-            raise ResponsesFileError(f"{where}: must hold path and {', '.join(stds) or 'a mode'}")
+            raise ResponsesFileError(
+                Message(
+                    "responses.modes",
+                    QT_TRANSLATE_NOOP("messages", "{where}: must hold path and {modes}"),
+                    where=where,
+                    modes=", ".join(stds) or A_MODE,
+                )
+            )
         for mode in modes:
             value = layer[mode]
             if value is None:
                 value = math.nan
             elif not isinstance(value, int | float) or isinstance(value, bool) or value < 0:
-                raise ResponsesFileError(f"{where}.{mode}: must be a number, 0 or more, or null")
+                raise ResponsesFileError(
+                    Message(
+                        "responses.value",
+                        QT_TRANSLATE_NOOP(
+                            "messages", "{where}: must be a number, 0 or more, or null"
+                        ),
+                        where=f"{where}.{mode}",
+                    )
+                )
             stds[mode].append(float(value))
         paths.append(layer["path"])
     return RecordedResponses(

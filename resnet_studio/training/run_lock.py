@@ -33,8 +33,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from resnet_studio.arch.messages import Message
+from resnet_studio.arch.translatable import QT_TRANSLATE_NOOP
 from resnet_studio.processes import ProcessId, process_alive, this_process
-from resnet_studio.training.runs import RunFolderError
+from resnet_studio.training.runs import RunFolderError, cannot_create, cannot_read
 
 try:
     import fcntl
@@ -67,18 +69,46 @@ class RunLockedError(RunFolderError):
         self.folder = folder
         self.holder = holder
         if holder is None:
-            text = f"{folder}: another process is taking this run's lock right now; try again"
-        else:
-            p = holder.process
-            text = (
-                f"{folder}: being trained by process {p.pid} on host {p.host} since "
-                f"{_clock(holder.since)}; wait for it to end or stop it"
-            )
-            if p.host != socket.gethostname():
-                text += (
-                    f" (this machine cannot tell whether it still runs there; if it does not, "
-                    f"delete {folder / LOCK_FILE})"
+            super().__init__(
+                Message(
+                    "run_lock.taking",
+                    QT_TRANSLATE_NOOP(
+                        "messages",
+                        "{folder}: another process is taking this run's lock right now; try again",
+                    ),
+                    folder=str(folder),
                 )
+            )
+            return
+        p = holder.process
+        fields = {
+            "folder": str(folder),
+            "pid": p.pid,
+            "host": p.host,
+            "since": _clock(holder.since),
+        }
+        if p.host == socket.gethostname():
+            text = Message(
+                "run_lock.held",
+                QT_TRANSLATE_NOOP(
+                    "messages",
+                    "{folder}: being trained by process {pid} on host {host} since {since}; "
+                    "wait for it to end or stop it",
+                ),
+                **fields,
+            )
+        else:
+            text = Message(
+                "run_lock.held_elsewhere",
+                QT_TRANSLATE_NOOP(
+                    "messages",
+                    "{folder}: being trained by process {pid} on host {host} since {since}; "
+                    "wait for it to end or stop it (this machine cannot tell whether it still "
+                    "runs there; if it does not, delete {lock})",
+                ),
+                **fields,
+                lock=str(folder / LOCK_FILE),
+            )
         super().__init__(text)
 
 
@@ -175,7 +205,7 @@ def lock_run(folder: str | os.PathLike[str]) -> RunLock:
                 time.sleep(RETRY_S)  # another process removes it now: see what follows
             continue
         except OSError as err:
-            raise RunFolderError(f"{path}: cannot create ({err.strerror or err})") from None
+            raise RunFolderError(cannot_create(path, err)) from None
         return _fill(folder, path, fd)
     raise RunLockedError(folder, holder)
 
@@ -197,7 +227,14 @@ def _fill(folder: Path, path: Path, fd: int) -> RunLock:
     except OSError as err:
         os.close(fd)
         path.unlink(missing_ok=True)
-        raise RunFolderError(f"{path}: cannot write ({err.strerror or err})") from None
+        raise RunFolderError(
+            Message(
+                "run_lock.cannot_write",
+                QT_TRANSLATE_NOOP("messages", "{path}: cannot write ({reason})"),
+                path=str(path),
+                reason=err.strerror or str(err),
+            )
+        ) from None
     return RunLock(folder, fd, holder)
 
 
@@ -212,7 +249,7 @@ def _open_lock_file(path: Path) -> int | None:
     except FileNotFoundError:
         return None
     except OSError as err:
-        raise RunFolderError(f"{path}: cannot read ({err.strerror or err})") from None
+        raise RunFolderError(cannot_read(path, err)) from None
 
 
 def _read_holder(path: Path) -> LockHolder | bytes | object:
@@ -230,8 +267,15 @@ def _read_holder(path: Path) -> LockHolder | bytes | object:
 def _read_fd(path: Path, fd: int) -> bytes:
     if not stat.S_ISREG(os.fstat(fd).st_mode):
         raise RunFolderError(
-            f"{path}: not a regular file (a folder, device, pipe or socket); remove it to "
-            "train this run"
+            Message(
+                "run_lock.not_regular",
+                QT_TRANSLATE_NOOP(
+                    "messages",
+                    "{path}: not a regular file (a folder, device, pipe or socket); remove it "
+                    "to train this run",
+                ),
+                path=str(path),
+            )
         )
     return os.read(fd, MAX_LOCK_BYTES + 1)
 

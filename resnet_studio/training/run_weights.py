@@ -17,7 +17,9 @@ from typing import Any
 
 from torch import nn
 
+from resnet_studio.arch.messages import Message, located, text_of
 from resnet_studio.arch.spec import Network
+from resnet_studio.arch.translatable import QT_TRANSLATE_NOOP
 from resnet_studio.model.build import build_model
 from resnet_studio.model.files import ModelFileError
 from resnet_studio.model.load import load_checkpoint
@@ -77,7 +79,7 @@ def _meta_from_record(record: RunRecord, network: Network) -> ModelMeta | None:
             network.classes,
         )
     except MetaError as err:
-        raise RunFolderError(f"{record.path / 'run.json'}: {err}") from None
+        raise RunFolderError(located(str(record.path / RUN_FILE), text_of(err))) from None
 
 
 def recompute_meta(record: RunRecord, network: Network, data_root: str | None) -> ModelMeta:
@@ -88,7 +90,13 @@ def recompute_meta(record: RunRecord, network: Network, data_root: str | None) -
     name = data.get("name") if isinstance(data, dict) else None
     seed = record.info.get("seed", 0)
     if not isinstance(name, str):
-        raise RunFolderError(f"{record.path}: run.json names no data set")
+        raise RunFolderError(
+            Message(
+                "run_weights.no_dataset",
+                QT_TRANSLATE_NOOP("messages", "{path}: run.json names no data set"),
+                path=str(record.path),
+            )
+        )
     if data_root and name.startswith(FOLDER_PREFIX):
         # An image folder's name is its path, so a root given for it is where the
         # folder is now (the message below asks for --data-root when it moved).
@@ -102,14 +110,30 @@ def recompute_meta(record: RunRecord, network: Network, data_root: str | None) -
         )
     except DatasetError as err:
         raise RunFolderError(
-            f"{record.path}: the run does not record the input normalisation it trained "
-            f"with, and it cannot be recomputed because its data cannot be loaded ({err}); "
-            "make the data available (--data-root) and try again"
+            Message(
+                "run_weights.data_unavailable",
+                QT_TRANSLATE_NOOP(
+                    "messages",
+                    "{path}: the run does not record the input normalisation it trained with, "
+                    "and it cannot be recomputed because its data cannot be loaded ({reason}); "
+                    "make the data available (--data-root) and try again",
+                ),
+                path=str(record.path),
+                reason=text_of(err),
+            )
         ) from None
     if bundle.input_shape != network.input_shape or bundle.classes != network.classes:
         raise RunFolderError(
-            f"{record.path}: the run does not record its input normalisation, and "
-            f"{bundle.name} no longer fits its network"
+            Message(
+                "run_weights.data_does_not_fit",
+                QT_TRANSLATE_NOOP(
+                    "messages",
+                    "{path}: the run does not record its input normalisation, and {data} no "
+                    "longer fits its network",
+                ),
+                path=str(record.path),
+                data=bundle.name,
+            )
         )
     return bundle.model_meta()
 
@@ -131,25 +155,43 @@ def _checkpoint_weights(record: RunRecord) -> tuple[Network, nn.Module, str]:
     except (KeyError, TypeError, RuntimeError) as err:
         message = str(err).splitlines()[0] if str(err) else type(err).__name__
         raise RunFolderError(
-            f"{record.path / CHECKPOINT_FILE}: weights do not fit the run's network ({message})"
+            Message(
+                "run_weights.do_not_fit",
+                QT_TRANSLATE_NOOP(
+                    "messages", "{path}: weights do not fit the run's network ({reason})"
+                ),
+                path=str(record.path / CHECKPOINT_FILE),
+                reason=message,
+            )
         ) from None
     progress = state.get("progress") if isinstance(state.get("progress"), dict) else {}
-    return network, model.eval(), f"the last checkpoint{_checkpoint_epoch(progress, record)}"
+    return network, model.eval(), _last_checkpoint(progress, record)
 
 
-def _checkpoint_epoch(progress: dict[str, Any], record: RunRecord) -> str:
-    """`` (epoch 2)``, or `` (epoch 1.41)`` for a run stopped within an epoch."""
+def _last_checkpoint(progress: dict[str, Any], record: RunRecord) -> Message:
+    """``the last checkpoint (epoch 2)``, or ``(epoch 1.41)`` for a run stopped within an
+    epoch: where the weights come from, for messages."""
     epoch, batch = progress.get("epoch"), progress.get("batch")
     if type(epoch) is not int:
-        return ""
-    if type(batch) is not int or batch <= 0:
-        return f" (epoch {epoch})"
+        return Message(
+            "run_weights.last_checkpoint",
+            QT_TRANSLATE_NOOP("messages", "the last checkpoint"),
+        )
     # Stopped mid-epoch: the weights are past the last whole epoch, as far as
     # `train` said when it stopped ("stopped at epoch 1.41").
     steps = record.started.steps_per_epoch if record.started is not None else 0
-    if steps > 0:
-        return f" (epoch {epoch + batch / steps:.2f})"
-    return f" (epoch {epoch}, batch {batch})"
+    if type(batch) is not int or batch <= 0 or steps > 0:
+        return Message(
+            "run_weights.last_checkpoint_at",
+            QT_TRANSLATE_NOOP("messages", "the last checkpoint (epoch {epoch})"),
+            epoch=epoch if type(batch) is not int or batch <= 0 else f"{epoch + batch / steps:.2f}",
+        )
+    return Message(
+        "run_weights.last_checkpoint_batch",
+        QT_TRANSLATE_NOOP("messages", "the last checkpoint (epoch {epoch}, batch {batch})"),
+        epoch=epoch,
+        batch=batch,
+    )
 
 
 def run_weights(path: str | os.PathLike[str], data_root: str | None = None) -> RunWeights:
@@ -160,14 +202,24 @@ def run_weights(path: str | os.PathLike[str], data_root: str | None = None) -> R
         try:
             network, model, meta = load_checkpoint(model_file)
         except ModelFileError as err:
-            raise RunFolderError(str(err)) from None
-        source = "the finished model"
+            raise RunFolderError(text_of(err)) from None
+        source = Message(
+            "run_weights.finished_model", QT_TRANSLATE_NOOP("messages", "the finished model")
+        )
     elif (record.path / CHECKPOINT_FILE).is_file():
         network, model, source = _checkpoint_weights(record)
         meta = None
     else:
         raise RunFolderError(
-            f"{record.path}: no trained weights yet (neither {MODEL_FILE} nor {CHECKPOINT_FILE})"
+            Message(
+                "run_weights.none_yet",
+                QT_TRANSLATE_NOOP(
+                    "messages", "{path}: no trained weights yet (neither {model} nor {checkpoint})"
+                ),
+                path=str(record.path),
+                model=MODEL_FILE,
+                checkpoint=CHECKPOINT_FILE,
+            )
         )
     if meta is None:
         meta = _meta_from_record(record, network) or recompute_meta(record, network, data_root)

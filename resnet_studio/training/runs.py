@@ -30,13 +30,23 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from resnet_studio import __version__
+from resnet_studio.arch.messages import (
+    Message,
+    located,
+    message_from_plain,
+    message_of,
+    message_to_plain,
+    text_of,
+)
 from resnet_studio.arch.project import network_from_dict, network_to_dict
 from resnet_studio.arch.spec import Network, SpecError
+from resnet_studio.arch.translatable import QT_TRANSLATE_NOOP
 from resnet_studio.processes import process_alive, this_process
 from resnet_studio.reading import MAX_RUN_INFO_BYTES, ReadError, read_json
 from resnet_studio.training.events import (
     EVENT_TYPES,
     FINAL_STATUS,
+    OBJECT,
     EpochEnd,
     Event,
     Failed,
@@ -48,6 +58,8 @@ from resnet_studio.training.events import (
     event_from_dict,
     event_to_dict,
     from_plain,
+    missing_field,
+    wrong_field,
 )
 from resnet_studio.training.history import INTERRUPTED, RunHistory, status_as_read
 from resnet_studio.training.recipe import Recipe, RecipeError
@@ -68,7 +80,28 @@ MODEL_FILE = "model.pt"
 
 
 class RunFolderError(ValueError):
-    """A run folder that cannot be created or read; the message names it."""
+    """A run folder that cannot be created or read; the message names it (a
+    :class:`Message` the window shows in its language)."""
+
+
+def cannot_create(path: Path, err: OSError) -> Message:
+    """``path: cannot create (the system's reason)``."""
+    return Message(
+        "runs.cannot_create",
+        QT_TRANSLATE_NOOP("messages", "{path}: cannot create ({reason})"),
+        path=str(path),
+        reason=err.strerror or str(err),
+    )
+
+
+def cannot_read(path: Path, err: OSError) -> Message:
+    """``path: cannot read (the system's reason)``."""
+    return Message(
+        "runs.cannot_read",
+        QT_TRANSLATE_NOOP("messages", "{path}: cannot read ({reason})"),
+        path=str(path),
+        reason=err.strerror or str(err),
+    )
 
 
 def default_runs_root() -> Path:
@@ -102,7 +135,7 @@ def new_run_dir(root: Path, name: str) -> Path:
     try:
         root.mkdir(parents=True, exist_ok=True)
     except OSError as err:
-        raise RunFolderError(f"{root}: cannot create ({err.strerror or err})") from None
+        raise RunFolderError(cannot_create(root, err)) from None
     for n in itertools.count(1):
         path = root / (f"{stamp}-{safe}" if n == 1 else f"{stamp}-{safe}-{n}")
         try:
@@ -110,7 +143,7 @@ def new_run_dir(root: Path, name: str) -> Path:
         except FileExistsError:
             continue
         except OSError as err:
-            raise RunFolderError(f"{path}: cannot create ({err.strerror or err})") from None
+            raise RunFolderError(cannot_create(path, err)) from None
         return path
     raise AssertionError("unreachable")  # itertools.count never ends
 
@@ -149,7 +182,13 @@ class RunFolder:
         from resnet_studio.training.run_lock import lock_run  # it imports this module
 
         folder = cls(path)
-        taken = f"{folder.path} already holds a run; choose another --out or use --resume"
+        taken = Message(
+            "runs.taken",
+            QT_TRANSLATE_NOOP(
+                "messages", "{path} already holds a run; choose another --out or use --resume"
+            ),
+            path=str(folder.path),
+        )
         info = {
             "name": name,
             "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
@@ -170,20 +209,27 @@ class RunFolder:
         try:
             folder.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as err:
-            why = err.strerror or err
-            raise RunFolderError(f"{folder.path.parent}: cannot create ({why})") from None
+            raise RunFolderError(cannot_create(folder.path.parent, err)) from None
         try:
             folder.path.mkdir()  # atomic: of two runs making it at once, one fails here
             made = True
         except FileExistsError:
             made = False  # there already: usable only if it is an empty folder
         except OSError as err:
-            raise RunFolderError(f"{folder.path}: cannot create ({err.strerror or err})") from None
+            raise RunFolderError(cannot_create(folder.path, err)) from None
         if not made:
             if os.path.lexists(folder.path / RUN_FILE):
                 raise RunFolderError(taken)
             if not folder.path.is_dir():
-                raise RunFolderError(f"{folder.path}: not a folder; a run needs a new or empty one")
+                raise RunFolderError(
+                    Message(
+                        "runs.not_a_folder",
+                        QT_TRANSLATE_NOOP(
+                            "messages", "{path}: not a folder; a run needs a new or empty one"
+                        ),
+                        path=str(folder.path),
+                    )
+                )
             try:
                 # A run.json on its way in (another run claiming the folder this moment)
                 # is no user's file: that run wins or loses at the claim below.
@@ -191,14 +237,20 @@ class RunFolder:
                     n for n in os.listdir(folder.path) if not fnmatch(n, f".{RUN_FILE}.*.tmp")
                 )
             except OSError as err:
-                raise RunFolderError(
-                    f"{folder.path}: cannot read ({err.strerror or err})"
-                ) from None
+                raise RunFolderError(cannot_read(folder.path, err)) from None
             if found:
                 shown = ", ".join(found[:3]) + (", …" if len(found) > 3 else "")
                 raise RunFolderError(
-                    f"{folder.path}: not empty (holds {shown}); a run needs a new or empty "
-                    "folder, so that nothing in it is replaced"
+                    Message(
+                        "runs.not_empty",
+                        QT_TRANSLATE_NOOP(
+                            "messages",
+                            "{path}: not empty (holds {files}); a run needs a new or empty "
+                            "folder, so that nothing in it is replaced",
+                        ),
+                        path=str(folder.path),
+                        files=shown,
+                    )
                 )
         try:
             folder.write_info(info, exclusive=True)
@@ -208,7 +260,7 @@ class RunFolder:
             if made:  # leave nothing behind: the folder is ours and empty
                 with contextlib.suppress(OSError):
                     folder.path.rmdir()
-            raise RunFolderError(str(err)) from None
+            raise RunFolderError(text_of(err)) from None
         try:
             folder.lock = lock_run(folder.path)
         except RunFolderError:
@@ -232,16 +284,30 @@ class RunFolder:
         """
         path = self.path / RUN_FILE
         if not os.path.lexists(path):
-            raise RunFolderError(f"{self.path}: not a run folder (no {RUN_FILE})")
+            raise RunFolderError(
+                Message(
+                    "runs.not_a_run",
+                    QT_TRANSLATE_NOOP("messages", "{path}: not a run folder (no {file})"),
+                    path=str(self.path),
+                    file=RUN_FILE,
+                )
+            )
         try:
             info = read_json(path, MAX_RUN_INFO_BYTES, RUN_FILE)
         except ReadError as err:
-            detail = str(err).removeprefix(f"{path}: ")
-            raise RunDamagedError(self.path, f"{RUN_FILE}: unreadable ({detail})") from None
-        if not isinstance(info, dict):
-            raise RunDamagedError(
-                self.path, f"{RUN_FILE}: must be a JSON object, got {describe(info)}"
+            unreadable = Message(
+                "runs.unreadable",
+                QT_TRANSLATE_NOOP("messages", "unreadable ({problem})"),
+                problem=err.problem,  # the file is named once, as with every damage
             )
+            raise RunDamagedError(self.path, located(RUN_FILE, unreadable)) from None
+        if not isinstance(info, dict):
+            not_an_object = Message(
+                "runs.not_an_object",
+                QT_TRANSLATE_NOOP("messages", "must be a JSON object, got {got}"),
+                got=describe(info),
+            )
+            raise RunDamagedError(self.path, located(RUN_FILE, not_an_object))
         return info
 
     def write_info(self, info: dict[str, Any], *, exclusive: bool = False) -> None:
@@ -289,7 +355,13 @@ class RunFolder:
         if isinstance(event, RunStarted):
             self.remove_leftovers()
             info = self.read_info()
-            info.update(status="running", **_process_record(), device=event.device, reason="")
+            info.update(
+                status="running",
+                **_process_record(),
+                device=event.device,
+                reason="",
+                reason_message=None,
+            )
             self.write_info(info)
             weights = info.get("initial_weights")
             if event.start_iteration:
@@ -307,7 +379,12 @@ class RunFolder:
             )
         elif type(event) in FINAL_STATUS:
             reason = getattr(event, "reason", "")
-            changes: dict[str, Any] = {"status": FINAL_STATUS[type(event)], "reason": reason}
+            changes: dict[str, Any] = {
+                "status": FINAL_STATUS[type(event)],
+                "reason": reason,
+                # The same reason, for the window to show in its language (RunRecord.reason).
+                "reason_message": message_to_plain(reason) if isinstance(reason, Message) else None,
+            }
             if isinstance(event, Finished) and event.test_error is not None:
                 changes["test"] = {
                     "error": event.test_error,
@@ -336,13 +413,21 @@ class RunFolder:
             mode = path.stat().st_mode
         except FileNotFoundError:
             raise RunFolderError(
-                f"{self.path}: no {CHECKPOINT_FILE} to resume from (a run writes it at the end "
-                "of each epoch, and this one has none); train it afresh"
+                Message(
+                    "runs.no_checkpoint",
+                    QT_TRANSLATE_NOOP(
+                        "messages",
+                        "{path}: no {file} to resume from (a run writes it at the end of each "
+                        "epoch, and this one has none); train it afresh",
+                    ),
+                    path=str(self.path),
+                    file=CHECKPOINT_FILE,
+                )
             ) from None
         except OSError as err:
-            raise RunFolderError(f"{path}: cannot read ({err.strerror or err})") from None
+            raise RunFolderError(cannot_read(path, err)) from None
         if not stat.S_ISREG(mode):
-            raise RunFolderError(f"{path}: not a regular file (a folder, device, pipe or socket)")
+            raise RunFolderError(_not_regular(path))
         return path
 
     def read_checkpoint(self) -> dict[str, Any]:
@@ -357,14 +442,29 @@ class RunFolder:
         try:
             state = torch.load(path, map_location="cpu", weights_only=True)
         except Exception as err:  # noqa: BLE001 - any unreadable file is the same to the user
-            raise RunFolderError(f"{path}: cannot be loaded ({err})".splitlines()[0]) from None
+            raise RunFolderError(
+                Message(
+                    "runs.checkpoint_unloadable",
+                    QT_TRANSLATE_NOOP("messages", "{path}: cannot be loaded ({reason})"),
+                    path=str(path),
+                    reason=first_line(err),
+                )
+            ) from None
         model = state.get("model") if isinstance(state, dict) else None
         if not (
             isinstance(model, dict)
             and model
             and all(isinstance(k, str) and isinstance(v, torch.Tensor) for k, v in model.items())
         ):
-            raise RunFolderError(f"{path}: not a training checkpoint (no model weights in it)")
+            raise RunFolderError(
+                Message(
+                    "runs.not_a_checkpoint",
+                    QT_TRANSLATE_NOOP(
+                        "messages", "{path}: not a training checkpoint (no model weights in it)"
+                    ),
+                    path=str(path),
+                )
+            )
         return state
 
     def save_model(self, network: Network, model: torch.nn.Module, meta: ModelMeta) -> Path:
@@ -389,6 +489,22 @@ def _ends_mid_line(path: Path) -> bool:
         return f.read(1) != b"\n"
 
 
+def _not_regular(path: Path) -> Message:
+    return Message(
+        "runs.not_regular",
+        QT_TRANSLATE_NOOP(
+            "messages", "{path}: not a regular file (a folder, device, pipe or socket)"
+        ),
+        path=str(path),
+    )
+
+
+def first_line(err: BaseException) -> str:
+    """The first line of what ``err`` says (torch's load errors run to many lines)."""
+    text = str(err)
+    return text.splitlines()[0] if text.strip() else text
+
+
 def _open_regular(path: Path) -> tuple[BinaryIO | None, str]:
     """``path`` open for reading if it is a regular file; else None and why not ("" when
     there is no such file). Opened without waiting: a pipe nobody writes must not block."""
@@ -397,13 +513,22 @@ def _open_regular(path: Path) -> tuple[BinaryIO | None, str]:
     except FileNotFoundError:
         return None, ""
     except OSError as err:
-        return None, f"cannot read ({err.strerror or err})"
+        return None, Message(
+            "runs.metrics_unreadable",
+            QT_TRANSLATE_NOOP("messages", "cannot read ({reason})"),
+            reason=err.strerror or str(err),
+        )
     mode = os.fstat(fd).st_mode
     if not stat.S_ISREG(mode):
         os.close(fd)
         if stat.S_ISDIR(mode):
-            return None, "a folder, not a file"
-        return None, "not a regular file (a device, pipe or socket)"
+            return None, Message(
+                "runs.metrics_folder", QT_TRANSLATE_NOOP("messages", "a folder, not a file")
+            )
+        return None, Message(
+            "runs.metrics_not_regular",
+            QT_TRANSLATE_NOOP("messages", "not a regular file (a device, pipe or socket)"),
+        )
     return os.fdopen(fd, "rb"), ""
 
 
@@ -428,7 +553,14 @@ class RunDamagedError(RunFolderError):
     """
 
     def __init__(self, path: Path, reason: str, name: str | None = None) -> None:
-        super().__init__(f"{path}: damaged: {reason}")
+        super().__init__(
+            Message(
+                "runs.damaged",
+                QT_TRANSLATE_NOOP("messages", "{path}: damaged: {reason}"),
+                path=str(path),
+                reason=reason,
+            )
+        )
         self.path = path
         self.reason = reason
         self.name = name
@@ -482,7 +614,7 @@ class RunRecord:
     path: Path
     info: dict[str, Any]
     history: RunHistory = field(default_factory=RunHistory)
-    damaged: str = ""  # why run.json cannot be used ("run.json: seed must be ...")
+    damaged: str = ""  # why run.json cannot be used ("run.json: seed must be ..."), a Message
     notes: list[str] = field(default_factory=list)  # what reading skipped, for people
     _network: Network | None = field(default=None, repr=False, compare=False)
     _recipe: Recipe | None = field(default=None, repr=False, compare=False)
@@ -551,6 +683,22 @@ class RunRecord:
             self._recipe = Recipe.from_dict(self.info.get("recipe", {}))
         return self._recipe
 
+    @property
+    def reason(self) -> str:
+        """Why the run failed or diverged, or why it is damaged; "" otherwise.
+
+        A :class:`Message` (the window shows it in its language) where run.json kept
+        one beside the English (``reason_message``), else the
+        English as recorded: a run written before, or one whose kept message no
+        longer says what the English does.
+        """
+        if self.damaged:
+            return self.damaged
+        english = self.info.get("reason")
+        if not isinstance(english, str):
+            return ""
+        return message_from_plain(self.info.get("reason_message"), english) or english
+
     def _check_usable(self) -> None:
         if self.damaged:
             raise RunDamagedError(self.path, self.damaged, self.name)
@@ -598,35 +746,68 @@ def _check_info(path: Path, info: dict[str, Any]) -> tuple[Network, Recipe]:
     name = info.get("name") if isinstance(info.get("name"), str) else None
 
     def damaged(problem: str) -> RunDamagedError:
-        return RunDamagedError(path, f"{RUN_FILE}: {problem}", name)
+        return RunDamagedError(path, located(RUN_FILE, problem), name)
 
     for key in ("network", "recipe", "dataset"):
         if key not in info:
-            raise damaged(f"no {key}")
+            raise damaged(missing_field(key))
         if not isinstance(info[key], dict):
-            raise damaged(f"{key} must be an object, got {describe(info[key])}")
+            raise damaged(wrong_field(key, OBJECT, info[key]))
     try:
         network = _network_from(info["network"])
-    except SpecError as err:
-        raise damaged(str(err)) from None
+    except SpecError as err:  # "network.body[2].kernel: must be …"
+        raise damaged(located(err.where, err.message) if err.where else err.message) from None
     except RecursionError:
-        raise damaged("network: nested too deeply") from None
+        raise damaged(
+            Message(
+                "runs.network_too_deep",
+                QT_TRANSLATE_NOOP("messages", "network: nested too deeply"),
+            )
+        ) from None
     pid = info.get("pid", 1)
     if type(pid) is not int or not 0 < pid <= MAX_PID:
-        raise damaged(f"pid must be a process id (1 to {MAX_PID:,}), got {describe(pid)}")
+        process_id = Message(
+            "runs.process_id",
+            QT_TRANSLATE_NOOP("messages", "a process id (1 to {max:,})"),
+            max=MAX_PID,
+        )
+        raise damaged(wrong_field("pid", process_id, pid))
     try:
         recipe = from_plain(Recipe, info["recipe"], "recipe.")
         run_info = from_plain(_RunInfo, info)
     except PlainValueError as err:
-        raise damaged(str(err)) from None
+        raise damaged(text_of(err)) from None
     except RecipeError as err:  # "lr: must be ..., got 100"
-        key, _, problem = str(err).partition(": ")
-        raise damaged(f"recipe.{key} {problem}") from None
+        raise damaged(_in_recipe(message_of(err))) from None
     for key in ("subset", "val_subset"):
         count = getattr(run_info.dataset, key) if run_info.dataset is not None else None
         if count is not None and count < 1:
-            raise damaged(f"dataset.{key} must be at least 1 (or null for all), got {count}")
+            raise damaged(
+                Message(
+                    "runs.subset",
+                    QT_TRANSLATE_NOOP(
+                        "messages", "{field} must be at least 1 (or null for all), got {count}"
+                    ),
+                    field=f"dataset.{key}",
+                    count=count,
+                )
+            )
     return network, recipe
+
+
+def _in_recipe(problem: str) -> str:
+    """A recipe field's problem said of run.json's ``recipe`` (``recipe.lr must be …``)."""
+    if isinstance(problem, Message) and problem.id == "recipe.must_be":
+        fields = problem.fields
+        return Message(
+            "runs.recipe_field",
+            QT_TRANSLATE_NOOP("messages", "{where} must be {expected}, got {got}"),
+            where=f"recipe.{fields['name']}",
+            expected=fields["expected"],
+            got=fields["value"],
+        )
+    key, _, rest = str(problem).partition(": ")
+    return f"recipe.{key} {rest}"  # a device's problem: only the English says it
 
 
 def read_run(path: str | os.PathLike[str], *, damaged_ok: bool = False) -> RunRecord:
@@ -656,7 +837,7 @@ def _read_metrics(record: RunRecord) -> None:
     f, why = _open_regular(record.path / METRICS_FILE)
     if f is None:
         if why:
-            record.notes.append(f"{METRICS_FILE}: {why}")
+            record.notes.append(located(METRICS_FILE, why))
         return
     skipped = first_skipped = 0
     with f:
@@ -670,15 +851,30 @@ def _read_metrics(record: RunRecord) -> None:
             elif event is not None:
                 record.history.apply(event)
         more = f.tell() >= MAX_METRICS_BYTES and f.read(1)
-    if skipped:
-        lines = "line" if skipped == 1 else "lines"
-        record.notes.append(
-            f"{METRICS_FILE}: {skipped:,} damaged {lines} skipped (the first is line "
-            f"{first_skipped:,})"
+    if skipped == 1:
+        note = Message(
+            "runs.one_line_skipped",
+            QT_TRANSLATE_NOOP("messages", "1 damaged line skipped (the first is line {first:,})"),
+            first=first_skipped,
         )
+    elif skipped:
+        note = Message(
+            "runs.lines_skipped",
+            QT_TRANSLATE_NOOP(
+                "messages", "{count:,} damaged lines skipped (the first is line {first:,})"
+            ),
+            count=skipped,
+            first=first_skipped,
+        )
+    if skipped:
+        record.notes.append(located(METRICS_FILE, note))
     if more:
-        size = f"{MAX_METRICS_BYTES // 2**20} MiB"
-        record.notes.append(f"{METRICS_FILE}: larger than {size}; only its first {size} were read")
+        larger = Message(
+            "runs.metrics_too_large",
+            QT_TRANSLATE_NOOP("messages", "larger than {size}; only its first {size} were read"),
+            size=f"{MAX_METRICS_BYTES // 2**20} MiB",
+        )
+        record.notes.append(located(METRICS_FILE, larger))
 
 
 def _bounded_lines(f: BinaryIO) -> Iterator[bytes | None]:

@@ -22,6 +22,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from resnet_studio.arch.messages import Message
+from resnet_studio.arch.translatable import QT_TRANSLATE_NOOP
 from resnet_studio.training.experiment import Cell, Experiment, cell_status, last_line
 from resnet_studio.training.runs import CHECKPOINT_FILE, RUN_FILE
 
@@ -34,6 +36,13 @@ GiB = 2**30
 CPU_PROCESS_BYTES = 2 * GiB
 GPU_PROCESS_BYTES = 2 * GiB  # the CUDA context and a small CIFAR network's batches
 MAX_GPU_PARALLEL = 8
+
+
+# Why a cell stopped while its run was still starting (nothing of it is lost).
+STOPPED_BEFORE_TRAINING = Message(
+    "scheduler.stopped_before_training",
+    QT_TRANSLATE_NOOP("messages", "stopped before training began"),
+)
 
 
 @dataclass
@@ -241,13 +250,17 @@ class Scheduler:
             if state.cell.key in self._asked:
                 # Stopped while it was still starting (before train could catch the
                 # signal): nothing is lost, it starts afresh when the experiment resumes.
-                status, reason = "stopped", "stopped before training began"
+                status, reason = "stopped", STOPPED_BEFORE_TRAINING
             else:
                 status = "failed"
         if code == 2 and not reason:
             reason = last_line(self.experiment.output_file(state.cell))
         elif status == "failed" and not reason:
-            reason = last_line(self.experiment.output_file(state.cell)) or f"exit status {code}"
+            reason = last_line(self.experiment.output_file(state.cell)) or Message(
+                "scheduler.exit_status",
+                QT_TRANSLATE_NOOP("messages", "exit status {code}"),
+                code=code,
+            )
         state.status, state.reason, state.ended = status, reason, time.time()
         self.on_change(state)
 

@@ -158,7 +158,7 @@ output {2}
 <context>
     <name>CellGrid</name>
     <message>
-        <location filename="../../resnet_studio/gui/experiment_grid.py" line="+224"/>
+        <location filename="../../resnet_studio/gui/experiment_grid.py" line="+225"/>
         <source>No experiment chosen</source>
         <translation>未选择实验</translation>
     </message>
@@ -349,7 +349,7 @@ output {2}
 <context>
     <name>DropZone</name>
     <message>
-        <location filename="../../resnet_studio/gui/evaluation_panel.py" line="+210"/>
+        <location filename="../../resnet_studio/gui/evaluation_panel.py" line="+211"/>
         <source>Drop an image here</source>
         <translation>把图像拖放到这里</translation>
     </message>
@@ -435,12 +435,12 @@ output {2}
         <translation>在“运行”标签页中选择一个已训练的运行，在留出的图像上评估它。</translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+66"/>
         <source>damaged: {0}</source>
         <translation>已损坏：{0}</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+18"/>
         <location line="+87"/>
         <source>no trained weights yet</source>
         <translation>还没有已训练的权重</translation>
@@ -490,6 +490,11 @@ output {2}
         <source>Cannot save the report</source>
         <translation>无法保存报告</translation>
     </message>
+    <message>
+        <location filename="../../resnet_studio/gui/evaluation_jobs.py" line="+153"/>
+        <source>{0}: not a readable image ({1})</source>
+        <translation>{0}：不是可读取的图像（{1}）</translation>
+    </message>
 </context>
 <context>
     <name>ExperimentFigures</name>
@@ -528,7 +533,22 @@ output {2}
 <context>
     <name>ExperimentsPanel</name>
     <message>
-        <location filename="../../resnet_studio/gui/experiment_panel.py" line="+205"/>
+        <location filename="../../resnet_studio/gui/experiment_panel.py" line="+151"/>
+        <source>epoch {0}</source>
+        <translation>第 {0} 轮</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>train err {0}</source>
+        <translation>训练误差 {0}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>val err {0}</source>
+        <translation>验证误差 {0}</translation>
+    </message>
+    <message>
+        <location line="+58"/>
         <source>New…</source>
         <translation>新建…</translation>
     </message>
@@ -2773,7 +2793,7 @@ Design, train and compare residual networks (He et al., 2015).</source>
 <context>
     <name>ProgressDelegate</name>
     <message>
-        <location filename="../../resnet_studio/gui/runs_panel.py" line="+147"/>
+        <location filename="../../resnet_studio/gui/runs_panel.py" line="+149"/>
         <source> · {0} left</source>
         <translation> · 剩余 {0}</translation>
     </message>
@@ -2781,7 +2801,7 @@ Design, train and compare residual networks (He et al., 2015).</source>
 <context>
     <name>RunNotices</name>
     <message>
-        <location filename="../../resnet_studio/gui/run_notices.py" line="+30"/>
+        <location filename="../../resnet_studio/gui/run_notices.py" line="+31"/>
         <source>{0} finished: validation error {1}</source>
         <translation>{0} 已完成：验证误差 {1}</translation>
     </message>
@@ -2815,7 +2835,7 @@ Design, train and compare residual networks (He et al., 2015).</source>
 <context>
     <name>RunsModel</name>
     <message>
-        <location filename="../../resnet_studio/gui/runs_model.py" line="+58"/>
+        <location filename="../../resnet_studio/gui/runs_model.py" line="+59"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
@@ -3058,7 +3078,7 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <translation>{0} {1}：{2}</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+25"/>
         <source>Cannot resume</source>
         <translation>无法继续</translation>
     </message>
@@ -3512,12 +3532,12 @@ Design, train and compare residual networks (He et al., 2015).</source>
 <context>
     <name>TrainingController</name>
     <message>
-        <location filename="../../resnet_studio/gui/training.py" line="+162"/>
+        <location filename="../../resnet_studio/gui/training.py" line="+163"/>
         <source>{0} is training; stop it first</source>
         <translation>{0} 正在训练；请先停止它</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+25"/>
         <source>Exported {0} (weights from {1})</source>
         <translation>已导出 {0}（权重来自 {1}）</translation>
     </message>
@@ -4521,7 +4541,6 @@ Design, train and compare residual networks (He et al., 2015).</source>
     </message>
     <message>
         <location line="+17"/>
-        <location filename="../../resnet_studio/reading.py" line="+218"/>
         <source>{source}: not valid JSON (line {line}, column {column}: {reason})</source>
         <translation>{source}：不是有效的 JSON（第 {line} 行，第 {column} 列：{reason}）</translation>
     </message>
@@ -4626,12 +4645,12 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <translation>剪贴板中有 {length:,} 个字符，比一个网络还多</translation>
     </message>
     <message>
-        <location filename="../../resnet_studio/arch/messages.py" line="+74"/>
+        <location filename="../../resnet_studio/arch/messages.py" line="+84"/>
         <source>{where}: {problem}</source>
         <translation>{where}：{problem}</translation>
     </message>
     <message>
-        <location filename="../../resnet_studio/reading.py" line="-181"/>
+        <location filename="../../resnet_studio/reading.py" line="+51"/>
         <source>file</source>
         <translation>文件</translation>
     </message>
@@ -4641,42 +4660,161 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <translation>文本文件</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location filename="../../resnet_studio/model/load.py" line="+149"/>
+        <source>{path}: not a PyTorch file (its contents are not a pickle torch can read)</source>
+        <translation>{path}：不是 PyTorch 文件（其内容不是 torch 能读取的 pickle）</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>{path}: its entry {entry} is not UTF-8 text</source>
+        <translation>{path}：其中的条目 {entry} 不是 UTF-8 文本</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <location filename="../../resnet_studio/model/torchscript_weights.py" line="+318"/>
+        <location filename="../../resnet_studio/training/runs.py" line="+101"/>
         <source>{path}: cannot read ({reason})</source>
         <translation>{path}：无法读取（{reason}）</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+13"/>
+        <source>{path}: a folder, not a model file</source>
+        <translation>{path}：是文件夹，不是模型文件</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>{path}: not a regular file</source>
+        <translation>{path}：不是普通文件</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>{path}: no such file</source>
         <translation>{path}：文件不存在</translation>
     </message>
     <message>
-        <location line="+10"/>
-        <source>{path}: a folder, not a {what}</source>
-        <translation>{path}：是文件夹，不是{what}</translation>
+        <location line="+8"/>
+        <source>{path}: empty file, not a PyTorch file</source>
+        <translation>{path}：空文件，不是 PyTorch 文件</translation>
     </message>
     <message>
         <location line="+9"/>
-        <source>{path}: not a regular file (a device, pipe or socket), not a {what}</source>
-        <translation>{path}：不是普通文件（是设备、管道或套接字），不是{what}</translation>
+        <source>{path}: a TorchScript file without a ResNet Studio network inside</source>
+        <translation>{path}：TorchScript 文件，但其中没有 ResNet Studio 网络</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>{path}: a TorchScript file, not a checkpoint; load it with torch.jit.load</source>
+        <translation>{path}：是 TorchScript 文件，不是检查点；请用 torch.jit.load 加载</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>{path}: not a readable PyTorch file ({kind}: {reason})</source>
+        <translation>{path}：不是可读取的 PyTorch 文件（{kind}：{reason}）</translation>
     </message>
     <message>
         <location line="+12"/>
-        <source>{path}: {size:,} bytes, more than a {what} may be ({max:,} bytes)</source>
-        <translation>{path}：{size:,} 字节，超过{what}的上限（{max:,} 字节）</translation>
+        <source>{path}: not a ResNet Studio checkpoint (no &quot;format&quot;: &quot;{format}&quot;)</source>
+        <translation>{path}：不是 ResNet Studio 检查点（缺少 &quot;format&quot;: &quot;{format}&quot;）</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>{path}: checkpoint version {version} is not supported; this version reads version {supported}</source>
+        <translation>{path}：不支持检查点版本 {version}；此版本读取版本 {supported}</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>{path}: checkpoint lacks its &apos;spec&apos; or &apos;state_dict&apos;</source>
+        <translation>{path}：检查点缺少 &apos;spec&apos; 或 &apos;state_dict&apos;</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>{path} (network inside)</source>
+        <translation>{path}（其中的网络）</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>{path}: an ONNX file; {missing}</source>
+        <translation>{path}：ONNX 文件；{missing}</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>{path}: not a readable ONNX file ({reason})</source>
+        <translation>{path}：不是可读取的 ONNX 文件（{reason}）</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>{path}: its metadata is not UTF-8 text</source>
+        <translation>{path}：其元数据不是 UTF-8 文本</translation>
     </message>
     <message>
         <location line="+18"/>
-        <source>{path}: more than a {what} may be ({max:,} bytes)</source>
-        <translation>{path}：超过{what}的上限（{max:,} 字节）</translation>
+        <source>{path}: an ONNX file without a ResNet Studio network inside</source>
+        <translation>{path}：ONNX 文件，但其中没有 ResNet Studio 网络</translation>
     </message>
     <message>
-        <location line="+17"/>
-        <source>{source}: not a {what} (not UTF-8 text)</source>
-        <translation>{source}：不是{what}（不是 UTF-8 文本）</translation>
+        <location line="+43"/>
+        <source>{path}: weights do not fit the network: {reason}</source>
+        <translation>{path}：权重与网络不匹配：{reason}</translation>
     </message>
     <message>
         <location line="+39"/>
+        <source>{path}: weights do not fit the network: {count} missing, e.g. {first}</source>
+        <translation>{path}：权重与网络不匹配：缺少 {count} 个，例如 {first}</translation>
+    </message>
+    <message>
+        <source>{path}: a folder, not a {what}</source>
+        <translation type="vanished">{path}：是文件夹，不是{what}</translation>
+    </message>
+    <message>
+        <source>{path}: not a regular file (a device, pipe or socket), not a {what}</source>
+        <translation type="vanished">{path}：不是普通文件（是设备、管道或套接字），不是{what}</translation>
+    </message>
+    <message>
+        <source>{path}: {size:,} bytes, more than a {what} may be ({max:,} bytes)</source>
+        <translation type="vanished">{path}：{size:,} 字节，超过{what}的上限（{max:,} 字节）</translation>
+    </message>
+    <message>
+        <source>{path}: more than a {what} may be ({max:,} bytes)</source>
+        <translation type="vanished">{path}：超过{what}的上限（{max:,} 字节）</translation>
+    </message>
+    <message>
+        <source>{source}: not a {what} (not UTF-8 text)</source>
+        <translation type="vanished">{source}：不是{what}（不是 UTF-8 文本）</translation>
+    </message>
+    <message>
+        <location filename="../../resnet_studio/reading.py" line="+8"/>
+        <location filename="../../resnet_studio/training/runs.py" line="+417"/>
+        <source>cannot read ({reason})</source>
+        <translation>无法读取（{reason}）</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>a folder, not a {what}</source>
+        <translation>是文件夹，不是{what}</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>not a regular file (a device, pipe or socket), not a {what}</source>
+        <translation>不是普通文件（是设备、管道或套接字），不是{what}</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>{size:,} bytes, more than a {what} may be ({max:,} bytes)</source>
+        <translation>{size:,} 字节，超过{what}的上限（{max:,} 字节）</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>more than a {what} may be ({max:,} bytes)</source>
+        <translation>超过{what}的上限（{max:,} 字节）</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>not a {what} (not UTF-8 text)</source>
+        <translation>不是{what}（不是 UTF-8 文本）</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <location filename="../../resnet_studio/training/events.py" line="+221"/>
         <source>a number of {digits:,} digits</source>
         <translation>一个 {digits:,} 位的数</translation>
     </message>
@@ -4691,27 +4829,74 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <translation>{name} 不是 JSON 数值</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+14"/>
+        <source>nested more than {max} levels deep</source>
+        <translation>嵌套超过 {max} 层</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>not valid JSON (line {line}, column {column}: {reason})</source>
+        <translation>不是有效的 JSON（第 {line} 行，第 {column} 列：{reason}）</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>text with a lone surrogate ({text}), not valid Unicode</source>
+        <translation>文本含有孤立的代理项（{text}），不是有效的 Unicode</translation>
+    </message>
+    <message>
         <source>{source}: nested more than {max} levels deep</source>
-        <translation>{source}：嵌套超过 {max} 层</translation>
+        <translation type="vanished">{source}：嵌套超过 {max} 层</translation>
     </message>
     <message>
-        <location line="+30"/>
         <source>{source}: not valid JSON ({reason})</source>
-        <translation>{source}：不是有效的 JSON（{reason}）</translation>
+        <translation type="vanished">{source}：不是有效的 JSON（{reason}）</translation>
     </message>
     <message>
-        <location line="+22"/>
         <source>{source}: text with a lone surrogate ({text}), not valid Unicode</source>
-        <translation>{source}：文本含有孤立的代理项（{text}），不是有效的 Unicode</translation>
+        <translation type="vanished">{source}：文本含有孤立的代理项（{text}），不是有效的 Unicode</translation>
     </message>
     <message>
-        <location filename="../../resnet_studio/training/datasets.py" line="+293"/>
+        <location filename="../../resnet_studio/training/datasets.py" line="+73"/>
+        <source>remove it, or skip unreadable images (train or evaluate --skip-bad-images; “Skip unreadable images” in the Train dialog)</source>
+        <translation>请删除它，或跳过无法读取的图像（train 或 evaluate 加 --skip-bad-images；或在训练对话框中勾选“跳过无法读取的图像”）</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>{path}: not a readable image ({reason}); {hint}</source>
+        <translation>{path}：不是可读取的图像（{reason}）；{hint}</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>left out 1 unreadable image, the first {path} ({reason})</source>
+        <translation>略去了 1 张无法读取的图像：{path}（{reason}）</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>left out {count:,} unreadable images, the first {path} ({reason})</source>
+        <translation>略去了 {count:,} 张无法读取的图像，第一张是 {path}（{reason}）</translation>
+    </message>
+    <message>
+        <location line="+193"/>
         <source>{data}: no {split} split here</source>
         <translation>{data}：这里没有 {split} 划分</translation>
     </message>
     <message>
-        <location line="+131"/>
+        <location line="+114"/>
+        <source>validation size must be 0 or more, got {value}</source>
+        <translation>验证集大小必须为 0 或更大，得到 {value}</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>subset must be 1 or more, got {value}</source>
+        <translation>子集大小必须为 1 或更大，得到 {value}</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>validation subset must be 1 or more, got {value}</source>
+        <translation>验证子集大小必须为 1 或更大，得到 {value}</translation>
+    </message>
+    <message>
+        <location line="+19"/>
         <source>unknown data set {name}; choose one of {known} or folder:PATH</source>
         <translation>未知的数据集 {name}；请从 {known} 中选择，或使用 folder:PATH</translation>
     </message>
@@ -4781,9 +4966,19 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <translation>{data}：{folder} 中有 {train} 所没有的类别：{classes}</translation>
     </message>
     <message>
-        <location filename="../../resnet_studio/training/engine.py" line="+207"/>
+        <location filename="../../resnet_studio/training/engine.py" line="+208"/>
         <source>no training batches: {images} images for batch size {batch}; use a smaller batch or more data</source>
         <translation>没有训练批次：{images} 张图像，批大小为 {batch}；请使用更小的批大小或更多数据</translation>
+    </message>
+    <message>
+        <location line="+111"/>
+        <source>the GPU ran out of memory at batch size {batch_size}; try a smaller batch size</source>
+        <translation>批大小为 {batch_size} 时 GPU 内存不足；请尝试更小的批大小</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>reporting the end of the run failed: {error}</source>
+        <translation>报告运行结束时出错：{error}</translation>
     </message>
     <message>
         <location filename="../../resnet_studio/training/experiment.py" line="-399"/>
@@ -4899,6 +5094,7 @@ Design, train and compare residual networks (He et al., 2015).</source>
     </message>
     <message>
         <location line="+8"/>
+        <location filename="../../resnet_studio/training/runs.py" line="-427"/>
         <source>{path}: cannot create ({reason})</source>
         <translation>{path}：无法创建（{reason}）</translation>
     </message>
@@ -4993,37 +5189,78 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <translation>无法开始训练：{name} 无法在 {data} 上运行：{problem}</translation>
     </message>
     <message>
+        <location filename="../../resnet_studio/training/events.py" line="-17"/>
         <location filename="../../resnet_studio/training/recipe.py" line="+41"/>
         <source>a whole number</source>
         <translation>整数</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-1"/>
+        <location filename="../../resnet_studio/training/recipe.py" line="+1"/>
         <source>a number</source>
         <translation>数值</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location filename="../../resnet_studio/training/recipe.py" line="+2"/>
         <source>a whole number or null</source>
         <translation>整数或 null</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location filename="../../resnet_studio/training/events.py" line="+2"/>
+        <location filename="../../resnet_studio/training/recipe.py" line="+2"/>
         <source>true or false</source>
         <translation>true 或 false</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-5"/>
+        <location filename="../../resnet_studio/training/recipe.py" line="+1"/>
         <source>text</source>
         <translation>文本</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-83"/>
+        <source>loss became {loss} at iteration {iteration} (lr {lr:g}); try a lower learning rate or a warm-up</source>
+        <translation>损失在第 {iteration} 次迭代时变为 {loss}（学习率 {lr:g}）；请尝试更低的学习率或预热</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>the run ended without a final report</source>
+        <translation>运行结束时没有给出最终报告</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>{kind}: {error}</source>
+        <translation>{kind}：{error}</translation>
+    </message>
+    <message>
+        <location line="+50"/>
+        <location filename="../../resnet_studio/training/recipe.py" line="+1"/>
         <source>a list</source>
         <translation>列表</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
+        <source>an object</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <location filename="../../resnet_studio/training/runs.py" line="+713"/>
+        <source>{where} must be {expected}, got {got}</source>
+        <translation>{where} 必须是{expected}，得到 {got}</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>no {field}</source>
+        <translation>缺少 {field}</translation>
+    </message>
+    <message>
+        <location line="+88"/>
+        <source>a whole number from {low:,} to {high:,}</source>
+        <translation>{low:,} 到 {high:,} 之间的整数</translation>
+    </message>
+    <message>
+        <location filename="../../resnet_studio/training/recipe.py" line="+3"/>
         <source>from 0 to below 1</source>
         <translation>大于等于 0 且小于 1</translation>
     </message>
@@ -5105,6 +5342,7 @@ Design, train and compare residual networks (He et al., 2015).</source>
     </message>
     <message>
         <location line="+2"/>
+        <location filename="../../resnet_studio/reading.py" line="-193"/>
         <source>no such file</source>
         <translation>文件不存在</translation>
     </message>
@@ -5165,12 +5403,33 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <translation>不是普通文件</translation>
     </message>
     <message>
+        <location filename="../../resnet_studio/training/run_lock.py" line="+75"/>
+        <source>{folder}: another process is taking this run&apos;s lock right now; try again</source>
+        <translation>{folder}：另一个进程此刻正在获取此运行的锁；请重试</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>{folder}: being trained by process {pid} on host {host} since {since}; wait for it to end or stop it</source>
+        <translation>{folder}：自 {since} 起正由主机 {host} 上的进程 {pid} 训练；请等待它结束或停止它</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>{folder}: being trained by process {pid} on host {host} since {since}; wait for it to end or stop it (this machine cannot tell whether it still runs there; if it does not, delete {lock})</source>
+        <translation>{folder}：自 {since} 起正由主机 {host} 上的进程 {pid} 训练；请等待它结束或停止它（本机无法判断它是否仍在那里运行；如果没有，请删除 {lock}）</translation>
+    </message>
+    <message>
+        <location line="+130"/>
         <location filename="../../resnet_studio/writing.py" line="+9"/>
         <source>{path}: cannot write ({reason})</source>
         <translation>{path}：无法写入（{reason}）</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+39"/>
+        <source>{path}: not a regular file (a folder, device, pipe or socket); remove it to train this run</source>
+        <translation>{path}：不是普通文件（是文件夹、设备、管道或套接字）；要训练此运行，请删除它</translation>
+    </message>
+    <message>
+        <location filename="../../resnet_studio/writing.py" line="+11"/>
         <source>{path}: already exists</source>
         <translation>{path}：已存在</translation>
     </message>
@@ -5633,6 +5892,472 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <location line="+4"/>
         <source>the network open now</source>
         <translation>当前打开的网络</translation>
+    </message>
+    <message>
+        <location filename="../../resnet_studio/model/build.py" line="+268"/>
+        <source>{first}; {rest}</source>
+        <translation>{first}；{rest}</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>the network has errors: {problems} (+{more} more)</source>
+        <translation>网络有错误：{problems}（另有 {more} 个）</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>the network has errors: {problems}</source>
+        <translation>网络有错误：{problems}</translation>
+    </message>
+    <message>
+        <location filename="../../resnet_studio/model/export.py" line="+73"/>
+        <source>the weights&apos; metadata is for {shape} images and {classes} classes, but {network} takes {takes} and {takes_classes}</source>
+        <translation>权重的元数据对应 {shape} 图像和 {classes} 个类别，但 {network} 接受 {takes} 和 {takes_classes} 个类别</translation>
+    </message>
+    <message>
+        <location line="+87"/>
+        <source>ONNX files need the onnx packages, which this bundle of ResNet Studio lacks; the full bundle has them</source>
+        <translation>ONNX 文件需要 onnx 软件包，而此 ResNet Studio 打包版本没有；完整版打包中带有它们</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>ONNX files need the optional onnx packages: pip install onnx onnxscript onnxruntime</source>
+        <translation>ONNX 文件需要可选的 onnx 软件包：pip install onnx onnxscript onnxruntime</translation>
+    </message>
+    <message>
+        <location filename="../../resnet_studio/model/files.py" line="+32"/>
+        <source>a TorchScript file</source>
+        <translation>TorchScript 文件</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>a checkpoint file</source>
+        <translation>检查点文件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>an ONNX file</source>
+        <translation>ONNX 文件</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>{path}: refused to load: the file holds Python objects other than tensors and plain data, which could run code (Unsupported global: GLOBAL {name})</source>
+        <translation>{path}：拒绝加载：该文件含有张量和普通数据以外的 Python 对象，它们可能运行代码（Unsupported global: GLOBAL {name}）</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>unknown export format {format}; use one of {formats}</source>
+        <translation>未知的导出格式 {format}；请使用 {formats} 之一</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>{first} or {second}</source>
+        <translation>{first} 或 {second}</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>{path}: {kind} must end in {endings} ({suffix} is for {formats})</source>
+        <translation>{path}：{kind}必须以 {endings} 结尾（{suffix} 用于 {formats}）</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>{path}: {kind} must end in {endings}</source>
+        <translation>{path}：{kind}必须以 {endings} 结尾</translation>
+    </message>
+    <message>
+        <location filename="../../resnet_studio/model/metadata.py" line="+113"/>
+        <source>model metadata: {problem}</source>
+        <translation>模型元数据：{problem}</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>model metadata {field}: {problem}</source>
+        <translation>模型元数据 {field}：{problem}</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>expected a list of {channels} numbers, one per channel</source>
+        <translation>应为 {channels} 个数值的列表，每个通道一个</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>expected finite numbers, got {got}</source>
+        <translation>应为有限数值，得到 {got}</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>must be above 0, got {got}</source>
+        <translation>必须大于 0，得到 {got}</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>expected an object, got {got}</source>
+        <translation>应为对象，得到 {got}</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>expected {expected}, got {got}</source>
+        <translation>应为 {expected}，得到 {got}</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>{version} is not supported; this version reads {supported}</source>
+        <translation>不支持 {version}；此版本读取 {supported}</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>expected [C, H, W] of whole numbers, got {got}</source>
+        <translation>应为整数组成的 [C, H, W]，得到 {got}</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>{shape}, but the network takes {takes}</source>
+        <translation>{shape}，但网络接受 {takes}</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>expected a list of class names</source>
+        <translation>应为类别名称的列表</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>{count} names for a network with {classes} outputs</source>
+        <translation>{count} 个名称，但网络有 {classes} 个输出</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>mean and std must be given together</source>
+        <translation>mean 和 std 必须同时给出</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>expected text, got {got}</source>
+        <translation>应为文本，得到 {got}</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>expected text of at most {max} characters</source>
+        <translation>应为不超过 {max} 个字符的文本</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>expected a whole number, got {got}</source>
+        <translation>应为整数，得到 {got}</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>expected true or false, got {got}</source>
+        <translation>应为 true 或 false，得到 {got}</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>true, but there is no mean and std</source>
+        <translation>为 true，但没有 mean 和 std</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <location filename="../../resnet_studio/reading.py" line="+171"/>
+        <source>not valid JSON ({reason})</source>
+        <translation>不是有效的 JSON（{reason}）</translation>
+    </message>
+    <message>
+        <location filename="../../resnet_studio/model/predictor.py" line="+65"/>
+        <source>{path}: the model fails on a batch of {shape} ({reason})</source>
+        <translation>{path}：模型在形状为 {shape} 的批次上出错（{reason}）</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>{path}: the model answers {got} for a batch of {batch}, not {expected} (one score per class)</source>
+        <translation>{path}：对 {batch} 张图像的批次，模型给出 {got}，而不是 {expected}（每个类别一个分数）</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>{path}: the file does not record how its input was normalised (written before ResNet Studio stored it); export it again from its run folder (resnet-studio export RUNDIR ...) or evaluate the run folder itself</source>
+        <translation>{path}：该文件没有记录其输入的归一化方式（写于 ResNet Studio 开始保存它之前）；请从它的运行文件夹重新导出（resnet-studio export RUNDIR ...），或直接评估该运行文件夹</translation>
+    </message>
+    <message>
+        <location line="+43"/>
+        <source>{path}: running {missing}</source>
+        <translation>{path}：运行{missing}</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>{path}: onnxruntime cannot load it ({reason})</source>
+        <translation>{path}：onnxruntime 无法加载它（{reason}）</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>{path}: torch.jit.load cannot load it ({reason})</source>
+        <translation>{path}：torch.jit.load 无法加载它（{reason}）</translation>
+    </message>
+    <message>
+        <location filename="../../resnet_studio/model/resources.py" line="+179"/>
+        <source>{name} is too large to build here: {modules:,} layers and {params:,} parameters, with {activations:,} activation values per image, need about {total} (weights and their copies {weights}, activations {activation_bytes}, modules {module_bytes}), but {available} of memory is available; use fewer or smaller layers, or a smaller input</source>
+        <translation>{name} 太大，无法在此构建：{modules:,} 层、{params:,} 个参数，每张图像 {activations:,} 个激活值，约需 {total}（权重及其副本 {weights}，激活 {activation_bytes}，模块 {module_bytes}），但可用内存只有 {available}；请使用更少或更小的层，或更小的输入</translation>
+    </message>
+    <message>
+        <location filename="../../resnet_studio/model/torchscript_weights.py" line="-221"/>
+        <source>{path}: its entry {entry} is encrypted, which no model file is</source>
+        <translation>{path}：其中的条目 {entry} 已加密，而模型文件都不加密</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>{path}: its entry {entry} uses compression method {method}; model files store their entries as they are (or deflated)</source>
+        <translation>{path}：其中的条目 {entry} 使用压缩方法 {method}；模型文件的条目按原样存储（或用 deflate 压缩）</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>{path}: its entry {entry} says it holds {size}, more than the {limit} it may</source>
+        <translation>{path}：其中的条目 {entry} 声称有 {size}，超过允许的 {limit}</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>{path}: its entry {entry} is damaged ({reason})</source>
+        <translation>{path}：其中的条目 {entry} 已损坏（{reason}）</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>{path}: its entry {entry} holds more than it says</source>
+        <translation>{path}：其中的条目 {entry} 的内容比它声称的多</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>{path}: its weights need more than the {memory} of memory available to read them</source>
+        <translation>{path}：读取其权重需要超过可用的 {memory} 内存</translation>
+    </message>
+    <message>
+        <location line="+120"/>
+        <source>{path}: a zip file, but not a TorchScript archive</source>
+        <translation>{path}：是 zip 文件，但不是 TorchScript 归档</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>{path}: damaged TorchScript archive ({kind}: {reason})</source>
+        <translation>{path}：TorchScript 归档已损坏（{kind}：{reason}）</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>{path}: its data.pkl holds no module</source>
+        <translation>{path}：其中的 data.pkl 不含模块</translation>
+    </message>
+    <message>
+        <location filename="../../resnet_studio/training/evaluation.py" line="+158"/>
+        <source>{label}: the model records no data set (it is untrained); name one with --dataset NAME or --folder PATH</source>
+        <translation>{label}：模型没有记录数据集（它未经训练）；请用 --dataset NAME 或 --folder PATH 指定一个</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>{data} has {have} images, but {label} takes {want}</source>
+        <translation>{data} 的图像是 {have}，但 {label} 接受 {want}</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>{data} has {classes} classes, but {label} has {label_classes}</source>
+        <translation>{data} 有 {classes} 个类别，但 {label} 有 {label_classes} 个</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>{data}&apos;s classes ({names}, …) are not {label}&apos;s ({label_names}, …)</source>
+        <translation>{data} 的类别（{names}, …）与 {label} 的类别（{label_names}, …）不同</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>{data} has no {split} split here; use --split val</source>
+        <translation>{data} 在这里没有 {split} 划分；请使用 --split val</translation>
+    </message>
+    <message>
+        <location filename="../../resnet_studio/training/response_file.py" line="+32"/>
+        <source>a mode</source>
+        <translation>一种模式</translation>
+    </message>
+    <message>
+        <location line="+69"/>
+        <source>not a responses file</source>
+        <translation>不是响应文件</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>version {version} is not {supported}</source>
+        <translation>版本 {version} 不是 {supported}</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>{key}: must be a whole number, 0 or more</source>
+        <translation>{key}：必须是 0 或更大的整数</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>split: must be text</source>
+        <translation>split：必须是文本</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>layers: must be a list</source>
+        <translation>layers：必须是列表</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>{where}: must be an object with a path</source>
+        <translation>{where}：必须是带有 path 的对象</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>{where}: must hold path and {modes}</source>
+        <translation>{where}：必须包含 path 和 {modes}</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>{where}: must be a number, 0 or more, or null</source>
+        <translation>{where}：必须是 0 或更大的数值，或 null</translation>
+    </message>
+    <message>
+        <location filename="../../resnet_studio/training/run_weights.py" line="+96"/>
+        <source>{path}: run.json names no data set</source>
+        <translation>{path}：run.json 没有指明数据集</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>{path}: the run does not record the input normalisation it trained with, and it cannot be recomputed because its data cannot be loaded ({reason}); make the data available (--data-root) and try again</source>
+        <translation>{path}：该运行没有记录训练时的输入归一化，而它的数据无法加载，因此无法重新计算（{reason}）；请提供数据（--data-root）后重试</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>{path}: the run does not record its input normalisation, and {data} no longer fits its network</source>
+        <translation>{path}：该运行没有记录其输入归一化，而 {data} 已不再与它的网络匹配</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>{path}: weights do not fit the run&apos;s network ({reason})</source>
+        <translation>{path}：权重与该运行的网络不匹配（{reason}）</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>the last checkpoint</source>
+        <translation>最近的检查点</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>the last checkpoint (epoch {epoch})</source>
+        <translation>最近的检查点（第 {epoch} 轮）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>the last checkpoint (epoch {epoch}, batch {batch})</source>
+        <translation>最近的检查点（第 {epoch} 轮，第 {batch} 批）</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>the finished model</source>
+        <translation>训练完成的模型</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>{path}: no trained weights yet (neither {model} nor {checkpoint})</source>
+        <translation>{path}：还没有训练好的权重（既没有 {model}，也没有 {checkpoint}）</translation>
+    </message>
+    <message>
+        <location filename="../../resnet_studio/training/runs.py" line="-617"/>
+        <source>{path} already holds a run; choose another --out or use --resume</source>
+        <translation>{path} 中已有一个运行；请选择其他 --out，或使用 --resume</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>{path}: not a folder; a run needs a new or empty one</source>
+        <translation>{path}：不是文件夹；运行需要一个新的或空的文件夹</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>{path}: not empty (holds {files}); a run needs a new or empty folder, so that nothing in it is replaced</source>
+        <translation>{path}：不是空的（其中有 {files}）；运行需要一个新的或空的文件夹，以免替换其中的任何内容</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>{path}: not a run folder (no {file})</source>
+        <translation>{path}：不是运行文件夹（没有 {file}）</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>unreadable ({problem})</source>
+        <translation>无法读取（{problem}）</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>must be a JSON object, got {got}</source>
+        <translation>必须是 JSON 对象，得到 {got}</translation>
+    </message>
+    <message>
+        <location line="+111"/>
+        <source>{path}: no {file} to resume from (a run writes it at the end of each epoch, and this one has none); train it afresh</source>
+        <translation>{path}：没有可以继续的 {file}（运行在每轮结束时写入它，而这个运行还没有）；请重新训练</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>{path}: cannot be loaded ({reason})</source>
+        <translation>{path}：无法加载（{reason}）</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>{path}: not a training checkpoint (no model weights in it)</source>
+        <translation>{path}：不是训练检查点（其中没有模型权重）</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>{path}: not a regular file (a folder, device, pipe or socket)</source>
+        <translation>{path}：不是普通文件（是文件夹、设备、管道或套接字）</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>a folder, not a file</source>
+        <translation>是文件夹，不是文件</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>not a regular file (a device, pipe or socket)</source>
+        <translation>不是普通文件（是设备、管道或套接字）</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>{path}: damaged: {reason}</source>
+        <translation>{path}：已损坏：{reason}</translation>
+    </message>
+    <message>
+        <location line="+205"/>
+        <source>network: nested too deeply</source>
+        <translation>network：嵌套太深</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>a process id (1 to {max:,})</source>
+        <translation>进程 ID（1 到 {max:,}）</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>{field} must be at least 1 (or null for all), got {count}</source>
+        <translation>{field} 必须至少为 1（或为 null 表示全部），得到 {count}</translation>
+    </message>
+    <message>
+        <location line="+69"/>
+        <source>1 damaged line skipped (the first is line {first:,})</source>
+        <translation>跳过了 1 行损坏的内容（第 {first:,} 行）</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{count:,} damaged lines skipped (the first is line {first:,})</source>
+        <translation>跳过了 {count:,} 行损坏的内容（第一行是第 {first:,} 行）</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>larger than {size}; only its first {size} were read</source>
+        <translation>大于 {size}；只读取了前 {size}</translation>
+    </message>
+    <message>
+        <location filename="../../resnet_studio/training/scheduler.py" line="+44"/>
+        <source>stopped before training began</source>
+        <translation>在训练开始前已停止</translation>
+    </message>
+    <message>
+        <location line="+217"/>
+        <source>exit status {code}</source>
+        <translation>退出状态 {code}</translation>
     </message>
 </context>
 <context>
