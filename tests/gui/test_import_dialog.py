@@ -153,6 +153,31 @@ def test_resnet18_imports_and_opens_with_its_weights(qtbot, window, dialog, tmp_
     assert "Trained Weights" in window.export_network_action.text()
 
 
+def test_a_weights_file_opens_as_its_preset_with_its_weights(
+    qtbot, window, dialog, tmp_path
+) -> None:
+    """The Model file source: a weights-only ResNet-18 state_dict is matched with the
+    resnet18 preset and opens with exactly those weights."""
+    torch.manual_seed(1)
+    source = torchvision.models.resnet18(weights=None)
+    weights = tmp_path / "resnet18.pth"
+    torch.save(source.state_dict(), weights)
+    dialog.tabs.setCurrentIndex(MODEL_FILE)
+    dialog.model_file.edit.setText(str(weights))
+    assert dialog.start_import()
+    report = wait_report(qtbot, dialog)
+    assert "resnet18" in report.verdict.text(), report.verdict.text()
+    assert report.open_button.isEnabled()
+    report.open_button.click()
+    trained = window.document.trained
+    assert trained is not None
+    assert window.document.network.input_shape == (3, 224, 224)
+    expected = source.state_dict()
+    assert trained.state.keys() == expected.keys()
+    for key, tensor in expected.items():
+        assert torch.equal(trained.state[key], tensor), key
+
+
 def test_unsupported_operations_are_all_listed_and_cannot_open(
     qtbot, window, dialog, tmp_path
 ) -> None:
