@@ -85,6 +85,30 @@ def located(where: str, problem: str) -> Message:
     )
 
 
+def joined(parts: list[str], comma: bool = False) -> str:
+    """``a; b; c`` (or ``a, b, c``): parts said one after another, each one's own
+    translation kept; the one part itself when there is one, "" for none."""
+    result = ""
+    for part in reversed(parts):
+        if not result:
+            result = part
+        elif comma:
+            result = Message(
+                "joined.comma",
+                QT_TRANSLATE_NOOP("messages", "{first}, {rest}"),
+                first=part,
+                rest=result,
+            )
+        else:
+            result = Message(
+                "joined.semicolon",
+                QT_TRANSLATE_NOOP("messages", "{first}; {rest}"),
+                first=part,
+                rest=result,
+            )
+    return result
+
+
 # --- a message kept in a file (why a run failed, in run.json) ---------------------------
 
 # What a kept message may hold: it is read back from a file anyone can edit, so its

@@ -586,39 +586,9 @@ class TrainDialog(DataFields, QDialog):
             ).format(
                 self.weights.source.name,
                 translate("datasets", info.label),
-                self._mismatch_text(mismatch),
+                shown(mismatch.message()),
             )
         ]
-
-    def _mismatch_text(self, mismatch: WeightsMismatch) -> str:
-        """``mismatch`` in words, naming the first few keys (as the core does in English)."""
-        from resnet_studio.model.weights import SHOWN_KEYS
-
-        def first(items: list[str]) -> str:
-            return ", ".join(items[:SHOWN_KEYS]) + (", …" if len(items) > SHOWN_KEYS else "")
-
-        parts = []
-        if mismatch.missing:
-            parts.append(
-                self.tr("{0} missing ({1})").format(
-                    len(mismatch.missing), first(list(mismatch.missing))
-                )
-            )
-        if mismatch.unexpected:
-            parts.append(
-                self.tr("{0} unexpected ({1})").format(
-                    len(mismatch.unexpected), first(list(mismatch.unexpected))
-                )
-            )
-        if mismatch.reshaped:
-            shapes = [
-                self.tr("{0}: {1} (needs {2})").format(key, format_shape(a), format_shape(b))
-                for key, a, b in mismatch.reshaped
-            ]
-            parts.append(
-                self.tr("{0} of another shape ({1})").format(len(mismatch.reshaped), first(shapes))
-            )
-        return "; ".join(parts)
 
     def _fit_problem(self, info: DatasetInfo, adaptable: bool) -> str:
         """Why the network cannot train on ``info`` as it will be started ("" if it can):

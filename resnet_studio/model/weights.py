@@ -26,7 +26,9 @@ import torch
 from torch import nn
 
 from resnet_studio.arch.inference import format_shape
+from resnet_studio.arch.messages import Message, joined
 from resnet_studio.arch.spec import Network
+from resnet_studio.arch.translatable import QT_TRANSLATE_NOOP
 from resnet_studio.model.build import build_model
 from resnet_studio.model.files import (
     CHECKPOINT_FORMAT,
@@ -56,38 +58,82 @@ class WeightsMismatch:
         return bool(self.missing or self.unexpected or self.reshaped)
 
     def __str__(self) -> str:
+        return str(self.message())
+
+    def message(self) -> str:
         """One line naming the first few keys of each kind: ``1 missing (fc.bias); 1 of
-        another shape (conv1.weight: 8×1×3×3, needs 8×3×3×3)``."""
+        another shape (conv1.weight: 8×1×3×3 (needs 8×3×3×3))``, as a Message."""
         parts = []
         if self.missing:
-            parts.append(f"{len(self.missing)} missing ({_first(self.missing)})")
+            parts.append(
+                Message(
+                    "weights.keys_missing",
+                    QT_TRANSLATE_NOOP("messages", "{count} missing ({keys})"),
+                    count=len(self.missing),
+                    keys=_first(self.missing),
+                )
+            )
         if self.unexpected:
-            parts.append(f"{len(self.unexpected)} unexpected ({_first(self.unexpected)})")
+            parts.append(
+                Message(
+                    "weights.keys_unexpected",
+                    QT_TRANSLATE_NOOP("messages", "{count} unexpected ({keys})"),
+                    count=len(self.unexpected),
+                    keys=_first(self.unexpected),
+                )
+            )
         if self.reshaped:
             shown = [
-                f"{key}: {_shape(given)} (needs {_shape(needed)})"
+                Message(
+                    "weights.key_shape",
+                    QT_TRANSLATE_NOOP("messages", "{key}: {given} (needs {needed})"),
+                    key=key,
+                    given=_shape(given),
+                    needed=_shape(needed),
+                )
                 for key, given, needed in self.reshaped
             ]
-            parts.append(f"{len(self.reshaped)} of another shape ({_first(shown)})")
-        return "; ".join(parts)
+            parts.append(
+                Message(
+                    "weights.keys_reshaped",
+                    QT_TRANSLATE_NOOP("messages", "{count} of another shape ({keys})"),
+                    count=len(self.reshaped),
+                    keys=_first(shown),
+                )
+            )
+        return joined(parts)
 
 
 class WeightsMismatchError(ValueError):
     """Weights that do not fit the network; the message names ``source`` and the keys."""
 
     def __init__(self, source: str, mismatch: WeightsMismatch) -> None:
-        super().__init__(f"the weights of {source} do not fit the network: {mismatch}")
+        super().__init__(
+            Message(
+                "weights.do_not_fit",
+                QT_TRANSLATE_NOOP(
+                    "messages", "the weights of {source} do not fit the network: {mismatch}"
+                ),
+                source=source,
+                mismatch=mismatch.message(),
+            )
+        )
         self.source = source
         self.mismatch = mismatch
 
 
 def _first(items: tuple[str, ...] | list[str]) -> str:
-    shown = ", ".join(items[:SHOWN_KEYS])
-    return shown + (", …" if len(items) > SHOWN_KEYS else "")
+    """The first few items, ``a, b, c, …`` (each a key, or a Message of one)."""
+    shown = list(items[:SHOWN_KEYS]) + (["…"] if len(items) > SHOWN_KEYS else [])
+    return joined(shown, comma=True)
 
 
 def _shape(shape: tuple[int, ...]) -> str:
-    return format_shape(shape) if shape else "scalar"
+    return (
+        format_shape(shape)
+        if shape
+        else Message("weights.scalar", QT_TRANSLATE_NOOP("messages", "scalar"))
+    )
 
 
 def compare_weights(
@@ -141,8 +187,15 @@ def read_weights(path: str | os.PathLike[str]) -> dict[str, torch.Tensor]:
     check_model_file(path)
     if is_onnx(path):
         raise ModelFileError(
-            f"{path}: an ONNX file; weights are read from a checkpoint, TorchScript or "
-            "state_dict .pt/.pth file"
+            Message(
+                "weights.onnx",
+                QT_TRANSLATE_NOOP(
+                    "messages",
+                    "{path}: an ONNX file; weights are read from a checkpoint, TorchScript or "
+                    "state_dict .pt/.pth file",
+                ),
+                path=str(path),
+            )
         )
     names = zip_names(path) or []
     if is_torchscript_archive(names) or any(n.endswith(f"/extra/{SPEC_ENTRY}") for n in names):
@@ -156,7 +209,14 @@ def read_weights(path: str | os.PathLike[str]) -> dict[str, torch.Tensor]:
         raise ModelFileError(unpickling_message(path)) from None
     except Exception as err:  # noqa: BLE001 - a damaged or foreign file fails anywhere
         first = (str(err).strip().splitlines() or [type(err).__name__])[0]
-        raise ModelFileError(f"{path}: not a readable PyTorch file ({first})") from None
+        raise ModelFileError(
+            Message(
+                "weights.unreadable",
+                QT_TRANSLATE_NOOP("messages", "{path}: not a readable PyTorch file ({reason})"),
+                path=str(path),
+                reason=first,
+            )
+        ) from None
     if isinstance(data, dict) and data.get("format") == CHECKPOINT_FORMAT:
         return _detached(load_model_file(path).model.state_dict())  # checked as the app reads it
     return _state_dict_in(path, data)
@@ -174,8 +234,17 @@ def _state_dict_in(path: Path, data: Any) -> dict[str, torch.Tensor]:
     if not isinstance(data, dict) or not _is_state_dict(data):
         nested = " or ".join(f'"{k}"' for k in NESTING_KEYS)
         raise ModelFileError(
-            f"{path}: holds no state_dict (tensors by name, bare or under {nested}); "
-            f"found {_described(data)}"
+            Message(
+                "weights.no_state_dict",
+                QT_TRANSLATE_NOOP(
+                    "messages",
+                    "{path}: holds no state_dict (tensors by name, bare or under {nested}); "
+                    "found {found}",
+                ),
+                path=str(path),
+                nested=nested,
+                found=_described(data),
+            )
         )
     prefix = "module."
     if all(key.startswith(prefix) for key in data):  # saved from DataParallel's wrapper
@@ -191,10 +260,16 @@ def _is_state_dict(data: dict) -> bool:
 
 def _described(data: Any) -> str:
     if isinstance(data, dict):
-        keys = [str(k) for k in list(data)[:SHOWN_KEYS]]
-        more = ", …" if len(data) > SHOWN_KEYS else ""
-        return f"a dict with keys {', '.join(keys)}{more}" if keys else "an empty dict"
-    return f"a {type(data).__name__}"
+        if not data:
+            return Message("weights.empty_dict", QT_TRANSLATE_NOOP("messages", "an empty dict"))
+        return Message(
+            "weights.dict_keys",
+            QT_TRANSLATE_NOOP("messages", "a dict with keys {keys}"),
+            keys=_first([str(k) for k in data]),
+        )
+    return Message(
+        "weights.value_type", QT_TRANSLATE_NOOP("messages", "a {type}"), type=type(data).__name__
+    )
 
 
 def _detached(state: Mapping[str, torch.Tensor]) -> dict[str, torch.Tensor]:

@@ -3414,27 +3414,7 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <translation>{0} 的权重与适配 {1} 后的网络不符：{2}；取消勾选“从……的权重开始”即可从头训练</translation>
     </message>
     <message>
-        <location line="+19"/>
-        <source>{0} missing ({1})</source>
-        <translation>缺少 {0} 个（{1}）</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>{0} unexpected ({1})</source>
-        <translation>多出 {0} 个（{1}）</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>{0}: {1} (needs {2})</source>
-        <translation>{0}：{1}（需要 {2}）</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>{0} of another shape ({1})</source>
-        <translation>{0} 个形状不同（{1}）</translation>
-    </message>
-    <message>
-        <location line="+17"/>
+        <location line="+22"/>
         <source>: tick “Fit the network…” or change the input shape and classes</source>
         <translation>：请勾选“使网络……适配数据”，或修改输入形状和类别数</translation>
     </message>
@@ -4302,14 +4282,6 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <translation>{name} 不是 Residual、Repeat 或 Group 块</translation>
     </message>
     <message>
-        <source>cannot wrap in {kind}; use Residual or Repeat</source>
-        <translation type="vanished">不能包装进 {kind}；请用 Residual 或 Repeat</translation>
-    </message>
-    <message>
-        <source>{name} is not a Residual or Repeat block</source>
-        <translation type="vanished">{name} 不是 Residual 或 Repeat 块</translation>
-    </message>
-    <message>
         <location filename="../../resnet_studio/arch/inference.py" line="+200"/>
         <source>output {shape} has {values:,} values per image, too many to hold in memory; use fewer channels or a smaller input</source>
         <translation>输出 {shape} 每张图像有 {values:,} 个值，内存放不下；请减少通道数或使用更小的输入</translation>
@@ -4650,6 +4622,11 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <translation>{where}：{problem}</translation>
     </message>
     <message>
+        <location line="+14"/>
+        <source>{first}, {rest}</source>
+        <translation>{first}，{rest}</translation>
+    </message>
+    <message>
         <location filename="../../resnet_studio/reading.py" line="+51"/>
         <source>file</source>
         <translation>文件</translation>
@@ -4762,26 +4739,6 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <translation>{path}：权重与网络不匹配：缺少 {count} 个，例如 {first}</translation>
     </message>
     <message>
-        <source>{path}: a folder, not a {what}</source>
-        <translation type="vanished">{path}：是文件夹，不是{what}</translation>
-    </message>
-    <message>
-        <source>{path}: not a regular file (a device, pipe or socket), not a {what}</source>
-        <translation type="vanished">{path}：不是普通文件（是设备、管道或套接字），不是{what}</translation>
-    </message>
-    <message>
-        <source>{path}: {size:,} bytes, more than a {what} may be ({max:,} bytes)</source>
-        <translation type="vanished">{path}：{size:,} 字节，超过{what}的上限（{max:,} 字节）</translation>
-    </message>
-    <message>
-        <source>{path}: more than a {what} may be ({max:,} bytes)</source>
-        <translation type="vanished">{path}：超过{what}的上限（{max:,} 字节）</translation>
-    </message>
-    <message>
-        <source>{source}: not a {what} (not UTF-8 text)</source>
-        <translation type="vanished">{source}：不是{what}（不是 UTF-8 文本）</translation>
-    </message>
-    <message>
         <location filename="../../resnet_studio/reading.py" line="+8"/>
         <location filename="../../resnet_studio/training/runs.py" line="+417"/>
         <source>cannot read ({reason})</source>
@@ -4842,18 +4799,6 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <location line="+36"/>
         <source>text with a lone surrogate ({text}), not valid Unicode</source>
         <translation>文本含有孤立的代理项（{text}），不是有效的 Unicode</translation>
-    </message>
-    <message>
-        <source>{source}: nested more than {max} levels deep</source>
-        <translation type="vanished">{source}：嵌套超过 {max} 层</translation>
-    </message>
-    <message>
-        <source>{source}: not valid JSON ({reason})</source>
-        <translation type="vanished">{source}：不是有效的 JSON（{reason}）</translation>
-    </message>
-    <message>
-        <source>{source}: text with a lone surrogate ({text}), not valid Unicode</source>
-        <translation type="vanished">{source}：文本含有孤立的代理项（{text}），不是有效的 Unicode</translation>
     </message>
     <message>
         <location filename="../../resnet_studio/training/datasets.py" line="+73"/>
@@ -5894,12 +5839,13 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <translation>当前打开的网络</translation>
     </message>
     <message>
+        <location filename="../../resnet_studio/arch/messages.py" line="+7"/>
         <location filename="../../resnet_studio/model/build.py" line="+268"/>
         <source>{first}; {rest}</source>
         <translation>{first}；{rest}</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location filename="../../resnet_studio/model/build.py" line="+11"/>
         <source>the network has errors: {problems} (+{more} more)</source>
         <translation>网络有错误：{problems}（另有 {more} 个）</translation>
     </message>
@@ -6358,6 +6304,66 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <location line="+217"/>
         <source>exit status {code}</source>
         <translation>退出状态 {code}</translation>
+    </message>
+    <message>
+        <location filename="../../resnet_studio/model/weights.py" line="+71"/>
+        <source>{count} missing ({keys})</source>
+        <translation>缺少 {count} 个（{keys}）</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>{count} unexpected ({keys})</source>
+        <translation>多出 {count} 个（{keys}）</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>{key}: {given} (needs {needed})</source>
+        <translation>{key}：{given}（需要 {needed}）</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>{count} of another shape ({keys})</source>
+        <translation>{count} 个形状不同（{keys}）</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>the weights of {source} do not fit the network: {mismatch}</source>
+        <translation>{source} 的权重与网络不符：{mismatch}</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>scalar</source>
+        <translation>标量</translation>
+    </message>
+    <message>
+        <location line="+57"/>
+        <source>{path}: an ONNX file; weights are read from a checkpoint, TorchScript or state_dict .pt/.pth file</source>
+        <translation>{path}：这是 ONNX 文件；权重只能从检查点、TorchScript 或 state_dict 的 .pt/.pth 文件读取</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>{path}: not a readable PyTorch file ({reason})</source>
+        <translation>{path}：不是可读取的 PyTorch 文件（{reason}）</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>{path}: holds no state_dict (tensors by name, bare or under {nested}); found {found}</source>
+        <translation>{path}：其中没有 state_dict（按名称存放的张量，直接存放或位于 {nested} 之下）；找到的是 {found}</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>an empty dict</source>
+        <translation>一个空字典</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>a dict with keys {keys}</source>
+        <translation>一个键为 {keys} 的字典</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>a {type}</source>
+        <translation>一个 {type}</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,52 @@
+"""Why weights cannot start a run, in the window's language: a mismatch (keys missing,
+unexpected or of another shape) and a file that holds no weights. The English is what
+the command line prints; in Chinese every key, shape and path stays as it was."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import torch
+
+from resnet_studio.gui.core_text import shown, shown_error
+from resnet_studio.model.files import ModelFileError
+from resnet_studio.model.weights import WeightsMismatch, WeightsMismatchError, read_weights
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+ENGLISH = re.compile(r"\b(missing|unexpected|another shape|needs|weights of|do not fit)\b")
+
+MISMATCH = WeightsMismatch(
+    missing=("fc.bias",),
+    unexpected=("head.weight", "head.bias", "extra.0", "extra.1"),
+    reshaped=(("conv1.weight", (8, 1, 3, 3), (8, 3, 3, 3)),),
+)
+
+
+def test_the_english_is_unchanged() -> None:
+    assert str(MISMATCH) == (
+        "1 missing (fc.bias); 4 unexpected (head.weight, head.bias, extra.0, …); "
+        "1 of another shape (conv1.weight: 8×1×3×3 (needs 8×3×3×3))"
+    )
+    error = WeightsMismatchError("model.pt", MISMATCH)
+    assert str(error) == f"the weights of model.pt do not fit the network: {MISMATCH}"
+
+
+def test_a_mismatch_in_chinese(chinese) -> None:
+    error = WeightsMismatchError("model.pt", MISMATCH)
+    text = shown_error(error)
+    assert CJK.search(text) and not ENGLISH.search(text), text
+    for kept in ("model.pt", "fc.bias", "head.weight", "extra.0", "conv1.weight", "8×1×3×3"):
+        assert kept in text, (kept, text)
+    assert shown(MISMATCH.message()) in text
+
+
+def test_a_file_without_weights_in_chinese(chinese, tmp_path) -> None:
+    path = tmp_path / "numbers.pt"
+    torch.save({"epoch": 3, "lr": 0.1}, path)
+    with pytest.raises(ModelFileError) as caught:
+        read_weights(path)
+    assert "holds no state_dict" in str(caught.value)
+    text = shown_error(caught.value)
+    assert CJK.search(text) and "holds no" not in text and "a dict with keys" not in text, text
+    assert str(path) in text and "epoch" in text and "lr" in text
