@@ -57,7 +57,7 @@ def refused_message(path: str | Path, global_name: str) -> str:
             "plain data, which could run code (Unsupported global: GLOBAL {name})",
         ),
         path=str(path),
-        name=name[:160],
+        name=name if len(name) <= 160 else name[:160],  # a Message stays one, translated
     )
 
 

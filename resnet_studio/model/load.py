@@ -93,9 +93,22 @@ def _scan_pickle(file: IO[bytes], names: list[str]) -> None:
             names.append(str(arg).replace(" ", ".", 1))
         elif op.name == "STACK_GLOBAL":
             module, name = pushed
-            names.append(f"{module}.{name}" if module and name else "(a name built on the stack)")
+            names.append(
+                f"{module}.{name}"
+                if module and name
+                else Message(
+                    "load.stack_name",
+                    QT_TRANSLATE_NOOP("messages", "(a name built on the stack)"),
+                )
+            )
         elif op.name.startswith("EXT"):
-            names.append(f"(extension code {arg})")
+            names.append(
+                Message(
+                    "load.extension_code",
+                    QT_TRANSLATE_NOOP("messages", "(extension code {code})"),
+                    code=arg,
+                )
+            )
         # Memo opcodes store or fetch the stack's top; others may push a string.
         if op.name == "MEMOIZE":
             memo[len(memo)] = pushed[-1]

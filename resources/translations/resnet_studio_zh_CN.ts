@@ -4637,7 +4637,17 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <translation>文本文件</translation>
     </message>
     <message>
-        <location filename="../../resnet_studio/model/load.py" line="+149"/>
+        <location filename="../../resnet_studio/model/load.py" line="+101"/>
+        <source>(a name built on the stack)</source>
+        <translation>（在栈上拼出的名称）</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>(extension code {code})</source>
+        <translation>（扩展代码 {code}）</translation>
+    </message>
+    <message>
+        <location line="+54"/>
         <source>{path}: not a PyTorch file (its contents are not a pickle torch can read)</source>
         <translation>{path}：不是 PyTorch 文件（其内容不是 torch 能读取的 pickle）</translation>
     </message>

@@ -50,3 +50,16 @@ def test_a_file_without_weights_in_chinese(chinese, tmp_path) -> None:
     text = shown_error(caught.value)
     assert CJK.search(text) and "holds no" not in text and "a dict with keys" not in text, text
     assert str(path) in text and "epoch" in text and "lr" in text
+
+
+def test_a_refused_pickle_names_its_extension_code_in_chinese(chinese, tmp_path) -> None:
+    """A pickle that names code by an extension number, not a name: the refusal says so
+    in the window's language, the number kept."""
+    from resnet_studio.model.load import unpickling_message
+
+    path = tmp_path / "ext.pt"
+    path.write_bytes(b"\x80\x02\x82\x07.")  # protocol 2, EXT1 7, STOP
+    message = unpickling_message(path)
+    assert str(message).endswith("(Unsupported global: GLOBAL (extension code 7))")
+    text = shown(message)
+    assert CJK.search(text) and "extension code" not in text and "7" in text, text
