@@ -111,25 +111,31 @@ def test_sorted_order_is_descending_and_keeps_the_paths(panel, pair) -> None:
 
 
 def hover(qtbot, panel: LayerStatsPanel, entry: RunEntry, index: int) -> str:
-    """Move the mouse onto a drawn point; the plot's tool tip then."""
+    """Move the mouse onto a drawn point; the plot's tool tip then. The move is made
+    again until the tip shows: after a change of metric the view settles its range in
+    later events, and a point mapped before that lands elsewhere."""
     view = panel.plot_widget
-    QApplication.processEvents()  # let the view settle its range before mapping
-    x, y = panel.plotted(entry)
-    if panel.log_scale():
-        y = np.log10(y)
     plot = view.getPlotItem()
-    at = view.mapFromScene(plot.vb.mapViewToScene(QPointF(x[index], y[index])))
-    viewport = view.viewport()
-    move = QMouseEvent(
-        QEvent.Type.MouseMove,
-        QPointF(at),
-        QPointF(viewport.mapToGlobal(at)),
-        Qt.MouseButton.NoButton,
-        Qt.MouseButton.NoButton,
-        Qt.KeyboardModifier.NoModifier,
-    )
-    QApplication.sendEvent(viewport, move)
-    qtbot.waitUntil(lambda: plot.vb.toolTip() != "", timeout=2000)
+
+    def move_onto_point() -> bool:
+        QApplication.processEvents()  # let the view settle its range before mapping
+        x, y = panel.plotted(entry)
+        if panel.log_scale():
+            y = np.log10(y)
+        at = view.mapFromScene(plot.vb.mapViewToScene(QPointF(x[index], y[index])))
+        viewport = view.viewport()
+        move = QMouseEvent(
+            QEvent.Type.MouseMove,
+            QPointF(at),
+            QPointF(viewport.mapToGlobal(at)),
+            Qt.MouseButton.NoButton,
+            Qt.MouseButton.NoButton,
+            Qt.KeyboardModifier.NoModifier,
+        )
+        QApplication.sendEvent(viewport, move)
+        return plot.vb.toolTip() != ""
+
+    qtbot.waitUntil(move_onto_point, timeout=5000)
     return plot.vb.toolTip()
 
 
