@@ -142,6 +142,18 @@ def _named_globals(path: Path) -> list[str]:
     return names
 
 
+def _holds_only_weights(data: object) -> bool:
+    """Whether ``data`` is a plain ``state_dict`` (tensors by name), bare or under
+    ``"state_dict"``/``"model"`` as training code saves one: what the importer reads."""
+    if isinstance(data, dict) and isinstance(data.get("state_dict", data.get("model")), dict):
+        data = data.get("state_dict", data.get("model"))
+    return (
+        isinstance(data, dict)
+        and bool(data)
+        and all(isinstance(k, str) and isinstance(v, torch.Tensor) for k, v in data.items())
+    )
+
+
 def unpickling_message(path: Path) -> str:
     """Say whether ``torch.load(weights_only=True)`` refused code or found no pickle at all.
 
@@ -290,7 +302,21 @@ def read_checkpoint(path: str | os.PathLike[str]) -> dict[str, Any]:
                 reason=_first_line(err),
             )
         ) from None
-    if not isinstance(data, dict) or data.get("format") != CHECKPOINT_FORMAT:
+    ours = isinstance(data, dict) and data.get("format") == CHECKPOINT_FORMAT
+    if not ours and _holds_only_weights(data):
+        raise ModelFileError(
+            Message(
+                "load.weights_only",
+                QT_TRANSLATE_NOOP(
+                    "messages",
+                    "{path}: not a ResNet Studio checkpoint but weights alone (a state_dict):"
+                    " import it with File → Import… (Model file) or resnet-studio import, which"
+                    " match it with the presets",
+                ),
+                path=str(path),
+            )
+        )
+    if not ours:
         raise ModelFileError(
             Message(
                 "load.not_ours",

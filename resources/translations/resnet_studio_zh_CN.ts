@@ -4647,7 +4647,7 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <translation>（扩展代码 {code}）</translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+66"/>
         <source>{path}: not a PyTorch file (its contents are not a pickle torch can read)</source>
         <translation>{path}：不是 PyTorch 文件（其内容不是 torch 能读取的 pickle）</translation>
     </message>
@@ -4700,6 +4700,11 @@ Design, train and compare residual networks (He et al., 2015).</source>
     </message>
     <message>
         <location line="+12"/>
+        <source>{path}: not a ResNet Studio checkpoint but weights alone (a state_dict): import it with File → Import… (Model file) or resnet-studio import, which match it with the presets</source>
+        <translation>{path}：不是 ResNet Studio 检查点，而只是权重（state_dict）：请用“文件 → 导入…”（模型文件）或 resnet-studio import 导入，它们会把权重与预设网络匹配</translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>{path}: not a ResNet Studio checkpoint (no &quot;format&quot;: &quot;{format}&quot;)</source>
         <translation>{path}：不是 ResNet Studio 检查点（缺少 &quot;format&quot;: &quot;{format}&quot;）</translation>
     </message>

@@ -63,3 +63,25 @@ def test_a_refused_pickle_names_its_extension_code_in_chinese(chinese, tmp_path)
     assert str(message).endswith("(Unsupported global: GLOBAL (extension code 7))")
     text = shown(message)
     assert CJK.search(text) and "extension code" not in text and "7" in text, text
+
+
+def test_opening_a_plain_state_dict_points_to_import(chinese, qtbot, tmp_path, monkeypatch) -> None:
+    """File → Open on someone's ``resnet18.pth`` (weights alone) says to import it, in
+    the window's language; the command line's English says the same."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from resnet_studio.gui.main_window import MainWindow
+    from resnet_studio.model.load import load_model_file
+
+    path = tmp_path / "resnet18.pth"
+    torch.save({"state_dict": {"conv1.weight": torch.zeros(2, 3, 3, 3)}}, path)
+    with pytest.raises(ModelFileError) as caught:
+        load_model_file(path)
+    assert "weights alone (a state_dict): import it with File → Import…" in str(caught.value)
+    said = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args: said.append(args[2]))
+    window = MainWindow()
+    qtbot.addWidget(window)
+    assert window.open_path(path)  # loads in the background
+    qtbot.waitUntil(lambda: bool(said), timeout=20_000)
+    assert CJK.search(said[0]) and "导入" in said[0] and str(path) in said[0], said[0]
