@@ -335,8 +335,9 @@ class ContainerItem(NodeItem):
         else:
             self._paint_residual_header(painter, colour)
 
-    def _paint_group_header(self, painter: QPainter, colour: QColor) -> None:
-        """A band with the group's name on the left and its output shape on the right."""
+    def _paint_header_band(self, painter: QPainter, colour: QColor, divider: bool) -> None:
+        """A slightly stronger band for a Repeat's or Group's header, with a line under
+        it when the body shows."""
         r = self.rect
         head = self.header_rect()
         band = QPainterPath()
@@ -345,8 +346,15 @@ class ContainerItem(NodeItem):
         painter.setClipRect(head.adjusted(0, 0, 0, -0.5))
         painter.fillPath(band, tint(colour, 0.78))
         painter.restore()
-        painter.setPen(QPen(tint(colour, 0.45), 1.0))
-        painter.drawLine(QLineF(r.left() + 1, head.bottom(), r.right() - 1, head.bottom()))
+        if divider:
+            painter.setPen(QPen(tint(colour, 0.45), 1.0))
+            painter.drawLine(QLineF(r.left() + 1, head.bottom(), r.right() - 1, head.bottom()))
+
+    def _paint_group_header(self, painter: QPainter, colour: QColor) -> None:
+        """A band with the group's name on the left and its output shape on the right."""
+        r = self.rect
+        head = self.header_rect()
+        self._paint_header_band(painter, colour, divider=True)
         right = _draw_shape(painter, head, r.right() - 10, self.shape_text)
         error_badge = self.badge_rect()
         if error_badge is not None:
@@ -368,16 +376,7 @@ class ContainerItem(NodeItem):
     def _paint_repeat_header(self, painter: QPainter, colour: QColor) -> None:
         r = self.rect
         head = self.header_rect()
-        # A slightly stronger band for the header.
-        band = QPainterPath()
-        band.addRoundedRect(r.adjusted(1, 1, -1, -1), 9, 9)
-        painter.save()
-        painter.setClipRect(head.adjusted(0, 0, 0, -0.5))
-        painter.fillPath(band, tint(colour, 0.78))
-        painter.restore()
-        if not self.collapsed:
-            painter.setPen(QPen(tint(colour, 0.45), 1.0))
-            painter.drawLine(QLineF(r.left() + 1, head.bottom(), r.right() - 1, head.bottom()))
+        self._paint_header_band(painter, colour, divider=not self.collapsed)
         # ▸ / ▾
         cx, cy = r.left() + 14, head.center().y()
         if self.collapsed:
