@@ -5,15 +5,21 @@ mapping to a spec, our build with the renamed weights and the exactness check (a
 second forward pass, compared with the first). ``torchinfo.summary`` of the same
 model and input size runs in the same process, after one untimed warm-up of each.
 
+Beside them it times a floor: ``torch.fx.symbolic_trace`` of the model and two bare
+forward passes of one image without gradients, the least an importer can run that
+reads a Python model's graph and compares outputs (torchinfo runs one forward pass).
+The floor shows how near the importer is to what such a check costs at all.
+
 Run from the repository root::
 
     python bench/import.py                 # input 3×64×64 (default)
     python bench/import.py --input 3,224,224 --rounds 3
     python bench/import.py --threads 1     # both sides on one core
 
-Prints both times (the best of ``--rounds``) and their ratio, e.g. ``import 0.9 s
-(exact); torchinfo.summary 1.1 s -> 0.82x (goal <= 1x and < 2 s)``, and exits 1
-when a goal is missed.
+Prints the three times (the best of ``--rounds``) and their ratios to torchinfo, e.g.
+``import 0.23 s (exact); torchinfo.summary 0.08 s -> 2.90x (goal <= 1x and < 2 s);
+floor (fx trace + 2 bare forwards) 0.11 s -> 1.43x``, and exits 1 when a goal is
+missed.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ import time
 import torch
 import torchinfo
 import torchvision
+from torch import fx
 
 from resnet_studio.importer.api import import_module
 
@@ -62,15 +69,26 @@ def main(argv: list[str] | None = None) -> int:
     def do_summary():
         return torchinfo.summary(model, (1, *shape), device="cpu", verbose=0)
 
-    do_import(), do_summary()  # warm-up: first calls pay for lazy imports and caches
+    one_image = torch.randn(1, *shape)
+
+    def do_floor():
+        fx.symbolic_trace(model)
+        model.eval()
+        with torch.no_grad():
+            model(one_image), model(one_image)
+        model.train()
+
+    do_import(), do_summary(), do_floor()  # warm-up: lazy imports and caches
     ours, result = best_of(args.rounds, do_import)
     theirs, _ = best_of(args.rounds, do_summary)
+    floor, _ = best_of(args.rounds, do_floor)
     ratio = ours / theirs
     verdict = "exact" if result.report.exact else "NOT exact"
     print(
         f"ResNet-152, input {'×'.join(map(str, shape))}, {torch.get_num_threads()} threads: "
         f"import {ours:.2f} s ({verdict}); torchinfo.summary {theirs:.2f} s -> {ratio:.2f}x "
-        f"(goal <= {GOAL_RATIO:g}x and < {GOAL_SECONDS:g} s)"
+        f"(goal <= {GOAL_RATIO:g}x and < {GOAL_SECONDS:g} s); "
+        f"floor (fx trace + 2 bare forwards) {floor:.2f} s -> {floor / theirs:.2f}x"
     )
     ok = result.report.exact and ratio <= GOAL_RATIO and ours < GOAL_SECONDS
     return 0 if ok else 1
