@@ -76,6 +76,23 @@ def test_weights_that_do_not_fit_are_one_line_naming_the_keys(capsys, tmp_path, 
     assert not (tmp_path / "runs").exists() or not any((tmp_path / "runs").iterdir())
 
 
+def test_weights_for_other_classes_start_a_new_classifier(capsys, tmp_path, project):
+    # A network of 10 classes from the weights of its 5-class self: transfer learning.
+    saved_weights(tmp_path / "five.pt", tiny_network().with_input(classes=5))
+    code, out, err = cli(
+        capsys, "train", project, "--weights", tmp_path / "five.pt", "--out", tmp_path / "run",
+        *QUICK,
+    )  # fmt: skip
+    assert code == 0, err
+    assert (
+        "note: the weights are for 5 classes: fc starts fresh for 10, the other layers from "
+        "the weights\n"
+    ) in out
+    assert read_run(tmp_path / "run").new_classifier == "fc"
+    code, out, _ = cli(capsys, "compare", tmp_path / "run")
+    assert f"started from the weights of {tmp_path / 'five.pt'} (a new classifier: fc)" in out
+
+
 def test_unreadable_weights_are_one_line(capsys, tmp_path: Path, project: Path):
     code, _, err = cli(capsys, "train", project, "--weights", tmp_path / "none.pt", *QUICK)
     assert_one_line_error(code, err, f"--weights: {tmp_path / 'none.pt'}: no such file")

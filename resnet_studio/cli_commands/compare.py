@@ -114,7 +114,10 @@ def run(args: argparse.Namespace) -> int:
         for note in record.notes:
             print(f"note: {record.path}: {note}")
         if not record.damaged and record.initial_weights:  # fine-tuned: not from scratch
-            print(f"note: {record.path}: started from the weights of {record.initial_weights}")
+            fresh = f" (a new classifier: {record.new_classifier})" if record.new_classifier else ""
+            print(
+                f"note: {record.path}: started from the weights of {record.initial_weights}{fresh}"
+            )
         if not record.damaged and not record.epochs and record.steps:
             print(
                 f"note: {record.path}: no epoch finished; train {METRIC_SHORT[args.metric]} "

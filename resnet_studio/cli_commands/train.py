@@ -360,6 +360,13 @@ def _run(args: argparse.Namespace, held: contextlib.ExitStack) -> int:
         if start is not None:
             twin = " (its plain twin from scratch)" if len(handles) > 1 else ""
             print(f"note: {runs[0].name} starts from the weights of {start.source}{twin}")
+            fresh = handles[0].new_classifier
+            if fresh is not None:
+                classes = handles[0].network.classes
+                print(
+                    f"note: the weights are for {handles[0].weights_classes:,} classes: {fresh} "
+                    f"starts fresh for {classes:,}, the other layers from the weights"
+                )
         print(_first_line(handles, data))
 
     twin = len(handles) > 1

@@ -151,6 +151,7 @@ class RunEntry:
     test_error: float | None = None  # the final model on the test split, once evaluated
     record: RunRecord | None = None  # what it was read from, for a past run
     initial_weights: str = ""  # the file a fine-tuned run started from ("" from scratch)
+    new_classifier: str = ""  # its classifier, started fresh (the weights had other classes)
     _params: int | None = field(default=None, repr=False)
     _summary: tuple[tuple[int, int, int], RunSummary] | None = field(default=None, repr=False)
 
@@ -290,6 +291,7 @@ class RunEntry:
             test_error=record.test_error,
             record=record,
             initial_weights=record.initial_weights,
+            new_classifier=record.new_classifier,
         )
 
 
@@ -348,6 +350,7 @@ class RunsModel(QAbstractTableModel):
             handle=handle,
             group=group,
             initial_weights=handle.initial_weights.source if handle.initial_weights else "",
+            new_classifier=handle.new_classifier or "",
         )
         binding = _LiveBinding(self, entry)
         for signal in (worker.event, worker.finished):
@@ -358,6 +361,7 @@ class RunsModel(QAbstractTableModel):
                     entry.group = entry.group or old.group
                     # A resume continues from its checkpoint: where it began stays true.
                     entry.initial_weights = entry.initial_weights or old.initial_weights
+                    entry.new_classifier = entry.new_classifier or old.new_classifier
                     entry.colour, entry.shown = old.colour, old.shown
                     entry.history = old.history.carried_over()
                     self.beginRemoveRows(QModelIndex(), row, row)
@@ -511,6 +515,8 @@ class RunsModel(QAbstractTableModel):
                 return shown(entry.reason) or where
             if column in (NAME, NETWORK) and entry.initial_weights:
                 start = self.tr("Started from the weights of {0}").format(entry.initial_weights)
+                if entry.new_classifier:
+                    start += " " + self.tr("(a new classifier: {0})").format(entry.new_classifier)
                 return f"{entry.path}\n{start}" if column == NAME and entry.path else start
             if column == NAME and entry.path is not None:
                 return str(entry.path)

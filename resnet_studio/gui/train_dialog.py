@@ -16,7 +16,8 @@ A network opened with weights (a model file) is offered to start from them
 (fine-tuning) while they fit it: unchanged since it was opened, or checked on
 PyTorch's meta device in the background (shapes only). The network fitted to a
 built-in data set is checked too, so weights that no longer fit say so, by key,
-before Start; the plain twin always starts from scratch.
+before Start; weights for another number of classes start with a new classifier,
+and the plan says so. The plain twin always starts from scratch.
 """
 
 from __future__ import annotations
@@ -68,7 +69,7 @@ from resnet_studio.training.recipe import OPTIMIZERS, SCHEDULES, Recipe, RecipeE
 
 if TYPE_CHECKING:  # torch loads lazily: only a window holding weights has it
     from resnet_studio.gui.document import TrainedWeights
-    from resnet_studio.model.weights import WeightsMismatch
+    from resnet_studio.model.weights import WeightsFit
 
 # A plain name that pyside6-lupdate extracts from: translate("Context", "text").
 translate = QCoreApplication.translate
@@ -189,12 +190,12 @@ class TrainDialog(DataFields, QDialog):
         self.network = network
         self.controller = controller
         self.weights = weights  # offered to start from while they fit (see the module doc)
-        # network -> how the weights differ from it (empty: they fit), CHECKING or UNBUILDABLE
-        self._weights_fit: dict[Network, WeightsMismatch | str] = {}
+        # network -> how the weights fit it, CHECKING or UNBUILDABLE
+        self._weights_fit: dict[Network, WeightsFit | str] = {}
         if weights is not None and weights.network is not None:
-            from resnet_studio.model.weights import WeightsMismatch  # torch: loaded with them
+            from resnet_studio.model.weights import WeightsFit, WeightsMismatch  # with torch
 
-            self._weights_fit[weights.network] = WeightsMismatch()  # opened together: they fit
+            self._weights_fit[weights.network] = WeightsFit(WeightsMismatch())  # opened together
         self.settings = QSettings()
         self.setWindowTitle(self.tr("Train {0}").format(network.name))
         self.summary = infer(network)
@@ -540,44 +541,44 @@ class TrainDialog(DataFields, QDialog):
 
     # --- the weights to start from ------------------------------------------------------
 
-    def _fit_of(self, network: Network) -> WeightsMismatch | str:
-        """How the weights differ from ``network`` (empty: they fit), UNBUILDABLE, or
-        CHECKING while a check runs in the background (started here when not known)."""
+    def _fit_of(self, network: Network) -> WeightsFit | str:
+        """How the weights fit ``network``, UNBUILDABLE, or CHECKING while a check runs in
+        the background (started here when not known)."""
         if network not in self._weights_fit:
             self._weights_fit[network] = CHECKING
             state = self.weights.state
 
-            def work() -> tuple[Network, WeightsMismatch | str]:
+            def work() -> tuple[Network, WeightsFit | str]:
                 from resnet_studio.model.build import BuildError
-                from resnet_studio.model.weights import network_mismatch
+                from resnet_studio.model.weights import network_fit
 
                 try:
-                    return network, network_mismatch(network, state)
+                    return network, network_fit(network, state)
                 except BuildError:
                     return network, UNBUILDABLE
 
             run_in_background(work, self._weights_checked, lambda *_: None)
         return self._weights_fit[network]
 
-    def _weights_checked(self, result: tuple[Network, WeightsMismatch | str]) -> None:
+    def _weights_checked(self, result: tuple[Network, WeightsFit | str]) -> None:
         network, fit = result
         self._weights_fit[network] = fit
         self._show_weights_option()
         self.update_checks()
 
     def _show_weights_option(self) -> None:
-        """Offer the weights while they fit the network as designed (disabled while that
-        is checked); say nothing when they do not."""
+        """Offer the weights while they fit the network as designed, a new classifier
+        allowed (disabled while that is checked); say nothing when they do not."""
         fit = self._fit_of(self.network) if self.weights is not None else UNBUILDABLE
-        fits = not isinstance(fit, str) and not fit
+        fits = not isinstance(fit, str) and fit.usable
         self.run_rows.setRowVisible(self.from_weights, fits or fit == CHECKING)
         self.from_weights.setEnabled(fits)
 
     def _weights_problem(self, info: DatasetInfo) -> list[str]:
         """Why the weights do not fit the network fitted to ``info`` (once checked)."""
         fitted, _ = fit_network_to_data(self.network, info, True)
-        mismatch = self._fit_of(fitted)
-        if isinstance(mismatch, str) or not mismatch:
+        fit = self._fit_of(fitted)
+        if isinstance(fit, str) or fit.usable:
             return []  # they fit, or it is being checked (and starting checks it again)
         return [
             self.tr(
@@ -586,7 +587,7 @@ class TrainDialog(DataFields, QDialog):
             ).format(
                 self.weights.source.name,
                 translate("datasets", info.label),
-                shown(mismatch.message()),
+                shown(fit.mismatch.message()),
             )
         ]
 
@@ -694,6 +695,12 @@ class TrainDialog(DataFields, QDialog):
             text += " " + self.tr("{0} starts from the weights of {1}.").format(
                 unique, self.weights.source.name
             )
+            fit = self._fit_of(self._network_to_train(info))
+            if not isinstance(fit, str) and fit.new_classifier is not None:
+                text += " " + self.tr(
+                    "The weights are for {0} classes: its classifier ({1}) starts fresh for "
+                    "{2}, the other layers start from the weights."
+                ).format(f"{fit.weights_classes:,}", fit.new_classifier, f"{fit.classes:,}")
             if twin:
                 text += " " + self.tr("Its plain twin starts from scratch.")
         if info is not None and (
@@ -703,6 +710,15 @@ class TrainDialog(DataFields, QDialog):
                 translate("datasets", info.label), format_shape(info.input_shape), info.classes
             )
         return text
+
+    def _network_to_train(self, info: DatasetInfo | None) -> Network:
+        """The network Start trains: fitted to a built-in data set when asked."""
+        if info is None or not self.fit.isChecked():
+            return self.network
+        try:
+            return fit_network_to_data(self.network, info, True)[0]
+        except DataMismatchError:
+            return self.network  # Start is disabled, and says why
 
     def _show_data_status(self) -> None:
         info = DATASETS.get(self.dataset.currentData())

@@ -8,8 +8,11 @@ with DataParallel's ``module.`` prefix or without. Everything is read with
 ``torch.load(weights_only=True)`` or as tensors from a zip: nothing in the file
 runs.
 
-A network takes weights only when they fit it exactly (a strict load): the same
-keys, each of the same shape. :class:`WeightsMismatch` says what differs.
+A network takes weights when they fit it exactly (a strict load): the same keys,
+each of the same shape. The one difference allowed is the classifier's number of
+classes, as in transfer learning (ImageNet weights trained on CIFAR-10): when the
+weights differ only in the last Linear layer's outputs, that layer starts fresh and
+everything else loads (:class:`WeightsFit`). :class:`WeightsMismatch` says what differs.
 """
 
 from __future__ import annotations
@@ -154,22 +157,69 @@ def state_shapes(model: nn.Module) -> dict[str, tuple[int, ...]]:
     return {key: tuple(value.shape) for key, value in model.state_dict().items()}
 
 
-def network_mismatch(network: Network, state: Mapping[str, Any]) -> WeightsMismatch:
-    """How ``state`` differs from what ``network`` holds. The network is built on
-    PyTorch's meta device: shapes only, no memory for the weights, nothing initialised
-    for real. :class:`~resnet_studio.model.build.BuildError` for a network with problems."""
+@dataclass(frozen=True)
+class WeightsFit:
+    """How weights start a network: ``mismatch``, what differs from its build; and
+    ``new_classifier``, the classifier's name when all that differs is its number of
+    classes (its weight and bias, for the same inputs): that layer starts fresh."""
+
+    mismatch: WeightsMismatch
+    new_classifier: str | None = None
+    classes: int = 0  # the classes the new classifier scores (0 without one)
+    weights_classes: int = 0  # the classes the weights' classifier scored (0 without one)
+
+    @property
+    def usable(self) -> bool:
+        """Whether a run can start from the weights (all of them, or all but a new
+        classifier)."""
+        return not self.mismatch or self.new_classifier is not None
+
+
+def classifier_of(model: nn.Module) -> str | None:
+    """The name of ``model``'s classifier, its last Linear layer; None without one."""
+    names = [name for name, module in model.named_modules() if isinstance(module, nn.Linear)]
+    return names[-1] if names else None
+
+
+def weights_fit(model: nn.Module, state: Mapping[str, Any]) -> WeightsFit:
+    """How ``state`` fits ``model`` (see :class:`WeightsFit`)."""
+    mismatch = compare_weights(state_shapes(model), state)
+    name = classifier_of(model)
+    if not mismatch or name is None or mismatch.missing or mismatch.unexpected:
+        return WeightsFit(mismatch)
+    # Only the classifier's own keys, with other outputs (dim 0) for the same inputs.
+    for key, given, needed in mismatch.reshaped:
+        if key.rpartition(".")[0] != name or given[1:] != needed[1:]:
+            return WeightsFit(mismatch)
+    given_classes = mismatch.reshaped[0][1][0]
+    return WeightsFit(mismatch, name, model.get_submodule(name).out_features, given_classes)
+
+
+def network_fit(network: Network, state: Mapping[str, Any]) -> WeightsFit:
+    """How ``state`` fits ``network``. The network is built on PyTorch's meta device:
+    shapes only, no memory for the weights, nothing initialised for real.
+    :class:`~resnet_studio.model.build.BuildError` for a network with problems."""
     with torch.device("meta"):
         model = build_model(network)
-    return compare_weights(state_shapes(model), state)
+    return weights_fit(model, state)
 
 
-def load_weights(model: nn.Module, state: Mapping[str, torch.Tensor], source: str) -> None:
-    """Copy ``state`` into ``model``; :class:`WeightsMismatchError` (naming ``source``
-    and the keys) unless it fits exactly, and then ``model`` is left as it was."""
-    mismatch = compare_weights(state_shapes(model), state)
-    if mismatch:
-        raise WeightsMismatchError(source, mismatch)
-    model.load_state_dict(state, strict=True)
+def load_weights(model: nn.Module, state: Mapping[str, torch.Tensor], source: str) -> WeightsFit:
+    """Copy ``state`` into ``model``: all of it, or all but the classifier when only its
+    number of classes differs, left as the model initialised it (the ``new_classifier``
+    of the fit returned). :class:`WeightsMismatchError` (naming ``source`` and the keys)
+    for anything else, and ``model`` is left as it was."""
+    fit = weights_fit(model, state)
+    if not fit.usable:
+        raise WeightsMismatchError(source, fit.mismatch)
+    if fit.new_classifier is None:
+        model.load_state_dict(state, strict=True)
+        return fit
+    prefix = f"{fit.new_classifier}."
+    model.load_state_dict(
+        {k: v for k, v in state.items() if not k.startswith(prefix)}, strict=False
+    )
+    return fit
 
 
 # --- reading ------------------------------------------------------------------------------

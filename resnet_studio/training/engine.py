@@ -147,6 +147,9 @@ class Trainer:
         self.save_checkpoint = save_checkpoint
         self.resume_from = resume_from
         self.initial_weights = initial_weights
+        # The classifier the run starts fresh: the weights were for other classes.
+        self.new_classifier: str | None = None
+        self.weights_classes = 0  # how many classes the weights were for, then
         self.on_finished: Callable[[nn.Module], None] | None = None  # e.g. write model.pt
         self.on_batch: BatchHook | None = None
         self.progress = Progress()
@@ -177,7 +180,8 @@ class Trainer:
         if self.initial_weights is not None and not self.resume_from:
             # Fine-tuning: once, here, before the loop (a resume has them in its checkpoint).
             # WeightsMismatchError names the keys that do not fit.
-            load_weights(model, self.initial_weights.state, self.initial_weights.source)
+            fit = load_weights(model, self.initial_weights.state, self.initial_weights.source)
+            self.new_classifier, self.weights_classes = fit.new_classifier, fit.weights_classes
         self.model = model.to(self.device)
         if self.channels_last:
             self.model = self.model.to(memory_format=torch.channels_last)

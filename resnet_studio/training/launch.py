@@ -79,6 +79,17 @@ class RunHandle:
     def cancel(self) -> None:
         self.token.cancel()
 
+    @property
+    def new_classifier(self) -> str | None:
+        """The classifier a fine-tuned run starts fresh (the weights were for another
+        number of classes), once prepared; None otherwise."""
+        return self._trainer.new_classifier if self._trainer is not None else None
+
+    @property
+    def weights_classes(self) -> int:
+        """How many classes the weights of a run with a new classifier were for (else 0)."""
+        return self._trainer.weights_classes if self._trainer is not None else 0
+
     def prepare(self) -> None:
         """Set the run up now (model, batches, the checkpoint it resumes from), so that a
         run that cannot start says so before anything is written.
@@ -185,6 +196,7 @@ def create_run_folder(
         dataset=data_record(handle.data, subset),
         device=device or handle.recipe.device,
         initial_weights=handle.initial_weights.source if handle.initial_weights else None,
+        new_classifier=handle.new_classifier,
     )
     return handle.folder
 

@@ -169,6 +169,7 @@ class RunFolder:
         dataset: dict[str, Any],
         device: str,
         initial_weights: str | None = None,
+        new_classifier: str | None = None,
     ) -> RunFolder:
         """Start a new run in a new folder, or in an empty one (e.g. from :func:`new_run_dir`).
 
@@ -206,6 +207,8 @@ class RunFolder:
         }
         if initial_weights is not None:
             info["initial_weights"] = initial_weights
+        if new_classifier is not None:  # the weights held another number of classes
+            info["new_classifier"] = new_classifier
         try:
             folder.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as err:
@@ -368,6 +371,9 @@ class RunFolder:
                 where = f"resuming at iteration {event.start_iteration}"
             elif isinstance(weights, str):
                 where = f"from the weights of {weights}"
+                fresh = info.get("new_classifier")
+                if isinstance(fresh, str):
+                    where += f" (its classifier {fresh} new, for another number of classes)"
             else:
                 where = "from the start"
             self.log(f"started on {event.device}, {event.params:,} parameters, {where}")
@@ -666,6 +672,13 @@ class RunRecord:
         """The file of the weights the run started from; "" for one started from scratch."""
         weights = self.info.get("initial_weights")
         return weights if isinstance(weights, str) else ""
+
+    @property
+    def new_classifier(self) -> str:
+        """The classifier a fine-tuned run started fresh (its weights held another number
+        of classes); "" when it loaded every layer, or started from scratch."""
+        fresh = self.info.get("new_classifier")
+        return fresh if isinstance(fresh, str) and self.initial_weights else ""
 
     @property
     def test_error(self) -> float | None:

@@ -14,7 +14,7 @@
         <translation>修复…</translation>
     </message>
     <message>
-        <location line="+464"/>
+        <location line="+463"/>
         <source>relu</source>
         <translation>relu</translation>
     </message>
@@ -331,7 +331,7 @@ output {2}
 <context>
     <name>DataFields</name>
     <message>
-        <location filename="../../resnet_studio/gui/train_dialog.py" line="+127"/>
+        <location filename="../../resnet_studio/gui/train_dialog.py" line="+128"/>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
@@ -2985,7 +2985,7 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <translation>已损坏</translation>
     </message>
     <message>
-        <location line="+394"/>
+        <location line="+398"/>
         <source>on {0}</source>
         <translation>在 {0} 上</translation>
     </message>
@@ -2993,6 +2993,11 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <location line="+3"/>
         <source>Started from the weights of {0}</source>
         <translation>从 {0} 的权重开始训练</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>(a new classifier: {0})</source>
+        <translation>（新的分类器：{0}）</translation>
     </message>
 </context>
 <context>
@@ -3469,6 +3474,11 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <translation>{0} 从 {1} 的权重开始。</translation>
     </message>
     <message>
+        <location line="+6"/>
+        <source>The weights are for {0} classes: its classifier ({1}) starts fresh for {2}, the other layers start from the weights.</source>
+        <translation>这些权重是 {0} 个类别的：它的分类器（{1}）为 {2} 个类别重新初始化，其余各层从这些权重开始。</translation>
+    </message>
+    <message>
         <location line="+4"/>
         <source>Its plain twin starts from scratch.</source>
         <translation>其普通孪生网络从头训练。</translation>
@@ -3479,7 +3489,7 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <translation>网络已适配 {0}：{1} 张图像，{2} 个类别。</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+20"/>
         <source>Class subfolders; with train/, val/ and test/ inside if you have them (test/ is kept for the final evaluation)</source>
         <translation>按类别分的子文件夹；如有 train/、val/ 和 test/ 也放在其中（test/ 留作最终评估）</translation>
     </message>
@@ -4699,7 +4709,7 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <translation>{path}：不是可读取的 PyTorch 文件（{kind}：{reason}）</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>{path}: not a ResNet Studio checkpoint but weights alone (a state_dict): import it with File → Import… (Model file) or resnet-studio import, which match it with the presets</source>
         <translation>{path}：不是 ResNet Studio 检查点，而只是权重（state_dict）：请用“文件 → 导入…”（模型文件）或 resnet-studio import 导入，它们会把权重与预设网络匹配</translation>
     </message>
@@ -4755,7 +4765,7 @@ Design, train and compare residual networks (He et al., 2015).</source>
     </message>
     <message>
         <location filename="../../resnet_studio/reading.py" line="+8"/>
-        <location filename="../../resnet_studio/training/runs.py" line="+417"/>
+        <location filename="../../resnet_studio/training/runs.py" line="+423"/>
         <source>cannot read ({reason})</source>
         <translation>无法读取（{reason}）</translation>
     </message>
@@ -4926,7 +4936,7 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <translation>{data}：{folder} 中有 {train} 所没有的类别：{classes}</translation>
     </message>
     <message>
-        <location filename="../../resnet_studio/training/engine.py" line="+208"/>
+        <location filename="../../resnet_studio/training/engine.py" line="+212"/>
         <source>no training batches: {images} images for batch size {batch}; use a smaller batch or more data</source>
         <translation>没有训练批次：{images} 张图像，批大小为 {batch}；请使用更小的批大小或更多数据</translation>
     </message>
@@ -5054,7 +5064,7 @@ Design, train and compare residual networks (He et al., 2015).</source>
     </message>
     <message>
         <location line="+8"/>
-        <location filename="../../resnet_studio/training/runs.py" line="-427"/>
+        <location filename="../../resnet_studio/training/runs.py" line="-433"/>
         <source>{path}: cannot create ({reason})</source>
         <translation>{path}：无法创建（{reason}）</translation>
     </message>
@@ -5099,7 +5109,7 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <translation>{where}：key 和 network 必须是简单名称</translation>
     </message>
     <message>
-        <location filename="../../resnet_studio/training/launch.py" line="+109"/>
+        <location filename="../../resnet_studio/training/launch.py" line="+120"/>
         <source>{checkpoint}: cannot resume from it ({reason})</source>
         <translation>{checkpoint}：无法从它继续（{reason}）</translation>
     </message>
@@ -5205,7 +5215,7 @@ Design, train and compare residual networks (He et al., 2015).</source>
     </message>
     <message>
         <location line="+31"/>
-        <location filename="../../resnet_studio/training/runs.py" line="+713"/>
+        <location filename="../../resnet_studio/training/runs.py" line="+726"/>
         <source>{where} must be {expected}, got {got}</source>
         <translation>{where} 必须是{expected}，得到 {got}</translation>
     </message>
@@ -6216,12 +6226,12 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <translation>{path}：还没有训练好的权重（既没有 {model}，也没有 {checkpoint}）</translation>
     </message>
     <message>
-        <location filename="../../resnet_studio/training/runs.py" line="-617"/>
+        <location filename="../../resnet_studio/training/runs.py" line="-629"/>
         <source>{path} already holds a run; choose another --out or use --resume</source>
         <translation>{path} 中已有一个运行；请选择其他 --out，或使用 --resume</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+42"/>
         <source>{path}: not a folder; a run needs a new or empty one</source>
         <translation>{path}：不是文件夹；运行需要一个新的或空的文件夹</translation>
     </message>
@@ -6246,7 +6256,7 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <translation>必须是 JSON 对象，得到 {got}</translation>
     </message>
     <message>
-        <location line="+111"/>
+        <location line="+114"/>
         <source>{path}: no {file} to resume from (a run writes it at the end of each epoch, and this one has none); train it afresh</source>
         <translation>{path}：没有可以继续的 {file}（运行在每轮结束时写入它，而这个运行还没有）；请重新训练</translation>
     </message>
@@ -6281,7 +6291,7 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <translation>{path}：已损坏：{reason}</translation>
     </message>
     <message>
-        <location line="+205"/>
+        <location line="+212"/>
         <source>network: nested too deeply</source>
         <translation>network：嵌套太深</translation>
     </message>
@@ -6321,7 +6331,7 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <translation>退出状态 {code}</translation>
     </message>
     <message>
-        <location filename="../../resnet_studio/model/weights.py" line="+71"/>
+        <location filename="../../resnet_studio/model/weights.py" line="+74"/>
         <source>{count} missing ({keys})</source>
         <translation>缺少 {count} 个（{keys}）</translation>
     </message>
@@ -6351,7 +6361,7 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <translation>标量</translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location line="+104"/>
         <source>{path}: an ONNX file; weights are read from a checkpoint, TorchScript or state_dict .pt/.pth file</source>
         <translation>{path}：这是 ONNX 文件；权重只能从检查点、TorchScript 或 state_dict 的 .pt/.pth 文件读取</translation>
     </message>

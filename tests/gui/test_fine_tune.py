@@ -118,6 +118,32 @@ def test_a_run_started_from_the_weights_records_them(qtbot, controller, weights,
     assert model.data(model.index(0, NETWORK), Qt.ItemDataRole.ToolTipRole) == start
 
 
+def test_weights_for_other_classes_are_offered_with_a_new_classifier(qtbot, controller, tmp_path):
+    # ImageNet weights for CIFAR, in small: the weights of a 5-class tiny for 10 classes.
+    five = tiny_network().with_input(classes=5)
+    state = {k: v.clone() for k, v in build_model(five, seed=21).state_dict().items()}
+    weights = TrainedWeights(state, None, tmp_path / "five.pt", five)
+    dialog = dialog_with(qtbot, controller, tiny_network(), weights)
+    qtbot.waitUntil(lambda: offered(dialog), timeout=WAIT_MS)
+    new_classifier = "The weights are for 5 classes: its classifier (fc) starts fresh for 10,"
+    qtbot.waitUntil(lambda: new_classifier in dialog.check_label.text(), timeout=WAIT_MS)
+    assert dialog.start_button.isEnabled()
+    dialog.from_weights.setChecked(False)
+    assert "classifier" not in dialog.check_label.text()
+    dialog.from_weights.setChecked(True)
+    dialog.name.setText("transfer")
+    dialog.start()
+    qtbot.waitUntil(lambda: controller.model.rowCount() == 1, timeout=WAIT_MS)
+    (entry,) = controller.model.entries()
+    qtbot.waitUntil(lambda: entry.final is not None, timeout=WAIT_MS)
+    assert read_run(entry.path).new_classifier == "fc"
+    model = controller.model
+    tip = f"Started from the weights of {weights.source} (a new classifier: fc)"
+    assert model.data(model.index(0, NETWORK), Qt.ItemDataRole.ToolTipRole) == tip
+    controller.model.set_past([read_run(entry.path)])  # as read from disk, the same
+    assert model.data(model.index(0, NETWORK), Qt.ItemDataRole.ToolTipRole) == tip
+
+
 def test_a_model_file_opened_in_the_window_is_offered(qtbot, window: MainWindow, tmp_path):
     model = build_model(tiny_network(), seed=4)
     source = tmp_path / "tiny-trained.pt"

@@ -13,7 +13,12 @@ import torch
 from resnet_studio.model.build import build_model
 from resnet_studio.model.export import export_model
 from resnet_studio.model.files import ModelFileError
-from resnet_studio.model.weights import network_mismatch, read_weights
+from resnet_studio.model.weights import (
+    WeightsMismatchError,
+    load_weights,
+    network_fit,
+    read_weights,
+)
 from tests.training.conftest import tiny_network
 
 
@@ -106,10 +111,43 @@ def test_unreadable_files_are_named(tmp_path: Path) -> None:
         read_weights(tmp_path / "net.onnx")
 
 
-def test_network_mismatch_builds_shapes_only(state) -> None:
-    assert not network_mismatch(tiny_network(), state)
+def test_the_fit_is_checked_on_shapes_only(state) -> None:
+    assert not network_fit(tiny_network(), state).mismatch
     other = tiny_network().with_input((1, 32, 32), 5)
-    mismatch = network_mismatch(other, state)
+    fit = network_fit(other, state)
+    mismatch = fit.mismatch
     assert [key for key, *_ in mismatch.reshaped] == ["conv1.weight", "fc.weight", "fc.bias"]
     assert not mismatch.missing and not mismatch.unexpected
     assert str(mismatch).startswith("3 of another shape (conv1.weight: 8×3×3×3 (needs 8×1×3×3)")
+    # Another input channel count is not a new classifier: the weights cannot start it.
+    assert not fit.usable and fit.new_classifier is None
+
+
+def test_weights_for_another_number_of_classes_start_a_new_classifier(state) -> None:
+    fit = network_fit(tiny_network().with_input(classes=5), state)
+    assert fit.usable and fit.new_classifier == "fc"
+    assert (fit.classes, fit.weights_classes) == (5, 10)
+    model = build_model(tiny_network().with_input(classes=5), seed=3)
+    fresh = {k: v.clone() for k, v in model.state_dict().items()}
+    assert load_weights(model, state, "w.pt").new_classifier == "fc"
+    loaded = model.state_dict()
+    for key, value in state.items():
+        if key.startswith("fc."):
+            assert torch.equal(loaded[key], fresh[key]), key  # as the model initialised it
+        else:
+            assert torch.equal(loaded[key], value), key
+    # Everything else must still fit: a missing key anywhere is refused, nothing loaded.
+    partial = {k: v for k, v in state.items() if k != "conv1.weight"}
+    model = build_model(tiny_network().with_input(classes=5), seed=3)
+    with pytest.raises(WeightsMismatchError, match=r"1 missing \(conv1.weight\)"):
+        load_weights(model, partial, "w.pt")
+    assert all(torch.equal(model.state_dict()[k], v) for k, v in fresh.items())
+
+
+def test_a_classifier_of_other_inputs_is_not_a_new_classifier(state) -> None:
+    wider = {**state, "fc.weight": torch.zeros(10, 16)}  # the layers before it differ
+    model = build_model(tiny_network())
+    with pytest.raises(WeightsMismatchError, match="fc.weight: 10×16 \\(needs 10×8\\)"):
+        load_weights(model, wider, "w.pt")
+    assert load_weights(model, state, "w.pt").new_classifier is None  # all, classifier too
+    assert torch.equal(model.state_dict()["fc.weight"], state["fc.weight"])

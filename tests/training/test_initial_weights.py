@@ -153,3 +153,40 @@ def test_a_resumed_run_continues_from_its_checkpoint_not_the_weights(tiny_data, 
     record = read_run(path)
     assert record.initial_weights == "/data/given.pt"  # still honest about its start
     assert "resuming at iteration" in (path / "log.txt").read_text()
+
+
+def test_weights_for_other_classes_start_all_but_a_new_classifier(tiny_data, tmp_path):
+    # Transfer learning: weights of the same network for 5 classes, data of 10.
+    weights = {
+        k: v.clone()
+        for k, v in build_model(tiny_network().with_input(classes=5), seed=123).state_dict().items()
+    }
+    request = TrainRequest(
+        tiny_network(), "synthetic", None, 256, RECIPE, "transfer",
+        initial_weights=InitialWeights(weights, "/data/five.pt"),
+    )  # fmt: skip
+    (prepared,) = prepare_runs(request, tmp_path / "runs")
+    assert prepared.handle.new_classifier == "fc"
+    state = prepared.handle._trainer.model.state_dict()
+    fresh = Trainer(tiny_network(), tiny_data, RECIPE)
+    fresh._setup()
+    for key, value in state.items():
+        expected = fresh.model.state_dict()[key] if key.startswith("fc.") else weights[key]
+        assert torch.equal(value, expected), key
+    assert state["fc.weight"].shape == (10, 8)
+    assert prepared.handle.run().status == "finished"
+    record = read_run(prepared.handle.folder.path)
+    assert record.info["new_classifier"] == "fc" and record.new_classifier == "fc"
+    log = (prepared.handle.folder.path / "log.txt").read_text()
+    assert "from the weights of /data/five.pt (its classifier fc new" in log
+
+
+def test_a_run_that_loads_every_layer_records_no_new_classifier(tiny_data, tmp_path):
+    request = TrainRequest(
+        tiny_network(), "synthetic", None, 256, RECIPE, "tuned",
+        initial_weights=InitialWeights(given_weights(), "/data/given.pt"),
+    )  # fmt: skip
+    (prepared,) = prepare_runs(request, tmp_path / "runs")
+    assert prepared.handle.new_classifier is None
+    record = read_run(prepared.handle.folder.path)
+    assert "new_classifier" not in record.info and record.new_classifier == ""
