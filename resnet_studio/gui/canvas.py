@@ -4,7 +4,7 @@
 ``changed`` signal. The scene mirrors the *spec*, not the expanded network:
 a Repeat shows its body once with a ×N badge, so even ResNet-1202 is a few
 dozen items. Edits go through the document (drops insert or move nodes);
-the view keeps only presentation state: zoom, scroll and which Repeats are
+the view keeps only presentation state: zoom, scroll and which Repeats and Groups are
 collapsed.
 """
 
@@ -117,7 +117,7 @@ class CanvasView(QGraphicsView):
             scene.addItem(self._indicator)
             network = self._document.network
             self._ancestors = ancestors(network)
-            self._collapsed &= set(self._ancestors)  # forget deleted Repeats
+            self._collapsed &= set(self._ancestors)  # forget deleted containers
             self._layout = Builder(scene, self._document, self._collapsed).build()
             self._layout.zones.sort(key=lambda z: z.depth)
             selected = set(self._document.selection)
@@ -135,20 +135,21 @@ class CanvasView(QGraphicsView):
         return rect.adjusted(-16, -16, 16, 16)
 
     def item_for(self, node_id: str) -> ci.NodeItem | None:
-        """The card or frame drawn for ``node_id`` (None if hidden in a collapsed Repeat)."""
+        """The card or frame drawn for ``node_id`` (None if hidden in a collapsed container)."""
         return self._layout.items.get(node_id)
 
     def node_items(self) -> list[ci.NodeItem]:
         """Every card and frame, in layout order (top to bottom)."""
         return list(self._layout.items.values())
 
-    # --- collapsing Repeats ---------------------------------------------------------------
+    # --- collapsing Repeats and Groups ----------------------------------------------------
 
     def is_collapsed(self, node_id: str) -> bool:
         return node_id in self._collapsed
 
     def set_collapsed(self, node_id: str, collapsed: bool) -> None:
-        """Collapse a Repeat to one summary card, or expand it; kept across rebuilds."""
+        """Collapse a Repeat or Group to its header and a summary line, or expand it;
+        kept across rebuilds."""
         if collapsed == (node_id in self._collapsed):
             return
         if collapsed:
@@ -176,7 +177,7 @@ class CanvasView(QGraphicsView):
         if self._syncing:
             return
         if ids and ids[0] not in self._layout.items:
-            # Reveal a node hidden inside collapsed Repeats.
+            # Reveal a node hidden inside collapsed Repeats or Groups.
             hidden = [a for a in self._ancestors.get(ids[0], ()) if a in self._collapsed]
             if hidden:
                 self._collapsed.difference_update(hidden)
@@ -319,7 +320,7 @@ class CanvasView(QGraphicsView):
     def _toggle_hit(self, item: ci.NodeItem | None, view_pos: QPointF) -> bool:
         return (
             isinstance(item, ci.ContainerItem)
-            and item.kind == "Repeat"
+            and item.kind in ("Repeat", "Group")
             and item.toggle_rect().contains(self.mapToScene(view_pos.toPoint()))
         )
 

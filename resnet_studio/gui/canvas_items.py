@@ -269,10 +269,11 @@ class ContainerItem(NodeItem):
         self.header_h = REPEAT_HEADER if kind == "Repeat" else RESIDUAL_HEADER
         self.body_rect: QRectF | None = None  # the inside, in scene coordinates
         self.shape_text = ""
-        # Repeat only
-        self.count = 0
+        # Repeat and Group
         self.collapsed = False
         self.summary_text = ""
+        # Repeat only
+        self.count = 0
         # Residual only
         self.shortcut_label = ""
         self.shortcut_tip = ""
@@ -284,7 +285,7 @@ class ContainerItem(NodeItem):
         return f"×{self.count}"
 
     def toggle_rect(self) -> QRectF:
-        """The clickable ▸/▾ area of a Repeat header (scene coordinates)."""
+        """The clickable ▸/▾ area of a Repeat's or Group's header (scene coordinates)."""
         return QRectF(self.rect.left(), self.rect.top(), TOGGLE_W + 6, self.header_h)
 
     def header_rect(self) -> QRectF:
@@ -350,17 +351,44 @@ class ContainerItem(NodeItem):
             painter.setPen(QPen(tint(colour, 0.45), 1.0))
             painter.drawLine(QLineF(r.left() + 1, head.bottom(), r.right() - 1, head.bottom()))
 
+    def _paint_toggle(self, painter: QPainter, colour: QColor) -> None:
+        """▸ when collapsed, ▾ when the body shows, at the left of the header."""
+        cx, cy = self.rect.left() + 14, self.header_rect().center().y()
+        if self.collapsed:
+            tri = [QPointF(cx - 3, cy - 5), QPointF(cx + 4, cy), QPointF(cx - 3, cy + 5)]
+        else:
+            tri = [QPointF(cx - 5, cy - 3), QPointF(cx + 5, cy - 3), QPointF(cx, cy + 4)]
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(colour.darker(140))
+        painter.drawPolygon(QPolygonF(tri))
+
+    def _paint_summary(self, painter: QPainter) -> None:
+        """The line under a collapsed header: what the body holds."""
+        if not (self.collapsed and self.summary_text):
+            return
+        r, head = self.rect, self.header_rect()
+        small = font(SMALL_SIZE)
+        line = QRectF(r.left() + TOGGLE_W, head.bottom(), r.width() - TOGGLE_W - 10, SUMMARY_LINE)
+        painter.setFont(small)
+        painter.setPen(MUTED)
+        text = QFontMetricsF(small).elidedText(
+            self.summary_text, Qt.TextElideMode.ElideRight, line.width()
+        )
+        painter.drawText(line, Qt.AlignmentFlag.AlignVCenter, text)
+
     def _paint_group_header(self, painter: QPainter, colour: QColor) -> None:
-        """A band with the group's name on the left and its output shape on the right."""
+        """A band with the ▸/▾ toggle and the group's name on the left and its output
+        shape on the right; the summary line under it when collapsed."""
         r = self.rect
         head = self.header_rect()
-        self._paint_header_band(painter, colour, divider=True)
+        self._paint_header_band(painter, colour, divider=not self.collapsed)
+        self._paint_toggle(painter, colour)
         right = _draw_shape(painter, head, r.right() - 10, self.shape_text)
         error_badge = self.badge_rect()
         if error_badge is not None:
             _draw_badge(painter, error_badge, bool(self.fixes))
             right = error_badge.left() - 6
-        left = r.left() + 10
+        left = r.left() + TOGGLE_W
         bold = font(FONT_SIZE, bold=True)
         name = QFontMetricsF(bold).elidedText(
             self.name, Qt.TextElideMode.ElideRight, max(0.0, right - left)
@@ -372,20 +400,13 @@ class ContainerItem(NodeItem):
             Qt.AlignmentFlag.AlignVCenter,
             name,
         )
+        self._paint_summary(painter)
 
     def _paint_repeat_header(self, painter: QPainter, colour: QColor) -> None:
         r = self.rect
         head = self.header_rect()
         self._paint_header_band(painter, colour, divider=not self.collapsed)
-        # ▸ / ▾
-        cx, cy = r.left() + 14, head.center().y()
-        if self.collapsed:
-            tri = [QPointF(cx - 3, cy - 5), QPointF(cx + 4, cy), QPointF(cx - 3, cy + 5)]
-        else:
-            tri = [QPointF(cx - 5, cy - 3), QPointF(cx + 5, cy - 3), QPointF(cx, cy + 4)]
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(colour.darker(140))
-        painter.drawPolygon(QPolygonF(tri))
+        self._paint_toggle(painter, colour)
         # name, ×N badge, output shape
         bold = font(FONT_SIZE, bold=True)
         bold_metrics = QFontMetricsF(bold)
@@ -415,17 +436,7 @@ class ContainerItem(NodeItem):
         painter.setPen(QColor("white"))
         painter.setFont(badge_font)
         painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, self.badge_text)
-        if self.collapsed and self.summary_text:
-            small = font(SMALL_SIZE)
-            line = QRectF(
-                r.left() + TOGGLE_W, head.bottom(), r.width() - TOGGLE_W - 10, SUMMARY_LINE
-            )
-            painter.setFont(small)
-            painter.setPen(MUTED)
-            text = QFontMetricsF(small).elidedText(
-                self.summary_text, Qt.TextElideMode.ElideRight, line.width()
-            )
-            painter.drawText(line, Qt.AlignmentFlag.AlignVCenter, text)
+        self._paint_summary(painter)
 
     def _paint_residual_header(self, painter: QPainter, colour: QColor) -> None:
         r = self.rect

@@ -351,7 +351,7 @@ class Builder:
             frame = QRectF(left - ci.PAD_X, top, right - left + 2 * ci.PAD_X, height)
             item = ci.ContainerItem(node.id, node.kind, node.name, frame, depth)
             item.collapsed = True
-            item.summary_text = self._repeat_summary(node, shape, out)
+            item.summary_text = self._summary(node, shape, out)
         else:
             head_bottom = top + ci.REPEAT_HEADER
             body_top = head_bottom + ci.GAP
@@ -386,32 +386,47 @@ class Builder:
     def group(
         self, node: Group, row: Row | None, top: float, depth: int, shape: Shape | None
     ) -> tuple[float, float, float]:
-        """A frame with the group's name over its body: a named module, nothing added."""
-        head_bottom = top + ci.RESIDUAL_HEADER
-        body_top = head_bottom + ci.GAP
-        self._arrow(head_bottom, body_top)
-        bottom, _, left, right, zone = self.sequence(node.body, node.id, body_top, depth + 1, shape)
-        frame_bottom = bottom + ci.GAP
-        self._arrow(bottom, frame_bottom, head=False)
-        frame = QRectF(left - ci.PAD_X, top, right - left + 2 * ci.PAD_X, frame_bottom - top)
-        item = ci.ContainerItem(node.id, node.kind, node.name, frame, depth)
-        item.body_rect = QRectF(
-            left - 2, head_bottom + 1, right - left + 4, bottom - head_bottom + 4
-        )
-        item.shape_text = format_shape(row.output_shape) if row else ""
-        zone.rect = QRectF(frame.left(), head_bottom, frame.width(), frame_bottom - 2 - head_bottom)
+        """A frame with the group's name over its body: a named module, nothing added.
+        Collapsed, like a Repeat, to its header and a summary line."""
+        out = row.output_shape if row else None
+        if node.id in self.collapsed:
+            height = ci.RESIDUAL_HEADER + ci.SUMMARY_LINE + 4
+            left, right = _extent(node.body)  # as wide as expanded: the column stays put
+            frame = QRectF(left - ci.PAD_X, top, right - left + 2 * ci.PAD_X, height)
+            item = ci.ContainerItem(node.id, node.kind, node.name, frame, depth)
+            item.collapsed = True
+            item.summary_text = self._summary(node, shape, out)
+        else:
+            head_bottom = top + ci.RESIDUAL_HEADER
+            body_top = head_bottom + ci.GAP
+            self._arrow(head_bottom, body_top)
+            bottom, _, left, right, zone = self.sequence(
+                node.body, node.id, body_top, depth + 1, shape
+            )
+            frame_bottom = bottom + ci.GAP
+            self._arrow(bottom, frame_bottom, head=False)
+            frame = QRectF(left - ci.PAD_X, top, right - left + 2 * ci.PAD_X, frame_bottom - top)
+            item = ci.ContainerItem(node.id, node.kind, node.name, frame, depth)
+            item.body_rect = QRectF(
+                left - 2, head_bottom + 1, right - left + 4, bottom - head_bottom + 4
+            )
+            zone.rect = QRectF(
+                frame.left(), head_bottom, frame.width(), frame_bottom - 2 - head_bottom
+            )
+        item.shape_text = format_shape(out)
         self._finish(item, node, row)
         return frame.bottom(), frame.left(), frame.right()
 
-    def _repeat_summary(self, node: Repeat, x: Shape | None, out: Shape | None) -> str:
-        """``9 × block · 16→32 · /2``: what a collapsed stage holds."""
+    def _summary(self, node: Repeat | Group, x: Shape | None, out: Shape | None) -> str:
+        """What a collapsed Repeat or Group holds: ``9 × block · 16→32 · /2`` for a
+        stage, ``13 layers · 3→512 · /32`` for a group."""
         if not node.body:
             what = translate("CanvasView", "empty")
         elif len(node.body) == 1:
             what = node.body[0].name
         else:
             what = translate("CanvasView", "{0} layers").format(len(node.body))
-        parts = [f"{node.count} × {what}"]
+        parts = [f"{node.count} × {what}" if isinstance(node, Repeat) else what]
         if x is not None and out is not None and len(x) == 3 and len(out) == 3:
             parts.append(f"{x[0]}→{out[0]}" if x[0] != out[0] else str(x[0]))
             stride = shortcut_stride(x, out)  # from both sides: a 2×32 map halves to 1×16

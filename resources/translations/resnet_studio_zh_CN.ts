@@ -4,7 +4,7 @@
 <context>
     <name>CanvasView</name>
     <message>
-        <location filename="../../resnet_studio/gui/canvas.py" line="+493"/>
+        <location filename="../../resnet_studio/gui/canvas.py" line="+494"/>
         <source>cannot export to {0!r}: use a .png or .svg file</source>
         <translation>无法导出到 {0!r}：请使用 .png 或 .svg 文件</translation>
     </message>
@@ -14,7 +14,7 @@
         <translation>修复…</translation>
     </message>
     <message>
-        <location line="+463"/>
+        <location line="+474"/>
         <source>relu</source>
         <translation>relu</translation>
     </message>
@@ -145,7 +145,7 @@ output {2}
         <translation>主体重复 {0} 次</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+43"/>
         <source>empty</source>
         <translation>空</translation>
     </message>

@@ -616,3 +616,38 @@ def test_an_error_without_a_standard_fix_has_no_fix_button(make_view) -> None:
     card = view.item_for(network.body[0].id)
     assert card.error and card.fixes == [] and card.fix_rect() is None
     assert card.badge_rect() is not None  # the ! badge alone
+
+
+def test_a_group_collapses_to_its_summary_and_expands_from_its_toggle(qtbot, make_view) -> None:
+    # An imported VGG's "features": a named Group of many layers.
+    features = s.Group(
+        name="features",
+        body=(
+            s.Conv2d(name="0", out_channels=8),
+            s.ReLU(name="1"),
+            s.MaxPool2d(name="2"),
+            s.Conv2d(name="3", out_channels=16),
+        ),
+    )
+    net = s.Network(name="vgg", body=(features, s.GlobalAvgPool(name="pool"), s.Flatten(name="f")))
+    view, doc = make_view(net)
+    group = doc.network.body[0]
+    inner = group.body[0].id
+    expanded = QRectF(view.item_for(group.id).rect)
+
+    _click(qtbot, view, view.item_for(group.id).toggle_rect().center())
+    frame = view.item_for(group.id)
+    assert view.is_collapsed(group.id) and frame.collapsed
+    assert view.item_for(inner) is None
+    assert (frame.rect.left(), frame.rect.right()) == (expanded.left(), expanded.right())
+    assert frame.rect.height() < expanded.height() / 3
+    assert frame.summary_text == "4 layers · 3→16 · /2"
+    doc.insert(None, 0, s.Identity(name="first"))  # any edit rebuilds the scene
+    assert view.is_collapsed(group.id) and view.item_for(inner) is None
+
+    doc.select([inner])  # selecting what it hides opens it
+    assert not view.is_collapsed(group.id) and view.item_for(inner).isSelected()
+    _click(qtbot, view, view.item_for(group.id).toggle_rect().center())
+    assert view.is_collapsed(group.id)
+    _click(qtbot, view, view.item_for(group.id).toggle_rect().center())
+    assert not view.is_collapsed(group.id) and view.item_for(inner) is not None
