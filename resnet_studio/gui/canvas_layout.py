@@ -77,8 +77,11 @@ def layer_settings(node: Node, classes: int) -> str:
     return ""
 
 
-def shortcut_label(shortcut: str, x: Shape | None, fx: Shape | None) -> tuple[str, str]:
-    """(resolved kind, label) of a residual's shortcut, e.g. ("zero-pad", "zero-pad /2")."""
+def shortcut_label(
+    shortcut: str, x: Shape | None, fx: Shape | None, pad_placement: str = "end"
+) -> tuple[str, str]:
+    """(resolved kind, label) of a residual's shortcut, e.g. ("zero-pad", "zero-pad /2");
+    a zero-pad that puts its zero channels on both sides of x says so."""
     kind, stride = shortcut, None
     if x is not None and fx is not None and len(x) == 3 and len(fx) == 3:
         kind = resolve_shortcut(shortcut, x, fx)
@@ -94,6 +97,8 @@ def shortcut_label(shortcut: str, x: Shape | None, fx: Shape | None) -> tuple[st
         ),  # no shortcut: the header says what the block is
     }
     label = labels.get(kind, kind)
+    if kind == "zero-pad" and pad_placement == "both":
+        label = translate("CanvasView", "zero-pad both sides")
     if stride and stride > 1:
         label += f" /{stride}"
     return kind, label
@@ -286,7 +291,8 @@ class Builder:
             node.body, node.id, body_top, depth + 1, shape
         )
         plain = node.shortcut == "none"
-        kind, label = shortcut_label(node.shortcut, shape, row.output_shape if row else body_out)
+        fx = row.output_shape if row else body_out
+        kind, label = shortcut_label(node.shortcut, shape, fx, node.pad_placement)
         if plain:
             tag_top = bottom + ci.GAP
             if node.post_relu:

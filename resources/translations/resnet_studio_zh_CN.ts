@@ -49,7 +49,7 @@
         <translation>全局</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+23"/>
         <source>identity</source>
         <translation>恒等</translation>
     </message>
@@ -74,7 +74,12 @@
         <translation>普通块</translation>
     </message>
     <message>
-        <location line="+55"/>
+        <location line="+6"/>
+        <source>zero-pad both sides</source>
+        <translation>两侧补零</translation>
+    </message>
+    <message>
+        <location line="+51"/>
         <source>input {0}</source>
         <translation>输入 {0}</translation>
     </message>
@@ -125,7 +130,7 @@ output {2}
 {0}</translation>
     </message>
     <message>
-        <location line="+62"/>
+        <location line="+63"/>
         <source>shortcut: {0}</source>
         <translation>捷径：{0}</translation>
     </message>

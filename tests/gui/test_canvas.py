@@ -130,6 +130,10 @@ def test_zero_pad_shortcut_dashed_only_where_it_reshapes(make_view) -> None:
         ("zero-pad", True),
     ]
     assert view.item_for(doc.network.body[4].body[0].id).shortcut_label == "zero-pad /2"
+    # Zero channels on both sides of x, as many CIFAR codes pad: the label says so.
+    block = doc.network.body[4].body[0]
+    doc.set_field(block.id, "pad_placement", "both")
+    assert view.item_for(block.id).shortcut_label == "zero-pad both sides /2"
 
 
 def test_plain_blocks_have_no_skip_arrow_and_no_add(make_view) -> None:
