@@ -27,6 +27,7 @@ from resnet_studio.arch.presets import PRESETS, preset_network
 from resnet_studio.arch.translatable import QT_TRANSLATE_NOOP
 from resnet_studio.importer.report import WeightsMatch
 from resnet_studio.model.build import BuildError, build_empty
+from resnet_studio.model.weights import classifier_of
 
 Shapes = dict[str, tuple[int, ...]]
 
@@ -46,11 +47,11 @@ def layout(network: s.Network) -> Layout:
     model = build_empty(network)
     shapes = {key: tuple(value.shape) for key, value in model.state_dict().items()}
     convs = [name for name, m in model.named_modules() if isinstance(m, nn.Conv2d)]
-    linears = [(name, m) for name, m in model.named_modules() if isinstance(m, nn.Linear)]
     classifier: tuple[str, ...] = ()
-    if linears:
-        name, last = linears[-1]
-        classifier = (f"{name}.weight",) + ((f"{name}.bias",) if last.bias is not None else ())
+    name = classifier_of(model)
+    if name is not None:
+        has_bias = model.get_submodule(name).bias is not None
+        classifier = (f"{name}.weight",) + ((f"{name}.bias",) if has_bias else ())
     return Layout(shapes, f"{convs[0]}.weight" if convs else None, classifier)
 
 
