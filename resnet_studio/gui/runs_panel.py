@@ -116,7 +116,8 @@ def format_duration(seconds: float) -> str:
 
 
 class ProgressDelegate(QStyledItemDelegate):
-    """Draws the Progress column as a bar: ``3/10 · 1:15 left`` (epochs done, time left)."""
+    """Draws the Progress column as a bar: ``3/10 · 1:15 left`` (epochs done, time left);
+    nothing for a damaged run, of which nothing is known."""
 
     def __init__(self, panel: RunsPanel) -> None:
         super().__init__(panel)
@@ -124,6 +125,9 @@ class ProgressDelegate(QStyledItemDelegate):
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
         entry = self.panel.controller.model.record(index.row())
+        if entry.damaged:  # an empty bar would read as "0% done"
+            super().paint(painter, option, index)
+            return
         bar = QStyleOptionProgressBar()
         bar.rect = QRect(option.rect.adjusted(2, 3, -2, -3))
         bar.minimum, bar.maximum = 0, 1000

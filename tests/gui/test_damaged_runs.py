@@ -158,3 +158,29 @@ def test_strange_values_draw_without_an_exception(qtbot, finished: Path, tmp_pat
         stats.sorted_box.setChecked(not stats.sorted_box.isChecked())
         qtbot.wait(50)
     qtbot.wait(600)  # the layer statistics' poll
+
+
+def test_a_damaged_run_has_no_progress_bar(qtbot, panel: RunsPanel) -> None:
+    """The Progress cell of a damaged run is empty, not an empty bar that reads as 0 %."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtGui import QColor, QImage, QPainter
+    from PySide6.QtWidgets import QStyleOptionViewItem
+
+    from resnet_studio.gui.runs_model import PROGRESS
+
+    def painted(folder: str) -> set[int]:
+        model = panel.controller.model
+        index = model.index(row_of(panel, folder), PROGRESS)
+        image = QImage(160, 24, QImage.Format.Format_RGB32)
+        image.fill(QColor("white"))
+        option = QStyleOptionViewItem()
+        option.rect = QRect(0, 0, 160, 24)
+        option.widget = panel.table
+        option.palette = panel.table.palette()
+        painter = QPainter(image)
+        panel.table.itemDelegateForColumn(PROGRESS).paint(painter, option, index)
+        painter.end()
+        return {image.pixel(x, y) for x in range(160) for y in range(24)}
+
+    assert len(painted("a-good")) > 1  # the bar of a finished run, with its text
+    assert painted("b-list") == {QColor("white").rgb()}
