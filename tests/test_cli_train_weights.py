@@ -64,13 +64,13 @@ def test_the_model_file_of_another_run(capsys, tmp_path: Path, project: Path):
 
 
 def test_weights_that_do_not_fit_are_one_line_naming_the_keys(capsys, tmp_path, project):
-    saved_weights(tmp_path / "other.pt", tiny_network().with_input((1, 32, 32), 5))
+    saved_weights(tmp_path / "other.pt", tiny_network().with_input((2, 32, 32), 5))
     code, _, err = cli(capsys, "train", project, "--weights", tmp_path / "other.pt", *QUICK)
     assert_one_line_error(
         code,
         err,
         f"the weights of {tmp_path / 'other.pt'} do not fit the network",
-        "conv1.weight: 8×1×3×3 (needs 8×3×3×3)",
+        "conv1.weight: 8×2×3×3 (needs 8×3×3×3)",
         "fc.weight: 5×8 (needs 10×8)",
     )
     assert not (tmp_path / "runs").exists() or not any((tmp_path / "runs").iterdir())
@@ -90,7 +90,27 @@ def test_weights_for_other_classes_start_a_new_classifier(capsys, tmp_path, proj
     ) in out
     assert read_run(tmp_path / "run").new_classifier == "fc"
     code, out, _ = cli(capsys, "compare", tmp_path / "run")
-    assert f"started from the weights of {tmp_path / 'five.pt'} (a new classifier: fc)" in out
+    assert f"{tmp_path / 'five.pt'} (its classifier fc new, for another number of classes)" in out
+
+
+def test_grey_weights_start_a_colour_network(capsys, tmp_path, project):
+    # Weights trained on MNIST's one channel, for a network of three.
+    saved_weights(tmp_path / "grey.pt", tiny_network().with_input((1, 32, 32)))
+    code, out, err = cli(
+        capsys, "train", project, "--weights", tmp_path / "grey.pt", "--out", tmp_path / "run",
+        *QUICK,
+    )  # fmt: skip
+    assert code == 0, err
+    assert (
+        "note: the weights are for 1-channel images: conv1's filters are spread evenly over "
+        "the colours for 3 channels\n"
+    ) in out
+    assert "classes" not in out
+    assert read_run(tmp_path / "run").adapted_input == ("conv1", 1, 3)
+    log = (tmp_path / "run/log.txt").read_text()
+    assert "(conv1 adapted from 1 input channels to 3)" in log
+    code, out, _ = cli(capsys, "compare", tmp_path / "run")
+    assert "(conv1 adapted from 1 input channels to 3)" in out
 
 
 def test_unreadable_weights_are_one_line(capsys, tmp_path: Path, project: Path):

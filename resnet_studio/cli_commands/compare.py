@@ -86,7 +86,7 @@ def parse_smoothing(text: str) -> float:
 
 def run(args: argparse.Namespace) -> int:
     from resnet_studio.figures.render import plot_format
-    from resnet_studio.training.runs import RunFolderError, read_run
+    from resnet_studio.training.runs import RunFolderError, adaptations, read_run
 
     smoothing = parse_smoothing(args.smooth)
     if args.output:
@@ -114,10 +114,8 @@ def run(args: argparse.Namespace) -> int:
         for note in record.notes:
             print(f"note: {record.path}: {note}")
         if not record.damaged and record.initial_weights:  # fine-tuned: not from scratch
-            fresh = f" (a new classifier: {record.new_classifier})" if record.new_classifier else ""
-            print(
-                f"note: {record.path}: started from the weights of {record.initial_weights}{fresh}"
-            )
+            how = "".join(f" ({what})" for what in adaptations(record.info))
+            print(f"note: {record.path}: started from the weights of {record.initial_weights}{how}")
         if not record.damaged and not record.epochs and record.steps:
             print(
                 f"note: {record.path}: no epoch finished; train {METRIC_SHORT[args.metric]} "

@@ -360,12 +360,18 @@ def _run(args: argparse.Namespace, held: contextlib.ExitStack) -> int:
         if start is not None:
             twin = " (its plain twin from scratch)" if len(handles) > 1 else ""
             print(f"note: {runs[0].name} starts from the weights of {start.source}{twin}")
-            fresh = handles[0].new_classifier
-            if fresh is not None:
-                classes = handles[0].network.classes
+            fit = handles[0].weights_fit
+            if fit is not None and fit.first_conv:
                 print(
-                    f"note: the weights are for {handles[0].weights_classes:,} classes: {fresh} "
-                    f"starts fresh for {classes:,}, the other layers from the weights"
+                    f"note: the weights are for {fit.weights_channels}-channel images: "
+                    f"{fit.first_conv}'s filters are {_spread(fit)} for {fit.channels} channel"
+                    f"{'s' if fit.channels > 1 else ''}"
+                )
+            if fit is not None and fit.new_classifier:
+                print(
+                    f"note: the weights are for {fit.weights_classes:,} classes: "
+                    f"{fit.new_classifier} starts fresh for {fit.classes:,}, the other layers "
+                    "from the weights"
                 )
         print(_first_line(handles, data))
 
@@ -401,6 +407,11 @@ def _run(args: argparse.Namespace, held: contextlib.ExitStack) -> int:
     if statuses == {"finished"}:
         return 0
     return 130 if "stopped" in statuses else 1
+
+
+def _spread(fit) -> str:
+    """How the first convolution's filters were adapted to the run's input channels."""
+    return "summed over the colours" if fit.channels == 1 else "spread evenly over the colours"
 
 
 def _read_weights(path: str):

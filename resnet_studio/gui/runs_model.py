@@ -152,6 +152,8 @@ class RunEntry:
     record: RunRecord | None = None  # what it was read from, for a past run
     initial_weights: str = ""  # the file a fine-tuned run started from ("" from scratch)
     new_classifier: str = ""  # its classifier, started fresh (the weights had other classes)
+    # (first convolution, the weights' channels, the run's) when adapted to other channels
+    adapted_input: tuple[str, int, int] | None = None
     _params: int | None = field(default=None, repr=False)
     _summary: tuple[tuple[int, int, int], RunSummary] | None = field(default=None, repr=False)
 
@@ -292,6 +294,7 @@ class RunEntry:
             record=record,
             initial_weights=record.initial_weights,
             new_classifier=record.new_classifier,
+            adapted_input=record.adapted_input,
         )
 
 
@@ -350,7 +353,8 @@ class RunsModel(QAbstractTableModel):
             handle=handle,
             group=group,
             initial_weights=handle.initial_weights.source if handle.initial_weights else "",
-            new_classifier=handle.new_classifier or "",
+            new_classifier=(handle.weights_fit and handle.weights_fit.new_classifier) or "",
+            adapted_input=_adapted_input(handle.weights_fit),
         )
         binding = _LiveBinding(self, entry)
         for signal in (worker.event, worker.finished):
@@ -362,6 +366,7 @@ class RunsModel(QAbstractTableModel):
                     # A resume continues from its checkpoint: where it began stays true.
                     entry.initial_weights = entry.initial_weights or old.initial_weights
                     entry.new_classifier = entry.new_classifier or old.new_classifier
+                    entry.adapted_input = entry.adapted_input or old.adapted_input
                     entry.colour, entry.shown = old.colour, old.shown
                     entry.history = old.history.carried_over()
                     self.beginRemoveRows(QModelIndex(), row, row)
@@ -517,6 +522,10 @@ class RunsModel(QAbstractTableModel):
                 start = self.tr("Started from the weights of {0}").format(entry.initial_weights)
                 if entry.new_classifier:
                     start += " " + self.tr("(a new classifier: {0})").format(entry.new_classifier)
+                if entry.adapted_input:
+                    start += " " + self.tr("({0} adapted from {1} input channels to {2})").format(
+                        *entry.adapted_input
+                    )
                 return f"{entry.path}\n{start}" if column == NAME and entry.path else start
             if column == NAME and entry.path is not None:
                 return str(entry.path)
@@ -598,3 +607,10 @@ class RunsModel(QAbstractTableModel):
             speed = entry.images_per_s
             return "-" if speed is None or not math.isfinite(speed) else f"{speed:,.0f}"
         return ""
+
+
+def _adapted_input(fit) -> tuple[str, int, int] | None:
+    """(first convolution, the weights' channels, the run's) of a fit that adapted them."""
+    if fit is None or not fit.first_conv:
+        return None
+    return fit.first_conv, fit.weights_channels, fit.channels

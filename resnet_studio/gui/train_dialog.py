@@ -17,6 +17,7 @@ A network opened with weights (a model file) is offered to start from them
 PyTorch's meta device in the background (shapes only). The network fitted to a
 built-in data set is checked too, so weights that no longer fit say so, by key,
 before Start; weights for another number of classes start with a new classifier,
+weights for 3 (or 1) input channels have their first filters adapted to 1 (or 3),
 and the plan says so. The plain twin always starts from scratch.
 """
 
@@ -696,6 +697,18 @@ class TrainDialog(DataFields, QDialog):
                 unique, self.weights.source.name
             )
             fit = self._fit_of(self._network_to_train(info))
+            if not isinstance(fit, str) and fit.first_conv is not None:
+                text += " " + (
+                    self.tr(
+                        "The weights are for {0}-channel images: the filters of {1} are summed "
+                        "over the colours for 1 channel."
+                    )
+                    if fit.channels == 1
+                    else self.tr(
+                        "The weights are for {0}-channel images: the filters of {1} are spread "
+                        "evenly over the colours for {2} channels."
+                    )
+                ).format(fit.weights_channels, fit.first_conv, fit.channels)
             if not isinstance(fit, str) and fit.new_classifier is not None:
                 text += " " + self.tr(
                     "The weights are for {0} classes: its classifier ({1}) starts fresh for "

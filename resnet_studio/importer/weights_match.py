@@ -19,7 +19,6 @@ import functools
 from dataclasses import dataclass
 
 import torch
-from torch import nn
 
 from resnet_studio.arch import spec as s
 from resnet_studio.arch.messages import Message
@@ -27,7 +26,7 @@ from resnet_studio.arch.presets import PRESETS, preset_network
 from resnet_studio.arch.translatable import QT_TRANSLATE_NOOP
 from resnet_studio.importer.report import WeightsMatch
 from resnet_studio.model.build import BuildError, build_empty
-from resnet_studio.model.weights import classifier_of
+from resnet_studio.model.weights import classifier_of, first_conv_of
 
 Shapes = dict[str, tuple[int, ...]]
 
@@ -46,13 +45,13 @@ def layout(network: s.Network) -> Layout:
     """``network``'s layout, from its build on the meta device."""
     model = build_empty(network)
     shapes = {key: tuple(value.shape) for key, value in model.state_dict().items()}
-    convs = [name for name, m in model.named_modules() if isinstance(m, nn.Conv2d)]
+    first = first_conv_of(model)
     classifier: tuple[str, ...] = ()
     name = classifier_of(model)
     if name is not None:
         has_bias = model.get_submodule(name).bias is not None
         classifier = (f"{name}.weight",) + ((f"{name}.bias",) if has_bias else ())
-    return Layout(shapes, f"{convs[0]}.weight" if convs else None, classifier)
+    return Layout(shapes, f"{first}.weight" if first else None, classifier)
 
 
 @functools.cache

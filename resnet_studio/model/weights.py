@@ -9,10 +9,11 @@ with DataParallel's ``module.`` prefix or without. Everything is read with
 runs.
 
 A network takes weights when they fit it exactly (a strict load): the same keys,
-each of the same shape. The one difference allowed is the classifier's number of
-classes, as in transfer learning (ImageNet weights trained on CIFAR-10): when the
-weights differ only in the last Linear layer's outputs, that layer starts fresh and
-everything else loads (:class:`WeightsFit`). :class:`WeightsMismatch` says what differs.
+each of the same shape. Two differences are adapted, as transfer learning does
+(ImageNet weights trained on CIFAR-10 or Fashion-MNIST): the classifier's number of
+classes (that layer starts fresh) and the first convolution's 3 or 1 input channels
+(its filters summed, or spread evenly); see :class:`WeightsFit`.
+:class:`WeightsMismatch` says what differs.
 """
 
 from __future__ import annotations
@@ -159,20 +160,27 @@ def state_shapes(model: nn.Module) -> dict[str, tuple[int, ...]]:
 
 @dataclass(frozen=True)
 class WeightsFit:
-    """How weights start a network: ``mismatch``, what differs from its build; and
-    ``new_classifier``, the classifier's name when all that differs is its number of
-    classes (its weight and bias, for the same inputs): that layer starts fresh."""
+    """How weights start a network: ``mismatch``, what differs from its build, and what
+    of it is adapted when that is all that differs. ``new_classifier``: the classifier
+    (the last Linear layer) for another number of classes (its outputs, for the same
+    inputs) starts fresh. ``first_conv``: the first convolution's filters for 3-channel
+    images summed for 1-channel ones, or for 1 channel spread evenly over 3: what the
+    filters would see of a grey image given in all three channels, or of the mean of
+    a colour one."""
 
     mismatch: WeightsMismatch
     new_classifier: str | None = None
     classes: int = 0  # the classes the new classifier scores (0 without one)
     weights_classes: int = 0  # the classes the weights' classifier scored (0 without one)
+    first_conv: str | None = None
+    channels: int = 0  # the input channels the first convolution is adapted to (0: not)
+    weights_channels: int = 0  # the input channels the weights' filters took (0: not)
 
     @property
     def usable(self) -> bool:
-        """Whether a run can start from the weights (all of them, or all but a new
-        classifier)."""
-        return not self.mismatch or self.new_classifier is not None
+        """Whether a run can start from the weights: they fit, or what differs is
+        adapted."""
+        return not self.mismatch or bool(self.new_classifier or self.first_conv)
 
 
 def classifier_of(model: nn.Module) -> str | None:
@@ -181,18 +189,42 @@ def classifier_of(model: nn.Module) -> str | None:
     return names[-1] if names else None
 
 
+def first_conv_of(model: nn.Module) -> str | None:
+    """The name of ``model``'s first convolution, the one that sees the image."""
+    return next((n for n, m in model.named_modules() if isinstance(m, nn.Conv2d)), None)
+
+
+def _grey_and_colour(given: tuple[int, ...], needed: tuple[int, ...]) -> bool:
+    """Filters that differ only in taking 1 or 3 input channels."""
+    return (
+        len(given) == len(needed) == 4
+        and given[0] == needed[0]
+        and given[2:] == needed[2:]
+        and {given[1], needed[1]} == {1, 3}
+    )
+
+
 def weights_fit(model: nn.Module, state: Mapping[str, Any]) -> WeightsFit:
     """How ``state`` fits ``model`` (see :class:`WeightsFit`)."""
     mismatch = compare_weights(state_shapes(model), state)
-    name = classifier_of(model)
-    if not mismatch or name is None or mismatch.missing or mismatch.unexpected:
+    if not mismatch or mismatch.missing or mismatch.unexpected:
         return WeightsFit(mismatch)
-    # Only the classifier's own keys, with other outputs (dim 0) for the same inputs.
+    classifier, first = classifier_of(model), first_conv_of(model)
+    adapted: dict[str, Any] = {}
     for key, given, needed in mismatch.reshaped:
-        if key.rpartition(".")[0] != name or given[1:] != needed[1:]:
-            return WeightsFit(mismatch)
-    given_classes = mismatch.reshaped[0][1][0]
-    return WeightsFit(mismatch, name, model.get_submodule(name).out_features, given_classes)
+        layer, _, what = key.rpartition(".")
+        if layer == classifier and given[1:] == needed[1:]:
+            adapted.update(new_classifier=layer, classes=needed[0], weights_classes=given[0])
+        elif (
+            layer == first
+            and what == "weight"
+            and model.get_submodule(first).groups == 1
+            and _grey_and_colour(given, needed)
+        ):
+            adapted.update(first_conv=layer, channels=needed[1], weights_channels=given[1])
+        else:
+            return WeightsFit(mismatch)  # anything else: the weights do not fit
+    return WeightsFit(mismatch, **adapted)
 
 
 def network_fit(network: Network, state: Mapping[str, Any]) -> WeightsFit:
@@ -205,13 +237,21 @@ def network_fit(network: Network, state: Mapping[str, Any]) -> WeightsFit:
 
 
 def load_weights(model: nn.Module, state: Mapping[str, torch.Tensor], source: str) -> WeightsFit:
-    """Copy ``state`` into ``model``: all of it, or all but the classifier when only its
-    number of classes differs, left as the model initialised it (the ``new_classifier``
-    of the fit returned). :class:`WeightsMismatchError` (naming ``source`` and the keys)
-    for anything else, and ``model`` is left as it was."""
+    """Copy ``state`` into ``model``, adapted as :class:`WeightsFit` says (the fit is
+    returned): a new classifier is left as the model initialised it.
+    :class:`WeightsMismatchError` (naming ``source`` and the keys) for weights that do
+    not fit, and ``model`` is left as it was."""
     fit = weights_fit(model, state)
     if not fit.usable:
         raise WeightsMismatchError(source, fit.mismatch)
+    state = dict(state)
+    if fit.first_conv is not None:
+        key = f"{fit.first_conv}.weight"
+        filters = state[key]
+        if fit.channels == 1:  # a grey image in all three channels
+            state[key] = filters.sum(dim=1, keepdim=True)
+        else:  # each colour channel a third of the grey filter: the same on a grey image
+            state[key] = filters.repeat(1, fit.channels, 1, 1) / fit.channels
     if fit.new_classifier is None:
         model.load_state_dict(state, strict=True)
         return fit

@@ -26,7 +26,7 @@ from resnet_studio.arch.messages import Message, text_of
 from resnet_studio.arch.spec import Network
 from resnet_studio.arch.translatable import QT_TRANSLATE_NOOP
 from resnet_studio.model.build import build_model
-from resnet_studio.model.weights import load_weights
+from resnet_studio.model.weights import WeightsFit, load_weights
 from resnet_studio.training.batches import make_batches
 from resnet_studio.training.datasets import DataBundle
 from resnet_studio.training.events import (
@@ -147,9 +147,8 @@ class Trainer:
         self.save_checkpoint = save_checkpoint
         self.resume_from = resume_from
         self.initial_weights = initial_weights
-        # The classifier the run starts fresh: the weights were for other classes.
-        self.new_classifier: str | None = None
-        self.weights_classes = 0  # how many classes the weights were for, then
+        # How the initial weights fit: what of them was adapted (a new classifier …).
+        self.weights_fit: WeightsFit | None = None
         self.on_finished: Callable[[nn.Module], None] | None = None  # e.g. write model.pt
         self.on_batch: BatchHook | None = None
         self.progress = Progress()
@@ -180,8 +179,9 @@ class Trainer:
         if self.initial_weights is not None and not self.resume_from:
             # Fine-tuning: once, here, before the loop (a resume has them in its checkpoint).
             # WeightsMismatchError names the keys that do not fit.
-            fit = load_weights(model, self.initial_weights.state, self.initial_weights.source)
-            self.new_classifier, self.weights_classes = fit.new_classifier, fit.weights_classes
+            self.weights_fit = load_weights(
+                model, self.initial_weights.state, self.initial_weights.source
+            )
         self.model = model.to(self.device)
         if self.channels_last:
             self.model = self.model.to(memory_format=torch.channels_last)

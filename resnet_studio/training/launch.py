@@ -13,6 +13,7 @@ from pathlib import Path
 from resnet_studio.arch.messages import Message, message_of
 from resnet_studio.arch.spec import Network
 from resnet_studio.arch.translatable import QT_TRANSLATE_NOOP
+from resnet_studio.model.weights import WeightsFit
 from resnet_studio.training.datasets import DataBundle
 from resnet_studio.training.engine import BatchHook, CancelToken, Listener, Trainer, TrainResult
 from resnet_studio.training.orchestration import CannotStartError, InitialWeights
@@ -80,15 +81,10 @@ class RunHandle:
         self.token.cancel()
 
     @property
-    def new_classifier(self) -> str | None:
-        """The classifier a fine-tuned run starts fresh (the weights were for another
-        number of classes), once prepared; None otherwise."""
-        return self._trainer.new_classifier if self._trainer is not None else None
-
-    @property
-    def weights_classes(self) -> int:
-        """How many classes the weights of a run with a new classifier were for (else 0)."""
-        return self._trainer.weights_classes if self._trainer is not None else 0
+    def weights_fit(self) -> WeightsFit | None:
+        """How the initial weights of a prepared fine-tuned run fit its network (what was
+        adapted); None for a run from scratch or not prepared yet."""
+        return self._trainer.weights_fit if self._trainer is not None else None
 
     def prepare(self) -> None:
         """Set the run up now (model, batches, the checkpoint it resumes from), so that a
@@ -196,7 +192,7 @@ def create_run_folder(
         dataset=data_record(handle.data, subset),
         device=device or handle.recipe.device,
         initial_weights=handle.initial_weights.source if handle.initial_weights else None,
-        new_classifier=handle.new_classifier,
+        weights_fit=handle.weights_fit,
     )
     return handle.folder
 

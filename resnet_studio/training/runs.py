@@ -70,6 +70,7 @@ if TYPE_CHECKING:  # torch loads lazily: the window lists runs before torch is i
     import torch
 
     from resnet_studio.model.metadata import ModelMeta
+    from resnet_studio.model.weights import WeightsFit
     from resnet_studio.training.run_lock import RunLock
 
 RUN_FILE = "run.json"
@@ -77,6 +78,31 @@ METRICS_FILE = "metrics.jsonl"
 LOG_FILE = "log.txt"
 CHECKPOINT_FILE = "checkpoint.pt"
 MODEL_FILE = "model.pt"
+
+
+def _adapted_input(info: dict[str, Any]) -> tuple[str, int, int] | None:
+    """run.json's ``adapted_input`` as (layer, from channels, to channels), if well-formed."""
+    adapted = info.get("adapted_input")
+    if not isinstance(adapted, dict):
+        return None
+    layer, old, new = (adapted.get(k) for k in ("layer", "from_channels", "to_channels"))
+    if isinstance(layer, str) and type(old) is int and type(new) is int:
+        return layer, old, new
+    return None
+
+
+def adaptations(info: dict[str, Any]) -> list[str]:
+    """What a fine-tuned run adapted of its starting weights, as run.json says, in words:
+    ``its classifier fc new, for another number of classes``."""
+    out = []
+    fresh = info.get("new_classifier")
+    if isinstance(fresh, str):
+        out.append(f"its classifier {fresh} new, for another number of classes")
+    adapted = _adapted_input(info)
+    if adapted is not None:
+        layer, old, new = adapted
+        out.append(f"{layer} adapted from {old} input channels to {new}")
+    return out
 
 
 class RunFolderError(ValueError):
@@ -169,7 +195,7 @@ class RunFolder:
         dataset: dict[str, Any],
         device: str,
         initial_weights: str | None = None,
-        new_classifier: str | None = None,
+        weights_fit: WeightsFit | None = None,
     ) -> RunFolder:
         """Start a new run in a new folder, or in an empty one (e.g. from :func:`new_run_dir`).
 
@@ -207,8 +233,14 @@ class RunFolder:
         }
         if initial_weights is not None:
             info["initial_weights"] = initial_weights
-        if new_classifier is not None:  # the weights held another number of classes
-            info["new_classifier"] = new_classifier
+        if weights_fit is not None and weights_fit.new_classifier:  # for other classes
+            info["new_classifier"] = weights_fit.new_classifier
+        if weights_fit is not None and weights_fit.first_conv:  # for other input channels
+            info["adapted_input"] = {
+                "layer": weights_fit.first_conv,
+                "from_channels": weights_fit.weights_channels,
+                "to_channels": weights_fit.channels,
+            }
         try:
             folder.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as err:
@@ -371,9 +403,7 @@ class RunFolder:
                 where = f"resuming at iteration {event.start_iteration}"
             elif isinstance(weights, str):
                 where = f"from the weights of {weights}"
-                fresh = info.get("new_classifier")
-                if isinstance(fresh, str):
-                    where += f" (its classifier {fresh} new, for another number of classes)"
+                where += "".join(f" ({what})" for what in adaptations(info))
             else:
                 where = "from the start"
             self.log(f"started on {event.device}, {event.params:,} parameters, {where}")
@@ -679,6 +709,12 @@ class RunRecord:
         of classes); "" when it loaded every layer, or started from scratch."""
         fresh = self.info.get("new_classifier")
         return fresh if isinstance(fresh, str) and self.initial_weights else ""
+
+    @property
+    def adapted_input(self) -> tuple[str, int, int] | None:
+        """(first convolution, the weights' input channels, the run's) when a fine-tuned
+        run adapted its filters to other input channels; None otherwise."""
+        return _adapted_input(self.info) if self.initial_weights else None
 
     @property
     def test_error(self) -> float | None:

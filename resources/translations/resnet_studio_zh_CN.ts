@@ -336,7 +336,7 @@ output {2}
 <context>
     <name>DataFields</name>
     <message>
-        <location filename="../../resnet_studio/gui/train_dialog.py" line="+128"/>
+        <location filename="../../resnet_studio/gui/train_dialog.py" line="+129"/>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
@@ -2798,7 +2798,7 @@ Design, train and compare residual networks (He et al., 2015).</source>
 <context>
     <name>ProgressDelegate</name>
     <message>
-        <location filename="../../resnet_studio/gui/runs_panel.py" line="+149"/>
+        <location filename="../../resnet_studio/gui/runs_panel.py" line="+153"/>
         <source> · {0} left</source>
         <translation> · 剩余 {0}</translation>
     </message>
@@ -2990,7 +2990,7 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <translation>已损坏</translation>
     </message>
     <message>
-        <location line="+398"/>
+        <location line="+403"/>
         <source>on {0}</source>
         <translation>在 {0} 上</translation>
     </message>
@@ -3003,6 +3003,11 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <location line="+2"/>
         <source>(a new classifier: {0})</source>
         <translation>（新的分类器：{0}）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>({0} adapted from {1} input channels to {2})</source>
+        <translation>（{0} 从 {1} 个输入通道适配为 {2} 个）</translation>
     </message>
 </context>
 <context>
@@ -3477,6 +3482,16 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <location line="+2"/>
         <source>{0} starts from the weights of {1}.</source>
         <translation>{0} 从 {1} 的权重开始。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The weights are for {0}-channel images: the filters of {1} are summed over the colours for 1 channel.</source>
+        <translation>这些权重是 {0} 通道图像的：{1} 的卷积核在各颜色通道上求和，用于 1 个通道。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The weights are for {0}-channel images: the filters of {1} are spread evenly over the colours for {2} channels.</source>
+        <translation>这些权重是 {0} 通道图像的：{1} 的卷积核平均分配到各颜色通道，用于 {2} 个通道。</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -4674,7 +4689,7 @@ Design, train and compare residual networks (He et al., 2015).</source>
     <message>
         <location line="+15"/>
         <location filename="../../resnet_studio/model/torchscript_weights.py" line="+318"/>
-        <location filename="../../resnet_studio/training/runs.py" line="+101"/>
+        <location filename="../../resnet_studio/training/runs.py" line="+127"/>
         <source>{path}: cannot read ({reason})</source>
         <translation>{path}：无法读取（{reason}）</translation>
     </message>
@@ -4770,7 +4785,7 @@ Design, train and compare residual networks (He et al., 2015).</source>
     </message>
     <message>
         <location filename="../../resnet_studio/reading.py" line="+8"/>
-        <location filename="../../resnet_studio/training/runs.py" line="+423"/>
+        <location filename="../../resnet_studio/training/runs.py" line="+427"/>
         <source>cannot read ({reason})</source>
         <translation>无法读取（{reason}）</translation>
     </message>
@@ -5069,7 +5084,7 @@ Design, train and compare residual networks (He et al., 2015).</source>
     </message>
     <message>
         <location line="+8"/>
-        <location filename="../../resnet_studio/training/runs.py" line="-433"/>
+        <location filename="../../resnet_studio/training/runs.py" line="-437"/>
         <source>{path}: cannot create ({reason})</source>
         <translation>{path}：无法创建（{reason}）</translation>
     </message>
@@ -5114,7 +5129,7 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <translation>{where}：key 和 network 必须是简单名称</translation>
     </message>
     <message>
-        <location filename="../../resnet_studio/training/launch.py" line="+120"/>
+        <location filename="../../resnet_studio/training/launch.py" line="+116"/>
         <source>{checkpoint}: cannot resume from it ({reason})</source>
         <translation>{checkpoint}：无法从它继续（{reason}）</translation>
     </message>
@@ -5220,7 +5235,7 @@ Design, train and compare residual networks (He et al., 2015).</source>
     </message>
     <message>
         <location line="+31"/>
-        <location filename="../../resnet_studio/training/runs.py" line="+726"/>
+        <location filename="../../resnet_studio/training/runs.py" line="+736"/>
         <source>{where} must be {expected}, got {got}</source>
         <translation>{where} 必须是{expected}，得到 {got}</translation>
     </message>
@@ -5849,7 +5864,7 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <translation>逐步运行 TorchScript 计算图得不到模型自身的输出；无法导入</translation>
     </message>
     <message>
-        <location filename="../../resnet_studio/importer/weights_match.py" line="+115"/>
+        <location filename="../../resnet_studio/importer/weights_match.py" line="+116"/>
         <source>{count:,} classes (the preset has {preset:,})</source>
         <translation>{count:,} 个类别（预设为 {preset:,}）</translation>
     </message>
@@ -6231,12 +6246,12 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <translation>{path}：还没有训练好的权重（既没有 {model}，也没有 {checkpoint}）</translation>
     </message>
     <message>
-        <location filename="../../resnet_studio/training/runs.py" line="-629"/>
+        <location filename="../../resnet_studio/training/runs.py" line="-639"/>
         <source>{path} already holds a run; choose another --out or use --resume</source>
         <translation>{path} 中已有一个运行；请选择其他 --out，或使用 --resume</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+48"/>
         <source>{path}: not a folder; a run needs a new or empty one</source>
         <translation>{path}：不是文件夹；运行需要一个新的或空的文件夹</translation>
     </message>
@@ -6261,7 +6276,7 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <translation>必须是 JSON 对象，得到 {got}</translation>
     </message>
     <message>
-        <location line="+114"/>
+        <location line="+112"/>
         <source>{path}: no {file} to resume from (a run writes it at the end of each epoch, and this one has none); train it afresh</source>
         <translation>{path}：没有可以继续的 {file}（运行在每轮结束时写入它，而这个运行还没有）；请重新训练</translation>
     </message>
@@ -6296,7 +6311,7 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <translation>{path}：已损坏：{reason}</translation>
     </message>
     <message>
-        <location line="+212"/>
+        <location line="+218"/>
         <source>network: nested too deeply</source>
         <translation>network：嵌套太深</translation>
     </message>
@@ -6336,7 +6351,7 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <translation>退出状态 {code}</translation>
     </message>
     <message>
-        <location filename="../../resnet_studio/model/weights.py" line="+74"/>
+        <location filename="../../resnet_studio/model/weights.py" line="+75"/>
         <source>{count} missing ({keys})</source>
         <translation>缺少 {count} 个（{keys}）</translation>
     </message>
@@ -6366,7 +6381,7 @@ Design, train and compare residual networks (He et al., 2015).</source>
         <translation>标量</translation>
     </message>
     <message>
-        <location line="+104"/>
+        <location line="+143"/>
         <source>{path}: an ONNX file; weights are read from a checkpoint, TorchScript or state_dict .pt/.pth file</source>
         <translation>{path}：这是 ONNX 文件；权重只能从检查点、TorchScript 或 state_dict 的 .pt/.pth 文件读取</translation>
     </message>

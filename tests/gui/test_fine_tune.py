@@ -12,6 +12,7 @@ import torch
 from PySide6.QtCore import Qt
 
 from resnet_studio.arch.blocks import conv3x3
+from resnet_studio.arch.spec import Flatten, Linear
 from resnet_studio.gui.document import TrainedWeights
 from resnet_studio.gui.main_window import MainWindow
 from resnet_studio.gui.runs_model import NAME, NETWORK
@@ -88,12 +89,26 @@ def test_weights_that_do_not_fit_the_edited_network_are_not_offered(qtbot, contr
     assert "weights" not in dialog.check_label.text()
 
 
-def test_data_the_weights_do_not_fit_is_named_by_key_before_start(qtbot, controller, weights):
+def test_colour_weights_on_grey_data_are_offered_with_summed_filters(qtbot, controller, weights):
     dialog = dialog_with(qtbot, controller, weights.network, weights, dataset="mnist")
+    summed = "The weights are for 3-channel images: the filters of conv1 are summed over the "
+    qtbot.waitUntil(lambda: summed in dialog.check_label.text(), timeout=WAIT_MS)
+    assert offered(dialog) and dialog.start_button.isEnabled()
+    assert "classifier" not in dialog.check_label.text()  # MNIST has 10 classes too
+
+
+def test_data_the_weights_do_not_fit_is_named_by_key_before_start(qtbot, controller, tmp_path):
+    # No global pooling: on MNIST's 28×28 the classifier takes other inputs.
+    network = dataclasses.replace(
+        tiny_network(), body=(*tiny_network().body[:3], Flatten(name="flatten"), Linear(name="fc"))
+    )
+    state = {k: v.clone() for k, v in build_model(network, seed=21).state_dict().items()}
+    weights = TrainedWeights(state, None, tmp_path / "flat.pt", network)
+    dialog = dialog_with(qtbot, controller, network, weights, dataset="mnist")
     qtbot.waitUntil(lambda: not dialog.start_button.isEnabled(), timeout=WAIT_MS)
     text = dialog.check_label.text()
-    assert "The weights of opened.pt do not fit the network fitted to MNIST" in text
-    assert "conv1.weight: 8×3×3×3 (needs 8×1×3×3)" in text
+    assert "The weights of flat.pt do not fit the network fitted to MNIST" in text
+    assert "fc.weight: 10×2048 (needs 10×1568)" in text
     dialog.from_weights.setChecked(False)  # from scratch: the network adapts as before
     assert dialog.start_button.isEnabled()
 

@@ -113,14 +113,46 @@ def test_unreadable_files_are_named(tmp_path: Path) -> None:
 
 def test_the_fit_is_checked_on_shapes_only(state) -> None:
     assert not network_fit(tiny_network(), state).mismatch
-    other = tiny_network().with_input((1, 32, 32), 5)
+    other = tiny_network().with_input((2, 32, 32), 5)
     fit = network_fit(other, state)
     mismatch = fit.mismatch
     assert [key for key, *_ in mismatch.reshaped] == ["conv1.weight", "fc.weight", "fc.bias"]
     assert not mismatch.missing and not mismatch.unexpected
-    assert str(mismatch).startswith("3 of another shape (conv1.weight: 8×3×3×3 (needs 8×1×3×3)")
-    # Another input channel count is not a new classifier: the weights cannot start it.
-    assert not fit.usable and fit.new_classifier is None
+    assert str(mismatch).startswith("3 of another shape (conv1.weight: 8×3×3×3 (needs 8×2×3×3)")
+    # Two input channels are neither grey nor colour: the weights cannot start it at all.
+    assert not fit.usable and fit.new_classifier is None and fit.first_conv is None
+
+
+def test_colour_weights_start_a_grey_network_with_their_filters_summed(state) -> None:
+    grey = tiny_network().with_input((1, 32, 32), 5)
+    fit = network_fit(grey, state)
+    assert (
+        fit.usable and fit.first_conv == "conv1" and (fit.weights_channels, fit.channels) == (3, 1)
+    )
+    assert fit.new_classifier == "fc"
+    model = build_model(grey, seed=3)
+    assert load_weights(model, state, "w.pt") == fit
+    # A grey image through the adapted filters is the grey image in all three colours
+    # through the original ones (up to the classifier, which is new).
+    colour = build_model(tiny_network())
+    colour.load_state_dict(state)
+    model.eval(), colour.eval()
+    x = torch.rand(2, 1, 32, 32)
+    with torch.no_grad():  # both are nn.Sequential: [:-1] leaves the classifier out
+        ours, theirs = model[:-1](x), colour[:-1](x.repeat(1, 3, 1, 1))
+    assert torch.allclose(ours, theirs, atol=1e-5)
+
+
+def test_grey_weights_start_a_colour_network_with_their_filters_spread(state) -> None:
+    grey = tiny_network().with_input((1, 32, 32))
+    grey_state = build_model(grey, seed=5).state_dict()
+    model = build_model(tiny_network(), seed=3)
+    fit = load_weights(model, grey_state, "w.pt")
+    assert (fit.first_conv, fit.weights_channels, fit.channels) == ("conv1", 1, 3)
+    assert fit.new_classifier is None
+    expected = grey_state["conv1.weight"].repeat(1, 3, 1, 1) / 3
+    assert torch.allclose(model.state_dict()["conv1.weight"], expected)
+    assert torch.equal(model.state_dict()["fc.weight"], grey_state["fc.weight"])
 
 
 def test_weights_for_another_number_of_classes_start_a_new_classifier(state) -> None:

@@ -166,7 +166,7 @@ def test_weights_for_other_classes_start_all_but_a_new_classifier(tiny_data, tmp
         initial_weights=InitialWeights(weights, "/data/five.pt"),
     )  # fmt: skip
     (prepared,) = prepare_runs(request, tmp_path / "runs")
-    assert prepared.handle.new_classifier == "fc"
+    assert prepared.handle.weights_fit.new_classifier == "fc"
     state = prepared.handle._trainer.model.state_dict()
     fresh = Trainer(tiny_network(), tiny_data, RECIPE)
     fresh._setup()
@@ -187,6 +187,7 @@ def test_a_run_that_loads_every_layer_records_no_new_classifier(tiny_data, tmp_p
         initial_weights=InitialWeights(given_weights(), "/data/given.pt"),
     )  # fmt: skip
     (prepared,) = prepare_runs(request, tmp_path / "runs")
-    assert prepared.handle.new_classifier is None
+    assert not prepared.handle.weights_fit.new_classifier
     record = read_run(prepared.handle.folder.path)
     assert "new_classifier" not in record.info and record.new_classifier == ""
+    assert "adapted_input" not in record.info and record.adapted_input is None
