@@ -82,6 +82,9 @@ IMAGE_CHECK_SECONDS = 10.0  # how long a folder's images are checked, at most
 OK_STYLE = "color: #2e7d32;"
 WARN_STYLE = "color: #b26a00;"
 ERROR_STYLE = "color: #c62828;"
+# folder, unreadable (path, reason) list, images checked, images in all, and
+# (image shape, classes) as loading will set them, or None when that cannot be told
+ImageCheck = tuple[str, list[tuple[str, str]], int, int, tuple[tuple[int, int, int], int] | None]
 CHECKING = "checking"  # the fit of a network to the weights, while it is being checked
 UNBUILDABLE = "unbuildable"  # a network with problems: nothing to check (Start says why)
 
@@ -202,8 +205,9 @@ class TrainDialog(DataFields, QDialog):
         self.summary = infer(network)
         # (data set, fit to it) -> why the network cannot train on it ("" if it can)
         self._fitted: dict[tuple[str, bool], str] = {}
-        # The last image check: (folder, unreadable (path, reason) list, checked, total).
-        self.image_check: tuple[str, list[tuple[str, str]], int, int] | None = None
+        # The last image check: (folder, unreadable (path, reason) list, checked, total,
+        # and what the folder holds, (image shape, classes), or None if it cannot be told).
+        self.image_check: ImageCheck | None = None
         self._check_timer = QTimer(self)
         self._check_timer.setSingleShot(True)
         self._check_timer.setInterval(400)  # after typing pauses: not one check per keystroke
@@ -531,7 +535,7 @@ class TrainDialog(DataFields, QDialog):
                         )
                     ).format(f"{len(bad):,}", *bad[0])
                 )
-        info = DATASETS.get(key)
+        info = self._data_info()
         if info is not None:
             problem = self._fit_problem(info, self.fit.isChecked())
             if problem:
@@ -630,16 +634,20 @@ class TrainDialog(DataFields, QDialog):
         self.images_label.setStyleSheet("")
         self.images_label.setText(self.tr("Checking the images in {0}…").format(folder))
 
-        def work() -> tuple[str, list[tuple[str, str]], int, int]:
-            from resnet_studio.training.datasets import find_unreadable, folder_image_paths
+        def work() -> ImageCheck:
+            from resnet_studio.training.datasets import (
+                find_unreadable,
+                folder_format,
+                folder_image_paths,
+            )
 
             paths = folder_image_paths(folder)
             bad, checked = find_unreadable(paths, seconds=IMAGE_CHECK_SECONDS)
-            return folder, bad, checked, len(paths)
+            return folder, bad, checked, len(paths), folder_format(folder)
 
         run_in_background(work, self._images_checked, lambda *_: None)
 
-    def _images_checked(self, result: tuple[str, list[tuple[str, str]], int, int]) -> None:
+    def _images_checked(self, result: ImageCheck) -> None:
         if result[0] != self._folder_key():
             return  # the folder changed meanwhile; its own check follows
         self.image_check = result
@@ -648,7 +656,7 @@ class TrainDialog(DataFields, QDialog):
     def _show_image_status(self) -> None:
         if self.image_check is None or self.image_check[0] != self._folder_key():
             return
-        _, bad, checked, total = self.image_check
+        _, bad, checked, total, _ = self.image_check
         some = (
             self.tr("all {0} images").format(f"{total:,}")
             if checked == total
@@ -683,7 +691,7 @@ class TrainDialog(DataFields, QDialog):
 
     def _plan(self) -> str:
         """What Start will do, in a sentence or two."""
-        info = DATASETS.get(self.dataset.currentData())
+        info = self._data_info()
         name = self.name.text().strip()
         twin = self.twin.isEnabled() and self.twin.isChecked()
         unique = self.controller.unique_name(name, twin)  # what the runs table will call it
@@ -723,6 +731,21 @@ class TrainDialog(DataFields, QDialog):
                 translate("datasets", info.label), format_shape(info.input_shape), info.classes
             )
         return text
+
+    def _data_info(self) -> DatasetInfo | None:
+        """What the chosen data set looks like: a built-in one's known shape and classes,
+        a folder's once its check has read them; None while that is not known."""
+        key = self.dataset.currentData()
+        if key != FOLDER:
+            return DATASETS.get(key)
+        if self.image_check is None or self.image_check[0] != self._folder_key():
+            return None
+        found = self.image_check[4]
+        if found is None:
+            return None  # no class folders, an unreadable first image: Start says why
+        folder = Path(self.image_check[0])
+        # Named as the runs table names it: the folder's own name.
+        return DatasetInfo(f"{FOLDER_PREFIX}{folder}", f"{FOLDER_PREFIX}{folder.name}", *found)
 
     def _network_to_train(self, info: DatasetInfo | None) -> Network:
         """The network Start trains: fitted to a built-in data set when asked."""

@@ -675,6 +675,37 @@ def _too_few_images(name: str, folder: Path, count: int, val: int) -> Message:
     )
 
 
+def _folder_splits(path: Path) -> tuple[Path, Path | None, Path | None]:
+    """A folder data set's training, validation and test folders (None: not there)."""
+    train_dir = path / "train" if (path / "train").is_dir() else path
+    val_dir = next((path / d for d in FOLDER_VAL_DIRS if (path / d).is_dir()), None)
+    test_dir = path / FOLDER_TEST_DIR if (path / FOLDER_TEST_DIR).is_dir() else None
+    if train_dir == path:
+        # Without train/, a val/ or test/ folder would just be another class.
+        val_dir = test_dir = None
+    elif test_dir is None and val_dir is not None:
+        # A val/ alone is the held-apart split (as ImageNet's val is its test set);
+        # validation is then held out of train/.
+        test_dir, val_dir = val_dir, None
+    return train_dir, val_dir, test_dir
+
+
+def folder_format(path_text: str | Path) -> tuple[tuple[int, int, int], int] | None:
+    """The image shape and class count a folder data set will have, as loading it sets
+    them (its training folder's class subfolders, its first image's header), read
+    without decoding any image; None when that cannot be told (loading says why)."""
+    from torchvision.datasets.folder import IMG_EXTENSIONS, find_classes, make_dataset
+
+    train_dir, _, _ = _folder_splits(Path(path_text).expanduser().resolve())
+    try:
+        classes, class_to_idx = find_classes(train_dir)
+        samples = make_dataset(train_dir, class_to_idx, IMG_EXTENSIONS, allow_empty=True)
+        channels, size = _image_format(samples[0][0])
+    except (OSError, IndexError, UnreadableImage):
+        return None
+    return (channels, *size), len(classes)
+
+
 def _load_folder(
     path_text: str,
     val_size: int | None,
@@ -712,17 +743,7 @@ def _load_folder(
             )
         )
     skipped: list[tuple[str, str]] = []
-
-    train_dir = path / "train" if (path / "train").is_dir() else path
-    val_dir = next((path / d for d in FOLDER_VAL_DIRS if (path / d).is_dir()), None)
-    test_dir = path / FOLDER_TEST_DIR if (path / FOLDER_TEST_DIR).is_dir() else None
-    if train_dir == path:
-        # Without train/, a val/ or test/ folder would just be another class.
-        val_dir = test_dir = None
-    elif test_dir is None and val_dir is not None:
-        # A val/ alone is the held-apart split (as ImageNet's val is its test set);
-        # validation is then held out of train/.
-        test_dir, val_dir = val_dir, None
+    train_dir, val_dir, test_dir = _folder_splits(path)
 
     def classes_in(directory: Path) -> tuple[list[str], dict[str, int]]:
         try:

@@ -193,3 +193,27 @@ def test_a_resumed_fine_tuned_run_still_says_where_it_started(qtbot, controller,
     qtbot.waitUntil(lambda: entry.final is not None, timeout=WAIT_MS)
     tip = controller.model.data(controller.model.index(0, NETWORK), Qt.ItemDataRole.ToolTipRole)
     assert tip == f"Started from the weights of {weights.source}"
+
+
+def test_an_image_folder_s_classes_are_known_before_start(
+    qtbot, controller, weights, shared_data: Path, tmp_path: Path
+):
+    # CIFAR-10's cats and dogs as the user's own folder of two classes.
+    folder = tmp_path / "cats-dogs"
+    for split in ("train", "test"):
+        for name in ("cat", "dog"):
+            (folder / split).mkdir(parents=True, exist_ok=True)
+            (folder / split / name).symlink_to(shared_data / "cifar10-subset" / split / name)
+    dialog = dialog_with(qtbot, controller, weights.network, weights, dataset="folder")
+    dialog.fit.setChecked(False)
+    dialog.folder.setText(str(folder))
+    dialog.check_images()
+    mismatch = "but folder:cats-dogs has 3×32×32 images and 2 classes"
+    qtbot.waitUntil(lambda: mismatch in dialog.check_label.text(), timeout=WAIT_MS)
+    assert not dialog.start_button.isEnabled()
+    dialog.fit.setChecked(True)
+    text = dialog.check_label.text()
+    assert dialog.start_button.isEnabled(), text
+    assert "The network is fitted to folder:cats-dogs: 3×32×32 images, 2 classes." in text
+    new = "The weights are for 10 classes: its classifier (fc) starts fresh for 2,"
+    qtbot.waitUntil(lambda: new in dialog.check_label.text(), timeout=WAIT_MS)

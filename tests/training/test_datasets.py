@@ -23,6 +23,7 @@ from resnet_studio.training.datasets import (
     channel_stats,
     dataset_can_download,
     default_data_root,
+    folder_format,
     load_dataset,
     seeded_generator,
 )
@@ -316,6 +317,7 @@ def test_folder_sizes_and_modes_follow_the_first_image(tmp_path: Path) -> None:
     _png(tmp_path / "b" / "1.png", (24, 20), "P")
     b = load_dataset(f"folder:{tmp_path}", val_size=1)
     assert b.input_shape == (3, 20, 24) and b.class_names == ("a", "b")
+    assert folder_format(tmp_path) == ((3, 20, 24), 2)  # known without loading
     for split in (b.train, b.val):
         for i in range(len(split)):
             assert split[i][0].shape == (3, 20, 24) and split[i][0].dtype == torch.uint8
@@ -325,6 +327,19 @@ def test_folder_sizes_and_modes_follow_the_first_image(tmp_path: Path) -> None:
     _png(grey / "y" / "0.png", (8, 8), "RGB")
     g = load_dataset(f"folder:{grey}", val_size=1)
     assert g.input_shape == (1, 8, 8) and len(g.mean) == 1
+    # The Train dialog knows both before loading, from the folders and one image header.
+    assert folder_format(grey) == (g.input_shape, g.classes) == ((1, 8, 8), 2)
+
+
+def test_a_folder_s_format_is_its_training_folder_s(shared_data: Path, tmp_path: Path) -> None:
+    path = shared_data / "cifar10-subset"  # train/ and test/, ten classes
+    assert folder_format(path) == ((3, 32, 32), 10)
+    assert folder_format(tmp_path / "nowhere") is None
+    _png(tmp_path / "flat.png", (8, 8))  # images but no class subfolders
+    assert folder_format(tmp_path) is None
+    (tmp_path / "cls").mkdir()
+    (tmp_path / "cls" / "0.png").write_bytes(b"not a png")  # the first image cannot be read
+    assert folder_format(tmp_path) is None
 
 
 @pytest.mark.parametrize(
