@@ -208,6 +208,10 @@ class TrainDialog(DataFields, QDialog):
         # The last image check: (folder, unreadable (path, reason) list, checked, total,
         # and what the folder holds, (image shape, classes), or None if it cannot be told).
         self.image_check: ImageCheck | None = None
+        self._fit_timer = QTimer(self)
+        self._fit_timer.setSingleShot(True)
+        self._fit_timer.setInterval(0)
+        self._fit_timer.timeout.connect(self._grow_to_fit)
         self._check_timer = QTimer(self)
         self._check_timer.setSingleShot(True)
         self._check_timer.setInterval(400)  # after typing pauses: not one check per keystroke
@@ -678,6 +682,7 @@ class TrainDialog(DataFields, QDialog):
 
     def update_checks(self) -> None:
         """Refresh the data status and the reasons Start is disabled."""
+        self._fit_timer.start()  # once Qt has laid the new texts out
         self._show_data_status()
         self._show_image_status()
         problems = self.problems()
@@ -688,6 +693,20 @@ class TrainDialog(DataFields, QDialog):
             return
         self.check_label.setStyleSheet("")
         self.check_label.setText(self._plan())
+
+    def _grow_to_fit(self) -> None:
+        """Grow the dialog to the height its wrapped texts need at its width. Qt sizes a
+        window once; a longer reason or plan, or the folder's rows shown, would otherwise
+        squeeze the rows into each other."""
+        layout = self.layout()
+        width = self.width()
+        needed = (
+            layout.totalHeightForWidth(width)
+            if layout.hasHeightForWidth()
+            else self.sizeHint().height()
+        )
+        if self.height() < needed:
+            self.resize(width, needed)
 
     def _plan(self) -> str:
         """What Start will do, in a sentence or two."""

@@ -194,6 +194,17 @@ def first_conv_of(model: nn.Module) -> str | None:
     return next((n for n, m in model.named_modules() if isinstance(m, nn.Conv2d)), None)
 
 
+def _sees_the_image_alone(model: nn.Module, name: str) -> bool:
+    """Whether layer ``name`` is the first of plain sequences down from ``model``: the
+    only layer the image reaches (not a block whose shortcut takes the image too)."""
+    module = model
+    path = []
+    while isinstance(module, nn.Sequential) and len(module) > 0:
+        child, module = next(iter(module.named_children()))
+        path.append(child)
+    return ".".join(path) == name
+
+
 def _grey_and_colour(given: tuple[int, ...], needed: tuple[int, ...]) -> bool:
     """Filters that differ only in taking 1 or 3 input channels."""
     return (
@@ -220,6 +231,7 @@ def weights_fit(model: nn.Module, state: Mapping[str, Any]) -> WeightsFit:
             and what == "weight"
             and model.get_submodule(first).groups == 1
             and _grey_and_colour(given, needed)
+            and _sees_the_image_alone(model, first)
         ):
             adapted.update(first_conv=layer, channels=needed[1], weights_channels=given[1])
         else:

@@ -173,7 +173,8 @@ def folder_image_paths(folder: str | Path) -> list[str]:
     from torchvision.datasets.folder import IMG_EXTENSIONS
 
     found = []
-    for directory, _, files in os.walk(folder):
+    # Into linked class folders too, as loading goes (torchvision's make_dataset).
+    for directory, _, files in os.walk(folder, followlinks=True):
         found.extend(
             os.path.join(directory, name) for name in files if name.lower().endswith(IMG_EXTENSIONS)
         )

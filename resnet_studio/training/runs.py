@@ -96,7 +96,7 @@ def adaptations(info: dict[str, Any]) -> list[str]:
     ``its classifier fc new, for another number of classes``."""
     out = []
     fresh = info.get("new_classifier")
-    if isinstance(fresh, str):
+    if isinstance(fresh, str) and fresh:
         out.append(f"its classifier {fresh} new, for another number of classes")
     adapted = _adapted_input(info)
     if adapted is not None:

@@ -392,3 +392,30 @@ def test_download_fetches_into_the_data_root_and_says_when_it_cannot(
     monkeypatch.setattr(datasets, "load_dataset", fetched)
     dialog.download_button.click()
     qtbot.waitUntil(lambda: "Found in" in dialog.data_label.text(), timeout=WAIT_MS)
+
+
+def test_the_dialog_grows_to_its_wrapped_texts(qtbot, controller, shared_data: Path) -> None:
+    """Qt sizes a window once: showing the folder's rows, and their wrapped texts, must
+    grow the dialog rather than squeeze the rows into each other."""
+    dialog = dialog_for(tiny_network(), controller, qtbot)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.resize(dialog.width(), dialog.minimumSizeHint().height())  # as small as it goes
+    dialog.dataset.setCurrentIndex(dialog.dataset.findData("folder"))
+    dialog.folder.setText(str(shared_data / "cifar10-subset"))
+    dialog.check_images()
+    qtbot.waitUntil(lambda: "every one can be read" in dialog.images_label.text(), timeout=60_000)
+
+    def bottom(widget) -> int:
+        return widget.mapTo(dialog, widget.rect().bottomLeft()).y()
+
+    def top(widget) -> int:
+        return widget.mapTo(dialog, widget.rect().topLeft()).y()
+
+    layout = dialog.layout()
+    qtbot.waitUntil(
+        lambda: dialog.height() >= layout.totalHeightForWidth(dialog.width()), timeout=5_000
+    )
+    rows = [dialog.data_label, dialog.skip_bad, dialog.images_label, dialog.subset, dialog.fit]
+    for above, below in zip(rows, rows[1:], strict=False):
+        assert bottom(above) < top(below), (above, below)

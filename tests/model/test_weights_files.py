@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import torch
 
+from resnet_studio.arch import spec as s
 from resnet_studio.model.build import build_model
 from resnet_studio.model.export import export_model
 from resnet_studio.model.files import ModelFileError
@@ -141,6 +142,25 @@ def test_colour_weights_start_a_grey_network_with_their_filters_summed(state) ->
     with torch.no_grad():  # both are nn.Sequential: [:-1] leaves the classifier out
         ours, theirs = model[:-1](x), colour[:-1](x.repeat(1, 3, 1, 1))
     assert torch.allclose(ours, theirs, atol=1e-5)
+
+
+def test_a_block_whose_shortcut_sees_the_image_too_is_not_adapted() -> None:
+    # A zero-pad shortcut passes the image's channels on: summing the conv's filters
+    # alone would not compute what the colour weights do, so they do not fit.
+    body = (
+        s.Residual(
+            name="res",
+            body=(s.Conv2d(name="c1", out_channels=8), s.BatchNorm2d(name="bn")),
+            shortcut="zero-pad",
+        ),
+        s.GlobalAvgPool(name="pool"),
+        s.Flatten(name="flatten"),
+        s.Linear(name="fc"),
+    )
+    colour = s.Network(name="n", input_shape=(3, 16, 16), classes=10, body=body)
+    fit = network_fit(colour.with_input((1, 16, 16)), build_model(colour).state_dict())
+    assert not fit.usable and fit.first_conv is None
+    assert "res.c1.weight: 8×3×3×3 (needs 8×1×3×3)" in str(fit.mismatch)
 
 
 def test_grey_weights_start_a_colour_network_with_their_filters_spread(state) -> None:

@@ -24,6 +24,7 @@ from resnet_studio.training.datasets import (
     dataset_can_download,
     default_data_root,
     folder_format,
+    folder_image_paths,
     load_dataset,
     seeded_generator,
 )
@@ -329,6 +330,17 @@ def test_folder_sizes_and_modes_follow_the_first_image(tmp_path: Path) -> None:
     assert g.input_shape == (1, 8, 8) and len(g.mean) == 1
     # The Train dialog knows both before loading, from the folders and one image header.
     assert folder_format(grey) == (g.input_shape, g.classes) == ((1, 8, 8), 2)
+
+
+def test_linked_class_folders_are_checked_as_they_load(shared_data: Path, tmp_path: Path) -> None:
+    # A user's own set made of links to folders elsewhere: loading follows them, and the
+    # Train dialog's check of the images must see the same files.
+    for name in ("cat", "dog"):
+        (tmp_path / name).symlink_to(shared_data / "cifar10-subset" / "test" / name)
+    paths = folder_image_paths(tmp_path)
+    bundle = load_dataset(f"folder:{tmp_path}")
+    assert len(paths) == len(bundle.train) + len(bundle.val) > 100
+    assert folder_format(tmp_path) == ((3, 32, 32), 2)
 
 
 def test_a_folder_s_format_is_its_training_folder_s(shared_data: Path, tmp_path: Path) -> None:
