@@ -216,12 +216,14 @@ def _grey_and_colour(given: tuple[int, ...], needed: tuple[int, ...]) -> bool:
 
 
 def weights_fit(model: nn.Module, state: Mapping[str, Any]) -> WeightsFit:
-    """How ``state`` fits ``model`` (see :class:`WeightsFit`)."""
+    """How ``state`` fits ``model`` (see :class:`WeightsFit`). When they do not fit, the
+    mismatch names only what stops them: a layer that would be adapted is no problem."""
     mismatch = compare_weights(state_shapes(model), state)
-    if not mismatch or mismatch.missing or mismatch.unexpected:
+    if not mismatch:
         return WeightsFit(mismatch)
     classifier, first = classifier_of(model), first_conv_of(model)
     adapted: dict[str, Any] = {}
+    blocking = []
     for key, given, needed in mismatch.reshaped:
         layer, _, what = key.rpartition(".")
         if layer == classifier and given[1:] == needed[1:]:
@@ -235,7 +237,9 @@ def weights_fit(model: nn.Module, state: Mapping[str, Any]) -> WeightsFit:
         ):
             adapted.update(first_conv=layer, channels=needed[1], weights_channels=given[1])
         else:
-            return WeightsFit(mismatch)  # anything else: the weights do not fit
+            blocking.append((key, given, needed))
+    if mismatch.missing or mismatch.unexpected or blocking:
+        return WeightsFit(WeightsMismatch(mismatch.missing, mismatch.unexpected, tuple(blocking)))
     return WeightsFit(mismatch, **adapted)
 
 

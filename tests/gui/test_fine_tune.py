@@ -109,6 +109,7 @@ def test_data_the_weights_do_not_fit_is_named_by_key_before_start(qtbot, control
     text = dialog.check_label.text()
     assert "The weights of flat.pt do not fit the network fitted to MNIST" in text
     assert "fc.weight: 10×2048 (needs 10×1568)" in text
+    assert "conv1" not in text  # adapted to the one channel: not what stops them
     dialog.from_weights.setChecked(False)  # from scratch: the network adapts as before
     assert dialog.start_button.isEnabled()
 

@@ -99,7 +99,7 @@ def test_weights_that_do_not_fit_are_refused_by_key_and_nothing_is_written(tiny_
     weights = given_weights()
     del weights["fc.bias"]
     weights["head.weight"] = torch.zeros(2, 2)
-    weights["conv1.weight"] = torch.zeros(8, 1, 3, 3)
+    weights["conv1.weight"] = torch.zeros(8, 2, 3, 3)  # neither grey nor colour
     request = TrainRequest(
         tiny_network(),
         "synthetic",
@@ -116,7 +116,7 @@ def test_weights_that_do_not_fit_are_refused_by_key_and_nothing_is_written(tiny_
     assert "the weights of /data/other.pt do not fit the network" in message
     assert "1 missing (fc.bias)" in message
     assert "1 unexpected (head.weight)" in message
-    assert "conv1.weight: 8×1×3×3 (needs 8×3×3×3)" in message
+    assert "conv1.weight: 8×2×3×3 (needs 8×3×3×3)" in message
     assert not (tmp_path / "runs").exists() or not any((tmp_path / "runs").iterdir())
 
 
