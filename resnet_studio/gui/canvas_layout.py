@@ -349,34 +349,8 @@ class Builder:
     def repeat(
         self, node: Repeat, row: Row | None, top: float, depth: int, shape: Shape | None
     ) -> tuple[float, float, float]:
-        out = row.output_shape if row else None
-        if node.id in self.collapsed:
-            height = ci.REPEAT_HEADER + ci.SUMMARY_LINE + 4
-            # As wide as when expanded, so collapsing does not make the column jump.
-            left, right = _extent(node.body)
-            frame = QRectF(left - ci.PAD_X, top, right - left + 2 * ci.PAD_X, height)
-            item = ci.ContainerItem(node.id, node.kind, node.name, frame, depth)
-            item.collapsed = True
-            item.summary_text = self._summary(node, shape, out)
-        else:
-            head_bottom = top + ci.REPEAT_HEADER
-            body_top = head_bottom + ci.GAP
-            self._arrow(head_bottom, body_top)
-            bottom, _, left, right, zone = self.sequence(
-                node.body, node.id, body_top, depth + 1, shape
-            )
-            frame_bottom = bottom + ci.GAP
-            self._arrow(bottom, frame_bottom, head=False)
-            frame = QRectF(left - ci.PAD_X, top, right - left + 2 * ci.PAD_X, frame_bottom - top)
-            item = ci.ContainerItem(node.id, node.kind, node.name, frame, depth)
-            item.body_rect = QRectF(
-                left - 2, head_bottom + 1, right - left + 4, bottom - head_bottom + 4
-            )
-            zone.rect = QRectF(
-                frame.left(), head_bottom, frame.width(), frame_bottom - 2 - head_bottom
-            )
+        item = self._collapsible(node, row, top, depth, shape, ci.REPEAT_HEADER)
         item.count = node.count
-        item.shape_text = format_shape(out)
         self._finish(
             item,
             node,
@@ -387,23 +361,38 @@ class Builder:
                 else translate("CanvasView", "{0} repetitions of its body").format(node.count)
             ),
         )
-        return frame.bottom(), frame.left(), frame.right()
+        return item.rect.bottom(), item.rect.left(), item.rect.right()
 
     def group(
         self, node: Group, row: Row | None, top: float, depth: int, shape: Shape | None
     ) -> tuple[float, float, float]:
-        """A frame with the group's name over its body: a named module, nothing added.
-        Collapsed, like a Repeat, to its header and a summary line."""
+        """A frame with the group's name over its body: a named module, nothing added."""
+        item = self._collapsible(node, row, top, depth, shape, ci.RESIDUAL_HEADER)
+        self._finish(item, node, row)
+        return item.rect.bottom(), item.rect.left(), item.rect.right()
+
+    def _collapsible(
+        self,
+        node: Repeat | Group,
+        row: Row | None,
+        top: float,
+        depth: int,
+        shape: Shape | None,
+        header: float,
+    ) -> ci.ContainerItem:
+        """The frame of a Repeat or Group under a ``header`` band: its body laid out
+        inside, or, collapsed, one summary line instead."""
         out = row.output_shape if row else None
         if node.id in self.collapsed:
-            height = ci.RESIDUAL_HEADER + ci.SUMMARY_LINE + 4
-            left, right = _extent(node.body)  # as wide as expanded: the column stays put
+            # As wide as when expanded, so collapsing does not make the column jump.
+            left, right = _extent(node.body)
+            height = header + ci.SUMMARY_LINE + 4
             frame = QRectF(left - ci.PAD_X, top, right - left + 2 * ci.PAD_X, height)
             item = ci.ContainerItem(node.id, node.kind, node.name, frame, depth)
             item.collapsed = True
             item.summary_text = self._summary(node, shape, out)
         else:
-            head_bottom = top + ci.RESIDUAL_HEADER
+            head_bottom = top + header
             body_top = head_bottom + ci.GAP
             self._arrow(head_bottom, body_top)
             bottom, _, left, right, zone = self.sequence(
@@ -420,8 +409,7 @@ class Builder:
                 frame.left(), head_bottom, frame.width(), frame_bottom - 2 - head_bottom
             )
         item.shape_text = format_shape(out)
-        self._finish(item, node, row)
-        return frame.bottom(), frame.left(), frame.right()
+        return item
 
     def _summary(self, node: Repeat | Group, x: Shape | None, out: Shape | None) -> str:
         """What a collapsed Repeat or Group holds: ``9 × block · 16→32 · /2`` for a

@@ -34,6 +34,14 @@ def assert_same(state: dict[str, torch.Tensor], expected: dict[str, torch.Tensor
         assert torch.equal(state[key].cpu(), value), key
 
 
+def request_from(weights, source: str, name: str, **options) -> TrainRequest:
+    """The tiny network on 256 synthetic images, started from ``weights`` (of ``source``)."""
+    return TrainRequest(
+        tiny_network(), "synthetic", None, 256, RECIPE, name,
+        initial_weights=InitialWeights(weights, source), **options,
+    )  # fmt: skip
+
+
 def test_the_first_step_starts_from_the_given_weights(tiny_data):
     weights = given_weights()
     saved = []
@@ -71,16 +79,7 @@ def test_without_weights_a_run_starts_fresh(tiny_data):
 
 def test_the_record_names_the_weights_and_the_twin_starts_from_scratch(tiny_data, tmp_path):
     weights = given_weights()
-    request = TrainRequest(
-        tiny_network(),
-        "synthetic",
-        None,
-        256,
-        RECIPE,
-        "tuned",
-        with_twin=True,
-        initial_weights=InitialWeights(weights, str(tmp_path / "given.pt")),
-    )
+    request = request_from(weights, str(tmp_path / "given.pt"), "tuned", with_twin=True)
     tuned, twin = prepare_runs(request, tmp_path / "runs")
     assert_same(tuned.handle._trainer.model.state_dict(), weights)
     twin_state = twin.handle._trainer.model.state_dict()
@@ -100,15 +99,7 @@ def test_weights_that_do_not_fit_are_refused_by_key_and_nothing_is_written(tiny_
     del weights["fc.bias"]
     weights["head.weight"] = torch.zeros(2, 2)
     weights["conv1.weight"] = torch.zeros(8, 2, 3, 3)  # neither grey nor colour
-    request = TrainRequest(
-        tiny_network(),
-        "synthetic",
-        None,
-        256,
-        RECIPE,
-        "bad",
-        initial_weights=InitialWeights(weights, "/data/other.pt"),
-    )
+    request = request_from(weights, "/data/other.pt", "bad")
     with pytest.raises(CannotStartError) as caught:
         prepare_runs(request, tmp_path / "runs")
     message = str(caught.value)
@@ -134,15 +125,7 @@ def test_a_long_list_names_the_first_few_keys_only(tiny_data):
 
 def test_a_resumed_run_continues_from_its_checkpoint_not_the_weights(tiny_data, tmp_path):
     weights = given_weights()
-    request = TrainRequest(
-        tiny_network(),
-        "synthetic",
-        None,
-        256,
-        RECIPE,
-        "tuned",
-        initial_weights=InitialWeights(weights, "/data/given.pt"),
-    )
+    request = request_from(weights, "/data/given.pt", "tuned")
     (prepared,) = prepare_runs(request, tmp_path / "runs")
     assert prepared.handle.run().status == "finished"
     path = prepared.handle.folder.path
@@ -161,10 +144,7 @@ def test_weights_for_other_classes_start_all_but_a_new_classifier(tiny_data, tmp
         k: v.clone()
         for k, v in build_model(tiny_network().with_input(classes=5), seed=123).state_dict().items()
     }
-    request = TrainRequest(
-        tiny_network(), "synthetic", None, 256, RECIPE, "transfer",
-        initial_weights=InitialWeights(weights, "/data/five.pt"),
-    )  # fmt: skip
+    request = request_from(weights, "/data/five.pt", "transfer")
     (prepared,) = prepare_runs(request, tmp_path / "runs")
     assert prepared.handle.weights_fit.new_classifier == "fc"
     state = prepared.handle._trainer.model.state_dict()
@@ -182,10 +162,7 @@ def test_weights_for_other_classes_start_all_but_a_new_classifier(tiny_data, tmp
 
 
 def test_a_run_that_loads_every_layer_records_no_new_classifier(tiny_data, tmp_path):
-    request = TrainRequest(
-        tiny_network(), "synthetic", None, 256, RECIPE, "tuned",
-        initial_weights=InitialWeights(given_weights(), "/data/given.pt"),
-    )  # fmt: skip
+    request = request_from(given_weights(), "/data/given.pt", "tuned")
     (prepared,) = prepare_runs(request, tmp_path / "runs")
     assert not prepared.handle.weights_fit.new_classifier
     record = read_run(prepared.handle.folder.path)
