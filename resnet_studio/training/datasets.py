@@ -699,10 +699,16 @@ def folder_format(path_text: str | Path) -> tuple[tuple[int, int, int], int] | N
 
     train_dir, _, _ = _folder_splits(Path(path_text).expanduser().resolve())
     try:
-        classes, class_to_idx = find_classes(train_dir)
-        samples = make_dataset(train_dir, class_to_idx, IMG_EXTENSIONS, allow_empty=True)
-        channels, size = _image_format(samples[0][0])
-    except (OSError, IndexError, UnreadableImage):
+        classes, _ = find_classes(train_dir)
+        # Loading's first image is the first class's first, in make_dataset's order; one
+        # class at a time, so the folder is not walked whole here (the check walks it).
+        first = next(
+            samples[0][0]
+            for name in classes
+            if (samples := make_dataset(train_dir, {name: 0}, IMG_EXTENSIONS, allow_empty=True))
+        )
+        channels, size = _image_format(first)
+    except (OSError, StopIteration, UnreadableImage):
         return None
     return (channels, *size), len(classes)
 
